@@ -1,0 +1,26 @@
+/* error.h - pqlint's error codes (negative, libuv style) and the diagnostic printer for the tool itself. */
+#ifndef PQL_ERROR_H
+#define PQL_ERROR_H
+
+#define PQL_OK 0
+#define PQL_ENOMEM (-1)   /* out of memory */
+#define PQL_EINVAL (-2)   /* bad argument, usage error */
+#define PQL_EIO (-3)      /* a file could not be read or written */
+#define PQL_EMODEL (-4)   /* a model file is wrong */
+#define PQL_ECONFIG (-5)  /* the configuration is wrong */
+#define PQL_EPARSE (-6)   /* libclang could not parse at all */
+#define PQL_EINPUT (-7)   /* an input is missing, binary or unreadable */
+
+/* Exit statuses of the command (ruff/shellcheck convention). */
+#define PQL_EXIT_CLEAN 0
+#define PQL_EXIT_FINDINGS 1
+#define PQL_EXIT_ERROR 2
+
+const char* pql_strerror(int code);
+
+/* Prints "pqlint: error: <formatted>\n" to stderr (thread-safe, one write). */
+void pql_errorf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "pqlint: warning: <formatted>\n" to stderr. */
+void pql_warnf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
