@@ -12,6 +12,9 @@ extern "C" {
 
 #define PQPOOL_VERSION "0.1.0"
 
+/* Exported from libpqpool.so (the library is built with hidden visibility). */
+#define PQPOOL_API __attribute__((visibility("default")))
+
 /* Error codes: every int-returning call returns 0 (or a count) on success, one of these on error. */
 #define PQPOOL_OK 0
 #define PQPOOL_ETIMEOUT (-1)    /* acquire timed out: pool exhausted (N/N in use, M waiting) */
@@ -129,53 +132,53 @@ struct pqpool_stats {
 typedef struct pqpool_stats pqpool_stats_t;
 
 /* Presets. pqpool_config_init == pqpool_config_service. */
-void pqpool_config_init(pqpool_config *cfg);
-void pqpool_config_service(pqpool_config *cfg); /* max 10, idle 20 s, lifetime 1800 s, connect 10 s */
-void pqpool_config_script(pqpool_config *cfg);  /* max 2, idle 10 s, lifetime 600 s, connect 5 s */
+PQPOOL_API void pqpool_config_init(pqpool_config *cfg);
+PQPOOL_API void pqpool_config_service(pqpool_config *cfg); /* max 10, idle 20 s, lifetime 1800 s, connect 10 s */
+PQPOOL_API void pqpool_config_script(pqpool_config *cfg);  /* max 2, idle 10 s, lifetime 600 s, connect 5 s */
 
 /* Creates a pool (copies the config and its strings). conninfo NULL and no conninfo_cb => $POSTGRES_URL.
    Returns 0 and *out, or a negative code with err filled (err may be NULL). */
-int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_error *err);
+PQPOOL_API int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_error *err);
 
 /* Acquire a connection. timeout_ms -1 = the config's acquire_timeout_ms, 0 = do not wait.
    Returns 0 and *out, or a negative code with err->msg saying why. */
-int pqpool_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err);
-int pqpool_acquire_at(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err,
+PQPOOL_API int pqpool_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err);
+PQPOOL_API int pqpool_acquire_at(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err,
                       const char *file, int line, const char *func);
 #define PQPOOL_ACQUIRE(p, t, l, e) pqpool_acquire_at((p), (t), (l), (e), __FILE__, __LINE__, __func__)
 
 /* Returns the lease (inspects its transaction state; rolls back or closes). Clears *l.
    Stale or double release -> PQPOOL_ESTALE, pool intact. Safe after pqpool_close(). */
-int pqpool_release(pqpool *p, pqpool_lease *l);
+PQPOOL_API int pqpool_release(pqpool *p, pqpool_lease *l);
 /* Returns the lease and closes its connection (the caller saw a fatal error). */
-int pqpool_discard(pqpool *p, pqpool_lease *l);
+PQPOOL_API int pqpool_discard(pqpool *p, pqpool_lease *l);
 
 /* Process-wide pool, created once on first use from $POSTGRES_URL with the services preset.
-   NULL on error (err filled; a later call retries). Never close it. */
-pqpool *pqpool_shared(pqpool_error *err);
+   NULL on error (err filled; the failure is remembered, pthread_once). Never close it. */
+PQPOOL_API pqpool *pqpool_shared(pqpool_error *err);
 
 /* Scoped helpers: acquire, run, release. exec returns the result (caller PQclears) or NULL with err. */
-PGresult *pqpool_exec(pqpool *p, const char *sql, pqpool_error *err);
+PQPOOL_API PGresult *pqpool_exec(pqpool *p, const char *sql, pqpool_error *err);
 /* Runs begin_sql (NULL = "BEGIN"), fn, then COMMIT if fn returned 0, else ROLLBACK.
    Returns fn's value, or a negative code. */
-int pqpool_with_tx(pqpool *p, const char *begin_sql, int (*fn)(PGconn *, void *), void *arg,
+PQPOOL_API int pqpool_with_tx(pqpool *p, const char *begin_sql, int (*fn)(PGconn *, void *), void *arg,
                    pqpool_error *err);
 
-int pqpool_stats(pqpool *p, struct pqpool_stats *out);
+PQPOOL_API int pqpool_stats(pqpool *p, struct pqpool_stats *out);
 /* snprintf semantics: returns the length the JSON needs (excluding NUL), or a negative code. */
-int pqpool_stats_json(pqpool *p, char *buf, size_t len);
+PQPOOL_API int pqpool_stats_json(pqpool *p, char *buf, size_t len);
 
 /* Idle connections closed now, leased ones on release. Returns how many were closed now. */
-int pqpool_evict_all(pqpool *p);
+PQPOOL_API int pqpool_evict_all(pqpool *p);
 /* One housekeeping pass (idle timeout, lifetime, min_idle refill, keepalive, leaks). 0 or code. */
-int pqpool_maintain(pqpool *p);
+PQPOOL_API int pqpool_maintain(pqpool *p);
 /* Stops acquires (EDRAINING), fails waiters, closes idle, waits up to timeout_ms for leases.
    Returns the number of leases still out, or a negative code. */
-int pqpool_drain(pqpool *p, int timeout_ms);
+PQPOOL_API int pqpool_drain(pqpool *p, int timeout_ms);
 /* Never blocks: drain(0), drop the user's reference; freed when the last lease comes back. */
-void pqpool_close(pqpool *p);
+PQPOOL_API void pqpool_close(pqpool *p);
 
-const char *pqpool_strerror(int code);
+PQPOOL_API const char *pqpool_strerror(int code);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,266 @@
+/* acquire.c - pqpool_acquire: LIFO idle reuse with health checks, ms-bounded connects, strict FIFO
+   waiting with direct hand-off, and errors that say why. No network I/O under the pool lock. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include "pool_internal.h"
+
+typedef struct site {
+  const char *file, *func;
+  int line;
+} site;
+
+/* Health check of a popped idle entry, outside the lock. Returns -1 if usable, else a close reason.
+   *pinged = 1 if a round-trip check ran. */
+static int check_idle(pqpool *p, pool_entry *e, int64_t now, int *pinged) {
+  *pinged = 0;
+  if (now >= e->expires_us) return PQPOOL_CLOSE_MAX_LIFETIME;
+  if (!pool_conn_alive(p, e->conn)) return PQPOOL_CLOSE_BROKEN;
+  if (now - e->idle_since_us >= (int64_t)p->cfg.check_after_idle_ms * 1000) {
+    *pinged = 1;
+    if (pool_conn_exec(p, e->conn, "", now + (int64_t)p->cfg.check_timeout_ms * 1000) < 0)
+      return PQPOOL_CLOSE_CHECK_FAILED;
+    e->last_check_us = now;
+  }
+  if (p->cfg.on_acquire && p->cfg.on_acquire(e->conn, p->cfg.hook_arg) != 0) return PQPOOL_CLOSE_DISCARDED;
+  return -1;
+}
+
+/* Records the acquire site and wait statistics for a successful acquire. */
+static void finish_locked(pqpool *p, pool_entry *e, const site *s, int64_t start, int waited,
+                          pqpool_lease *out) {
+  int64_t now = pool_now_us();
+  uint64_t w = (uint64_t)(now - start);
+  e->file = s->file;
+  e->line = s->line;
+  e->func = s->func;
+  e->tid = gettid();
+  e->leased_at_us = now;
+  p->st.acquires++;
+  if (waited) p->st.acquires_waited++;
+  p->st.acquire_wait_us_total += w;
+  if (w > p->st.acquire_wait_us_max) p->st.acquire_wait_us_max = w;
+  int b = w <= 10 ? 0 : w <= 100 ? 1 : w <= 1000 ? 2 : w <= 10000 ? 3 : w <= 100000 ? 4 : 5;
+  p->st.acquire_wait_hist_us[b]++;
+  out->conn = e->conn;
+  out->entry = e;
+  out->gen = e->gen;
+}
+
+/* Builds the error of an acquire that could not be served by its deadline (lock held). */
+static int timeout_error_locked(pqpool *p, int tmo, pqpool_error *err) {
+  const char *n = p->cfg.name;
+  if (p->db_down && p->down_kind == CONN_FULL)
+    return pool_err(err, PQPOOL_ESERVERFULL, p->last_err,
+                    "%s: acquire timed out after %d ms: server full (too many clients) and the pool holds "
+                    "no connection; %d waiting; last error: %s", n, tmo, p->waiting, p->last_err);
+  if (p->db_down)
+    return pool_err(err, PQPOOL_ECONNECT, p->last_err,
+                    "%s: acquire timed out after %d ms: database down (%d failed connects in a row, next "
+                    "attempt in %lld ms); last error: %s", n, tmo, p->fail_streak,
+                    (long long)((p->next_connect_us - pool_now_us()) / 1000), p->last_err);
+  if (p->effective_max < p->cfg.max_size && p->total >= p->effective_max)
+    return pool_err(err, PQPOOL_ESERVERFULL, p->last_err,
+                    "%s: acquire timed out after %d ms: server full, pool capped at %d of %d; %d/%d in use, "
+                    "%d waiting", n, tmo, p->effective_max, p->cfg.max_size, p->in_use, p->total, p->waiting);
+  return pool_err(err, PQPOOL_ETIMEOUT, NULL,
+                  "%s: acquire timed out after %d ms: pool exhausted, %d/%d in use, %d waiting, %d connecting",
+                  n, tmo, p->in_use, p->cfg.max_size, p->waiting, p->connecting);
+}
+
+/* Connects into reserved slot e (lock NOT held on entry or exit). Returns 0 with the entry leased,
+   or the CONN_* kind with msg filled and the slot released. */
+static int connect_slot(pqpool *p, pool_entry *e, int64_t deadline, char *msg, size_t len, int *recovered) {
+  int64_t t0 = pool_now_us();
+  int64_t dl = t0 + (int64_t)p->cfg.connect_timeout_ms * 1000;
+  if (deadline > t0 && deadline < dl) dl = deadline;
+  int kind;
+  PGconn *c = pool_conn_open(p, dl, &kind, msg, len);
+  pthread_mutex_lock(&p->mu);
+  if (c) {
+    pool_init_entry_locked(p, e, c, pool_now_us());
+    pool_connect_done_locked(p, CONN_OK, NULL, pool_now_us() - t0, recovered);
+    pool_lease_locked(p, e);
+  } else {
+    pool_connect_done_locked(p, kind, msg, 0, recovered);
+    pool_slot_free_locked(p, e, -1);
+  }
+  pthread_mutex_unlock(&p->mu);
+  return c ? 0 : kind;
+}
+
+/* Closes an entry taken out of the pool (state BUSY or LEASED by us) and frees its slot. */
+static void drop_entry(pqpool *p, pool_entry *e, int reason, int was_leased) {
+  pool_conn_close(p, e->conn, reason);
+  pthread_mutex_lock(&p->mu);
+  if (was_leased) {
+    p->in_use--;
+    p->refs--; /* never the last: the acquire call holds one */
+  }
+  pool_slot_free_locked(p, e, reason);
+  pthread_mutex_unlock(&p->mu);
+}
+
+static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err, const site *s) {
+  int tmo = timeout_ms < 0 ? p->cfg.acquire_timeout_ms : timeout_ms;
+  int64_t start = pool_now_us();
+  int64_t deadline = tmo < 0 ? INT64_MAX : start + (int64_t)tmo * 1000;
+  pool_waiter w;
+  int queued = 0, waited = 0, rc = 0, cv_ready = 0;
+  pool_entry *got = NULL;
+  char msg[256];
+
+  pthread_mutex_lock(&p->mu);
+  p->refs++;
+  for (;;) {
+    if (queued && w.handed) { /* a releaser gave us its connection (hand-off already leased it) */
+      got = w.handed;
+      queued = 0;
+      break;
+    }
+    if (queued && w.code) {
+      rc = pool_err(err, w.code, NULL, "%s: %s", p->cfg.name,
+                    w.code == PQPOOL_ECLOSED ? "pool closed while waiting" : "pool draining while waiting");
+      queued = 0;
+      break;
+    }
+    if (p->closed) {
+      rc = pool_err(err, PQPOOL_ECLOSED, NULL, "%s: pool is closed", p->cfg.name);
+      break;
+    }
+    if (p->draining) {
+      rc = pool_err(err, PQPOOL_EDRAINING, NULL, "%s: pool is draining", p->cfg.name);
+      break;
+    }
+    int my_turn = queued ? p->wq_head == &w : p->wq_head == NULL;
+    int64_t now = pool_now_us();
+    if (my_turn && p->idle_top) {
+      pool_entry *e = pool_pop_idle_locked(p);
+      if (queued) pool_wq_remove_locked(p, &w), queued = 0;
+      pool_lease_locked(p, e);
+      pthread_mutex_unlock(&p->mu);
+      int pinged, reason = check_idle(p, e, now, &pinged);
+      if (reason < 0) {
+        pthread_mutex_lock(&p->mu);
+        if (pinged) p->st.checks++;
+        got = e;
+        break;
+      }
+      pthread_mutex_lock(&p->mu);
+      if (pinged) p->st.checks++, p->st.check_failures++;
+      pthread_mutex_unlock(&p->mu);
+      drop_entry(p, e, reason, 1);
+      pthread_mutex_lock(&p->mu);
+      continue;
+    }
+    if (my_turn && pool_can_connect_locked(p, now)) {
+      pool_entry *e = pool_slot_take_locked(p);
+      p->connecting++;
+      if (queued) pool_wq_remove_locked(p, &w), queued = 0;
+      pthread_mutex_unlock(&p->mu);
+      int recovered = 0;
+      int kind = connect_slot(p, e, deadline, msg, sizeof msg, &recovered);
+      if (recovered) pool_log(p, PQPOOL_LOG_INFO, "database reachable again; connect succeeded");
+      pthread_mutex_lock(&p->mu);
+      if (kind == 0 && (p->closed || p->draining)) { /* closed while we connected */
+        pthread_mutex_unlock(&p->mu);
+        drop_entry(p, e, PQPOOL_CLOSE_DISCARDED, 1);
+        pthread_mutex_lock(&p->mu);
+        continue;
+      }
+      if (kind == 0) {
+        got = e;
+        break;
+      }
+      if (kind == CONN_NOMEM) {
+        rc = pool_err(err, PQPOOL_ENOMEM, NULL, "%s: out of memory while connecting", p->cfg.name);
+        break;
+      }
+      if (kind != CONN_FULL || p->total == 0) {
+        int down = p->db_down;
+        int streak = p->fail_streak;
+        pthread_mutex_unlock(&p->mu);
+        if (down && streak == 1)
+          pool_log(p, PQPOOL_LOG_WARN, "connect failed, backing off: %s", msg);
+        pthread_mutex_lock(&p->mu);
+      }
+      if (p->cfg.fail_fast_when_down && kind != CONN_FULL) {
+        rc = pool_err(err, PQPOOL_ECONNECT, msg, "%s: could not connect: %s", p->cfg.name, msg);
+        break;
+      }
+      continue; /* server full with connections held: wait for a release; down: wait for the backoff */
+    }
+    if (p->cfg.fail_fast_when_down && p->db_down && !p->idle_top) {
+      rc = pool_err(err, PQPOOL_EDOWN, p->last_err,
+                    "%s: database down, next connect attempt in %lld ms; last error: %s", p->cfg.name,
+                    (long long)((p->next_connect_us - now) / 1000), p->last_err);
+      break;
+    }
+    if (now >= deadline) {
+      rc = timeout_error_locked(p, tmo, err);
+      break;
+    }
+    if (!queued) {
+      if (p->cfg.max_waiters > 0 && p->waiting >= p->cfg.max_waiters) {
+        rc = pool_err(err, PQPOOL_EWAITERS, NULL, "%s: too many waiters (%d), %d/%d in use", p->cfg.name,
+                      p->waiting, p->in_use, p->cfg.max_size);
+        break;
+      }
+      if (!cv_ready) {
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_cond_init(&w.cv, &ca);
+        pthread_condattr_destroy(&ca);
+        cv_ready = 1;
+      }
+      w.handed = NULL;
+      w.code = 0;
+      pool_wq_push_locked(p, &w);
+      queued = 1;
+      waited = 1;
+    }
+    int64_t wake = deadline;
+    if (p->wq_head == &w) {
+      int64_t next = pool_next_attempt_locked(p);
+      if (next < wake) wake = next > now ? next : now + 1000;
+    }
+    struct timespec ts;
+    if (wake == INT64_MAX) {
+      pthread_cond_wait(&w.cv, &p->mu);
+    } else {
+      ts.tv_sec = wake / 1000000;
+      ts.tv_nsec = (long)(wake % 1000000) * 1000;
+      pthread_cond_timedwait(&w.cv, &p->mu, &ts);
+    }
+  }
+  if (queued) pool_wq_remove_locked(p, &w);
+  if (got) {
+    finish_locked(p, got, s, start, waited, out);
+  } else {
+    if (rc == PQPOOL_ETIMEOUT || rc == PQPOOL_ESERVERFULL) p->st.acquire_timeouts++;
+    p->st.acquire_errors++;
+  }
+  int last = pool_unref_locked(p);
+  pthread_mutex_unlock(&p->mu);
+  if (cv_ready) pthread_cond_destroy(&w.cv);
+  if (last) pool_free(p);
+  return rc;
+}
+
+int pqpool_acquire_at(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err, const char *file,
+                      int line, const char *func) {
+  if (out) memset(out, 0, sizeof *out);
+  if (err) err->code = 0, err->msg[0] = 0, err->last_libpq_error[0] = 0;
+  if (!p || !out) return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_acquire: pool or lease is NULL");
+  if (pool_fork_check(p) < 0)
+    return pool_err(err, PQPOOL_EFORKED, NULL, "%s: pool inherited across fork() (strict fork mode)", p->cfg.name);
+  site s = {file ? file : "?", func ? func : "?", line};
+  return do_acquire(p, timeout_ms, out, err, &s);
+}
+
+int pqpool_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err) {
+  return pqpool_acquire_at(p, timeout_ms, out, err, "?", 0, "?");
+}

@@ -1,0 +1,133 @@
+/* create.c - pqpool_create: validates and copies the configuration, allocates slots, optional
+   test connect (init_timeout_ms), starts housekeeping. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "pool_internal.h"
+
+static char *dup_or_null(const char *s, int *oom) {
+  if (!s) return NULL;
+  char *d = strdup(s);
+  if (!d) *oom = 1;
+  return d;
+}
+
+static int init_sync(pqpool *p) {
+  pthread_condattr_t ca;
+  if (pthread_mutex_init(&p->mu, NULL) != 0) return -1;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  int r = pthread_cond_init(&p->drain_cv, &ca) | pthread_cond_init(&p->hk_cv, &ca);
+  pthread_condattr_destroy(&ca);
+  return r ? -1 : 0;
+}
+
+static int validate(const pqpool_config *c, pqpool_error *err) {
+  if (c->max_size < 1)
+    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: max_size must be >= 1 (got %d)", c->max_size);
+  if (c->min_idle < 0 || c->min_idle > c->max_size)
+    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: min_idle must be in 0..max_size (got %d)",
+                    c->min_idle);
+  if (c->max_waiters < 0 || c->acquire_timeout_ms < -1 || c->connect_timeout_ms < 1 ||
+      c->idle_timeout_ms < 0 || c->max_lifetime_ms < 0 || c->check_after_idle_ms < 0 ||
+      c->check_timeout_ms < 1 || c->keepalive_interval_ms < 0 || c->leak_threshold_ms < 0 ||
+      c->backoff_initial_ms < 1 || c->backoff_max_ms < c->backoff_initial_ms || c->init_timeout_ms < 0 ||
+      c->housekeeping_interval_ms < 0 ||
+      (c->on_release_in_tx != PQPOOL_ROLLBACK && c->on_release_in_tx != PQPOOL_DISCARD) ||
+      (c->fork_mode != PQPOOL_FORK_RESET && c->fork_mode != PQPOOL_FORK_STRICT))
+    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: a timeout, interval or mode is out of range");
+  return 0;
+}
+
+/* Opens one connection within init_timeout_ms and parks it idle; 0 or PQPOOL_ECONNECT/ESERVERFULL. */
+static int test_connect(pqpool *p, pqpool_error *err) {
+  char msg[256];
+  int kind, recovered;
+  int64_t t0 = pool_now_us();
+  int64_t dl = t0 + (int64_t)(p->cfg.init_timeout_ms < p->cfg.connect_timeout_ms ? p->cfg.init_timeout_ms
+                                                                                  : p->cfg.connect_timeout_ms) * 1000;
+  pthread_mutex_lock(&p->mu);
+  pool_entry *e = pool_slot_take_locked(p);
+  p->connecting++;
+  pthread_mutex_unlock(&p->mu);
+  PGconn *c = pool_conn_open(p, dl, &kind, msg, sizeof msg);
+  pthread_mutex_lock(&p->mu);
+  if (c) pool_init_entry_locked(p, e, c, pool_now_us());
+  pool_connect_done_locked(p, kind, msg, pool_now_us() - t0, &recovered);
+  if (c)
+    pool_put_idle_locked(p, e);
+  else
+    pool_slot_free_locked(p, e, -1);
+  pthread_mutex_unlock(&p->mu);
+  if (c) return 0;
+  return pool_err(err, kind == CONN_FULL ? PQPOOL_ESERVERFULL : PQPOOL_ECONNECT, msg,
+                  "%s: initial connect failed: %s", p->cfg.name, msg);
+}
+
+/* See pqpool.h. On error nothing is left allocated. */
+int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_error *err) {
+  pqpool_config defaults;
+  if (!out) return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: out is NULL");
+  *out = NULL;
+  if (!cfg) {
+    pqpool_config_init(&defaults);
+    cfg = &defaults;
+  }
+  int rc = validate(cfg, err);
+  if (rc < 0) return rc;
+  const char *conninfo = cfg->conninfo;
+  if (!conninfo && !cfg->conninfo_cb) {
+    conninfo = getenv("POSTGRES_URL");
+    if (!conninfo || !*conninfo)
+      return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: no conninfo and POSTGRES_URL is not set");
+  }
+  if (!PQisthreadsafe())
+    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: this libpq is not thread-safe");
+  pqpool *p = calloc(1, sizeof *p);
+  if (!p) return pool_err(err, PQPOOL_ENOMEM, NULL, "pqpool_create: out of memory");
+  p->cfg = *cfg;
+  int oom = 0;
+  p->s_conninfo = dup_or_null(conninfo, &oom);
+  p->s_name = dup_or_null(cfg->name ? cfg->name : "pqpool", &oom);
+  p->s_reset = dup_or_null(cfg->reset_sql, &oom);
+  p->s_init = dup_or_null(cfg->init_sql, &oom);
+  p->nslots = cfg->max_size;
+  p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
+  if (oom || !p->slots || init_sync(p) < 0) {
+    free(p->slots);
+    free(p->s_conninfo);
+    free(p->s_name);
+    free(p->s_reset);
+    free(p->s_init);
+    free(p);
+    return pool_err(err, PQPOOL_ENOMEM, NULL, "pqpool_create: out of memory");
+  }
+  p->cfg.conninfo = p->s_conninfo;
+  p->cfg.name = p->s_name;
+  p->cfg.reset_sql = p->s_reset;
+  p->cfg.init_sql = p->s_init;
+  p->jitter_ms = cfg->max_lifetime_jitter_ms >= 0 ? cfg->max_lifetime_jitter_ms : cfg->max_lifetime_ms / 10;
+  if (p->jitter_ms > cfg->max_lifetime_ms) p->jitter_ms = cfg->max_lifetime_ms;
+  for (int i = p->nslots - 1; i >= 0; i--) {
+    p->slots[i].next = p->free_list;
+    p->free_list = &p->slots[i];
+  }
+  p->effective_max = cfg->max_size;
+  p->refs = 1;
+  p->rng = (uint32_t)pool_now_us() ^ (uint32_t)getpid() ^ (uint32_t)(uintptr_t)p;
+  if (!p->rng) p->rng = 0x9e3779b9u;
+  snprintf(p->st.name, sizeof p->st.name, "%s", p->cfg.name);
+  pool_fork_register(p);
+  if (cfg->init_timeout_ms > 0 && (rc = test_connect(p, err)) < 0) {
+    pool_free(p);
+    return rc;
+  }
+  if (cfg->housekeeping_interval_ms > 0 && pool_start_housekeeping(p) < 0) {
+    pool_free(p);
+    return pool_err(err, PQPOOL_ENOMEM, NULL, "pqpool_create: could not start the housekeeping thread");
+  }
+  *out = p;
+  return 0;
+}

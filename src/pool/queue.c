@@ -1,0 +1,134 @@
+/* queue.c - slot table, LIFO idle stack, FIFO waiter queue with direct hand-off, pool refcount. */
+#include <stdlib.h>
+#include "pool_internal.h"
+
+/* Takes a free slot (caller checked capacity); returns NULL if none (cannot happen within max_size). */
+pool_entry *pool_slot_take_locked(pqpool *p) {
+  pool_entry *e = p->free_list;
+  if (!e) return NULL;
+  p->free_list = e->next;
+  e->next = NULL;
+  e->state = SLOT_CONNECTING;
+  e->conn = NULL;
+  return e;
+}
+
+/* Returns a slot whose connection is gone (closed or never opened) to the free list and counts the
+   close reason (reason < 0: nothing counted, e.g. a failed connect). Kicks the head waiter, who
+   may now connect into the freed capacity. */
+void pool_slot_free_locked(pqpool *p, pool_entry *e, int reason) {
+  if (e->state != SLOT_CONNECTING) p->total--;
+  if (reason >= 0 && reason < PQPOOL_CLOSE_NREASONS) p->st.closed[reason]++;
+  e->conn = NULL;
+  e->state = SLOT_FREE;
+  e->leak_reported = 0;
+  e->next = p->free_list;
+  p->free_list = e;
+  pool_kick_head_locked(p);
+  if (p->draining) pthread_cond_broadcast(&p->drain_cv);
+}
+
+/* Marks e leased: counts it in use and takes a pool reference held until release. */
+void pool_lease_locked(pqpool *p, pool_entry *e) {
+  e->state = SLOT_LEASED;
+  e->gen = ++p->next_gen;
+  e->leased_at_us = pool_now_us();
+  e->leak_reported = 0;
+  p->in_use++;
+  p->refs++;
+}
+
+/* A usable connection is free: hand it straight to the head waiter (FIFO, no barging),
+   else push it on the idle stack (LIFO: hot connections first, cold ones age out). */
+void pool_put_idle_locked(pqpool *p, pool_entry *e) {
+  pool_waiter *w = p->wq_head;
+  if (w) {
+    pool_wq_remove_locked(p, w);
+    pool_lease_locked(p, e);
+    w->handed = e;
+    pthread_cond_signal(&w->cv);
+    return;
+  }
+  e->state = SLOT_IDLE;
+  e->next = p->idle_top;
+  p->idle_top = e;
+  p->idle++;
+}
+
+pool_entry *pool_pop_idle_locked(pqpool *p) {
+  pool_entry *e = p->idle_top;
+  if (!e) return NULL;
+  p->idle_top = e->next;
+  e->next = NULL;
+  e->state = SLOT_BUSY;
+  p->idle--;
+  return e;
+}
+
+void pool_wq_push_locked(pqpool *p, pool_waiter *w) {
+  w->next = NULL;
+  w->prev = p->wq_tail;
+  if (p->wq_tail)
+    p->wq_tail->next = w;
+  else
+    p->wq_head = w;
+  p->wq_tail = w;
+  p->waiting++;
+  if (p->waiting > p->st.waiting_max_seen) p->st.waiting_max_seen = p->waiting;
+}
+
+/* Unlinks w; if the head changed, the new head is kicked so it re-evaluates (it may connect). */
+void pool_wq_remove_locked(pqpool *p, pool_waiter *w) {
+  int was_head = p->wq_head == w;
+  if (w->prev)
+    w->prev->next = w->next;
+  else
+    p->wq_head = w->next;
+  if (w->next)
+    w->next->prev = w->prev;
+  else
+    p->wq_tail = w->prev;
+  w->prev = w->next = NULL;
+  p->waiting--;
+  if (was_head) pool_kick_head_locked(p);
+}
+
+void pool_kick_head_locked(pqpool *p) {
+  if (p->wq_head) pthread_cond_signal(&p->wq_head->cv);
+}
+
+/* Fails every waiter with code (drain, close). */
+void pool_fail_waiters_locked(pqpool *p, int code) {
+  while (p->wq_head) {
+    pool_waiter *w = p->wq_head;
+    pool_wq_remove_locked(p, w);
+    w->code = code;
+    pthread_cond_signal(&w->cv);
+  }
+}
+
+/* Pops up to max idle entries (marked BUSY) into out for closing outside the lock; returns count. */
+int pool_collect_idle_locked(pqpool *p, pool_entry **out, int max) {
+  int n = 0;
+  while (n < max && p->idle_top) out[n++] = pool_pop_idle_locked(p);
+  return n;
+}
+
+/* Drops one reference; returns 1 if it was the last (caller unlocks, then pool_free). */
+int pool_unref_locked(pqpool *p) { return --p->refs == 0; }
+
+/* Frees the pool struct after the last reference; no connection may remain. */
+void pool_free(pqpool *p) {
+  pool_fork_unregister(p);
+  for (int i = 0; i < p->nslots; i++)
+    if (p->slots[i].conn) pool_conn_close(p, p->slots[i].conn, PQPOOL_CLOSE_DISCARDED);
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->drain_cv);
+  pthread_cond_destroy(&p->hk_cv);
+  free(p->slots);
+  free(p->s_conninfo);
+  free(p->s_name);
+  free(p->s_reset);
+  free(p->s_init);
+  free(p);
+}

@@ -1,0 +1,106 @@
+/* release.c - pqpool_release / pqpool_discard: generation check (stale, double), transaction
+   clean-up (ROLLBACK or discard), reset, lifetime and eviction, hand-off to the head waiter. */
+#include <string.h>
+#include "pool_internal.h"
+
+/* Is e one of p's slots? (a lease from another pool, or garbage, is rejected without deref) */
+static int entry_valid(pqpool *p, const pool_entry *e) {
+  uintptr_t a = (uintptr_t)e, b = (uintptr_t)p->slots;
+  if (a < b || a >= b + (uintptr_t)p->nslots * sizeof *e) return 0;
+  return (a - b) % sizeof *e == 0;
+}
+
+/* Decides, outside the lock, whether the returned connection can be reused. Returns -1 to keep or a
+   close reason; *rolled_back = 1 if a ROLLBACK cleaned an open transaction. */
+static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int *rolled_back) {
+  PGconn *c = e->conn;
+  *rolled_back = 0;
+  if (discard) return PQPOOL_CLOSE_DISCARDED;
+  if (PQstatus(c) != CONNECTION_OK) return PQPOOL_CLOSE_BROKEN;
+  if (PQpipelineStatus(c) != PQ_PIPELINE_OFF) return PQPOOL_CLOSE_BROKEN;
+  int64_t dl = pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000;
+  switch (PQtransactionStatus(c)) {
+  case PQTRANS_IDLE: break;
+  case PQTRANS_INTRANS:
+  case PQTRANS_INERROR:
+    if (p->cfg.on_release_in_tx == PQPOOL_DISCARD) return PQPOOL_CLOSE_RELEASED_IN_TX;
+    if (pool_conn_exec(p, c, "ROLLBACK", dl) < 0 || PQtransactionStatus(c) != PQTRANS_IDLE)
+      return PQPOOL_CLOSE_BROKEN;
+    *rolled_back = 1;
+    break;
+  default: return PQPOOL_CLOSE_BROKEN; /* ACTIVE (busy, COPY) or UNKNOWN */
+  }
+  if (p->cfg.reset_sql && pool_conn_exec(p, c, p->cfg.reset_sql, dl) < 0) return PQPOOL_CLOSE_BROKEN;
+  if (p->cfg.on_release && p->cfg.on_release(c, p->cfg.hook_arg) != 0) return PQPOOL_CLOSE_DISCARDED;
+  if (pool_now_us() >= e->expires_us) return PQPOOL_CLOSE_MAX_LIFETIME;
+  if (evicted) return PQPOOL_CLOSE_EVICTED;
+  return -1;
+}
+
+static int stale(pqpool *p, pqpool_lease *l) {
+  pthread_mutex_lock(&p->mu);
+  p->st.stale_releases++;
+  pthread_mutex_unlock(&p->mu);
+  pool_log(p, PQPOOL_LOG_WARN, "stale or double release ignored (lease generation %llu)",
+           (unsigned long long)l->gen);
+  return PQPOOL_ESTALE;
+}
+
+static int do_release(pqpool *p, pqpool_lease *l, int discard) {
+  if (!p || !l) return PQPOOL_EINVAL;
+  pool_fork_check(p); /* in a child, reset bumps every lease: inherited leases become stale */
+  pool_entry *e = l->entry;
+  if (!e || !entry_valid(p, e)) return stale(p, l);
+  pthread_mutex_lock(&p->mu);
+  if (e->state != SLOT_LEASED || e->gen != l->gen || l->conn != e->conn) {
+    pthread_mutex_unlock(&p->mu);
+    return stale(p, l);
+  }
+  int64_t now = pool_now_us();
+  uint64_t held = (uint64_t)(now - e->leased_at_us);
+  e->state = SLOT_BUSY;
+  p->in_use--;
+  p->st.hold_us_total += held;
+  if (held > p->st.hold_us_max) p->st.hold_us_max = held;
+  int leaked = e->leak_reported;
+  if (leaked) p->st.leaks_outstanding--;
+  int evicted = e->evict_epoch != p->evict_epoch;
+  const char *file = e->file, *func = e->func;
+  int line = e->line;
+  pthread_mutex_unlock(&p->mu);
+  memset(l, 0, sizeof *l);
+
+  int rolled_back;
+  int reason = inspect(p, e, discard, evicted, &rolled_back);
+  if (rolled_back)
+    pool_log(p, PQPOOL_LOG_WARN, "connection released inside a transaction, rolled back (acquired at %s:%d in %s)",
+             file, line, func);
+  else if (reason == PQPOOL_CLOSE_RELEASED_IN_TX)
+    pool_log(p, PQPOOL_LOG_WARN, "connection released inside a transaction, discarded (acquired at %s:%d in %s)",
+             file, line, func);
+  if (leaked)
+    pool_log(p, PQPOOL_LOG_INFO, "previously reported leak (acquired at %s:%d in %s) returned after %llu ms",
+             file, line, func, (unsigned long long)(held / 1000));
+
+  pthread_mutex_lock(&p->mu);
+  if (rolled_back) p->st.released_in_tx_rolled_back++;
+  if (reason < 0 && (p->closed || p->draining)) reason = PQPOOL_CLOSE_DISCARDED;
+  if (reason < 0) {
+    e->idle_since_us = pool_now_us();
+    pool_put_idle_locked(p, e);
+  } else {
+    pthread_mutex_unlock(&p->mu);
+    pool_conn_close(p, e->conn, reason);
+    pthread_mutex_lock(&p->mu);
+    pool_slot_free_locked(p, e, reason);
+  }
+  if (p->draining) pthread_cond_broadcast(&p->drain_cv);
+  int last = pool_unref_locked(p);
+  pthread_mutex_unlock(&p->mu);
+  if (last) pool_free(p);
+  return 0;
+}
+
+int pqpool_release(pqpool *p, pqpool_lease *l) { return do_release(p, l, 0); }
+
+int pqpool_discard(pqpool *p, pqpool_lease *l) { return do_release(p, l, 1); }
