@@ -1,0 +1,52 @@
+/* cli.h - pqlint's command line: the options as parsed, before any file is read. */
+#ifndef PQL_CLI_H
+#define PQL_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct cli_list {
+  char** v;
+  size_t n, cap;
+} cli_list;
+
+typedef struct cli_opts {
+  cli_list paths;          /* PATH... (empty: the current folder) */
+  cli_list flags;          /* after "--": extra compiler flags */
+  cli_list pool_globs;     /* --pool-module GLOB */
+  cli_list models;         /* --model FILE */
+  cli_list enable;         /* --enable A,B (split at commas) */
+  cli_list disable;        /* --disable A,B */
+  const char* compdb;      /* -p DIR|FILE */
+  int format;              /* report_format, or -1: not given */
+  const char* output;      /* -o FILE */
+  const char* config;      /* --config FILE */
+  int no_config;           /* --no-config */
+  int list_rules;          /* --list-rules */
+  const char* explain;     /* --explain RULE */
+  unsigned jobs;           /* -j N; 0 = number of cores */
+  int version, help;
+  int exit_zero;           /* --exit-zero */
+  int summary;             /* --summary: summary line even when stderr is not a TTY */
+  int progress;            /* --progress: 1 force, 0 never (--no-progress), -1 auto (TTY) */
+  int staged;              /* --staged */
+  const char* baseline;        /* --baseline FILE */
+  const char* write_baseline;  /* --write-baseline FILE */
+  unsigned shard_k, shard_n;   /* --shard K/N (1 <= K <= N); 0/0 = no sharding */
+} cli_opts;
+
+/* Parses argv (argv[0] is the program). On a usage error returns
+ * PQL_EINVAL and errbuf says what was wrong ("bad value 'x' for -j: ...").
+ * Strings point into argv except the lists' items, which are copies;
+ * free with cli_free (also after an error). */
+int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen);
+void cli_free(cli_opts* o);
+
+/* Appends a copy of s; returns 0 or PQL_ENOMEM. */
+int cli_list_push(cli_list* l, const char* s);
+void cli_list_free(cli_list* l);
+
+/* The --help text. */
+void cli_usage(FILE* out);
+
+#endif

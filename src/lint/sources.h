@@ -1,0 +1,46 @@
+/* sources.h - the list of files to analyse: walked folders, explicit files, per-file flags and unsaved contents. */
+#ifndef PQL_SOURCES_H
+#define PQL_SOURCES_H
+
+#include <stddef.h>
+
+typedef struct source_file {
+  char* path;      /* as given or as walked ("folder/sub/x.c"); findings use it */
+  char** args;     /* per-file compiler flags (compile database, sanitised), or NULL */
+  size_t nargs;
+  char* contents;  /* unsaved contents (--staged), or NULL: read from disk */
+  size_t len;
+} source_file;
+
+typedef struct source_list {
+  source_file* v;
+  size_t n, cap;
+} source_list;
+
+/* Adds path, as given, with no flags. Returns 0 or PQL_ENOMEM. */
+int sources_add(source_list* l, const char* path);
+
+/* Adds every input: a file is added as given (whatever its extension); a
+ * folder is walked for .c/.h files, skipping .git, hidden and build folders
+ * (build*, cmake-build-*, CMakeFiles, node_modules) and never entering a
+ * folder twice (symlink loops: dev/ino). Paths matching an exclude glob are
+ * left out (see sources_excluded). Returns 0, PQL_ENOMEM, or PQL_EINPUT when
+ * an input does not exist or a folder cannot be read (errbuf names it). */
+int sources_collect(source_list* l, const char* const* inputs, size_t ninputs,
+                    const char* const* excludes, size_t nexcludes, char* errbuf, size_t errlen);
+
+/* 1 if path (as given, or its absolute form) matches one of the globs
+ * (fnmatch; a glob without '/' also matches the base name). */
+int sources_excluded(const char* path, const char* const* globs, size_t n);
+
+/* Sorts by path and drops repeated paths (one of them is kept). */
+void sources_sort(source_list* l);
+
+/* Keeps only share k (1-based) of n: a stable hash of each path mod n. */
+void sources_shard(source_list* l, unsigned k, unsigned n);
+/* 1 if path belongs to share k of n. */
+int sources_in_shard(const char* path, unsigned k, unsigned n);
+
+void sources_free(source_list* l);
+
+#endif
