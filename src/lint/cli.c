@@ -70,6 +70,7 @@ void cli_usage(FILE* out) {
       "Other:\n"
       "  -j, --jobs N           worker threads (default: number of cores)\n"
       "  --list-rules           list the rules and exit\n"
+      "  --list-files           list the files that would be analysed and exit\n"
       "  --explain RULE         print a rule's help and exit\n"
       "  --version              print the version and exit\n"
       "  -h, --help             print this help and exit\n"
@@ -135,6 +136,7 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
   else if (!strcmp(name, "--enable")) rc = push_csv(&o->enable, val);
   else if (!strcmp(name, "--disable")) rc = push_csv(&o->disable, val);
   else if (!strcmp(name, "--list-rules")) o->list_rules = 1;
+  else if (!strcmp(name, "--list-files")) o->list_files = 1;
   else if (!strcmp(name, "--explain")) o->explain = val;
   else if (!strcmp(name, "-j") || !strcmp(name, "--jobs")) {
     if (parse_uint(val, 1024, &o->jobs))

@@ -23,6 +23,7 @@ typedef struct cli_opts {
   const char* config;      /* --config FILE */
   int no_config;           /* --no-config */
   int list_rules;          /* --list-rules */
+  int list_files;          /* --list-files: print the inputs (after walk, excludes, shard) and exit */
   const char* explain;     /* --explain RULE */
   unsigned jobs;           /* -j N; 0 = number of cores */
   int version, help;

@@ -249,6 +249,12 @@ static int run_main(app* a) {
     if (check_rule_ids(a->models, &d, where)) return PQL_EXIT_ERROR;
   }
   if (collect(a) || attach_compdb(a)) return PQL_EXIT_ERROR;
+  if (a->o.list_files) {
+    for (size_t i = 0; i < a->src.n; i++)
+      if (!a->o.shard_n || sources_in_shard(a->src.v[i].path, a->o.shard_k, a->o.shard_n))
+        printf("%s\n", a->src.v[i].path);
+    return PQL_EXIT_CLEAN;
+  }
 
   lint_rules_on on = {a->disabled.v, a->disabled.n, a->enabled.v, a->enabled.n};
   int tty = isatty(2);

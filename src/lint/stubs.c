@@ -77,6 +77,11 @@ WEAK int model_load(const char* const* extra, size_t n, model_set** out, char* e
   return 0;
 }
 WEAK void model_set_free(model_set* s) { free(s); }
+WEAK model_set* model_set_new(void) { return calloc(1, sizeof(model_set)); }
+WEAK int model_load_text(model_set* set, const char* name, const char* text, char* e, size_t el) {
+  snprintf(e, el, "%s: models are not implemented yet", name);
+  return PQL_EMODEL;
+}
 WEAK const model_rule* model_rule_find(const model_set* m, const char* id) { return NULL; }
 WEAK int model_in_pool_module(const model_set* m, const char* path, const char* const* g, size_t n) {
   return 0;

@@ -1,0 +1,351 @@
+#!/usr/bin/env bash
+# tests/cli/cli_test.sh - one command-line test case of pqlint per call: cli_test.sh CASE PQLINT SOURCE_DIR.
+set -uo pipefail
+case_name=$1
+PQLINT=$2
+SRC=$3
+T=$(mktemp -d /tmp/pqlint-cli.XXXXXX)
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+cd "$T" || exit 2
+export NO_COLOR=1
+
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+
+# run ARGS...: runs pqlint, sets $rc, $out (stdout), $err (stderr)
+run() {
+  "$PQLINT" --no-progress "$@" >"$T/.out" 2>"$T/.err"
+  rc=$?
+  out=$(cat "$T/.out")
+  err=$(cat "$T/.err")
+}
+expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc; stdout: $out; stderr: $err"; }
+expect_err() { grep -qF -- "$1" "$T/.err" || fail "stderr lacks '$1': $err"; }
+expect_out() { grep -qF -- "$1" "$T/.out" || fail "stdout lacks '$1': $out"; }
+
+# A file with one finding (direct-connect outside the pool module) and a clean one.
+mkdir -p src
+cat >src/leaky.c <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(void) { return PQconnectdb("host=db dbname=app"); }
+C
+cat >src/clean.c <<'C'
+int add(int a, int b) { return a + b; }
+C
+
+case "$case_name" in
+exit-codes)
+  run src/clean.c; expect_rc 0
+  [ -z "$out" ] || fail "clean file printed: $out"
+  run src/leaky.c; expect_rc 1
+  expect_out "src/leaky.c:2:"
+  expect_out "[direct-connect]"
+  run --exit-zero src/leaky.c; expect_rc 0
+  run --disable direct-connect src/leaky.c; expect_rc 0
+  run --pool-module 'src/*' src/leaky.c; expect_rc 0
+  ;;
+missing-path)
+  run src/clean.c no/such/file.c; expect_rc 2
+  expect_err "no/such/file.c"
+  expect_err "No such file"
+  ;;
+unreadable-file)
+  cp src/leaky.c locked.c
+  chmod 000 locked.c
+  if [ "$(id -u)" -eq 0 ]; then
+    chmod 755 "$T"
+    # root reads anything: run as an unprivileged user
+    runuser -u nobody -- "$PQLINT" --no-progress "$T/locked.c" >"$T/.out" 2>"$T/.err"
+    rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err")
+  else
+    run locked.c
+  fi
+  expect_rc 2
+  expect_err "locked.c"
+  expect_err "Permission denied"
+  ;;
+binary-file)
+  printf 'int x;\0\1\2PQconnectdb\n' >blob.c
+  run src/clean.c blob.c; expect_rc 2
+  expect_err "blob.c"
+  expect_err "binary"
+  ;;
+bad-format)
+  run --format xml src/clean.c; expect_rc 2
+  expect_err "xml"
+  expect_err "--format"
+  ;;
+bad-jobs)
+  for j in 0 abc -3 99999; do
+    run -j "$j" src/clean.c; expect_rc 2
+    expect_err "'$j'"
+  done
+  run --jobs= src/clean.c; expect_rc 2
+  ;;
+bad-model)
+  printf '{\n  "resources": [\n    {"kind": \n' >bad.json
+  run --model bad.json src/clean.c; expect_rc 2
+  expect_err "bad.json"
+  printf '{"nonsense_key": 1}\n' >unknown.json
+  run --model unknown.json src/clean.c; expect_rc 2
+  expect_err "unknown.json"
+  run --model missing-model.json src/clean.c; expect_rc 2
+  expect_err "missing-model.json"
+  ;;
+bad-config)
+  printf '{\n  "pool_modules": ["lib/db/*"],\n  "disable": [\n' >broken.json
+  run --config broken.json src/clean.c; expect_rc 2
+  expect_err "broken.json:"
+  expect_err "invalid JSON"
+  printf '{\n  "pool_modules": ["lib/db/*"],\n  "colour": true\n}\n' >unknown.json
+  run --config unknown.json src/clean.c; expect_rc 2
+  expect_err "unknown.json:3:3: unknown key \"colour\""
+  printf '{"exclude": "*.c"}\n' >type.json
+  run --config type.json src/clean.c; expect_rc 2
+  expect_err "type.json:1:2:"
+  expect_err "array"
+  # found upward from the input, not only with --config
+  printf '{"disable": [' >src/.pqlint.json
+  run src/clean.c; expect_rc 2
+  expect_err "src/.pqlint.json"
+  run --no-config src/clean.c; expect_rc 0
+  run --config missing.json src/clean.c; expect_rc 2
+  expect_err "missing.json"
+  ;;
+unknown-option)
+  run --frobnicate src/clean.c; expect_rc 2
+  expect_err "--frobnicate"
+  run -Z src/clean.c; expect_rc 2
+  expect_err "-Z"
+  run -o; expect_rc 2
+  expect_err "needs a value"
+  ;;
+unknown-rule)
+  run --enable no-such-rule src/clean.c; expect_rc 2
+  expect_err "no-such-rule"
+  run --disable conn-leak,bogus src/clean.c; expect_rc 2
+  expect_err "bogus"
+  printf '{"enable": ["nope-rule"]}\n' >cfg.json
+  run --config cfg.json src/clean.c; expect_rc 2
+  expect_err "nope-rule"
+  ;;
+output-missing-folder)
+  mkdir out
+  run -o out/missing/report.json --format json src/leaky.c; expect_rc 2
+  expect_err "out/missing/report.json"
+  [ -z "$(ls -A out)" ] || fail "left files behind: $(ls -A out)"
+  ;;
+output-kept-on-failure)
+  run -o report.json --format json src/leaky.c; expect_rc 1
+  cp report.json good.json
+  grep -q direct-connect good.json || fail "first report lacks the finding"
+  run -o report.json --format json src/leaky.c no-such.c; expect_rc 2
+  cmp -s report.json good.json || fail "a failed run replaced the report"
+  printf 'x\0y' >bin.c
+  run -o report.json --format json src/leaky.c bin.c; expect_rc 2
+  cmp -s report.json good.json || fail "a failed run replaced the report"
+  [ "$(ls -A | grep -c '^report.json')" -eq 1 ] || fail "temporary left: $(ls -A)"
+  ;;
+jobs-identical)
+  [ -d "$SRC/fixtures" ] || fail "no fixtures folder"
+  cd "$SRC" || exit 2
+  for fmt in json text sarif; do
+    "$PQLINT" --no-progress --format $fmt -j 1 fixtures >"$T/j1.$fmt" 2>"$T/j1.err"; r1=$?
+    "$PQLINT" --no-progress --format $fmt -j 2 fixtures >"$T/j2.$fmt" 2>"$T/j2.err"; r2=$?
+    [ $r1 -eq 1 ] || fail "-j 1 on fixtures/ exited $r1 (expected findings): $(cat "$T/j1.err")"
+    [ $r2 -eq $r1 ] || fail "-j 2 exit $r2 != -j 1 exit $r1"
+    cmp -s "$T/j1.$fmt" "$T/j2.$fmt" || fail "$fmt output differs between -j 1 and -j 2"
+  done
+  ;;
+parse-error)
+  cat >broken.c <<'C'
+#include <libpq-fe.h>
+#include "no_such_header.h"
+PGconn *open_db(void) { return PQconnectdb("host=db"); }
+int broken(void) { return 1 +; }
+C
+  run broken.c; expect_rc 1
+  expect_out "broken.c:3:"
+  expect_out "[direct-connect]"
+  expect_out "no_such_header.h"
+  run --format json broken.c; expect_rc 1
+  echo "$out" | jq -e '.files[] | select(.path == "broken.c") | .parse_errors >= 2' >/dev/null ||
+    fail "JSON does not count the parse errors: $out"
+  ;;
+list-rules)
+  run --list-rules; expect_rc 0
+  for r in direct-connect max-one hardcoded-secret conn-leak result-leak pool-leak \
+           use-after-release double-release finish-pooled status-unchecked pool-per-call connect-in-loop; do
+    expect_out "$r"
+  done
+  ;;
+explain)
+  run --explain conn-leak; expect_rc 0
+  expect_out "conn-leak"
+  expect_out "PQfinish"
+  run --explain no-such-rule; expect_rc 2
+  expect_err "no-such-rule"
+  ;;
+version)
+  run --version; expect_rc 0
+  [ "$out" = "pqlint 0.1.0" ] || fail "version: $out"
+  ;;
+help)
+  run --help; expect_rc 0
+  for o in --format -o --config --no-config --pool-module --model --enable --disable --list-rules \
+           --explain --jobs --version --exit-zero --staged --baseline --write-baseline --shard; do
+    expect_out "$o"
+  done
+  ;;
+walk)
+  mkdir -p tree/a/b tree/.git tree/build tree/build-x tree/cmake-build-debug tree/CMakeFiles tree/node_modules
+  for d in tree/a tree/a/b tree/.git tree/build tree/build-x tree/cmake-build-debug tree/CMakeFiles tree/node_modules; do
+    cp src/leaky.c "$d/x.c"
+  done
+  echo 'int y;' >tree/a/notes.txt
+  cp src/clean.c tree/a/b/h.h
+  ln -s .. tree/a/b/loop          # a symlink loop
+  ln -s ../a tree/a/b/again       # the same folder twice
+  ln -s nowhere tree/a/dangling.c # dangling
+  run --list-files tree; expect_rc 0
+  expected=$'tree/a/b/h.h\ntree/a/b/x.c\ntree/a/x.c'
+  [ "$out" = "$expected" ] || fail "walk gave: $out"
+  (cd tree && "$PQLINT" --no-progress --list-files) >walk.out 2>&1 || fail "walk of . failed"
+  [ "$(cat walk.out)" = $'a/b/h.h\na/b/x.c\na/x.c' ] || fail "walk of . gave: $(cat walk.out)"
+  run tree; expect_rc 1
+  expect_out "tree/a/b/x.c:2:"
+  expect_out "tree/a/x.c:2:"
+  grep -q "build" "$T/.out" && fail "a build folder was analysed: $out"
+  # an explicit file is analysed whatever its extension
+  cp src/leaky.c leaky.inc
+  run leaky.inc; expect_rc 1
+  ;;
+config)
+  mkdir -p proj/lib/db proj/api proj/vendor
+  cp src/leaky.c proj/lib/db/conn.c
+  cp src/leaky.c proj/api/files.c
+  cp src/leaky.c proj/vendor/v.c
+  printf '{\n  "pool_modules": ["lib/db/*"],\n  "exclude": ["vendor/*"]\n}\n' >proj/.pqlint.json
+  run proj; expect_rc 1
+  expect_out "proj/api/files.c:2:"
+  grep -q "lib/db/conn.c" "$T/.out" && fail "pool module reported: $out"
+  grep -q "vendor" "$T/.out" && fail "excluded file reported: $out"
+  (cd proj && "$PQLINT" --no-progress) >c.out 2>&1; [ $? -eq 1 ] || fail "run in proj/: $(cat c.out)"
+  [ "$(grep -c direct-connect c.out)" -eq 1 ] || fail "run in proj/ gave: $(cat c.out)"
+  grep -q "^api/files.c:2:" c.out || fail "paths not relative: $(cat c.out)"
+  run --no-config proj; expect_rc 1
+  [ "$(grep -c direct-connect "$T/.out")" -eq 3 ] || fail "--no-config: $out"
+  printf '{"disable": ["direct-connect"]}\n' >off.json
+  run --config off.json proj; expect_rc 0
+  run --config off.json --enable direct-connect proj; expect_rc 1
+  ;;
+compdb)
+  # a compile database whose flags define the connect macro through an include dir and -D,
+  # plus flags that must never reach libclang (a plugin that does not exist would fail the parse)
+  mkdir -p cdb/inc cdb/out
+  printf '#define OPEN() PQconnectdb(CONNINFO)\n' >cdb/inc/wrap.h
+  printf '#include <libpq-fe.h>\n#include "wrap.h"\nPGconn *f(void) { return OPEN(); }\n' >cdb/u.c
+  cat >cdb/out/compile_commands.json <<J
+[{"directory": "$T/cdb", "file": "u.c",
+  "arguments": ["gcc", "-Iinc", "-DCONNINFO=\"host=x\"", "-fplugin=/nonexistent/plugin.so",
+                "-Xclang", "-load", "-Xclang", "/nonexistent/evil.so", "--config=/nonexistent.cfg",
+                "-c", "u.c", "-o", "u.o"]}]
+J
+  run -p cdb/out --format json cdb/u.c; expect_rc 1
+  echo "$out" | jq -e '.files[0].parse_errors == 0' >/dev/null || fail "flags not applied: $out"
+  echo "$out" | jq -e '[.findings[] | select(.rule == "direct-connect")] | length == 1' >/dev/null ||
+    fail "no direct-connect through the macro: $out"
+  run -p cdb/out/compile_commands.json cdb/u.c; expect_rc 1
+  # without the database the macro's header is missing: a parse-error note, no crash
+  run --format json cdb/u.c
+  echo "$out" | jq -e '.files[0].parse_errors > 0' >/dev/null || fail "expected parse errors: $out"
+  run -p no-such-dir cdb/u.c; expect_rc 2
+  expect_err "no-such-dir"
+  printf '[{"file": 3}]' >cdb/bad.json
+  run -p cdb/bad.json cdb/u.c; expect_rc 2
+  expect_err "cdb/bad.json"
+  # the command form, split like a shell
+  cat >cdb/out/compile_commands.json <<J
+[{"directory": "$T/cdb", "file": "$T/cdb/u.c",
+  "command": "cc -I inc '-DCONNINFO=\"host=x\"' -fplugin=/x.so -c u.c -o u.o"}]
+J
+  run -p cdb/out --format json cdb/u.c; expect_rc 1
+  echo "$out" | jq -e '.files[0].parse_errors == 0' >/dev/null || fail "command form: $out"
+  ;;
+staged)
+  command -v git >/dev/null || fail "git missing"
+  mkdir repo && cd repo || exit 2
+  git init -q . && git config user.email t@example.com && git config user.name t
+  mkdir -p lib
+  cp ../src/clean.c lib/ok.c
+  git add lib/ok.c && git commit -qm init
+  cp ../src/leaky.c lib/new.c
+  git add lib/new.c
+  cp ../src/clean.c lib/new.c     # the working copy is clean, the staged copy is not
+  cp ../src/leaky.c lib/ok.c      # unstaged change: not analysed
+  cd lib || exit 2                # from a subfolder: paths are relative to the repo root
+  run --staged; expect_rc 1
+  expect_out "lib/new.c:2:"
+  grep -q "ok.c" "$T/.out" && fail "unstaged change analysed: $out"
+  cd .. && git add lib/ok.c && cp ../src/clean.c lib/new.c && git add lib/new.c
+  run --staged; expect_rc 1
+  expect_out "lib/ok.c:2:"
+  grep -q "new.c" "$T/.out" && fail "fixed staged file still reported: $out"
+  cd "$T" && run --staged; expect_rc 2
+  expect_err "git"
+  ;;
+shard)
+  mkdir -p many
+  for i in $(seq 1 12); do cp src/leaky.c many/f$i.c; done
+  cp src/clean.c many/clean.c
+  run many; expect_rc 1
+  sort "$T/.out" >all.txt
+  [ "$(wc -l <all.txt)" -eq 12 ] || fail "unsharded run: $(cat all.txt)"
+  : >union.txt
+  for k in 1 2 3; do
+    run --shard $k/3 many; [ $rc -le 1 ] || fail "shard $k/3 exit $rc: $err"
+    cat "$T/.out" >>union.txt
+    run --list-files --shard $k/3 many; cat "$T/.out" >>files.txt
+  done
+  sort union.txt | cmp -s - all.txt || fail "union of shards differs: $(sort union.txt | diff - all.txt)"
+  [ "$(sort files.txt | uniq | wc -l)" -eq 13 ] && [ "$(wc -l <files.txt)" -eq 13 ] ||
+    fail "shards overlap or miss files: $(cat files.txt)"
+  for bad in 0/3 4/3 x/2 3 1/0; do
+    run --shard $bad many; expect_rc 2
+    expect_err "--shard"
+  done
+  ;;
+merge)
+  mkdir -p many
+  for i in $(seq 1 6); do cp src/leaky.c many/f$i.c; done
+  run --format sarif -o all.sarif many; expect_rc 1
+  run --format sarif --shard 1/2 -o s1.sarif many; [ $rc -le 1 ] || fail "shard 1: $err"
+  run --format sarif --shard 2/2 -o s2.sarif many; [ $rc -le 1 ] || fail "shard 2: $err"
+  "$PQLINT" merge s1.sarif s2.sarif s1.sarif -o merged.sarif 2>merge.err || fail "merge failed: $(cat merge.err)"
+  a=$(jq -cS '[.runs[].results[] | {ruleId, l: .locations[0].physicalLocation}] | sort' all.sarif)
+  m=$(jq -cS '[.runs[].results[] | {ruleId, l: .locations[0].physicalLocation}] | sort' merged.sarif)
+  [ -n "$a" ] && [ "$a" != "[]" ] || fail "no results in the unsharded SARIF"
+  [ "$a" = "$m" ] || fail "merged results differ from the unsharded run"
+  ;;
+github-format)
+  run --format github src/leaky.c; expect_rc 1
+  expect_out "::warning file=src/leaky.c,line=2"
+  ;;
+baseline)
+  mkdir -p b
+  cp src/leaky.c b/x.c
+  run --write-baseline base.json b; expect_rc 0
+  [ -s base.json ] || fail "no baseline written"
+  run --baseline base.json b; expect_rc 0
+  # an edit above the old finding: still baselined; a new finding: reported
+  printf '/* a comment */\n\n' | cat - b/x.c >b/y && mv b/y b/x.c
+  printf 'PGconn *open2(void) { return PQconnectdb("host=other"); }\n' >>b/x.c
+  run --baseline base.json b; expect_rc 1
+  [ "$(grep -c direct-connect "$T/.out")" -eq 1 ] || fail "expected one new finding: $out"
+  expect_out "b/x.c:5:"
+  expect_err "1 baselined, 1 new"
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "PASS [$case_name]"
