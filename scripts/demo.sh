@@ -2,11 +2,15 @@
 # scripts/demo.sh - README command 1: installs what is missing, builds pqlint, runs it over the demo application.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh build
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target pqlint >/dev/null
+bash scripts/deps.sh build
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# show the build's output only when it fails
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$log" 2>&1 || { cat "$log" >&2; exit 2; }
+cmake --build build -j"$(nproc)" --target pqlint >"$log" 2>&1 || { cat "$log" >&2; exit 2; }
+echo "\$ pqlint --summary fixtures/demo" >&2
 set +e
-build/src/lint/pqlint fixtures/demo
+build/src/lint/pqlint --summary fixtures/demo
 rc=$?
 set -e
 echo "pqlint exited with $rc (0 clean, 1 findings, 2 error)" >&2

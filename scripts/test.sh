@@ -3,7 +3,7 @@
 # The tests that need PostgreSQL start and stop their own server (tests/pg/pgtest.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh test
+bash scripts/deps.sh test
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 cd build

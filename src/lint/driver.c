@@ -58,7 +58,7 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
   if (hit == PQL_EINPUT) {
     snprintf(err, sizeof err, "%s: binary file (it contains NUL bytes), not C source", sf->path);
     slot->input_error = strdup(err);
-  } else if (hit == 0) {
+  } else if (hit == 0 && !prefilter_match_includes(s->pf, sf->path, buf, len)) {
     slot->lf.skipped = 1;
   } else {
     CXTranslationUnit tu = NULL;

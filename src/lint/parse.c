@@ -69,7 +69,8 @@ int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
   for (size_t i = 0; i < nfile_args; i++) args[k++] = file_args[i];
   for (size_t i = 0; i < nextra; i++) args[k++] = extra[i];
   struct CXUnsavedFile unsaved = {path, contents, (unsigned long)len};
-  unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_DetailedPreprocessingRecord;
+  unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_DetailedPreprocessingRecord |
+                  CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
   enum CXErrorCode ec = clang_parseTranslationUnit2(c->index, path, args, (int)k,
                                                     contents ? &unsaved : NULL, contents ? 1 : 0,
                                                     opts, tu);

@@ -189,3 +189,69 @@ int prefilter_read(const char* path, char** buf, size_t* len, char* errbuf, size
   *len = n;
   return 0;
 }
+
+/* Calls fn(name, len, ctx) for each `#include "name"` of buf; stops when fn returns non-zero and returns that. */
+static int each_quoted_include(const char* buf, size_t len, int (*fn)(const char*, size_t, void*),
+                               void* ctx) {
+  const char* end = buf + len;
+  for (const char* p = buf; p < end;) {
+    const char* eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol) eol = end;
+    const char* q = p;
+    while (q < eol && (*q == ' ' || *q == '\t')) q++;
+    if (q < eol && *q == '#') {
+      q++;
+      while (q < eol && (*q == ' ' || *q == '\t')) q++;
+      if (eol - q > 7 && !strncmp(q, "include", 7)) {
+        q += 7;
+        while (q < eol && (*q == ' ' || *q == '\t')) q++;
+        if (q < eol && *q == '"') {
+          const char* close = memchr(q + 1, '"', (size_t)(eol - q - 1));
+          if (close && close > q + 1) {
+            int r = fn(q + 1, (size_t)(close - q - 1), ctx);
+            if (r) return r;
+          }
+        }
+      }
+    }
+    p = eol + 1;
+  }
+  return 0;
+}
+
+typedef struct inc_ctx {
+  const prefilter* p;
+  char dir[4096];
+  int depth;
+  int budget;  /* headers left to read */
+} inc_ctx;
+
+static int scan_header(const char* name, size_t n, void* vctx) {
+  inc_ctx* c = vctx;
+  if (c->budget <= 0) return 0;
+  c->budget--;
+  char path[8192];
+  snprintf(path, sizeof path, "%s%.*s", c->dir, (int)n, name);
+  char* buf = NULL;
+  size_t len = 0;
+  char err[64];
+  if (prefilter_read(path, &buf, &len, err, sizeof err)) return 0;
+  int hit = prefilter_match(c->p, buf, len) == 1;
+  if (!hit && c->depth > 1) {
+    inc_ctx sub = *c;
+    sub.depth--;
+    const char* slash = strrchr(path, '/');
+    snprintf(sub.dir, sizeof sub.dir, "%.*s", slash ? (int)(slash - path + 1) : 0, path);
+    hit = each_quoted_include(buf, len, scan_header, &sub) == 1;
+    c->budget = sub.budget;
+  }
+  free(buf);
+  return hit;
+}
+
+int prefilter_match_includes(const prefilter* p, const char* path, const char* buf, size_t len) {
+  inc_ctx c = {.p = p, .depth = 3, .budget = 32};
+  const char* slash = strrchr(path, '/');
+  snprintf(c.dir, sizeof c.dir, "%.*s", slash ? (int)(slash - path + 1) : 0, path);
+  return each_quoted_include(buf, len, scan_header, &c) == 1;
+}

@@ -92,7 +92,7 @@ WEAK int model_in_pool_module(const model_set* m, const char* path, const char* 
 WEAK int check_syntactic(const lint_tu* t, finding_list* out) { return 0; }
 #endif
 
-#if !__has_include("flow.c")
+#if !__has_include("flow.c") && !__has_include("flow_lower.c") && !__has_include("flow_check.c")
 WEAK int flow_lower(const lint_tu* t, flow_unit** out) {
   *out = NULL;
   return 0;
@@ -109,7 +109,7 @@ WEAK void flow_unit_free(flow_unit* u) {}
 WEAK void flow_summaries_free(flow_summaries* s) {}
 #endif
 
-#if !__has_include("report.c")
+#if !__has_include("report.c") && !__has_include("report_text.c") && !__has_include("report_file.c")
 WEAK int report_format_parse(const char* s) {
   const char* names[] = {"text", "json", "sarif", "github"};
   for (int i = 0; i < 4; i++)
