@@ -40,6 +40,25 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The -I folders of a file's flags then of the common flags, then asks the
+ * prefilter whether a quoted include mentions a model name. */
+static int includes_hit(shared* s, const source_file* sf, const char* buf, size_t len) {
+  const char* dirs[64];
+  size_t n = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    const char* const* v = pass ? s->o->flags : (const char* const*)sf->args;
+    size_t nv = pass ? s->o->nflags : sf->nargs;
+    for (size_t i = 0; i < nv && n < 64; i++) {
+      if (!strcmp(v[i], "-I") || !strcmp(v[i], "-iquote")) {
+        if (i + 1 < nv) dirs[n++] = v[++i];
+      } else if (!strncmp(v[i], "-I", 2)) {
+        dirs[n++] = v[i] + 2;
+      }
+    }
+  }
+  return prefilter_match_includes(s->pf, sf->path, buf, len, dirs, n);
+}
+
 /* Pass 1 on file i: read, prefilter, parse, check, lower, dispose. */
 static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
   const source_file* sf = &s->src->v[i];
@@ -58,7 +77,7 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
   if (hit == PQL_EINPUT) {
     snprintf(err, sizeof err, "%s: binary file (it contains NUL bytes), not C source", sf->path);
     slot->input_error = strdup(err);
-  } else if (hit == 0 && !prefilter_match_includes(s->pf, sf->path, buf, len)) {
+  } else if (hit == 0 && !includes_hit(s, sf, buf, len)) {
     slot->lf.skipped = 1;
   } else {
     CXTranslationUnit tu = NULL;

@@ -59,6 +59,26 @@ static int push_all(cli_list* dst, char* const* v, size_t n) {
   return 0;
 }
 
+/* Appends flags sanitised like a compile database's: a .pqlint.json in a
+ * repository must not load code into libclang either. */
+static int push_flags(cli_list* dst, char* const* v, size_t n) {
+  if (n == 0) return 0;
+  const char** argv = calloc(n + 1, sizeof *argv);
+  if (!argv) return PQL_ENOMEM;
+  argv[0] = "cc";
+  for (size_t i = 0; i < n; i++) argv[i + 1] = v[i];
+  char** out = NULL;
+  size_t nout = 0;
+  int rc = compdb_sanitise(argv, n + 1, NULL, &out, &nout);
+  free(argv);
+  for (size_t i = 0; i < nout; i++) {
+    if (rc == 0) rc = cli_list_push(dst, out[i]);
+    free(out[i]);
+  }
+  free(out);
+  return rc;
+}
+
 static int contains(const cli_list* l, const char* s) {
   for (size_t i = 0; i < l->n; i++)
     if (!strcmp(l->v[i], s)) return 1;
@@ -128,8 +148,8 @@ static int load_config(app* a) {
       push_all(&a->model_files, a->o.models.v, a->o.models.n) ||
       push_all(&a->pool_globs, a->cfg.pool_modules, a->cfg.npool_modules) ||
       push_all(&a->pool_globs, a->o.pool_globs.v, a->o.pool_globs.n) ||
-      push_all(&a->flags, a->cfg.flags, a->cfg.nflags) ||
-      push_all(&a->flags, a->o.flags.v, a->o.flags.n) ||
+      push_flags(&a->flags, a->cfg.flags, a->cfg.nflags) ||
+      push_flags(&a->flags, a->o.flags.v, a->o.flags.n) ||
       push_all(&a->excludes, a->cfg.exclude, a->cfg.nexclude))
     return PQL_ENOMEM;
   /* rules: --enable replaces the config's "enable" and wins over its "disable" */

@@ -221,21 +221,34 @@ static int each_quoted_include(const char* buf, size_t len, int (*fn)(const char
 
 typedef struct inc_ctx {
   const prefilter* p;
-  char dir[4096];
+  char dir[4096];              /* the including file's folder, with a trailing '/' (or "") */
+  const char* const* idirs;    /* -I folders */
+  size_t nidirs;
   int depth;
   int budget;  /* headers left to read */
 } inc_ctx;
+
+/* Reads the header `name` beside the includer, else in the -I folders. */
+static int read_header(const inc_ctx* c, const char* name, size_t n, char* path, size_t plen,
+                       char** buf, size_t* len) {
+  char err[64];
+  snprintf(path, plen, "%s%.*s", c->dir, (int)n, name);
+  if (prefilter_read(path, buf, len, err, sizeof err) == 0) return 0;
+  for (size_t i = 0; i < c->nidirs; i++) {
+    snprintf(path, plen, "%s/%.*s", c->idirs[i], (int)n, name);
+    if (prefilter_read(path, buf, len, err, sizeof err) == 0) return 0;
+  }
+  return -1;
+}
 
 static int scan_header(const char* name, size_t n, void* vctx) {
   inc_ctx* c = vctx;
   if (c->budget <= 0) return 0;
   c->budget--;
   char path[8192];
-  snprintf(path, sizeof path, "%s%.*s", c->dir, (int)n, name);
   char* buf = NULL;
   size_t len = 0;
-  char err[64];
-  if (prefilter_read(path, &buf, &len, err, sizeof err)) return 0;
+  if (read_header(c, name, n, path, sizeof path, &buf, &len)) return 0;
   int hit = prefilter_match(c->p, buf, len) == 1;
   if (!hit && c->depth > 1) {
     inc_ctx sub = *c;
@@ -249,8 +262,9 @@ static int scan_header(const char* name, size_t n, void* vctx) {
   return hit;
 }
 
-int prefilter_match_includes(const prefilter* p, const char* path, const char* buf, size_t len) {
-  inc_ctx c = {.p = p, .depth = 3, .budget = 32};
+int prefilter_match_includes(const prefilter* p, const char* path, const char* buf, size_t len,
+                             const char* const* idirs, size_t nidirs) {
+  inc_ctx c = {.p = p, .idirs = idirs, .nidirs = nidirs, .depth = 3, .budget = 32};
   const char* slash = strrchr(path, '/');
   snprintf(c.dir, sizeof c.dir, "%.*s", slash ? (int)(slash - path + 1) : 0, path);
   return each_quoted_include(buf, len, scan_header, &c) == 1;

@@ -18,10 +18,12 @@ void prefilter_free(prefilter* p);
  * hit; PQL_EINPUT: the bytes contain NUL (a binary file). */
 int prefilter_match(const prefilter* p, const char* buf, size_t len);
 
-/* 1 if a header included with quotes from buf (found beside path), or one
- * it includes in turn (3 levels, 32 headers at most), mentions a model
- * name: a wrapper macro in a project header must not hide a file. */
-int prefilter_match_includes(const prefilter* p, const char* path, const char* buf, size_t len);
+/* 1 if a header included with quotes from buf (found beside path, else in
+ * one of the folders idirs), or one it includes in turn (3 levels, 32
+ * headers at most), mentions a model name: a wrapper macro in a project
+ * header must not hide a file. */
+int prefilter_match_includes(const prefilter* p, const char* path, const char* buf, size_t len,
+                             const char* const* idirs, size_t nidirs);
 
 /* Reads path whole into *buf (malloc'd, NUL-terminated, *len bytes).
  * Returns 0, or PQL_EINPUT with errbuf "PATH: reason". */

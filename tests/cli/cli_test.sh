@@ -240,7 +240,7 @@ config)
   ;;
 compdb)
   # a compile database whose flags define the connect macro through an include dir and -D,
-  # plus flags that must never reach libclang (a plugin that does not exist would fail the parse)
+  # plus flags that must never reach libclang (pipeline_unit checks the sanitised list itself)
   mkdir -p cdb/inc cdb/out
   printf '#define OPEN() PQconnectdb(CONNINFO)\n' >cdb/inc/wrap.h
   printf '#include <libpq-fe.h>\n#include "wrap.h"\nPGconn *f(void) { return OPEN(); }\n' >cdb/u.c
