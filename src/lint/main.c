@@ -36,7 +36,7 @@ typedef struct app {
   compdb* db;
   lint_run run;
   int have_run;
-  cli_list model_files, pool_globs, enabled, disabled, flags, excludes, within;
+  cli_list model_files, pool_globs, enabled, disabled, flags, excludes, within, absolute;
   char* srcroot;
 } app;
 
@@ -47,7 +47,7 @@ static void app_free(app* a) {
   model_set_free(a->models);
   config_free(&a->cfg);
   cli_list* lists[] = {&a->model_files, &a->pool_globs, &a->enabled, &a->disabled,
-                       &a->flags, &a->excludes, &a->within};
+                       &a->flags, &a->excludes, &a->within, &a->absolute};
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) cli_list_free(lists[i]);
   free(a->srcroot);
   cli_free(&a->o);
@@ -164,6 +164,22 @@ static int load_config(app* a) {
   return push_all(&a->disabled, a->o.disable.v, a->o.disable.n);
 }
 
+/* Replaces a relative *p by its absolute form (kept alive in a->absolute). */
+static int keep_abs(app* a, const char** p) {
+  if (!*p || (*p)[0] == '/') return 0;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return 0;
+  size_t n = strlen(cwd) + strlen(*p) + 2;
+  char* s = malloc(n);
+  if (!s) return PQL_ENOMEM;
+  snprintf(s, n, "%s/%s", cwd, *p);
+  int rc = cli_list_push(&a->absolute, s);
+  free(s);
+  if (rc) return rc;
+  *p = a->absolute.v[a->absolute.n - 1];
+  return 0;
+}
+
 /* Collects the inputs: staged files, or the given paths (default "."). */
 static int collect(app* a) {
   char err[1024];
@@ -177,6 +193,10 @@ static int collect(app* a) {
       }
       if (cli_list_push(&a->within, abs)) return PQL_ENOMEM;
     }
+    /* file options given relative to the folder we started in keep their meaning */
+    if (keep_abs(a, &a->o.output) || keep_abs(a, &a->o.baseline) ||
+        keep_abs(a, &a->o.write_baseline) || keep_abs(a, &a->o.compdb))
+      return PQL_ENOMEM;
     char* root = staged_git_root();
     if (!root || chdir(root) != 0) {
       pql_errorf("--staged: not inside a git work tree");

@@ -286,6 +286,8 @@ staged)
   run --staged; expect_rc 1
   expect_out "lib/new.c:2:"
   grep -q "ok.c" "$T/.out" && fail "unstaged change analysed: $out"
+  run --staged -o rep.txt; expect_rc 1        # -o stays relative to where pqlint started
+  grep -q "lib/new.c:2:" rep.txt || fail "report not written in the starting folder"
   cd .. && git add lib/ok.c && cp ../src/clean.c lib/new.c && git add lib/new.c
   run --staged; expect_rc 1
   expect_out "lib/ok.c:2:"
