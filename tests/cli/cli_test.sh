@@ -328,6 +328,21 @@ merge)
   [ -n "$a" ] && [ "$a" != "[]" ] || fail "no results in the unsharded SARIF"
   [ "$a" = "$m" ] || fail "merged results differ from the unsharded run"
   ;;
+summary)
+  run src/leaky.c; expect_rc 1
+  [ -z "$err" ] || fail "stderr is not a terminal: no summary expected, got: $err"
+  run --summary src/leaky.c src/clean.c; expect_rc 1
+  expect_err "finding"
+  grep -q $'\033\[' "$T/.err" && fail "colour without a terminal: $err"
+  # on a terminal (script(1) gives one): summary in colour, unless NO_COLOR is set
+  command -v script >/dev/null || fail "script(1) missing (util-linux)"
+  env -u NO_COLOR script -qec "$PQLINT src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q "finding" tty.out || fail "no summary on a terminal: $(cat tty.out)"
+  grep -q $'\033\[' tty.out || fail "no colour on a terminal: $(cat tty.out)"
+  NO_COLOR=1 script -qec "$PQLINT src/leaky.c" /dev/null >tty2.out 2>&1
+  grep -q "finding" tty2.out || fail "no summary on a terminal: $(cat tty2.out)"
+  grep -q $'\033\[' tty2.out && fail "colour despite NO_COLOR: $(cat tty2.out)"
+  ;;
 github-format)
   run --format github src/leaky.c; expect_rc 1
   expect_out "::warning file=src/leaky.c,line=2"
