@@ -90,6 +90,16 @@ void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t dur_
   pool_kick_head_locked(p);
 }
 
+/* A connection at the cap was closed for max_lifetime: its replacement goes through the probe path
+   (one connect, after a short jittered delay) instead of an immediate reconnect. This paces recycling
+   (no reconnect storm) and leaves the freed server slot open for a moment, so another process
+   starved by a full server can take it; the pool then caps itself at what the server grants. */
+void pool_recycle_pace_locked(pqpool *p) {
+  if (p->total + 1 < p->effective_max || p->effective_max <= 1) return; /* total already decremented */
+  p->effective_max = p->total > 0 ? p->total : 1;
+  p->probe_us = pool_now_us() + jittered_us(p, p->cfg.backoff_initial_ms);
+}
+
 /* Fills a fresh entry for connection c: lifetime shortened by a random 0..jitter. */
 void pool_init_entry_locked(pqpool *p, pool_entry *e, PGconn *c, int64_t now) {
   e->conn = c;

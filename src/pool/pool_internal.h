@@ -98,6 +98,7 @@ void pool_free(pqpool *p);
 
 /* backoff.c: connect admission and outcome bookkeeping */
 int pool_can_connect_locked(pqpool *p, int64_t now);
+void pool_recycle_pace_locked(pqpool *p);
 void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t dur_us, int *recovered);
 int64_t pool_next_attempt_locked(pqpool *p);
 int pool_rand_locked(pqpool *p, int bound);

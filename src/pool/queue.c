@@ -18,6 +18,7 @@ pool_entry *pool_slot_take_locked(pqpool *p) {
    may now connect into the freed capacity. */
 void pool_slot_free_locked(pqpool *p, pool_entry *e, int reason) {
   if (e->state != SLOT_CONNECTING) p->total--;
+  if (reason == PQPOOL_CLOSE_MAX_LIFETIME) pool_recycle_pace_locked(p);
   if (reason >= 0 && reason < PQPOOL_CLOSE_NREASONS) p->st.closed[reason]++;
   e->conn = NULL;
   e->state = SLOT_FREE;
