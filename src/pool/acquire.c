@@ -60,7 +60,8 @@ static int timeout_error_locked(pqpool *p, int tmo, pqpool_error *err) {
     return pool_err(err, PQPOOL_ECONNECT, p->last_err,
                     "%s: acquire timed out after %d ms: database down (%d failed connects in a row, next "
                     "attempt in %lld ms); last error: %s", n, tmo, p->fail_streak,
-                    (long long)((p->next_connect_us - pool_now_us()) / 1000), p->last_err);
+                    (long long)(p->next_connect_us > pool_now_us() ? (p->next_connect_us - pool_now_us()) / 1000 : 0),
+                    p->last_err);
   if (p->effective_max < p->cfg.max_size && p->total >= p->effective_max)
     return pool_err(err, PQPOOL_ESERVERFULL, p->last_err,
                     "%s: acquire timed out after %d ms: server full, pool capped at %d of %d; %d/%d in use, "
@@ -76,8 +77,9 @@ static int connect_slot(pqpool *p, pool_entry *e, int64_t deadline, char *msg, s
   int64_t t0 = pool_now_us();
   int64_t dl = t0 + (int64_t)p->cfg.connect_timeout_ms * 1000;
   if (deadline > t0 && deadline < dl) dl = deadline;
-  int kind;
+  int kind, cut = dl == deadline && dl < t0 + (int64_t)p->cfg.connect_timeout_ms * 1000;
   PGconn *c = pool_conn_open(p, dl, &kind, msg, len);
+  if (!c && kind == CONN_TIMEOUT && cut) kind = CONN_CUT;
   pthread_mutex_lock(&p->mu);
   if (c) {
     pool_init_entry_locked(p, e, c, pool_now_us());
@@ -186,6 +188,12 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
           pool_log(p, PQPOOL_LOG_WARN, "connect failed, backing off: %s", msg);
         pthread_mutex_lock(&p->mu);
       }
+      if (kind == CONN_CUT) {
+        rc = pool_err(err, PQPOOL_ETIMEOUT, NULL,
+                      "%s: acquire timed out after %d ms while opening a new connection (%s); %d/%d in use, "
+                      "%d waiting", p->cfg.name, tmo, msg, p->in_use, p->cfg.max_size, p->waiting);
+        break;
+      }
       if (p->cfg.fail_fast_when_down && kind != CONN_FULL) {
         rc = pool_err(err, PQPOOL_ECONNECT, msg, "%s: could not connect: %s", p->cfg.name, msg);
         break;
@@ -195,7 +203,7 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
     if (p->cfg.fail_fast_when_down && p->db_down && !p->idle_top) {
       rc = pool_err(err, PQPOOL_EDOWN, p->last_err,
                     "%s: database down, next connect attempt in %lld ms; last error: %s", p->cfg.name,
-                    (long long)((p->next_connect_us - now) / 1000), p->last_err);
+                    (long long)(p->next_connect_us > now ? (p->next_connect_us - now) / 1000 : 0), p->last_err);
       break;
     }
     if (now >= deadline) {

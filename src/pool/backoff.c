@@ -69,7 +69,7 @@ void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t dur_
     pool_kick_head_locked(p);
     return;
   }
-  if (kind == CONN_HOOK) { /* the server is fine; the hook or init_sql refused */
+  if (kind == CONN_HOOK || kind == CONN_CUT) { /* the server is fine: a hook refused, or the caller gave up */
     pool_kick_head_locked(p);
     return;
   }

@@ -11,7 +11,8 @@
 enum { SLOT_FREE, SLOT_CONNECTING, SLOT_IDLE, SLOT_LEASED, SLOT_BUSY };
 
 /* Connect failure kinds (pool_conn_open). */
-enum { CONN_OK = 0, CONN_DOWN, CONN_FULL, CONN_TIMEOUT, CONN_NOMEM, CONN_HOOK };
+enum { CONN_OK = 0, CONN_DOWN, CONN_FULL, CONN_TIMEOUT, CONN_NOMEM, CONN_HOOK, CONN_CUT };
+/* CONN_CUT: the caller's acquire deadline ended a connect before connect_timeout_ms: not the server's fault. */
 
 typedef struct pool_entry {
   PGconn *conn;

@@ -81,7 +81,11 @@ int main(void) {
   t0 = t_now_ms();
   rc = pqpool_acquire(p, 250, &l, &e);
   dt = t_now_ms() - t0;
-  CHECK(rc == PQPOOL_ECONNECT && dt < 1500, "acquire timeout 250 ms bounds the connect: %.0f ms, %s", dt, e.msg);
+  CHECK(rc == PQPOOL_ETIMEOUT && dt < 1500 && strstr(e.msg, "while opening a new connection"),
+        "acquire timeout 250 ms bounds the connect: %.0f ms, %s", dt, e.msg);
+  struct pqpool_stats s2;
+  pqpool_stats(p, &s2);
+  CHECK(s2.db_up && s2.connect_failures == 0, "a connect cut by the caller's deadline is not a database failure");
   pqpool_close(p);
   stop_flag = 1;
   shutdown(lfd, SHUT_RDWR);
