@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "pgtest.h"
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -59,6 +60,23 @@ int pgtest_free_port(void) {
   return port;
 }
 
+/* Starts a watchdog (sh, exec'd right after fork, output to /dev/null so ctest's pipes close) that
+   stops the server if this process dies without stopping it (sanitizer abort, _exit, SIGKILL). */
+static pid_t start_watchdog(const char *dir) {
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "while kill -0 %ld 2>/dev/null; do sleep 0.3; done; exec '%s' stop '%s'", (long)getpid(),
+           script(), dir);
+  pid_t w = fork();
+  if (w == 0) {
+    int nul = open("/dev/null", O_RDWR);
+    if (nul >= 0) dup2(nul, 0), dup2(nul, 1), dup2(nul, 2);
+    setsid();
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  return w;
+}
+
 int pgtest_start(pgtest *t, int max_connections, int tcp, const char *const *settings) {
   char cmd[2048];
   memset(t, 0, sizeof *t);
@@ -92,6 +110,7 @@ int pgtest_start(pgtest *t, int max_connections, int tcp, const char *const *set
     snprintf(t->tcp_conninfo, sizeof t->tcp_conninfo, "host=127.0.0.1 port=%d user=postgres dbname=postgres",
              t->port);
   t->running = 1;
+  t->watchdog = start_watchdog(t->dir);
   if (!g_hooked) {
     g_hooked = 1;
     g_owner = getpid();
@@ -110,6 +129,11 @@ int pgtest_stop(pgtest *t) {
   if (!t->running) return 0;
   t->running = 0;
   track(t, 0);
+  if (t->watchdog > 0) {
+    kill(t->watchdog, SIGTERM);
+    waitpid(t->watchdog, NULL, 0);
+    t->watchdog = 0;
+  }
   snprintf(cmd, sizeof cmd, "'%s' stop '%s'", script(), t->dir);
   return system(cmd) == 0 ? 0 : -1;
 }

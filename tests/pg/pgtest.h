@@ -8,13 +8,15 @@ typedef struct pgtest {
   char tcp_conninfo[256]; /* "host=127.0.0.1 port=PORT ..." when started with tcp, else "" */
   int port;
   int running;
+  int watchdog; /* pid of the process that stops the server if the test dies */
 } pgtest;
 
 /* Starts a server with max_connections and optional extra "key = value" settings (NULL-terminated
    array, or NULL). tcp = 1 also listens on 127.0.0.1:port (port 0 = pick a free one); tcp = 0
    uses the unix socket only (port 5432 inside its own folder, so servers never collide).
    The script path is $PGTEST_SH, else the compile-time PGTEST_SH. The server is stopped
-   automatically at exit and on fatal signals (SIGABRT, SIGSEGV, SIGTERM, SIGINT) if still running.
+   automatically at exit and on fatal signals (SIGABRT, SIGSEGV, SIGTERM, SIGINT) if still running,
+   and by a watchdog process if the test dies without running either (sanitizer exit, SIGKILL).
    Returns 0, or -1 with the reason on stderr. */
 int pgtest_start(pgtest *t, int max_connections, int tcp, const char *const *settings);
 
