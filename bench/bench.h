@@ -1,0 +1,81 @@
+/* bench.h - shared declarations of pqpool_bench: options, timing, the SELECT workload, the measured phases. */
+#ifndef PQPOOL_BENCH_H
+#define PQPOOL_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libpq-fe.h>
+#include "pqpool.h"
+
+typedef struct bench_opts {
+  const char *conninfo;  /* the server, direct */
+  const char *bouncer;   /* pgbouncer in transaction mode, or NULL to skip that phase */
+  int threads;           /* threads of the throughput phases (and pool size there) */
+  int seconds;           /* duration of each throughput phase */
+  int rounds;            /* interleaved rounds of persistent / pqpool / pgbouncer; medians reported */
+  int connect_seconds;   /* duration of the connect-per-request phase */
+  int cthreads, csize;   /* contention phase: threads on a pool of csize connections */
+  int cseconds;          /* duration of the contention phase */
+  long rows;             /* rows in bench_accounts */
+  long uncontended_iters;/* acquire+release pairs per uncontended batch */
+} bench_opts;
+
+typedef enum bench_mode {
+  BENCH_PERSISTENT, /* one connection per thread for the whole phase: the ceiling */
+  BENCH_POOL,       /* acquire, query, release on a pqpool of `threads` connections */
+  BENCH_CONNECT     /* PQconnectdb, query, PQfinish for every request */
+} bench_mode;
+
+typedef struct bench_result {
+  double tps;
+  long ops, errors;
+  char first_error[256];
+} bench_result;
+
+typedef struct bench_contention {
+  double tps, p50_us, p99_us, max_us, fairness;
+  long ops, min_ops, max_ops, errors;
+  char first_error[256];
+} bench_contention;
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t bench_now_ns(void);
+
+/* One request of the workload: SELECT abalance by a random primary key on conn.
+ * Returns 0, or -1 with libpq's message in err (trailing newline dropped). */
+int bench_query(PGconn *conn, unsigned *seed, long rows, char *err, size_t errlen);
+
+/* Median of v[0..n-1] (sorts v). 0 for n == 0. */
+double bench_median(double *v, int n);
+
+/* Creates bench_accounts with o->rows rows on o->conninfo (dropped first).
+ * Returns 0, or -1 with the reason in err. */
+int bench_setup(const bench_opts *o, char *err, size_t errlen);
+
+/* A pool on conninfo with max_size connections, all opened now (warm).
+ * Returns 0 and *out (caller pqpool_close()s it), or -1 with the reason in err. */
+int bench_pool_open(const char *conninfo, int max_size, pqpool **out, char *err, size_t errlen);
+
+/* Runs the workload with o->threads threads in `mode` against conninfo for
+ * `seconds`. Returns 0 with *out filled (errors counted in it), or -1 if the
+ * phase could not start (out->first_error says why). */
+int bench_throughput(const bench_opts *o, bench_mode mode, const char *conninfo, int seconds,
+                     bench_result *out);
+
+/* Median ns of one acquire+release of an idle connection on one thread
+ * (no server round trip). Returns < 0 on error with the reason in err. */
+double bench_uncontended_ns(const bench_opts *o, char *err, size_t errlen);
+
+typedef struct bench_floor_costs {
+  double mutex_ns, poll_ns, gettid_ns, clock_ns; /* one uncontended lock+unlock, poll(fd, 0), gettid(), clock_gettime */
+} bench_floor_costs;
+
+/* Measures the reference costs on this machine (poll on a live idle libpq socket).
+ * Returns 0, or -1 with the reason in err. */
+int bench_floor(const bench_opts *o, bench_floor_costs *out, char *err, size_t errlen);
+
+/* o->cthreads threads on a pool of o->csize connections for o->cseconds:
+ * acquire wait percentiles and fairness. Returns 0, or -1 (out->first_error). */
+int bench_contended(const bench_opts *o, bench_contention *out);
+
+#endif
