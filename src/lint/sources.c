@@ -72,25 +72,38 @@ static int has_c_ext(const char* name) {
   return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
 }
 
-/* The folders entered so far (dev, ino): a symlink back up is not followed. */
+/* The folders entered so far (dev, ino), an open-addressing hash set: a
+ * symlink back up, or to a folder walked already, is not followed. */
 typedef struct seen_set {
-  struct { dev_t dev; ino_t ino; } * v;
-  size_t n, cap;
+  struct seen_key { dev_t dev; ino_t ino; int used; } * v;
+  size_t n, cap;  /* cap: a power of two */
 } seen_set;
+
+static size_t seen_slot(const seen_set* s, dev_t dev, ino_t ino) {
+  size_t h = ((size_t)ino * 0x9E3779B97F4A7C15ULL) ^ (size_t)dev;
+  size_t i = h & (s->cap - 1);
+  while (s->v[i].used && !(s->v[i].dev == dev && s->v[i].ino == ino)) i = (i + 1) & (s->cap - 1);
+  return i;
+}
 
 /* 1 if (dev, ino) was seen already, else records it and returns 0 (-1 ENOMEM). */
 static int seen_add(seen_set* s, dev_t dev, ino_t ino) {
-  for (size_t i = 0; i < s->n; i++)
-    if (s->v[i].dev == dev && s->v[i].ino == ino) return 1;
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 32;
-    void* v = realloc(s->v, cap * sizeof *s->v);
-    if (!v) return -1;
-    s->v = v;
-    s->cap = cap;
+  if ((s->n + 1) * 2 > s->cap) {
+    seen_set bigger = {calloc(s->cap ? s->cap * 2 : 64, sizeof *s->v), 0, s->cap ? s->cap * 2 : 64};
+    if (!bigger.v) return -1;
+    for (size_t i = 0; i < s->cap; i++) {
+      if (!s->v[i].used) continue;
+      bigger.v[seen_slot(&bigger, s->v[i].dev, s->v[i].ino)] = s->v[i];
+      bigger.n++;
+    }
+    free(s->v);
+    *s = bigger;
   }
-  s->v[s->n].dev = dev;
-  s->v[s->n].ino = ino;
+  size_t i = seen_slot(s, dev, ino);
+  if (s->v[i].used) return 1;
+  s->v[i].dev = dev;
+  s->v[i].ino = ino;
+  s->v[i].used = 1;
   s->n++;
   return 0;
 }
