@@ -33,7 +33,7 @@ void pool_slot_free_locked(pqpool *p, pool_entry *e, int reason) {
 void pool_lease_locked(pqpool *p, pool_entry *e) {
   e->state = SLOT_LEASED;
   e->gen = ++p->next_gen;
-  e->leased_at_us = pool_now_us();
+  e->leased_at_us = INT64_MAX; /* being handed out: the acquirer stamps the time (no leak report before) */
   e->leak_reported = 0;
   p->in_use++;
   p->refs++;

@@ -12,13 +12,13 @@ static int entry_valid(pqpool *p, const pool_entry *e) {
 
 /* Decides, outside the lock, whether the returned connection can be reused. Returns -1 to keep or a
    close reason; *rolled_back = 1 if a ROLLBACK cleaned an open transaction. */
-static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int *rolled_back) {
+static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int64_t now, int *rolled_back) {
   PGconn *c = e->conn;
   *rolled_back = 0;
   if (discard) return PQPOOL_CLOSE_DISCARDED;
   if (PQstatus(c) != CONNECTION_OK) return PQPOOL_CLOSE_BROKEN;
   if (PQpipelineStatus(c) != PQ_PIPELINE_OFF) return PQPOOL_CLOSE_BROKEN;
-  int64_t dl = pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000;
+  int64_t dl = now + (int64_t)p->cfg.check_timeout_ms * 1000;
   switch (PQtransactionStatus(c)) {
   case PQTRANS_IDLE: break;
   case PQTRANS_INTRANS:
@@ -32,7 +32,7 @@ static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int *roll
   }
   if (p->cfg.reset_sql && pool_conn_exec(p, c, p->cfg.reset_sql, dl) < 0) return PQPOOL_CLOSE_BROKEN;
   if (p->cfg.on_release && p->cfg.on_release(c, p->cfg.hook_arg) != 0) return PQPOOL_CLOSE_DISCARDED;
-  if (pool_now_us() >= e->expires_us) return PQPOOL_CLOSE_MAX_LIFETIME;
+  if (now >= e->expires_us) return PQPOOL_CLOSE_MAX_LIFETIME;
   if (evicted) return PQPOOL_CLOSE_EVICTED;
   return -1;
 }
@@ -71,7 +71,7 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
   memset(l, 0, sizeof *l);
 
   int rolled_back;
-  int reason = inspect(p, e, discard, evicted, &rolled_back);
+  int reason = inspect(p, e, discard, evicted, now, &rolled_back);
   if (rolled_back)
     pool_log(p, PQPOOL_LOG_WARN, "connection released inside a transaction, rolled back (acquired at %s:%d in %s)",
              file, line, func);
@@ -86,7 +86,7 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
   if (rolled_back) p->st.released_in_tx_rolled_back++;
   if (reason < 0 && (p->closed || p->draining)) reason = PQPOOL_CLOSE_DISCARDED;
   if (reason < 0) {
-    e->idle_since_us = pool_now_us();
+    e->idle_since_us = rolled_back ? pool_now_us() : now;
     pool_put_idle_locked(p, e);
   } else {
     pthread_mutex_unlock(&p->mu);
