@@ -37,6 +37,8 @@ static void *worker(void *arg) {
 static void quiet(int level, const char *msg, void *arg) { (void)level, (void)msg, (void)arg; }
 
 /* One process: wait for the start byte, load the pool, print a summary line, exit with the error count. */
+static int res_fd; /* each child writes "refusals total effective_max ops" here */
+
 static int child(const char *ci, int go_fd, int n) {
   pqpool_config c;
   pqpool_config_init(&c);
@@ -59,6 +61,7 @@ static int child(const char *ci, int go_fd, int n) {
   t_sleep_ms(RUN_MS);
   __atomic_store_n(&stop_flag, 1, __ATOMIC_RELAXED);
   for (int i = 0; i < NTHR; i++) pthread_join(th[i], NULL);
+  t_sleep_ms(300); /* every process is quiescent now: no more connects, the totals are simultaneous */
   long o = 0, er = 0;
   for (int i = 0; i < NTHR; i++) o += ops[i], er += errs[i];
   struct pqpool_stats s;
@@ -67,6 +70,10 @@ static int child(const char *ci, int go_fd, int n) {
          n, o, RUN_MS, er, s.effective_max, s.total, (unsigned long long)s.server_full_refusals,
          (unsigned long long)s.acquires_waited, er ? ", first error: " : "", er ? first_err : "");
   fflush(stdout);
+  char line[128];
+  int k = snprintf(line, sizeof line, "%llu %d %d %ld\n", (unsigned long long)s.server_full_refusals, s.total,
+                   s.effective_max, o);
+  if (write(res_fd, line, (size_t)k) != k) return 103;
   pqpool_close(P);
   if (s.effective_max > 20 || o == 0) return 102;
   return er > 99 ? 99 : (int)er;
@@ -75,8 +82,9 @@ static int child(const char *ci, int go_fd, int n) {
 int main(void) {
   pgtest srv;
   if (pgtest_start(&srv, 20, 0, NULL) < 0) return 2;
-  int go[2];
-  if (pipe(go) < 0) return 2;
+  int go[2], res[2];
+  if (pipe(go) < 0 || pipe(res) < 0) return 2;
+  res_fd = res[1];
   pid_t kids[NPROC];
   fflush(stdout);
   for (int i = 0; i < NPROC; i++) {
@@ -99,6 +107,18 @@ int main(void) {
     else total_err += code;
   }
   close(go[1]);
+  close(res[1]);
+  FILE *rf = fdopen(res[0], "r");
+  unsigned long long refusals = 0, r;
+  int sum_total = 0, tot, em, lines = 0;
+  long o;
+  while (rf && fscanf(rf, "%llu %d %d %ld", &r, &tot, &em, &o) == 4) refusals += r, sum_total += tot, lines++;
+  if (rf) fclose(rf);
+  CHECK(lines == NPROC, "%d processes reported", lines);
+  CHECK(refusals > 0, "the server refused connects (30 wanted, 20 slots): %llu server_full_refusals", refusals);
+  CHECK(sum_total <= 20 && sum_total >= 3, "the pools settled within the server's 20 slots (%d open at the end)", sum_total);
+  printf("summary: %llu server_full_refusals, %d connections open at the end across %d processes\n", refusals,
+         sum_total, NPROC);
   CHECK(all_ok, "every process ran and kept effective_max <= 20");
   CHECK(total_err == 0, "zero caller-visible errors across 3 processes (%d)", total_err);
   PGconn *admin = t_admin(srv.conninfo);
