@@ -128,7 +128,7 @@ char* ast_callee_name(CXCursor call) {
   return ast_spelling(callee);
 }
 
-CXCursor ast_enclosing_function(CXCursor c) {
+static CXCursor climb_to_function(CXCursor c) {
   for (int depth = 0; depth < 64 && !clang_Cursor_isNull(c); depth++) {
     enum CXCursorKind k = clang_getCursorKind(c);
     if (k == CXCursor_FunctionDecl && depth > 0) return c;
@@ -138,6 +138,22 @@ CXCursor ast_enclosing_function(CXCursor c) {
     c = p;
   }
   return clang_getNullCursor();
+}
+
+CXCursor ast_enclosing_function(CXCursor c) {
+  CXCursor f = climb_to_function(c);
+  if (!clang_Cursor_isNull(f) || !clang_isExpression(clang_getCursorKind(c))) return f;
+  /* an expression reached by a visit started below a declaration carries
+   * no parent declaration: look the place up from the top instead */
+  CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+  CXSourceLocation s = clang_getRangeStart(clang_getCursorExtent(c));
+  CXFile file = NULL;
+  unsigned off = 0;
+  clang_getFileLocation(s, &file, NULL, NULL, &off);
+  if (!tu || !file) return f;
+  CXCursor at = clang_getCursor(tu, clang_getLocationForOffset(tu, file, off));
+  if (clang_Cursor_isNull(at) || clang_getCursorKind(at) == CXCursor_FunctionDecl) return at;
+  return climb_to_function(at);
 }
 
 char* ast_enclosing_function_name(CXCursor c) {

@@ -49,8 +49,9 @@ CXCursor ast_unwrap_implicit(CXCursor c);
 char* ast_callee_name(CXCursor call);
 
 /* The FunctionDecl a cursor lies in (climbing semantic parents; for an
- * expression libclang gives its parent declaration), or a null cursor at
- * file scope. */
+ * expression libclang gives its parent declaration; an expression reached
+ * by a visit started at a statement has none, then the cursor at its
+ * location is looked up from the TU), or a null cursor at file scope. */
 CXCursor ast_enclosing_function(CXCursor c);
 /* Its name, malloc'd, or NULL at file scope / on ENOMEM. */
 char* ast_enclosing_function_name(CXCursor c);
@@ -75,7 +76,10 @@ int ast_loc_of(CXCursor c, ast_loc* out);
 int ast_loc_of_range(CXTranslationUnit tu, CXSourceRange r, ast_loc* out);
 /* 1 if the expansion location of c's start is in the main file. */
 int ast_in_main_file(CXCursor c);
-/* 1 if c's extent starts inside a macro expansion (spelling != expansion). */
+/* 1 if c's start was written as a macro argument or in a macro body whose
+ * extent libclang did not already map to the use (spelling != expansion).
+ * A CallExpr from a macro body usually starts at the macro name: compare
+ * the token there with the callee instead. */
 int ast_in_macro(CXCursor c);
 
 /* ---- tokens and operators --------------------------------------------- */
