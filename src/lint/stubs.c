@@ -66,6 +66,18 @@ WEAK void finding_list_free(finding_list* l) {
   free(l->v);
   memset(l, 0, sizeof *l);
 }
+WEAK int finding_loc_set(finding_loc* loc, const char* file, unsigned line, unsigned col,
+                         unsigned end_line, unsigned end_col, const char* msg) {
+  loc->file = strdup(file);
+  loc->line = line;
+  loc->col = col;
+  loc->end_line = end_line;
+  loc->end_col = end_col;
+  loc->msg = msg ? strdup(msg) : NULL;
+  return 0;
+}
+WEAK int finding_add_step(finding* f, const finding_loc* step) { return 0; }
+WEAK int finding_add_related(finding* f, const finding_loc* loc) { return 0; }
 WEAK const char* finding_level_name(finding_level lv) {
   return lv == FINDING_ERROR ? "error" : lv == FINDING_WARNING ? "warning" : "note";
 }
@@ -81,6 +93,13 @@ WEAK model_set* model_set_new(void) { return calloc(1, sizeof(model_set)); }
 WEAK int model_load_text(model_set* set, const char* name, const char* text, char* e, size_t el) {
   snprintf(e, el, "%s: models are not implemented yet", name);
   return PQL_EMODEL;
+}
+WEAK int model_calls_match(const model_calls* calls, const char* name) { return -1; }
+WEAK const model_resource* model_find_acquire(const model_set* m, const char* callee, int* idx) {
+  return NULL;
+}
+WEAK const model_resource* model_find_release(const model_set* m, const char* callee, int* idx) {
+  return NULL;
 }
 WEAK const model_rule* model_rule_find(const model_set* m, const char* id) { return NULL; }
 WEAK int model_in_pool_module(const model_set* m, const char* path, const char* const* g, size_t n) {
@@ -158,6 +177,16 @@ WEAK int baseline_apply(lint_run* run, const char* path, size_t* nstale, char* e
   snprintf(e, el, "baselines are not implemented yet");
   return PQL_EIO;
 }
+#endif
+
+#if !__has_include("fingerprint.c")
+#include "fingerprint.h"
+WEAK int fingerprint_lines(const char* text, size_t len, char*** out, size_t* nlines) {
+  *out = NULL;
+  *nlines = 0;
+  return PQL_ENOMEM;
+}
+WEAK void fingerprint_free(char** hashes, size_t nlines) {}
 #endif
 
 #if !__has_include("merge.c")
