@@ -197,6 +197,18 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
           pool_log(p, PQPOOL_LOG_WARN, "connect failed, backing off: %s", msg);
         pthread_mutex_lock(&p->mu);
       }
+      if (kind == CONN_HOOK) { /* init_sql or on_connect refused: retrying at once would spin */
+        rc = pool_err(err, PQPOOL_ECONNECT, msg, "%s: new connection rejected: %s", p->cfg.name, msg);
+        break;
+      }
+      if (kind == CONN_FULL && p->total > 0 && !p->full_logged) {
+        int cap = p->effective_max;
+        p->full_logged = 1;
+        pthread_mutex_unlock(&p->mu);
+        pool_log(p, PQPOOL_LOG_WARN, "server full (too many clients): capping this pool at %d of %d connections; "
+                 "callers wait for releases, probing upward later", cap, p->cfg.max_size);
+        pthread_mutex_lock(&p->mu);
+      }
       if (kind == CONN_CUT) {
         rc = pool_err(err, PQPOOL_ETIMEOUT, NULL,
                       "%s: acquire timed out after %d ms while opening a new connection (%s); %d/%d in use, "

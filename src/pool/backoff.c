@@ -65,6 +65,7 @@ void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t dur_
     if (p->total > p->effective_max) {
       p->effective_max = p->total;
       p->probe_backoff_ms = 0;
+      if (p->effective_max >= p->cfg.max_size) p->full_logged = 0;
     }
     pool_kick_head_locked(p);
     return;

@@ -50,6 +50,7 @@ struct pqpool {
   int closed, draining;
   /* connect state */
   int db_down, down_kind, fail_streak, backoff_ms, probe_backoff_ms;
+  int full_logged;          /* the server-full cap was logged; reset when back at max_size */
   int64_t next_connect_us, probe_us;
   char last_err[256];
   uint64_t next_gen, evict_epoch;

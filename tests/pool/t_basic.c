@@ -176,6 +176,59 @@ static void shared_pool(const char *ci) {
   if (a) pqpool_release(a, &l);
 }
 
+static int n_connect, n_acquire, n_release, n_close, last_reason = -1, reject_connect;
+static int h_connect(PGconn *c, void *a) { (void)c, (void)a; n_connect++; return reject_connect; }
+static int h_acquire(PGconn *c, void *a) { (void)c, (void)a; n_acquire++; return 0; }
+static int h_release(PGconn *c, void *a) { (void)c, (void)a; n_release++; return 0; }
+static void h_close(PGconn *c, int reason, void *a) { (void)c, (void)a; n_close++; last_reason = reason; }
+
+static void hooks(const char *ci) {
+  pqpool_config c;
+  pqpool_config_init(&c);
+  c.conninfo = ci;
+  c.on_connect = h_connect;
+  c.on_acquire = h_acquire;
+  c.on_release = h_release;
+  c.on_close = h_close;
+  c.check_after_idle_ms = 0; /* every idle acquire pings: on_acquire runs after it */
+  c.init_sql = "SET application_name = 'pqpool_init'";
+  c.reset_sql = "RESET statement_timeout";
+  pqpool *p;
+  pqpool_error e;
+  pqpool_lease l;
+  CHECK(pqpool_create(&c, &p, &e) == 0, "create: %s", e.msg);
+  pqpool_acquire(p, -1, &l, &e);
+  PGresult *r = PQexec(l.conn, "SHOW application_name");
+  CHECK(r && strcmp(PQgetvalue(r, 0, 0), "pqpool_init") == 0, "init_sql ran on the new connection");
+  PQclear(r);
+  PQclear(PQexec(l.conn, "SET statement_timeout = '5s'"));
+  pqpool_release(p, &l);
+  pqpool_acquire(p, -1, &l, &e);
+  r = PQexec(l.conn, "SHOW statement_timeout");
+  CHECK(r && strcmp(PQgetvalue(r, 0, 0), "0") == 0, "reset_sql ran on release (%s)", r ? PQgetvalue(r, 0, 0) : "?");
+  PQclear(r);
+  pqpool_discard(p, &l);
+  struct pqpool_stats s;
+  pqpool_stats(p, &s);
+  CHECK(n_connect == 1 && n_acquire == 1 && n_release == 1, "hooks ran: connect %d acquire %d release %d", n_connect,
+        n_acquire, n_release);
+  CHECK(n_close == 1 && last_reason == PQPOOL_CLOSE_DISCARDED, "on_close with the reason (%d, %d)", n_close,
+        last_reason);
+  CHECK(s.checks == 1, "one ping for the idle acquire (%llu)", (unsigned long long)s.checks);
+  reject_connect = 1;
+  double t0 = t_now_ms();
+  int rc = pqpool_acquire(p, 2000, &l, &e);
+  CHECK(rc == PQPOOL_ECONNECT && strstr(e.msg, "rejected") && t_now_ms() - t0 < 1000,
+        "on_connect refusal fails at once, no spinning (%d: %s)", rc, e.msg);
+  pqpool_close(p);
+  c.on_connect = NULL;
+  c.init_sql = "SELECT * FROM no_such_table";
+  CHECK(pqpool_create(&c, &p, &e) == 0, "create: %s", e.msg);
+  rc = pqpool_acquire(p, 2000, &l, &e);
+  CHECK(rc == PQPOOL_ECONNECT && strstr(e.msg, "init_sql failed"), "failing init_sql: %s", e.msg);
+  pqpool_close(p);
+}
+
 int main(void) {
   pgtest srv;
   presets();
@@ -183,6 +236,7 @@ int main(void) {
   errors_and_stale(srv.conninfo);
   max_waiters(srv.conninfo);
   stats_json(srv.conninfo);
+  hooks(srv.conninfo);
   shared_pool(srv.conninfo);
   pgtest_stop(&srv);
   return t_done("t_basic");
