@@ -85,12 +85,12 @@ int pgtest_start(pgtest *t, int max_connections, int tcp, const char *const *set
     fprintf(stderr, "pgtest: no free port\n");
     return -1;
   }
-  int n = snprintf(cmd, sizeof cmd, "PGTEST_TCP=%d PGTEST_PORT=%d '%s' start %d", tcp ? 1 : 0, t->port, script(),
+  /* TCP is asked for with a quoted listen_addresses setting rather than PGTEST_TCP=1: pgtest.sh
+     writes that one unquoted, which postgresql.conf rejects. */
+  int n = snprintf(cmd, sizeof cmd, "PGTEST_TCP=0 PGTEST_PORT=%d '%s' start %d --", t->port, script(),
                    max_connections);
-  if (settings) {
-    n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --");
-    for (int i = 0; settings[i]; i++) n += snprintf(cmd + n, sizeof cmd - (size_t)n, " '%s'", settings[i]);
-  }
+  if (tcp) n += snprintf(cmd + n, sizeof cmd - (size_t)n, " \"listen_addresses = '127.0.0.1'\"");
+  for (int i = 0; settings && settings[i]; i++) n += snprintf(cmd + n, sizeof cmd - (size_t)n, " \"%s\"", settings[i]);
   FILE *f = popen(cmd, "r");
   if (!f) {
     perror("pgtest: popen");

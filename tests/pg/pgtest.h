@@ -12,7 +12,8 @@ typedef struct pgtest {
 } pgtest;
 
 /* Starts a server with max_connections and optional extra "key = value" settings (NULL-terminated
-   array, or NULL). tcp = 1 also listens on 127.0.0.1:port (port 0 = pick a free one); tcp = 0
+   array, or NULL; each is passed in double quotes, so no " or $ inside). tcp = 1 also listens on
+   127.0.0.1 at a free port (tcp_conninfo); tcp = 0
    uses the unix socket only (port 5432 inside its own folder, so servers never collide).
    The script path is $PGTEST_SH, else the compile-time PGTEST_SH. The server is stopped
    automatically at exit and on fatal signals (SIGABRT, SIGSEGV, SIGTERM, SIGINT) if still running,

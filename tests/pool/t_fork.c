@@ -25,12 +25,12 @@ static int child(pqpool *p, pqpool_lease *held, long parent_pid_idle, long paren
   return bad;
 }
 
-int main(void) {
-  pgtest srv;
-  if (pgtest_start(&srv, 20, 0, NULL) < 0) return 2;
+/* One round over the given conninfo (unix socket or TCP). */
+static void round_trip(const char *ci, const char *label) {
+  printf("fork over %s\n", label);
   pqpool_config c;
   pqpool_config_init(&c);
-  c.conninfo = srv.conninfo;
+  c.conninfo = ci;
   c.log = quiet;
   pqpool *p;
   pqpool_error e;
@@ -77,6 +77,13 @@ int main(void) {
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "strict fork mode: EFORKED in the child");
   pqpool_close(q);
   pqpool_close(p);
+}
+
+int main(void) {
+  pgtest srv;
+  if (pgtest_start(&srv, 20, 1, NULL) < 0) return 2; /* unix socket and 127.0.0.1:free port */
+  round_trip(srv.conninfo, "the unix socket");
+  round_trip(srv.tcp_conninfo, "TCP");
   pgtest_stop(&srv);
   return t_done("t_fork");
 }
