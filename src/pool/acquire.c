@@ -165,7 +165,10 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
       pthread_mutex_lock(&p->mu);
       continue;
     }
-    if (my_turn && pool_can_connect_locked(p, now)) {
+    /* A waiter whose deadline passed must not start a connect (it would run for connect_timeout_ms);
+       the first round may: timeout 0 means "do not queue", not "do not connect". */
+    int expired = rounds > 1 && now >= deadline;
+    if (my_turn && !expired && pool_can_connect_locked(p, now)) {
       pool_entry *e = pool_slot_take_locked(p);
       p->connecting++;
       rounds++; /* not the fast path: the wait statistics read the clock */
