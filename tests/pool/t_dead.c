@@ -29,7 +29,7 @@ int main(void) {
   long killed = t_query_long(admin, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                                     "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
   CHECK(killed == 4, "terminated 4 idle backends (%ld)", killed);
-  t_sleep_ms(200);
+  for (int i = 0; i < 250 && t_client_sessions(admin) != 0; i++) t_sleep_ms(20); /* wait until they are gone */
   int ok = 0;
   for (int i = 0; i < 4; i++) {
     if (pqpool_acquire(p, 2000, &l[i], &e) == 0 && t_query_long(l[i].conn, "SELECT 1") == 1) ok++;

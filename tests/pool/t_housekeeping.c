@@ -52,7 +52,7 @@ int main(void) {
   /* max_lifetime: expired idle connections close one per pass (no reconnect storm) */
   c.min_idle = 0;
   c.idle_timeout_ms = 0;
-  c.max_lifetime_ms = 200;
+  c.max_lifetime_ms = 600;
   c.max_lifetime_jitter_ms = 0;
   c.keepalive_interval_ms = 50;
   CHECK(pqpool_create(&c, &p, &e) == 0, "create: %s", e.msg);
@@ -63,7 +63,7 @@ int main(void) {
   s = st(p);
   CHECK(s.checks == 4 && s.check_failures == 0 && s.total == 4, "keepalive pinged the 4 idle connections (%llu)",
         (unsigned long long)s.checks);
-  t_sleep_ms(150);
+  t_sleep_ms(600);
   pqpool_maintain(p);
   CHECK(st(p).closed[PQPOOL_CLOSE_MAX_LIFETIME] == 1 && st(p).total == 3, "one expired connection per pass (%d left)",
         st(p).total);

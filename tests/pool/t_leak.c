@@ -24,7 +24,7 @@ int main(void) {
   pqpool_config c;
   pqpool_config_init(&c);
   c.conninfo = srv.conninfo;
-  c.leak_threshold_ms = 200;
+  c.leak_threshold_ms = 400;
   c.housekeeping_interval_ms = 0; /* we drive maintenance */
   c.log = logcb;
   pqpool *p;
@@ -36,7 +36,7 @@ int main(void) {
   pqpool_maintain(p);
   CHECK(strstr(logbuf, "leak") == NULL, "nothing reported before the threshold: %s", logbuf);
   pqpool_release(p, &quick);
-  t_sleep_ms(300);
+  t_sleep_ms(500);
   pqpool_maintain(p);
   pqpool_maintain(p); /* reported once only */
   char site[128];
@@ -54,7 +54,7 @@ int main(void) {
   CHECK(strstr(logbuf, "previously reported leak") && strstr(logbuf, "returned after"), "follow-up: %s", logbuf);
   const char *ra = strstr(logbuf, "returned after ");
   long ms = ra ? strtol(ra + 15, NULL, 10) : -1;
-  CHECK(ms >= 390, "returned after %ld ms (held >= 400 ms)", ms);
+  CHECK(ms >= 590, "returned after %ld ms (held >= 600 ms)", ms);
   pqpool_stats(p, &s);
   CHECK(s.leaks_suspected == 1 && s.leaks_outstanding == 0, "outstanding back to 0 (%d)", s.leaks_outstanding);
   printf("%s", logbuf);
