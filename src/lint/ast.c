@@ -438,7 +438,9 @@ static char* literal_from_tokens(CXCursor lit, size_t* len) {
   size_t bn = 0, cap = 0;
   int any = 0, err = 0;
   for (unsigned i = 0; i < n && !err; i++) {
-    if (clang_getTokenKind(toks[i]) != CXToken_Literal) break;
+    CXTokenKind tk = clang_getTokenKind(toks[i]);
+    if (tk == CXToken_Comment) continue; /* "a" // note \n "b" */
+    if (tk != CXToken_Literal) break;
     if (any && spell_off(clang_getTokenLocation(tu, toks[i])) >= end) break;
     CXString s = clang_getTokenSpelling(tu, toks[i]);
     const char* p = clang_getCString(s);

@@ -34,6 +34,8 @@ static int known_key(const char* k, size_t n) {
 static int has_placeholder(const char* v, size_t n) {
   for (size_t i = 0; i + 1 < n; i++) {
     if (v[i] != '%') continue;
+    if (i + 2 < n && isxdigit((unsigned char)v[i + 1]) && isxdigit((unsigned char)v[i + 2]))
+      continue; /* %40: a URI escape */
     size_t j = i + 1;
     while (j < n && strchr("-+ #0.*123456789", v[j])) j++;
     if (j >= n) continue;
