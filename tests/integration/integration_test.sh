@@ -1,0 +1,411 @@
+#!/usr/bin/env bash
+# tests/integration/integration_test.sh - one integration case per call: integration_test.sh CASE PQLINT SOURCE_DIR BUILD_DIR CMAKE.
+# Cases run pqlint where users run it (installed, pre-commit, CI, baselines,
+# shards); the docs' examples are taken from docs/usage.md and docs/ci.md as
+# written (see block() below), so a doc that drifts from pqlint fails here.
+set -uo pipefail
+case_name=$1
+PQLINT=$2
+SRC=$3
+BUILD=$4
+CMAKE=${5:-cmake}
+T=$(mktemp -d /tmp/pqlint-integ.XXXXXX)
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+export NO_COLOR=1
+# pqlint on PATH, as users have it (the build's binary; the install case uses the installed one)
+mkdir -p "$T/bin" && ln -s "$PQLINT" "$T/bin/pqlint"
+export PATH="$T/bin:$PATH"
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+
+# run ARGS...: runs pqlint, sets $rc, $out (stdout), $err (stderr)
+run() {
+  pqlint --no-progress "$@" >"$T/.out" 2>"$T/.err"
+  rc=$?
+  out=$(cat "$T/.out")
+  err=$(cat "$T/.err")
+}
+expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc; stdout: $out; stderr: $err"; }
+expect_err() { grep -qF -- "$1" "$T/.err" || fail "stderr lacks '$1': $err"; }
+expect_out() { grep -qF -- "$1" "$T/.out" || fail "stdout lacks '$1': $out"; }
+
+# block FILE NAME: the fenced block after the line "<!-- test: NAME -->" (or
+# "<!-- workflow: NAME -->") of docs/FILE, without its fences.
+block() {
+  local b
+  b=$(awk -v m1="<!-- test: $2 -->" -v m2="<!-- workflow: $2 -->" '
+    $0 == m1 || $0 == m2 { want = 1; next }
+    want && /^```/ { if (inside) exit; inside = 1; next }
+    inside { print }' "$SRC/docs/$1")
+  [ -n "$b" ] || fail "docs/$1 has no block '$2'"
+  printf '%s\n' "$b"
+}
+
+# The fixture tree: one direct-connect finding in src/leaky.c (line 2, in
+# open_db), clean files, and a compile database in build/.
+make_tree() {
+  mkdir -p "$1/src" "$1/include" "$1/build"
+  cat >"$1/src/leaky.c" <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(void) { return PQconnectdb("host=db dbname=app"); }
+C
+  cat >"$1/src/clean.c" <<'C'
+int add(int a, int b) { return a + b; }
+C
+  cat >"$1/include/app.h" <<'C'
+#define APP_CONNINFO "host=db dbname=app"
+C
+  cat >"$1/build/compile_commands.json" <<JSON
+[
+  {"directory": "$1", "file": "src/leaky.c", "command": "cc -Iinclude -c src/leaky.c -o build/leaky.o"},
+  {"directory": "$1", "file": "src/clean.c", "command": "cc -Iinclude -c src/clean.c -o build/clean.o"}
+]
+JSON
+}
+
+case "$case_name" in
+
+install)
+  # docs/usage.md block "install", from its second line: the first line (configure and
+  # build) made $BUILD, the build under test. ~/.local is $T/prefix here.
+  block usage.md install >"$T/install.sh"
+  grep -q '^cmake --install build --prefix ~/.local$' "$T/install.sh" || fail "usage.md install block changed"
+  prefix=$T/prefix
+  "$CMAKE" --install "$BUILD" --prefix "$prefix" >"$T/install.log" 2>&1 || fail "install failed: $(tail "$T/install.log")"
+  [ -x "$prefix/bin/pqlint" ] || fail "no bin/pqlint installed"
+  # the installed binary, from another folder, on a copied fixture: findings, exit 1
+  make_tree "$T/elsewhere"
+  cd "$T/elsewhere" || exit 2
+  PATH="$prefix/bin:/usr/bin:/bin"
+  [ "$(command -v pqlint)" = "$prefix/bin/pqlint" ] || fail "installed pqlint not first on PATH"
+  run src; expect_rc 1
+  expect_out "src/leaky.c:2:"
+  expect_out "[direct-connect]"
+  run src/clean.c; expect_rc 0
+  run --version; expect_rc 0
+  expect_out "0.1.0"
+  run --list-rules; expect_rc 0
+  expect_out "conn-leak"
+  # the man page renders, by path and through MANPATH ("man pqlint")
+  man -l "$prefix/share/man/man1/pqlint.1" 2>"$T/man.err" | grep -q "pqlint - find PostgreSQL libpq" ||
+    fail "man -l does not render the page: $(cat "$T/man.err")"
+  [ -s "$T/man.err" ] && fail "man warnings: $(cat "$T/man.err")"
+  MANPATH="$prefix/share/man" MANPAGER=cat man pqlint 2>/dev/null | grep -q "EXIT STATUS" ||
+    fail "man pqlint with MANPATH does not find the page"
+  # pkg-config finds pqpool; a tiny program compiles, links and runs against the installed library
+  export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgconfig:$prefix/lib64/pkgconfig"
+  flags=$(pkg-config --cflags --libs pqpool) || fail "pkg-config does not find pqpool"
+  case "$flags" in *"-I$prefix/include"*) ;; *) fail "pqpool cflags do not point into the prefix: $flags";; esac
+  cat >tiny.c <<'C'
+#include <pqpool.h>
+#include <stdio.h>
+int main(void) {
+  pqpool_config cfg;
+  pqpool_config_init(&cfg);
+  const char* s = pqpool_strerror(PQPOOL_ESTALE);
+  printf("%s\n", s ? s : "(null)");
+  return s && *s ? 0 : 1;
+}
+C
+  # shellcheck disable=SC2086
+  cc tiny.c -o tiny $flags 2>"$T/cc.err" || fail "tiny program does not build: $(cat "$T/cc.err")"
+  libdir=$(pkg-config --variable=libdir pqpool)
+  LD_LIBRARY_PATH="$libdir" ./tiny >tiny.out || fail "tiny program failed: $(cat tiny.out)"
+  LD_LIBRARY_PATH="$libdir" ldd ./tiny | grep -q "$libdir/libpqpool" || fail "not linked to the installed libpqpool"
+  # and the static library, linked by path with pkg-config --static's other flags
+  sflags=$(pkg-config --static --cflags --libs pqpool | sed 's/-lpqpool//')
+  # shellcheck disable=SC2086
+  cc tiny.c -o tiny-static "$libdir/libpqpool.a" $sflags 2>"$T/cc.err" || fail "static link fails: $(cat "$T/cc.err")"
+  ./tiny-static >/dev/null || fail "statically linked program failed"
+  # relocatable: the same tree moved elsewhere still answers pkg-config
+  mv "$prefix" "$T/moved"
+  PKG_CONFIG_PATH="${PKG_CONFIG_PATH//$prefix/$T/moved}" pkg-config --cflags pqpool | grep -q -- "-I$T/moved/include" ||
+    fail "pqpool.pc is not relocatable"
+  ;;
+
+precommit-local | precommit-remote)
+  command -v pre-commit >/dev/null || fail "pre-commit missing (apt-get install pre-commit)"
+  export PRE_COMMIT_HOME="$T/pc-home" HOME="$T/home"
+  mkdir -p "$HOME"
+  make_tree "$T/repo"
+  cd "$T/repo" || exit 2
+  git init -q . || fail "git init"
+  if [ "$case_name" = precommit-remote ]; then
+    # docs/usage.md block "precommit-remote", as written: its repository URL is redirected
+    # (git insteadOf, offline) to a temporary clone of this repository, tagged as its rev.
+    git clone -q "$SRC" "$T/pqlint-repo" || fail "cannot clone $SRC"
+    [ -f "$T/pqlint-repo/.pre-commit-hooks.yaml" ] || fail ".pre-commit-hooks.yaml is not committed"
+    rev=$(block usage.md precommit-remote | sed -n 's/^ *rev: *//p')
+    url=$(block usage.md precommit-remote | sed -n 's/^ *- repo: *//p')
+    git -C "$T/pqlint-repo" tag -f "$rev" >/dev/null || fail "cannot tag the clone"
+    git config --global url."$T/pqlint-repo".insteadOf "$url"
+    block usage.md precommit-remote >.pre-commit-config.yaml
+  else
+    block usage.md precommit-local >.pre-commit-config.yaml  # docs/usage.md block "precommit-local"
+  fi
+  git add .pre-commit-config.yaml src/clean.c build include && git commit -qm init --no-verify || fail "first commit"
+  pre-commit install >"$T/pc.log" 2>&1 || fail "pre-commit install: $(cat "$T/pc.log")"
+  # a commit with a finding is refused
+  git add src/leaky.c
+  git commit -m "add leaky" >"$T/commit.log" 2>&1 && fail "commit with a finding went through: $(cat "$T/commit.log")"
+  grep -q "src/leaky.c:2:.*\[direct-connect\]" "$T/commit.log" || fail "hook output lacks the finding: $(cat "$T/commit.log")"
+  grep -q "^pqlint\.*Failed" "$T/commit.log" || fail "pre-commit did not report the hook as failed: $(cat "$T/commit.log")"
+  [ "$(git rev-list --count HEAD)" -eq 1 ] || fail "a commit was made"
+  # the fixed file commits
+  printf '#include <libpq-fe.h>\nint ready(PGconn *c) { return PQstatus(c) == CONNECTION_OK; }\n' >src/leaky.c
+  git add src/leaky.c
+  git commit -m "add fixed" >"$T/commit.log" 2>&1 || fail "fixed commit refused: $(cat "$T/commit.log")"
+  grep -q "^pqlint\.*Passed" "$T/commit.log" || fail "hook did not run on the fixed commit: $(cat "$T/commit.log")"
+  [ "$(git rev-list --count HEAD)" -eq 2 ] || fail "fixed commit missing"
+  # a commit without C files skips the hook (types_or)
+  echo notes >README && git add README
+  git commit -m readme >"$T/commit.log" 2>&1 || fail "commit without C files refused: $(cat "$T/commit.log")"
+  grep -q "^pqlint\.*(no files to check)Skipped" "$T/commit.log" || fail "hook not skipped: $(cat "$T/commit.log")"
+  if [ "$case_name" = precommit-local ]; then
+    # pre-commit try-repo on a clone of this repository uses its .pre-commit-hooks.yaml
+    git clone -q "$SRC" "$T/pqlint-repo" || fail "cannot clone $SRC"
+    cp "$T/repo/src/leaky.c" "$T/repo/src/ok.c"
+    printf '#include <libpq-fe.h>\nPGconn *again(void) { return PQconnectdb(""); }\n' >src/bad.c
+    git add src/bad.c
+    pre-commit try-repo "$T/pqlint-repo" pqlint --files src/bad.c src/ok.c >"$T/try.log" 2>&1 &&
+      fail "try-repo passed with a finding: $(cat "$T/try.log")"
+    grep -q "src/bad.c:2:.*\[direct-connect\]" "$T/try.log" || fail "try-repo output lacks the finding: $(cat "$T/try.log")"
+    pre-commit try-repo "$T/pqlint-repo" pqlint --files src/ok.c >"$T/try.log" 2>&1 ||
+      fail "try-repo failed on a clean file: $(cat "$T/try.log")"
+  fi
+  ;;
+
+baseline)
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  git init -q .
+  # docs/usage.md block "baseline", line by line
+  block usage.md baseline >"$T/bl.sh"
+  write_cmd=$(sed -n 1p "$T/bl.sh")
+  read_cmd=$(sed -n 2p "$T/bl.sh")
+  bfile=.pqlint-baseline.json
+  eval "$write_cmd" >"$T/.out" 2>"$T/.err"; rc=$?
+  expect_rc 0
+  [ -s "$bfile" ] || fail "no baseline written by: $write_cmd"
+  jq -e '.version == 1 and (.entries | length) == 1 and .entries[0].path == "src/leaky.c"
+         and .entries[0].rule == "direct-connect" and .entries[0].function == "open_db"
+         and .entries[0].count == 1 and (.entries[0].hash | test("^[0-9a-f]+$"))' "$bfile" >/dev/null ||
+    fail "unexpected baseline: $(cat "$bfile")"
+  cp "$bfile" "$T/first.json"
+  eval "$write_cmd" 2>/dev/null
+  cmp -s "$bfile" "$T/first.json" || fail "writing twice gives different files"
+  eval "$read_cmd" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err")
+  expect_rc 0
+  expect_err "1 baselined, 0 new"
+  [ -z "$out" ] || fail "baselined finding printed: $out"
+  # lines added ABOVE the old finding: it moves to line 5 and stays baselined
+  { printf '/* header */\n#include <stdio.h>\n\n'; cat src/leaky.c; } >src/x && mv src/x src/leaky.c
+  run --baseline "$bfile" src; expect_rc 0
+  expect_err "1 baselined, 0 new"
+  # the same from a sub folder (paths are keyed to the git root)
+  (cd src && pqlint --no-progress --baseline "../$bfile" leaky.c >/dev/null 2>"$T/sub.err"; echo $? >"$T/sub.rc")
+  [ "$(cat "$T/sub.rc")" -eq 0 ] && grep -q "1 baselined, 0 new" "$T/sub.err" || fail "from src/: $(cat "$T/sub.err")"
+  # a new finding: reported, exit 1
+  printf 'PGconn *open_other(void) { return PQconnectdb("host=other"); }\n' >>src/leaky.c
+  run --baseline "$bfile" src; expect_rc 1
+  expect_err "1 baselined, 1 new"
+  expect_out "src/leaky.c:6:"
+  [ "$(grep -c '\[direct-connect\]' "$T/.out")" -eq 1 ] || fail "expected only the new finding: $out"
+  # the old finding removed: its entry is stale, the new one still reported
+  grep -v open_db src/leaky.c >src/x && mv src/x src/leaky.c
+  run --baseline "$bfile" src; expect_rc 1
+  expect_err "0 baselined, 1 new, 1 stale baseline entry"
+  expect_err "stale baseline entry: direct-connect in src/leaky.c, function open_db"
+  # the form docs/ci.md gives for CI: --baseline with --format github
+  run -p build --baseline "$bfile" --format github; expect_rc 1
+  expect_out "::warning file=src/leaky.c,line=5"
+  # a broken baseline is an error (exit 2) naming file:line:col
+  printf '{\n  "version": 1,\n  "entries": [\n    {"path": }\n  ]\n}\n' >bad.json
+  run --baseline bad.json src; expect_rc 2
+  expect_err "bad.json:4:"
+  ;;
+
+shard)
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  for i in $(seq 1 9); do sed "s/open_db/open_db$i/" src/leaky.c >src/f$i.c; done
+  # cross-file: get_conn (src/getconn.c) returns a new connection; src/user.c leaks it
+  cat >src/getconn.c <<'C'
+#include <libpq-fe.h>
+PGconn *get_conn(void) { return PQconnectdb("dbname=app"); }
+C
+  cat >src/user.c <<'C'
+#include <libpq-fe.h>
+PGconn *get_conn(void);
+int count_rows(void) {
+  PGconn *c = get_conn();
+  if (PQstatus(c) != CONNECTION_OK) return -1;
+  return 1;
+}
+C
+  run --format json -o all.json src; expect_rc 1
+  run --format sarif -o all.sarif src; expect_rc 1
+  jq -e '[.findings[] | select(.rule == "conn-leak" and .file == "src/user.c")] | length == 1' all.json >/dev/null ||
+    fail "unsharded run misses the cross-file conn-leak in src/user.c: $(jq -c '[.findings[] | [.file, .line, .rule]]' all.json)"
+  # union of shards K/3 equals the unsharded run (JSON findings)
+  for k in 1 2 3; do
+    run --shard $k/3 --format json -o s$k.json src; [ $rc -le 1 ] || fail "shard $k/3 exit $rc: $err"
+  done
+  a=$(jq -cS '.findings | sort_by(.file, .line, .column, .rule, .message)' all.json)
+  u=$(jq -cS -s '[.[].findings[]] | sort_by(.file, .line, .column, .rule, .message)' s1.json s2.json s3.json)
+  [ "$a" = "$u" ] || fail "union of shards differs from the unsharded run: $(diff <(echo "$a" | jq .) <(echo "$u" | jq .) | head -20)"
+  for k in 1 2 3; do
+    [ "$(jq '.findings | length' s$k.json)" -gt 0 ] || fail "shard $k/3 is empty: the split is not spread"
+  done
+  # cross-file summaries in a shard: pick N so that user.c and getconn.c fall in different shards
+  for n in 2 3 4 5 6 7; do
+    ku=; kg=
+    for k in $(seq 1 $n); do
+      pqlint --list-files --shard $k/$n src >"$T/files" || fail "--list-files"
+      grep -qx src/user.c "$T/files" && ku=$k
+      grep -qx src/getconn.c "$T/files" && kg=$k
+    done
+    [ -n "$ku" ] && [ -n "$kg" ] && [ "$ku" != "$kg" ] && break
+  done
+  [ "$ku" != "$kg" ] || fail "no shard count separates user.c and getconn.c"
+  run --shard "$ku/$n" --format json src; [ $rc -eq 1 ] || fail "shard $ku/$n exit $rc: $err"
+  echo "$out" | jq -e '[.findings[] | select(.rule == "conn-leak" and .file == "src/user.c")] | length == 1' >/dev/null ||
+    fail "shard $ku/$n (without getconn.c) misses the cross-file conn-leak: $out"
+  echo "$out" | jq -e '[.findings[] | select(.file == "src/getconn.c")] | length == 0' >/dev/null ||
+    fail "shard $ku/$n reports another shard's file"
+  # docs/usage.md block "shard": three shards as SARIF, then merge
+  block usage.md shard >"$T/shard.sh"
+  bash "$T/shard.sh" >"$T/shard.log" 2>&1; src_rc=$?
+  [ -s pqlint.sarif ] || fail "merge wrote no pqlint.sarif (rc $src_rc): $(cat "$T/shard.log")"
+  sel='[.runs[].results[] | {ruleId, level, m: .message.text, l: .locations[0].physicalLocation}] | sort'
+  a=$(jq -cS "$sel" all.sarif)
+  m=$(jq -cS "$sel" pqlint.sarif)
+  [ "$a" != "[]" ] || fail "no results in the unsharded SARIF"
+  [ "$a" = "$m" ] || fail "merged results differ from the unsharded SARIF: $(diff <(echo "$a" | jq .) <(echo "$m" | jq .) | head -20)"
+  [ "$(jq '[.runs[]] | length' pqlint.sarif)" -eq 1 ] || fail "merged SARIF has more than one run"
+  validator=$SRC/../shared/tools/validate-sarif
+  [ -x "$validator" ] || validator=$SRC/scripts/validate-sarif
+  [ -x "$validator" ] || fail "no SARIF validator (../shared/tools/validate-sarif)"
+  "$validator" pqlint.sarif >"$T/val.log" 2>&1 || fail "merged SARIF invalid: $(cat "$T/val.log")"
+  ;;
+
+ci)
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  # docs/usage.md block "ci", line by line
+  block usage.md ci >"$T/ci.sh"
+  sarif_cmd=$(sed -n 1p "$T/ci.sh")
+  gh_cmd=$(sed -n 2p "$T/ci.sh")
+  eval "$sarif_cmd" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err")
+  expect_rc 0
+  jq -e '.version == "2.1.0" and ([.runs[].results[] | select(.ruleId == "direct-connect")] | length) == 1' pqlint.sarif >/dev/null ||
+    fail "unexpected SARIF: $(head -c 600 pqlint.sarif)"
+  eval "$gh_cmd" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err")
+  expect_rc 1
+  expect_out "::warning file=src/leaky.c,line=2"
+  ;;
+
+ci-workflow)
+  # docs/ci.md: the workflows are YAML; every run: step that calls pqlint runs as written
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  for w in single shards; do
+    block ci.md "$w" >"$T/$w.yml"
+    python3 - "$T/$w.yml" >"$T/$w.steps" <<'PY' || fail "docs/ci.md workflow $w is not valid YAML"
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+assert doc["permissions"]["security-events"] == "write"
+uploads = 0
+for job in doc["jobs"].values():
+    shards = job.get("strategy", {}).get("matrix", {}).get("shard", [None])
+    for step in job["steps"]:
+        if "upload-sarif" in step.get("uses", ""):
+            uploads += 1
+            assert step["with"]["category"], "upload without a category"
+        run = step.get("run", "")
+        if run.startswith("pqlint"):
+            for s in shards:
+                print(run.replace("${{ matrix.shard }}", str(s)).strip())
+assert uploads == 1, "expected one upload-sarif step"
+PY
+    [ -s "$T/$w.steps" ] || fail "workflow $w has no pqlint step"
+    while read -r cmd; do
+      eval "$cmd" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err")
+      case "$cmd" in
+        *--exit-zero*) expect_rc 0 ;;
+        *"--format github"*) expect_rc 1; expect_out "::warning file=src/leaky.c,line=2" ;;
+        *) [ $rc -le 1 ] || fail "'$cmd' exit $rc: $err" ;;
+      esac
+    done <"$T/$w.steps"
+    jq -e '[.runs[].results[] | select(.ruleId == "direct-connect")] | length == 1' pqlint.sarif >/dev/null ||
+      fail "workflow $w: pqlint.sarif lacks the finding"
+    rm -f pqlint.sarif shard-*.sarif
+  done
+  ;;
+
+github-format)
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  printf '#include <libpq-fe.h>\nvoid f(void) { PGconn *c = PQconnectdb("password=hunter2 host=x"); PQfinish(c); }\n' >src/secret.c
+  run --format github src; expect_rc 1
+  # every line is a workflow command; levels map to error/warning/notice
+  grep -vqE '^::(error|warning|notice) ' "$T/.out" && fail "a line is not a workflow command: $out"
+  expect_out "::warning file=src/leaky.c,line=2"
+  grep -qE '^::error file=src/secret.c,line=2[,:]' "$T/.out" || fail "no ::error for the hardcoded secret: $out"
+  grep -q hunter2 "$T/.out" && fail "the secret is repeated in the annotation: $out"
+  # the message part follows the last '::' and names the rule
+  grep -E '^::warning file=src/leaky.c' "$T/.out" | grep -q 'direct-connect' || fail "annotation lacks the rule id: $out"
+  ;;
+
+staged)
+  make_tree "$T/repo"
+  cd "$T/repo" || exit 2
+  git init -q . && git add src/clean.c && git commit -qm init
+  cp src/leaky.c src/new.c && git add src/new.c       # staged: the bad version
+  cp src/clean.c src/new.c                            # working tree: a good one
+  run --staged; expect_rc 1
+  expect_out "src/new.c:2:"
+  grep -q "leaky.c" "$T/.out" && fail "an unstaged file was analysed: $out"
+  # the other way round: staged good, working tree bad
+  git add src/new.c && cp src/leaky.c src/new.c
+  run --staged; expect_rc 0
+  [ -z "$out" ] || fail "the working copy was analysed instead of the staged one: $out"
+  ;;
+
+exit-zero)
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  run --exit-zero src; expect_rc 0
+  expect_out "src/leaky.c:2:"
+  run --exit-zero --format json src; expect_rc 0
+  echo "$out" | jq -e '.summary.findings == 1' >/dev/null || fail "json summary: $out"
+  run --exit-zero src no/such.c; expect_rc 2     # errors still fail
+  run src; expect_rc 1
+  ;;
+
+man-sync)
+  # every option of `pqlint --help` is documented in docs/pqlint.1, and the page renders cleanly
+  pqlint --help >"$T/help" || fail "--help failed"
+  MANWIDTH=200 man -l "$SRC/docs/pqlint.1" >"$T/man.txt" 2>"$T/man.err" || fail "man -l failed"
+  [ -s "$T/man.err" ] && fail "man warnings: $(cat "$T/man.err")"
+  opts=$(grep -oE '^ +(-[a-zA-Z], )?--?[a-zA-Z][a-zA-Z-]*' "$T/help" | grep -oE -- '--?[a-zA-Z][a-zA-Z-]*' | sort -u)
+  [ "$(echo "$opts" | wc -l)" -ge 20 ] || fail "could not read the options from --help: $opts"
+  for o in $opts; do
+    grep -qE -- "(^|[ ,])$o([ ,=]|$)" "$T/man.txt" || fail "option $o of --help is not in the man page"
+  done
+  grep -q "pqlint merge" "$T/man.txt" || fail "merge is not in the man page"
+  for s in "EXIT STATUS" FILES EXAMPLES; do grep -q "^$s" "$T/man.txt" || fail "no $s section"; done
+  # the rules listed in the man page are the rules pqlint knows
+  pqlint --list-rules >"$T/rules" || fail "--list-rules failed"
+  for r in $(grep -oE '^[a-z]+(-[a-z]+)+' "$T/rules" | sort -u); do
+    grep -q "^ *$r " "$T/man.txt" || fail "rule $r is not in the man page"
+  done
+  ;;
+
+*)
+  echo "unknown case $case_name" >&2
+  exit 2
+  ;;
+esac
+exit 0
