@@ -327,42 +327,52 @@ static int bl_read_file(const char* path, char** out, size_t* len) {
   return 0;
 }
 
-/* The line hashes of one file, cached while consecutive findings name it. */
+/* One file's text, cached while consecutive findings name it. */
 typedef struct bl_hashes {
   char* file;
-  char** h;
-  size_t n;
+  char* text;
+  size_t len;
 } bl_hashes;
 
 static void bl_hashes_free(bl_hashes* c) {
   free(c->file);
-  if (c->h) fingerprint_free(c->h, c->n);
+  free(c->text);
   memset(c, 0, sizeof *c);
 }
 
-/* The hash of line (1-based) of file without its ":N" suffix (malloc'd) in
- * *out. Returns 0, PQL_EIO (errbuf names the file) or PQL_ENOMEM. A line
- * past the end hashes as "". */
+/* The hash of the content of line (1-based) of file, in *out (malloc'd):
+ * GitHub's line hash (fingerprint.h) of that line alone, without the ":N"
+ * suffix. Alone, because GitHub's hash also covers up to 100 characters of
+ * the lines below, and an edit there must not resurrect a baselined
+ * finding; whitespace still does not count. A line past the end hashes as
+ * the empty line. Returns 0, PQL_EIO (errbuf names the file) or PQL_ENOMEM. */
 static int bl_line_hash(bl_hashes* c, const char* file, unsigned line, char** out, char* errbuf,
                         size_t errlen) {
   if (!c->file || strcmp(c->file, file)) {
     bl_hashes_free(c);
-    char* text = NULL;
-    size_t len = 0;
-    int rc = bl_read_file(file, &text, &len);
+    int rc = bl_read_file(file, &c->text, &c->len);
     if (rc == PQL_EIO) {
       snprintf(errbuf, errlen, "%s: cannot read for the baseline: %s", file, strerror(errno));
       return rc;
     }
     if (rc) return rc;
-    rc = fingerprint_lines(text, len, &c->h, &c->n);
-    free(text);
-    if (rc) return rc;
     if (!(c->file = strdup(file))) return PQL_ENOMEM;
   }
-  const char* h = line >= 1 && line <= c->n ? c->h[line - 1] : "";
-  size_t k = strcspn(h, ":");
-  *out = strndup(h, k);
+  const char* p = c->text;
+  const char* end = c->text + c->len;
+  for (unsigned l = 1; l < line && p < end; l++) {
+    const char* nl = memchr(p, '\n', (size_t)(end - p));
+    p = nl ? nl + 1 : end;
+  }
+  const char* e = p;
+  while (e < end && *e != '\n' && *e != '\r') e++;
+  char** h = NULL;
+  size_t n = 0;
+  int rc = fingerprint_lines(p, (size_t)(e - p), &h, &n);
+  if (rc) return rc;
+  const char* first = n ? h[0] : "";
+  *out = strndup(first, strcspn(first, ":"));
+  fingerprint_free(h, n);
   return *out ? 0 : PQL_ENOMEM;
 }
 

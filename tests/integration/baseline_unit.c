@@ -143,6 +143,18 @@ int main(void) {
   CHECK(nstale == 1); /* a-rule had count 2, one occurrence is gone */
   free_run(&run);
 
+  /* a line added right BELOW the finding (GitHub's hash would see it): still baselined */
+  put("src/x.c", "/* added */\nint other;\n#include <libpq-fe.h>\n"
+                 "PGconn *open_db(void) { return PQconnectdb(\"host=db\"); }\n"
+                 "PGconn *open_two(void);\n"
+                 "void close_db(PGconn *c) { }\n");
+  spec s2b[] = {{"src/x.c", 4, "open_db", "a-rule"}, {"src/x.c", 6, "close_db", "b-rule"}};
+  make_run(&run, s2b, 2);
+  CHECK(baseline_apply(&run, base, &nstale, err, sizeof err) == 0);
+  CHECK(run.nbaselined == 2);
+  free_run(&run);
+  put("src/x.c", v2);
+
   /* a new finding on another line, and a third one of a counted key: reported */
   spec s3[] = {{"src/x.c", 4, "open_db", "a-rule"}, {"src/x.c", 4, "open_db", "a-rule"},
                {"src/x.c", 4, "open_db", "a-rule"}, {"src/x.c", 2, NULL, "a-rule"},
