@@ -71,13 +71,16 @@ static void check_value(syn_ctx* k, CXCursor field, CXType via, CXCursor value) 
 
 /* cfg.max_size = 1 / cfg->max_size = ONE */
 static void visit_assign(syn_ctx* k, CXCursor c) {
-  if (!ast_operator_is(c, "=")) return;
+  /* cheap tests first: the operator needs the tokens of the whole extent */
   CXCursor lhs = ast_unwrap(ast_child(c, 0));
   if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr) return;
+  CXCursor value = ast_child(c, 1);
+  long long v = 0;
+  if (!ast_int_value(value, &v) || v != 1 || !ast_operator_is(c, "=")) return;
   CXCursor field = clang_getCursorReferenced(lhs);
   CXType via = {CXType_Invalid, {0, 0}};
   if (ast_nchildren(lhs) >= 1) via = clang_getCursorType(ast_child(lhs, 0));
-  check_value(k, field, via, ast_child(c, 1));
+  check_value(k, field, via, value);
 }
 
 struct fields {

@@ -35,12 +35,11 @@ int syn_report(syn_ctx* k, const char* rule, finding_level fallback, CXCursor at
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d) {
   syn_ctx* k = d;
   if (k->err) return CXChildVisit_Break;
-  /* declarations from headers: not this file's findings (macros used here
-   * from a header are placed at their use, so they do count) */
-  if (!ast_in_main_file(c)) {
-    return clang_getCursorKind(parent) == CXCursor_TranslationUnit ? CXChildVisit_Continue
-                                                                   : CXChildVisit_Recurse;
-  }
+  /* declarations from headers are not this file's findings (macros used
+   * here from a header are placed at their use, so they do count); below
+   * a main-file declaration everything is this file's */
+  if (clang_getCursorKind(parent) == CXCursor_TranslationUnit && !ast_in_main_file(c))
+    return CXChildVisit_Continue;
   if (k->on_connect) syn_connect_visit(k, c);
   if (k->on_maxone) syn_maxone_visit(k, c);
   if (k->on_secret) syn_secret_visit(k, c);
