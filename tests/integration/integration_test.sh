@@ -143,8 +143,9 @@ precommit-local | precommit-remote)
     block usage.md precommit-remote >.pre-commit-config.yaml
   else
     block usage.md precommit-local >.pre-commit-config.yaml  # docs/usage.md block "precommit-local"
+    rm -rf build   # no compile database: pqlint still analyses with plain flags
   fi
-  git add .pre-commit-config.yaml src/clean.c build include && git commit -qm init --no-verify || fail "first commit"
+  git add .pre-commit-config.yaml src/clean.c include && { [ ! -d build ] || git add build; } && git commit -qm init --no-verify || fail "first commit"
   pre-commit install >"$T/pc.log" 2>&1 || fail "pre-commit install: $(cat "$T/pc.log")"
   # a commit with a finding is refused
   git add src/leaky.c
