@@ -23,8 +23,9 @@ static __thread long cached_tid;
 static int check_idle(pqpool *p, pool_entry *e, int64_t now, int *pinged) {
   *pinged = 0;
   if (now >= e->expires_us) return PQPOOL_CLOSE_MAX_LIFETIME;
-  if (now - e->idle_since_us >= POOL_ALIVE_SKIP_US && !pool_conn_alive(p, e->conn)) return PQPOOL_CLOSE_BROKEN;
-  if (now - e->idle_since_us >= (int64_t)p->cfg.check_after_idle_ms * 1000) {
+  int alive = now - e->idle_since_us >= POOL_ALIVE_SKIP_US ? pool_conn_alive(p, e->conn) : 1;
+  if (!alive) return PQPOOL_CLOSE_BROKEN;
+  if (alive == 2 || now - e->idle_since_us >= (int64_t)p->cfg.check_after_idle_ms * 1000) {
     *pinged = 1;
     if (pool_conn_exec(p, e->conn, "", now + (int64_t)p->cfg.check_timeout_ms * 1000) < 0)
       return PQPOOL_CLOSE_CHECK_FAILED;

@@ -91,24 +91,29 @@ PGconn *pool_conn_open(pqpool *p, int64_t deadline_us, int *kind, char *errbuf, 
 
 /* Free liveness test of an idle connection, no round trip: poll(0) on the socket and, while it is
    readable, PQconsumeInput (0 = EOF) and PQisBusy (parses the server's termination message).
-   Returns 1 when the connection is usable (OK and idle), 0 when it is dead. */
+   Returns 0 when it is dead, 1 when usable and nothing arrived, 2 when usable but something arrived
+   while idle (a NOTIFY, a parameter change, or a termination message whose EOF is still in flight:
+   the caller confirms with a round trip). */
 int pool_conn_alive(pqpool *p, PGconn *c) {
   if (PQstatus(c) != CONNECTION_OK) return 0;
   int fd = PQsocket(c);
   if (fd < 0) return 0;
+  int arrived = 0;
   for (int i = 0; i < 8; i++) {
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     int r = poll(&pfd, 1, 0);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0 || (pfd.revents & POLLNVAL)) return 0;
     if (r == 0) break;
+    arrived = 1;
     pool_own_stmt = 1;
     int ok = PQconsumeInput(c);
     if (ok) PQisBusy(c);
     pool_own_stmt = 0;
     if (!ok || PQstatus(c) == CONNECTION_BAD) return 0;
   }
-  return PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_IDLE;
+  if (PQstatus(c) != CONNECTION_OK || PQtransactionStatus(c) != PQTRANS_IDLE) return 0;
+  return arrived ? 2 : 1;
 }
 
 /* Runs sql (may hold several statements) on an idle connection, bounded by deadline_us. Notices go

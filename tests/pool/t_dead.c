@@ -38,9 +38,12 @@ int main(void) {
   for (int i = 0; i < 4; i++) pqpool_release(p, &l[i]);
   struct pqpool_stats s;
   pqpool_stats(p, &s);
-  CHECK(s.closed[PQPOOL_CLOSE_BROKEN] == 4, "4 dead connections detected without a ping (%llu)",
-        (unsigned long long)s.closed[PQPOOL_CLOSE_BROKEN]);
-  CHECK(s.checks == 0, "no round-trip check was needed (%llu)", (unsigned long long)s.checks);
+  /* Usually the free test sees the EOF; if only the termination message has arrived yet, a ping confirms. */
+  CHECK(s.closed[PQPOOL_CLOSE_BROKEN] + s.closed[PQPOOL_CLOSE_CHECK_FAILED] == 4,
+        "4 dead connections caught before hand-out (%llu by the free test, %llu by a confirming ping)",
+        (unsigned long long)s.closed[PQPOOL_CLOSE_BROKEN], (unsigned long long)s.closed[PQPOOL_CLOSE_CHECK_FAILED]);
+  printf("pg_terminate_backend: %llu caught by the free test, %llu by a confirming ping\n",
+         (unsigned long long)s.closed[PQPOOL_CLOSE_BROKEN], (unsigned long long)s.closed[PQPOOL_CLOSE_CHECK_FAILED]);
   PQfinish(admin);
 
   /* 2. restart the server under the pool */

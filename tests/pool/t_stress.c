@@ -131,7 +131,7 @@ int main(void) {
   struct pqpool_stats s;
   for (int i = 0; i < 100; i++) { /* housekeeping may hold a few idle ones for a ping or close */
     pqpool_stats(P, &s);
-    if (s.total == s.idle) break;
+    if (s.total == s.idle && s.connecting == 0) break;
     t_sleep_ms(5);
   }
   CHECK(ok > 100, "work done: %ld leases", ok);
