@@ -120,6 +120,7 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
   int64_t deadline = tmo < 0 ? INT64_MAX : start + (int64_t)tmo * 1000;
   pool_waiter w;
   int queued = 0, waited = 0, rc = 0, cv_ready = 0, rounds = 0;
+  int was_first = 0; /* we left the head (or found no queue) to try a connection: keep that place */
   pool_entry *got = NULL;
   char msg[256];
 
@@ -149,6 +150,7 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
     int64_t now = rounds++ ? pool_now_us() : start;
     if (my_turn && p->idle_top) {
       pool_entry *e = pool_pop_idle_locked(p);
+      was_first = 1;
       if (queued) pool_wq_remove_locked(p, &w), queued = 0;
       pool_lease_locked(p, e);
       pthread_mutex_unlock(&p->mu);
@@ -173,6 +175,7 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
       pool_entry *e = pool_slot_take_locked(p);
       p->connecting++;
       rounds++; /* not the fast path: the wait statistics read the clock */
+      was_first = 1;
       if (queued) pool_wq_remove_locked(p, &w), queued = 0;
       pthread_mutex_unlock(&p->mu);
       int recovered = 0;
@@ -251,7 +254,11 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
       }
       w.handed = NULL;
       w.code = 0;
-      pool_wq_push_locked(p, &w);
+      if (was_first)
+        pool_wq_push_front_locked(p, &w);
+      else
+        pool_wq_push_locked(p, &w);
+      was_first = 0;
       queued = 1;
       waited = 1;
     }

@@ -91,6 +91,7 @@ void pool_lease_locked(pqpool *p, pool_entry *e);
 void pool_put_idle_locked(pqpool *p, pool_entry *e);
 pool_entry *pool_pop_idle_locked(pqpool *p);
 void pool_wq_push_locked(pqpool *p, pool_waiter *w);
+void pool_wq_push_front_locked(pqpool *p, pool_waiter *w);
 void pool_wq_remove_locked(pqpool *p, pool_waiter *w);
 void pool_kick_head_locked(pqpool *p);
 void pool_fail_waiters_locked(pqpool *p, int code);

@@ -78,6 +78,19 @@ void pool_wq_push_locked(pqpool *p, pool_waiter *w) {
   if (p->waiting > p->st.waiting_max_seen) p->st.waiting_max_seen = p->waiting;
 }
 
+/* Puts w at the head: a caller whose connect or idle check failed keeps the place it had. */
+void pool_wq_push_front_locked(pqpool *p, pool_waiter *w) {
+  w->prev = NULL;
+  w->next = p->wq_head;
+  if (p->wq_head)
+    p->wq_head->prev = w;
+  else
+    p->wq_tail = w;
+  p->wq_head = w;
+  p->waiting++;
+  if (p->waiting > p->st.waiting_max_seen) p->st.waiting_max_seen = p->waiting;
+}
+
 /* Unlinks w; if the head changed, the new head is kicked so it re-evaluates (it may connect). */
 void pool_wq_remove_locked(pqpool *p, pool_waiter *w) {
   int was_head = p->wq_head == w;
