@@ -140,11 +140,12 @@ PQPOOL_API void pqpool_config_script(pqpool_config *cfg);  /* max 2, idle 10 s, 
    Returns 0 and *out, or a negative code with err filled (err may be NULL). */
 PQPOOL_API int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_error *err);
 
-/* Acquire a connection. timeout_ms -1 = the config's acquire_timeout_ms, 0 = do not wait.
-   Returns 0 and *out, or a negative code with err->msg saying why. */
+/* Acquire a connection. timeout_ms -1 = the config's acquire_timeout_ms; 0 = do not wait in the
+   queue (a needed connect still runs, bounded by connect_timeout_ms). Returns 0 and *out (the
+   lease), or a negative code with err->msg saying why and *out zeroed. */
 PQPOOL_API int pqpool_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err);
 PQPOOL_API int pqpool_acquire_at(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err,
-                      const char *file, int line, const char *func);
+                                 const char *file, int line, const char *func);
 #define PQPOOL_ACQUIRE(p, t, l, e) pqpool_acquire_at((p), (t), (l), (e), __FILE__, __LINE__, __func__)
 
 /* Returns the lease (inspects its transaction state; rolls back or closes). Clears *l.
@@ -162,8 +163,9 @@ PQPOOL_API PGresult *pqpool_exec(pqpool *p, const char *sql, pqpool_error *err);
 /* Runs begin_sql (NULL = "BEGIN"), fn, then COMMIT if fn returned 0, else ROLLBACK.
    Returns fn's value, or a negative code. */
 PQPOOL_API int pqpool_with_tx(pqpool *p, const char *begin_sql, int (*fn)(PGconn *, void *), void *arg,
-                   pqpool_error *err);
+                              pqpool_error *err);
 
+/* Consistent snapshot of gauges and counters. 0 or PQPOOL_EINVAL. */
 PQPOOL_API int pqpool_stats(pqpool *p, struct pqpool_stats *out);
 /* snprintf semantics: returns the length the JSON needs (excluding NUL), or a negative code. */
 PQPOOL_API int pqpool_stats_json(pqpool *p, char *buf, size_t len);
@@ -172,8 +174,8 @@ PQPOOL_API int pqpool_stats_json(pqpool *p, char *buf, size_t len);
 PQPOOL_API int pqpool_evict_all(pqpool *p);
 /* One housekeeping pass (idle timeout, lifetime, min_idle refill, keepalive, leaks). 0 or code. */
 PQPOOL_API int pqpool_maintain(pqpool *p);
-/* Stops acquires (EDRAINING), fails waiters, closes idle, waits up to timeout_ms for leases.
-   Returns the number of leases still out, or a negative code. */
+/* Stops acquires (EDRAINING, for good), fails waiters, closes idle, waits up to timeout_ms
+   (-1 = forever) for leases, closing each. Returns the number of leases still out, or a negative code. */
 PQPOOL_API int pqpool_drain(pqpool *p, int timeout_ms);
 /* Never blocks: drain(0), drop the user's reference; freed when the last lease comes back. */
 PQPOOL_API void pqpool_close(pqpool *p);
