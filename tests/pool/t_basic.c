@@ -229,6 +229,31 @@ static void hooks(const char *ci) {
   pqpool_close(p);
 }
 
+static int cb_calls;
+static const char *rotate(void *arg) {
+  cb_calls++;
+  return (const char *)arg;
+}
+
+/* conninfo_cb is asked for every new connection (credential rotation) and wins over conninfo. */
+static void conninfo_callback(const char *ci) {
+  pqpool_config c;
+  pqpool_config_init(&c);
+  c.conninfo = "host=/nonexistent";
+  c.conninfo_cb = rotate;
+  c.conninfo_arg = (void *)ci;
+  pqpool *p;
+  pqpool_error e;
+  pqpool_lease a, b;
+  CHECK(pqpool_create(&c, &p, &e) == 0, "create: %s", e.msg);
+  CHECK(pqpool_acquire(p, 2000, &a, &e) == 0 && pqpool_acquire(p, 2000, &b, &e) == 0, "acquire via callback: %s",
+        e.msg);
+  CHECK(cb_calls == 2, "callback asked once per new connection (%d)", cb_calls);
+  pqpool_release(p, &a);
+  pqpool_release(p, &b);
+  pqpool_close(p);
+}
+
 int main(void) {
   pgtest srv;
   presets();
@@ -237,6 +262,7 @@ int main(void) {
   max_waiters(srv.conninfo);
   stats_json(srv.conninfo);
   hooks(srv.conninfo);
+  conninfo_callback(srv.conninfo);
   shared_pool(srv.conninfo);
   pgtest_stop(&srv);
   return t_done("t_basic");
