@@ -1,0 +1,748 @@
+/* flow_check.c - the path analysis: per function, a bounded forward walk over the CFG with a state per variable; leak, use-after-release, double-release, finish-pooled and status-unchecked findings; function summaries. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "flow_ir.h"
+
+#define MAX_POPS 40000      /* (block, state) visits per function */
+#define MAX_PER_BLOCK 256   /* distinct states kept per block */
+
+/* Handle states of a variable. */
+enum { S_NONE = 0, S_OWNED, S_NULL, S_RELEASED, S_ESCAPED, S_MOVED };
+
+typedef struct vst {
+  uint8_t st, kind, nul, checked, summ, fk, pending, orig, dangling;
+  int16_t borrow_of, link, alias;
+  long long val;
+  unsigned acq_line, acq_col, rel_line;
+  int path; /* path node at the acquire (not part of the key) */
+} vst;
+
+typedef struct pnode {
+  int parent;
+  unsigned line, col;
+  int what; /* 0 acquired (var), 1 true branch, 2 false branch, 3 case, 4 loop entered, 5 loop left */
+  int var;
+} pnode;
+
+typedef struct item {
+  int block;
+  int path;
+  vst* v;
+} item;
+
+typedef struct actx {
+  const flow_unit* u;
+  const flow_fn* f;
+  const flow_summaries* s;
+  const model_set* m;
+  const lint_rules_on* on;
+  finding_list* out;
+  flow_sum* sum;
+  pnode* pn;
+  int npn, cappn;
+  item* stack;
+  int nstack, capstack;
+  uint64_t** seen;  /* per block: hashes */
+  int* nseen;
+  char** keys;      /* reported (rule, line, col, var) */
+  int nkeys, capkeys;
+  int err;
+  int reached_exit;
+  int gave_up;
+} actx;
+
+static const char* kind_noun(int k) {
+  return k == FK_CONN ? "connection" : k == FK_RESULT ? "result" : k == FK_POOLED ? "pooled connection" : "handle";
+}
+
+static const char* kind_fix(int k) {
+  return k == FK_CONN ? "finished" : k == FK_RESULT ? "cleared" : "released to the pool";
+}
+
+static int new_pnode(actx* a, int parent, unsigned line, unsigned col, int what, int var) {
+  if (a->npn == a->cappn) {
+    int nc = a->cappn ? a->cappn * 2 : 256;
+    pnode* np = realloc(a->pn, (size_t)nc * sizeof *np);
+    if (!np) {
+      a->err = PQL_ENOMEM;
+      return parent;
+    }
+    a->pn = np;
+    a->cappn = nc;
+  }
+  a->pn[a->npn] = (pnode){parent, line, col, what, var};
+  return a->npn++;
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+static int seen_key(actx* a, const char* rule, unsigned line, unsigned col, int var) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "%s:%u:%u:%d", rule, line, col, var);
+  for (int i = 0; i < a->nkeys; i++)
+    if (!strcmp(a->keys[i], buf)) return 1;
+  if (a->nkeys == a->capkeys) {
+    int nc = a->capkeys ? a->capkeys * 2 : 16;
+    char** nk = realloc(a->keys, (size_t)nc * sizeof *nk);
+    if (!nk) return 1;
+    a->keys = nk;
+    a->capkeys = nc;
+  }
+  a->keys[a->nkeys] = strdup(buf);
+  if (a->keys[a->nkeys]) a->nkeys++;
+  return 0;
+}
+
+/* Adds a finding at (line, col..ecol). With var >= 0 and v given, the
+ * steps follow the path from the var's acquire to here. */
+static void report(actx* a, const char* rule, unsigned line, unsigned col, unsigned eline,
+                   unsigned ecol, int var, const vst* v, int path, const char* msg,
+                   const char* last_step) {
+  if (!a->out || a->err) return;
+  if (a->on && !lint_rule_enabled(a->on, rule)) return;
+  if (seen_key(a, rule, line, col, var)) return;
+  const model_rule* r = model_rule_find(a->m, rule);
+  finding f;
+  memset(&f, 0, sizeof f);
+  f.rule = r ? r->id : rule;
+  f.level = r ? r->level : FINDING_WARNING;
+  if (!eline || eline < line || (eline == line && ecol <= col)) {
+    eline = line;
+    ecol = col + 1;
+  }
+  const char* file = a->u->path;
+  if (finding_loc_set(&f.loc, file, line, col, eline, ecol, NULL) < 0) goto oom;
+  f.message = strdup(msg);
+  f.function = a->f->name ? strdup(a->f->name) : NULL;
+  if (!f.message) goto oom;
+  if (v && v->acq_line) {
+    char sbuf[256];
+    const char* name = var >= 0 ? a->f->vars[var].name : "handle";
+    snprintf(sbuf, sizeof sbuf, "'%s' acquired here", name);
+    finding_loc l;
+    memset(&l, 0, sizeof l);
+    if (finding_loc_set(&l, file, v->acq_line, v->acq_col, v->acq_line, v->acq_col + 1, sbuf) == 0) {
+      finding_add_related(&f, &l);
+      finding_add_step(&f, &l);
+    }
+    free(l.file);
+    free(l.msg);
+    /* branch steps between the acquire and here, in order */
+    int idx[64], n = 0;
+    for (int p = path; p >= 0 && p != v->path && n < 64; p = a->pn[p].parent)
+      if (a->pn[p].what != 0) idx[n++] = p;
+    for (int i = n - 1; i >= 0; i--) {
+      const pnode* pn = &a->pn[idx[i]];
+      static const char* const txt[] = {"", "taking the true branch", "taking the false branch",
+                                        "taking this case", "entering the loop", "leaving the loop"};
+      memset(&l, 0, sizeof l);
+      if (finding_loc_set(&l, file, pn->line, pn->col, pn->line, pn->col + 1, txt[pn->what]) == 0)
+        finding_add_step(&f, &l);
+      free(l.file);
+      free(l.msg);
+    }
+  }
+  if (last_step) {
+    finding_loc l;
+    memset(&l, 0, sizeof l);
+    if (finding_loc_set(&l, file, line, col, eline, ecol, last_step) == 0) finding_add_step(&f, &l);
+    free(l.file);
+    free(l.msg);
+  }
+  if (finding_list_push(a->out, &f) < 0) a->err = PQL_ENOMEM;
+  return;
+oom:
+  finding_free(&f);
+  a->err = PQL_ENOMEM;
+}
+
+static void report_leak(actx* a, int var, const vst* v, int path, unsigned line, unsigned col,
+                        unsigned eline, unsigned ecol, int overwrite) {
+  const char* rule = flow_kind_leak_rule(a->m, v->kind);
+  if (!rule) return;
+  const char* name = a->f->vars[var].name;
+  char msg[512], step[256];
+  if (overwrite)
+    snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is overwritten before it is %s",
+             kind_noun(v->kind), name, v->acq_line, kind_fix(v->kind));
+  else
+    snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is not %s on this path",
+             kind_noun(v->kind), name, v->acq_line, kind_fix(v->kind));
+  snprintf(step, sizeof step, "'%s' leaks here", name);
+  report(a, rule, line, col, eline, ecol, var, v, path, msg, step);
+}
+
+/* ---- state helpers --------------------------------------------------------- */
+
+static uint64_t state_hash(const vst* v, int n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (int i = 0; i < n; i++) {
+    const vst* x = &v[i];
+    uint64_t parts[] = {x->st, x->kind, x->nul, x->checked, x->summ, x->fk, x->pending,
+                        x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
+                        (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,
+                        (uint64_t)x->val, x->acq_line, x->rel_line};
+    for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
+      h ^= parts[j] + 0x9e3779b97f4a7c15ULL;
+      h *= 1099511628211ULL;
+    }
+  }
+  return h;
+}
+
+static vst* state_dup(actx* a, const vst* v) {
+  size_t sz = (size_t)(a->f->nvars ? a->f->nvars : 1) * sizeof *v;
+  vst* n = malloc(sz);
+  if (!n) {
+    a->err = PQL_ENOMEM;
+    return NULL;
+  }
+  memcpy(n, v, (size_t)a->f->nvars * sizeof *v);
+  return n;
+}
+
+/* Pushes (block, state) unless an identical state was seen there; takes v. */
+static void push(actx* a, int block, int path, vst* v) {
+  if (!v) return;
+  if (block < 0 || block >= a->f->nb) {
+    free(v);
+    return;
+  }
+  uint64_t h = state_hash(v, a->f->nvars);
+  int n = a->nseen[block];
+  for (int i = 0; i < n; i++)
+    if (a->seen[block][i] == h) {
+      free(v);
+      return;
+    }
+  if (n >= MAX_PER_BLOCK) {
+    a->gave_up = 1;
+    free(v);
+    return;
+  }
+  if ((n & (n - 1)) == 0) {
+    uint64_t* ns = realloc(a->seen[block], (size_t)(n ? n * 2 : 4) * sizeof *ns);
+    if (!ns) {
+      a->err = PQL_ENOMEM;
+      free(v);
+      return;
+    }
+    a->seen[block] = ns;
+  }
+  a->seen[block][a->nseen[block]++] = h;
+  if (a->nstack == a->capstack) {
+    int nc = a->capstack ? a->capstack * 2 : 64;
+    item* ni = realloc(a->stack, (size_t)nc * sizeof *ni);
+    if (!ni) {
+      a->err = PQL_ENOMEM;
+      free(v);
+      return;
+    }
+    a->stack = ni;
+    a->capstack = nc;
+  }
+  a->stack[a->nstack++] = (item){block, path, v};
+}
+
+static void reset_var(vst* x) {
+  memset(x, 0, sizeof *x);
+  x->borrow_of = x->link = x->alias = -1;
+}
+
+static int is_leakable(const vst* x) {
+  return x->st == S_OWNED && x->kind <= FK_POOLED;
+}
+
+/* ---- events ---------------------------------------------------------------- */
+
+static void mark_dangling(actx* a, vst* v, int h, unsigned line) {
+  for (int i = 0; i < a->f->nvars; i++)
+    if (v[i].borrow_of == h && v[i].st == S_NONE) {
+      v[i].dangling = 1;
+      v[i].rel_line = line;
+    }
+}
+
+static void use_after(actx* a, const flow_ev* e, int var, const vst* x) {
+  char msg[512];
+  const char* name = a->f->vars[var].name;
+  if (x->dangling && x->borrow_of >= 0)
+    snprintf(msg, sizeof msg, "'%s' points into '%s', which was released at line %u",
+             name, a->f->vars[x->borrow_of].name, x->rel_line);
+  else
+    snprintf(msg, sizeof msg, "%s '%s' is used after it was released at line %u",
+             kind_noun(x->kind), name, x->rel_line);
+  report(a, "use-after-release", e->line, e->col, e->eline, e->ecol, var, NULL, -1, msg, NULL);
+}
+
+static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind, int path) {
+  vst* x = &v[var];
+  const flow_var* fv = &a->f->vars[var];
+  if (x->borrow_of >= 0 && v[x->borrow_of].kind == FK_POOLED && role_kind == FK_CONN) {
+    char msg[512];
+    snprintf(msg, sizeof msg, "PQfinish on '%s', a connection leased from the pool '%s': give it back with the pool's release instead",
+             fv->name, a->f->vars[x->borrow_of].name);
+    report(a, "finish-pooled", e->line, e->col, e->eline, e->ecol, var, NULL, -1, msg, NULL);
+    return;
+  }
+  if (x->st == S_MOVED && x->alias >= 0 && v[x->alias].st == S_OWNED &&
+      v[x->alias].acq_line == x->acq_line) {
+    x->st = S_RELEASED;
+    x->rel_line = e->line;
+    var = x->alias;
+    x = &v[var];
+  }
+  if (a->sum && fv->param >= 0 && x->orig && fv->param < 16 && role_kind != FK_NONE) {
+    a->sum->arg_role[fv->param] = FR_RELEASE;
+    a->sum->arg_kind[fv->param] = (int)role_kind;
+  }
+  switch (x->st) {
+  case S_NULL:
+    return; /* PQclear(NULL) */
+  case S_RELEASED: {
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s '%s' is released again; it was already released at line %u",
+             kind_noun(x->kind ? x->kind : role_kind), fv->name, x->rel_line);
+    report(a, "double-release", e->line, e->col, e->eline, e->ecol, var, NULL, -1, msg, NULL);
+    return;
+  }
+  default:
+    if (x->st != S_OWNED) x->kind = (uint8_t)(role_kind < 0 ? 0 : role_kind);
+    x->st = S_RELEASED;
+    x->rel_line = e->line;
+    x->orig = 0;
+    mark_dangling(a, v, var, e->line);
+  }
+  (void)path;
+}
+
+/* Applies a call event; returns 1 if the path ends here (noreturn). */
+static int do_call(actx* a, const flow_ev* e, vst* v, int* path) {
+  flow_callinfo ci;
+  flow_classify(a->m, a->s, e, &ci);
+  for (int i = 0; i < e->nargs; i++) {
+    const flow_arg* ar = &e->args[i];
+    if (ar->var < 0) continue;
+    int role = i < 16 ? ci.role[i] : FR_USE;
+    int rk = i < 16 ? ci.role_kind[i] : FK_NONE;
+    vst* x = &v[ar->var];
+    const flow_var* fv = &a->f->vars[ar->var];
+    if (ar->member && !ar->addr) {
+      /* l.conn: the connection borrowed from lease l */
+      if (x->kind == FK_POOLED && x->st == S_OWNED && role == FR_RELEASE && rk == FK_CONN) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "PQfinish on '%s.conn', a connection leased from the pool: give it back with the pool's release instead",
+                 fv->name);
+        report(a, "finish-pooled", e->line, e->col, e->eline, e->ecol, ar->var, NULL, -1, msg, NULL);
+      } else if (x->kind == FK_POOLED && x->st == S_RELEASED) {
+        use_after(a, e, ar->var, x);
+      }
+      continue;
+    }
+    if (ar->addr && ar->member) continue;
+    if (i == ci.out_arg && ar->addr) continue; /* handled below */
+    if (ar->addr && role == FR_USE) {
+      /* &var to an unknown function: it may fill, free or keep it */
+      if (x->st == S_OWNED) x->st = S_ESCAPED;
+      if (!fv->ptr) {
+        x->fk = 0;
+        x->link = -1;
+      }
+      continue;
+    }
+    if (x->dangling && role != FR_RELEASE) {
+      use_after(a, e, ar->var, x);
+      x->dangling = 0;
+      continue;
+    }
+    switch (role) {
+    case FR_RELEASE:
+    case FR_DISCARD:
+      do_release(a, e, v, ar->var, rk, *path);
+      break;
+    case FR_ESCAPE:
+      if (x->st == S_RELEASED) use_after(a, e, ar->var, x);
+      if (x->st == S_OWNED) x->st = S_ESCAPED;
+      if (a->sum && fv->param >= 0 && fv->param < 16 && x->orig &&
+          a->sum->arg_role[fv->param] == FR_USE)
+        a->sum->arg_role[fv->param] = FR_ESCAPE;
+      break;
+    case FR_CHECK:
+    case FR_INFO:
+      if (x->st == S_RELEASED) use_after(a, e, ar->var, x);
+      if (role == FR_CHECK) x->checked = 1;
+      break;
+    case FR_ROWREAD:
+      if (x->st == S_RELEASED) {
+        use_after(a, e, ar->var, x);
+      } else if (x->st == S_OWNED && x->kind == FK_RESULT && !x->checked && !x->summ) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "rows of result '%s' (line %u) are read before PQresultStatus was checked",
+                 fv->name, x->acq_line);
+        report(a, "status-unchecked", e->line, e->col, e->eline, e->ecol, ar->var, NULL, -1, msg, NULL);
+        x->checked = 1;
+      }
+      break;
+    default: /* FR_USE */
+      if (x->st == S_RELEASED) {
+        use_after(a, e, ar->var, x);
+      } else if (x->st == S_OWNED && x->kind == FK_CONN && !x->checked && !x->summ && ci.libpq) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "connection '%s' acquired at line %u is used before PQstatus was checked",
+                 fv->name, x->acq_line);
+        report(a, "status-unchecked", e->line, e->col, e->eline, e->ecol, ar->var, NULL, -1, msg, NULL);
+        x->checked = 1;
+      } else if (!ci.libpq && e->callee) {
+        x->checked = 1; /* a helper may check it */
+      }
+      break;
+    }
+  }
+  if (ci.noreturn) return 1;
+  /* the return value */
+  if (e->dest == FD_VAR && e->var >= 0) {
+    int d = e->var;
+    int in_args = 0;
+    for (int i = 0; i < e->nargs; i++)
+      if (e->args[i].var == d) in_args = 1;
+    if (is_leakable(&v[d]) && !in_args)
+      report_leak(a, d, &v[d], *path, e->line, e->col, e->eline, e->ecol, 1);
+    vst* x = &v[d];
+    reset_var(x);
+    if (ci.ret_kind != FK_NONE && ci.ret_kind != FK_POOL) {
+      x->st = S_OWNED;
+      x->kind = (uint8_t)ci.ret_kind;
+      x->summ = (uint8_t)ci.ret_summary;
+      x->acq_line = e->line;
+      x->acq_col = e->col;
+      *path = new_pnode(a, *path, e->line, e->col, 0, d);
+      x->path = *path;
+    } else if (ci.ret_borrow >= 0 && ci.ret_borrow < e->nargs && e->args[ci.ret_borrow].var >= 0) {
+      x->borrow_of = (int16_t)e->args[ci.ret_borrow].var;
+    } else if (ci.out_kind != FK_NONE && ci.out_arg < e->nargs && e->args[ci.out_arg].var >= 0) {
+      x->link = (int16_t)e->args[ci.out_arg].var;
+    }
+  } else if (e->dest == FD_NONE && ci.ret_kind != FK_NONE && ci.ret_kind != FK_POOL) {
+    const char* rule = flow_kind_leak_rule(a->m, ci.ret_kind);
+    char msg[512];
+    snprintf(msg, sizeof msg, "the %s returned by %s() is discarded without being %s",
+             kind_noun(ci.ret_kind), e->callee ? e->callee : "this call", kind_fix(ci.ret_kind));
+    if (rule) report(a, rule, e->line, e->col, e->eline, e->ecol, -1, NULL, -1, msg, NULL);
+  } else if (e->dest == FD_RETURN && a->sum && ci.ret_kind != FK_NONE && ci.ret_kind != FK_POOL) {
+    a->sum->ret_kind = ci.ret_kind;
+  } else if (e->dest == FD_ESCAPE && a->sum && e->var2 >= 0 && e->var2 < 16 &&
+             ci.ret_kind != FK_NONE && ci.ret_kind != FK_POOL) {
+    a->sum->out_kind[e->var2] = ci.ret_kind;
+  }
+  /* out-parameter acquire (&var) */
+  if (ci.out_kind != FK_NONE && ci.out_kind != FK_POOL && ci.out_arg >= 0 && ci.out_arg < e->nargs &&
+      e->args[ci.out_arg].var >= 0 && e->args[ci.out_arg].addr && !e->args[ci.out_arg].member) {
+    int d = e->args[ci.out_arg].var;
+    if (is_leakable(&v[d]))
+      report_leak(a, d, &v[d], *path, e->line, e->col, e->eline, e->ecol, 1);
+    vst* x = &v[d];
+    reset_var(x);
+    x->st = S_OWNED;
+    x->kind = (uint8_t)ci.out_kind;
+    x->summ = (uint8_t)ci.ret_summary;
+    x->pending = 1;
+    x->acq_line = e->line;
+    x->acq_col = e->col;
+    *path = new_pnode(a, *path, e->line, e->col, 0, d);
+    x->path = *path;
+  }
+  return 0;
+}
+
+/* Applies the events of block b to v; returns 1 if the path ended (noreturn). */
+static int run_events(actx* a, const flow_block* B, vst* v, int* path) {
+  for (int i = 0; i < B->nev; i++) {
+    const flow_ev* e = &B->ev[i];
+    vst* x = e->var >= 0 ? &v[e->var] : NULL;
+    switch (e->kind) {
+    case FE_CALL:
+      if (do_call(a, e, v, path)) return 1;
+      break;
+    case FE_ASSIGN: {
+      if (!x || e->var2 < 0) break;
+      vst* w = &v[e->var2];
+      if (e->val == 1) { /* c = l.conn */
+        if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+        reset_var(x);
+        if (w->kind == FK_POOLED) x->borrow_of = (int16_t)e->var2;
+        break;
+      }
+      if (e->var == e->var2) break;
+      if (is_leakable(x) && !(w->st == S_OWNED && w->acq_line == x->acq_line))
+        report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+      *x = *w;
+      x->orig = 0;
+      x->alias = -1;
+      if (w->st == S_OWNED) {
+        w->st = S_MOVED;
+        w->alias = (int16_t)e->var;
+      }
+      break;
+    }
+    case FE_NULLSET:
+      if (!x) break;
+      if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+      {
+        uint8_t k = x->kind;
+        reset_var(x);
+        x->st = S_NULL;
+        x->kind = k;
+        x->nul = 1;
+      }
+      break;
+    case FE_CONST:
+      if (!x) break;
+      reset_var(x);
+      x->fk = 1;
+      x->val = e->val;
+      break;
+    case FE_OTHERSET:
+      if (!x) break;
+      if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+      reset_var(x);
+      break;
+    case FE_ESCAPE:
+      if (!x) break;
+      if (a->sum && e->var2 >= 0 && e->var2 < 16 && x->st == S_OWNED)
+        a->sum->out_kind[e->var2] = x->kind;
+      if (a->sum) {
+        const flow_var* fv = &a->f->vars[e->var];
+        if (fv->param >= 0 && fv->param < 16 && x->orig && a->sum->arg_role[fv->param] == FR_USE)
+          a->sum->arg_role[fv->param] = FR_ESCAPE;
+      }
+      if (x->st == S_OWNED || x->st == S_MOVED) x->st = S_ESCAPED;
+      break;
+    case FE_USE:
+      if (!x) break;
+      if (x->dangling || x->st == S_RELEASED) {
+        use_after(a, e, e->var, x);
+        x->dangling = 0;
+      }
+      break;
+    case FE_SCOPE_END:
+      for (int j = 0; j < e->nvars; j++) {
+        int vi = e->vars[j];
+        vst* y = &v[vi];
+        if (a->f->vars[vi].cleanup) {
+          reset_var(y);
+          continue;
+        }
+        if (is_leakable(y)) report_leak(a, vi, y, *path, e->line, e->col, e->line, e->col + 1, 0);
+        reset_var(y);
+      }
+      break;
+    }
+  }
+  return 0;
+}
+
+/* ---- conditions ---------------------------------------------------------------- */
+
+static int eval_op(int op, long long x, long long k) {
+  switch (op) {
+  case '=': return x == k;
+  case '!': return x != k;
+  case '<': return x < k;
+  case 'l': return x <= k;
+  case '>': return x > k;
+  case 'g': return x >= k;
+  }
+  return -1;
+}
+
+/* Decides which branches are feasible and refines the state for each:
+ * vt/vf get the states (NULL if infeasible). Takes v. */
+static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
+  const flow_cond* c = &B->cond;
+  *vt = *vf = NULL;
+  int var = -1, link = -1;
+  if (c->kind == FC_VAR) {
+    var = c->var;
+    if (v[var].link >= 0) link = v[var].link;
+  } else if (c->kind == FC_CALL && c->evi >= 0 && c->evi < B->nev) {
+    flow_callinfo ci;
+    const flow_ev* e = &B->ev[c->evi];
+    flow_classify(a->m, a->s, e, &ci);
+    if (ci.out_kind != FK_NONE && ci.out_arg >= 0 && ci.out_arg < e->nargs) link = e->args[ci.out_arg].var;
+  }
+  if (link >= 0 && v[link].st == S_OWNED && v[link].pending) {
+    int ts = eval_op(c->op, 0, c->val), tf = eval_op(c->op, -1, c->val);
+    if (ts >= 0 && tf >= 0 && ts != tf) {
+      vst* other = state_dup(a, v);
+      if (!other) {
+        free(v);
+        return;
+      }
+      vst* succ = ts ? v : other;
+      vst* fail = ts ? other : v;
+      succ[link].pending = 0;
+      reset_var(&fail[link]);
+      *vt = ts ? succ : fail;
+      *vf = ts ? fail : succ;
+      return;
+    }
+  }
+  if (var < 0) {
+    *vt = v;
+    *vf = state_dup(a, v);
+    return;
+  }
+  vst* x = &v[var];
+  if (a->f->vars[var].ptr && c->val == 0 && (c->op == '=' || c->op == '!')) {
+    int isnull = -1; /* -1 unknown */
+    if (x->st == S_NULL || x->nul == 1) isnull = 1;
+    else if (x->st == S_RELEASED || x->nul == 2) isnull = 0;
+    int want_null_true = c->op == '=';
+    if (isnull >= 0) {
+      if ((isnull == 1) == want_null_true) *vt = v;
+      else *vf = v;
+      return;
+    }
+    vst* n = state_dup(a, v);
+    if (!n) {
+      free(v);
+      return;
+    }
+    /* v: non-null, n: null */
+    v[var].nul = 2;
+    n[var].nul = 1;
+    if (n[var].st == S_OWNED || n[var].st == S_MOVED || n[var].st == S_ESCAPED) n[var].st = S_NULL;
+    *vt = want_null_true ? n : v;
+    *vf = want_null_true ? v : n;
+    return;
+  }
+  if (x->fk == 1) {
+    int r = eval_op(c->op, x->val, c->val);
+    if (r == 1) *vt = v;
+    else if (r == 0) *vf = v;
+    else {
+      *vt = v;
+      *vf = state_dup(a, v);
+    }
+    return;
+  }
+  if (x->fk == 2 && x->val == c->val && (c->op == '=' || c->op == '!')) {
+    if (c->op == '!') *vt = v;
+    else *vf = v;
+    return;
+  }
+  vst* n = state_dup(a, v);
+  if (!n) {
+    free(v);
+    return;
+  }
+  if (c->op == '=' || c->op == '!') {
+    vst* eq = c->op == '=' ? v : n;
+    vst* ne = c->op == '=' ? n : v;
+    eq[var].fk = 1;
+    eq[var].val = c->val;
+    ne[var].fk = 2;
+    ne[var].val = c->val;
+  }
+  *vt = v;
+  *vf = n;
+}
+
+/* ---- the walk ---------------------------------------------------------------------- */
+
+static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int ret_var) {
+  for (int i = 0; i < a->f->nvars; i++) {
+    if (i == ret_var) continue;
+    if (a->f->vars[i].cleanup) continue;
+    if (v[i].st == S_MOVED && v[i].alias == ret_var) continue;
+    if (is_leakable(&v[i])) report_leak(a, i, &v[i], path, B->line, B->col, B->line, B->col + 1, 0);
+  }
+  if (a->sum && ret_var >= 0 && v[ret_var].st == S_OWNED && v[ret_var].kind <= FK_POOLED)
+    a->sum->ret_kind = v[ret_var].kind;
+}
+
+int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum) {
+  if (!f->nb) return 0;
+  actx a;
+  memset(&a, 0, sizeof a);
+  a.u = u;
+  a.f = f;
+  a.s = s;
+  a.m = m;
+  a.on = on;
+  a.out = out;
+  a.sum = sum;
+  a.seen = calloc((size_t)f->nb, sizeof *a.seen);
+  a.nseen = calloc((size_t)f->nb, sizeof *a.nseen);
+  vst* v0 = calloc((size_t)(f->nvars ? f->nvars : 1), sizeof *v0);
+  if (!a.seen || !a.nseen || !v0) {
+    free(a.seen);
+    free(a.nseen);
+    free(v0);
+    return PQL_ENOMEM;
+  }
+  for (int i = 0; i < f->nvars; i++) {
+    reset_var(&v0[i]);
+    if (f->vars[i].param >= 0) v0[i].orig = 1;
+  }
+  push(&a, 0, -1, v0);
+  int pops = 0;
+  while (a.nstack && !a.err) {
+    if (++pops > MAX_POPS) {
+      a.gave_up = 1;
+      break;
+    }
+    item it = a.stack[--a.nstack];
+    const flow_block* B = &f->b[it.block];
+    vst* v = it.v;
+    int path = it.path;
+    if (run_events(&a, B, v, &path)) {
+      free(v);
+      continue;
+    }
+    switch (B->term) {
+    case FT_GOTO:
+      if (B->nsucc) push(&a, B->succ[0], path, v);
+      else free(v);
+      break;
+    case FT_SWITCH:
+      for (int i = 0; i < B->nsucc; i++) push(&a, B->succ[i], path, i + 1 < B->nsucc ? state_dup(&a, v) : v);
+      if (!B->nsucc) free(v);
+      break;
+    case FT_BRANCH: {
+      vst *vt, *vf;
+      split(&a, B, v, &vt, &vf);
+      int both = vt && vf;
+      if (vt) push(&a, B->succ[0], both ? new_pnode(&a, path, B->line, B->col, B->loopcond ? 4 : 1, -1) : path, vt);
+      if (vf) push(&a, B->succ[1], both ? new_pnode(&a, path, B->line, B->col, B->loopcond ? 5 : 2, -1) : path, vf);
+      break;
+    }
+    case FT_RETURN:
+    case FT_END:
+      a.reached_exit = 1;
+      at_exit_leaks(&a, B, v, path, B->term == FT_RETURN ? B->ret_var : -1);
+      free(v);
+      break;
+    default:
+      free(v);
+    }
+  }
+  while (a.nstack) free(a.stack[--a.nstack].v);
+  if (sum && !a.gave_up && !a.err && !a.reached_exit) sum->noreturn = 1;
+  if (a.gave_up && out)
+    pql_warnf("%s: %s(): path analysis stopped after too many paths; findings there may be incomplete",
+              u->path, f->name ? f->name : "?");
+  for (int i = 0; i < f->nb; i++) free(a.seen[i]);
+  free(a.seen);
+  free(a.nseen);
+  free(a.stack);
+  free(a.pn);
+  for (int i = 0; i < a.nkeys; i++) free(a.keys[i]);
+  free(a.keys);
+  return a.err ? a.err : a.gave_up;
+}

@@ -1,0 +1,165 @@
+/* flow_ir.h - private: the lowered IR of the flow analysis (functions, blocks, events), shared by flow_*.c. */
+#ifndef PQL_FLOW_IR_H
+#define PQL_FLOW_IR_H
+
+#include <stddef.h>
+#include "flow.h"
+
+/* Event kinds, in evaluation order inside a block. */
+typedef enum flow_ev_kind {
+  FE_CALL,      /* a call: callee, args, where the return value goes */
+  FE_ASSIGN,    /* var = var2 (local copy: ownership moves) */
+  FE_NULLSET,   /* var = NULL */
+  FE_CONST,     /* var = val (integer constant, flag tracking) */
+  FE_OTHERSET,  /* var = something untracked */
+  FE_ESCAPE,    /* var stored in a field/global/array/out-param, returned, address taken */
+  FE_USE,       /* var dereferenced (*p, p[i], p->f) */
+  FE_SCOPE_END  /* vars (vars/nvars) go out of scope here */
+} flow_ev_kind;
+
+/* Where a call's return value goes. */
+enum { FD_NONE = 0, FD_VAR, FD_ESCAPE, FD_RETURN };
+
+typedef struct flow_arg {
+  int var;     /* local variable index, or -1 */
+  int addr;    /* 1: &var */
+  int member;  /* 1: var.field / var->field (l.conn) */
+} flow_arg;
+
+typedef struct flow_ev {
+  flow_ev_kind kind;
+  unsigned line, col, eline, ecol;
+  int var;          /* CALL: dest var (FD_VAR); ASSIGN/.. : the assigned var; ESCAPE/USE: the var */
+  int var2;         /* ASSIGN: source var; ESCAPE: out-parameter index when stored through *param, else -1 */
+  long long val;    /* CONST */
+  int dest;         /* CALL: FD_* */
+  char* callee;     /* CALL: direct callee name or NULL (indirect) */
+  int decl_noreturn;/* CALL: noreturn by the callee's declaration */
+  flow_arg* args;
+  int nargs;
+  int* vars;        /* SCOPE_END */
+  int nvars;
+  int loop;         /* innermost loop id or -1 */
+} flow_ev;
+
+/* Branch conditions. */
+enum {
+  FC_OPAQUE = 0,
+  FC_VAR,     /* var OP val (NULL test when val 0 and var a pointer) */
+  FC_CALL     /* result of the call event `evi` of this block OP val */
+};
+
+typedef struct flow_cond {
+  int kind;
+  int var;
+  int evi;
+  int op;          /* one of '=' (==), '!' (!=), '<', 'l' (<=), '>', 'g' (>=) */
+  long long val;
+} flow_cond;
+
+/* Terminators. */
+enum { FT_GOTO = 0, FT_BRANCH, FT_SWITCH, FT_RETURN, FT_END };
+
+typedef struct flow_block {
+  flow_ev* ev;
+  int nev, cap;
+  int term;
+  int* succ;        /* GOTO: 1, BRANCH: 2 (true, false), SWITCH: n */
+  int nsucc;
+  flow_cond cond;
+  int ret_var;      /* RETURN: the returned local var, or -1 */
+  unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
+  int loopcond;     /* BRANCH of a loop condition */
+} flow_block;
+
+typedef struct flow_var {
+  char* name;
+  unsigned line;
+  int param;        /* parameter index, or -1 */
+  int ptr;          /* pointer type */
+  int ptrptr;       /* pointer to pointer (out-parameter) */
+  int cleanup;      /* __attribute__((cleanup(fn))) */
+  char* cleanup_fn;
+} flow_var;
+
+typedef struct flow_fn {
+  char* name;
+  int is_static;
+  unsigned line;
+  flow_var* vars;
+  int nvars;
+  flow_block* b;
+  int nb;
+  int nparams;
+  int* loop_parent; /* per loop id: enclosing loop or -1 */
+  int nloops;
+} flow_fn;
+
+struct flow_unit {
+  char* path;
+  flow_fn* fns;
+  int nfns;
+};
+
+/* ---- classification of calls (flow_model.c) ----------------------------- */
+
+/* Resource kinds tracked by the analysis. */
+enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_POOL, FK_N };
+
+/* Roles of a call's argument. */
+enum {
+  FR_USE = 0,   /* any other call with the handle */
+  FR_RELEASE,   /* frees it */
+  FR_DISCARD,   /* pooled: return and close */
+  FR_CHECK,     /* PQstatus / PQresultStatus */
+  FR_ROWREAD,   /* PQgetvalue, PQntuples...: needs a checked result */
+  FR_INFO,      /* PQerrorMessage, PQsocket...: harmless on a bad handle */
+  FR_ESCAPE,    /* takes ownership */
+  FR_ACQ_OUT    /* &var receives a new handle */
+};
+
+typedef struct flow_callinfo {
+  int ret_kind;      /* FK_* acquired through the return value, or FK_NONE */
+  int ret_borrow;    /* index of the argument the returned pointer is borrowed from, or -1 */
+  int ret_summary;   /* 1: acquired through a summary (wrapper: assume checked) */
+  int connect;       /* a connect call (connect-in-loop) */
+  int noreturn;
+  int libpq;         /* a libpq function (PQ*, lo_*) */
+  int out_kind;      /* FK_* acquired through out-parameter out_arg */
+  int out_arg;
+  int pool_create_arg;  /* pool created through &arg (or -2: by return value), else -1 */
+  int pool_destroy_arg; /* pool destroyed, else -1 */
+  int role[16];      /* per argument FR_*; role_kind: the resource kind the role is about */
+  int role_kind[16];
+} flow_callinfo;
+
+/* Summaries of user functions, by name. */
+typedef struct flow_sum {
+  char* name;
+  int ret_kind;      /* returns an acquired handle of this kind, or FK_NONE */
+  int noreturn;
+  int nargs;
+  int arg_role[16];  /* FR_USE, FR_RELEASE or FR_ESCAPE (released/taken over on some path) */
+  int arg_kind[16];
+  int out_kind[16];  /* *param receives an acquired handle */
+} flow_sum;
+
+struct flow_summaries {
+  flow_sum* v;
+  size_t n, cap;
+};
+
+const flow_sum* flow_sum_find(const flow_summaries* s, const char* name);
+void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e, flow_callinfo* ci);
+const char* flow_kind_leak_rule(const model_set* m, int kind);
+
+/* ---- analysis (flow_check.c) -------------------------------------------- */
+
+/* Runs the path analysis of one function. With out != NULL, appends
+ * findings (rules filtered by on); with sum != NULL, fills the function's
+ * summary (ret_kind, arg roles, noreturn). Returns 0, 1 if it gave up
+ * (budget), or a negative PQL_E*. */
+int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum);
+
+#endif

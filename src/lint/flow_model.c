@@ -1,0 +1,185 @@
+/* flow_model.c - classifies a lowered call for the flow analysis: by the models, by summaries, and by a built-in libpq/pqpool table when no model is loaded. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow_ir.h"
+
+typedef struct fb_call {
+  const char* name;
+  int kind;  /* FK_* */
+  int what;  /* 'a' acquire, 'r' release, 'd' discard, 'b' borrow, 'c' check, 'C' pool create, 'D' pool destroy */
+  int arg;   /* -1 = return value */
+} fb_call;
+
+/* Used only for the parts the loaded models leave empty. */
+static const fb_call fallback[] = {
+    {"PQconnectdb", FK_CONN, 'a', -1},        {"PQconnectdbParams", FK_CONN, 'a', -1},
+    {"PQsetdbLogin", FK_CONN, 'a', -1},       {"PQsetdb", FK_CONN, 'a', -1},
+    {"PQconnectStart", FK_CONN, 'a', -1},     {"PQconnectStartParams", FK_CONN, 'a', -1},
+    {"PQfinish", FK_CONN, 'r', 0},            {"PQstatus", FK_CONN, 'c', 0},
+    {"PQconnectPoll", FK_CONN, 'c', 0},       {"PQexec", FK_RESULT, 'a', -1},
+    {"PQexecParams", FK_RESULT, 'a', -1},     {"PQexecPrepared", FK_RESULT, 'a', -1},
+    {"PQprepare", FK_RESULT, 'a', -1},        {"PQdescribePrepared", FK_RESULT, 'a', -1},
+    {"PQdescribePortal", FK_RESULT, 'a', -1}, {"PQgetResult", FK_RESULT, 'a', -1},
+    {"PQmakeEmptyPGresult", FK_RESULT, 'a', -1}, {"PQcopyResult", FK_RESULT, 'a', -1},
+    {"PQfn", FK_RESULT, 'a', -1},             {"PQclear", FK_RESULT, 'r', 0},
+    {"PQresultStatus", FK_RESULT, 'c', 0},    {"PQgetvalue", FK_RESULT, 'b', 0},
+    {"PQresultErrorMessage", FK_RESULT, 'b', 0}, {"PQresultErrorField", FK_RESULT, 'b', 0},
+    {"PQcmdStatus", FK_RESULT, 'b', 0},       {"PQcmdTuples", FK_RESULT, 'b', 0},
+    {"PQfname", FK_RESULT, 'b', 0},           {"PQoidStatus", FK_RESULT, 'b', 0},
+    {"pqpool_acquire", FK_POOLED, 'a', 2},    {"pqpool_acquire_at", FK_POOLED, 'a', 2},
+    {"pqpool_release", FK_POOLED, 'r', 1},    {"pqpool_discard", FK_POOLED, 'd', 1},
+    {"pqpool_create", FK_POOL, 'C', 1},       {"pqpool_close", FK_POOL, 'D', 0},
+};
+
+static const char* const fb_noreturn[] = {"exit", "_exit", "_Exit", "abort", "quick_exit",
+                                          "exit_nicely", "pg_fatal", "die", "err", "errx",
+                                          "__assert_fail", "longjmp", "siglongjmp", "proc_exit",
+                                          "pthread_exit", NULL};
+
+/* Calls that read a result's rows (need PQresultStatus first). */
+static const char* const rowreads[] = {"PQgetvalue", "PQntuples", "PQnfields", "PQgetisnull",
+                                       "PQgetlength", "PQcmdTuples", "PQfnumber", "PQftype",
+                                       "PQbinaryTuples", NULL};
+
+/* Calls harmless on a bad handle (no status needed, not a query). */
+static const char* const infos[] = {
+    "PQerrorMessage", "PQsocket", "PQstatus", "PQconnectPoll", "PQtransactionStatus",
+    "PQpass", "PQuser", "PQdb", "PQhost", "PQport", "PQoptions", "PQhostaddr",
+    "PQconnectionNeedsPassword", "PQconnectionUsedPassword", "PQparameterStatus",
+    "PQserverVersion", "PQprotocolVersion", "PQbackendPID", "PQclientEncoding",
+    "PQsetNoticeProcessor", "PQsetNoticeReceiver", "PQsetErrorVerbosity",
+    "PQsetErrorContextVisibility", "PQresultErrorMessage", "PQresultErrorField",
+    "PQresultVerboseErrorMessage", "PQcmdStatus", "PQresStatus", "PQisBusy",
+    "PQconninfo", "PQsslInUse", "PQsslAttribute", "PQgetssl", "PQtrace", "PQuntrace",
+    "PQpipelineStatus", "PQisnonblocking", NULL};
+
+static int in_list(const char* const* l, const char* n) {
+  for (; *l; l++)
+    if (!strcmp(*l, n)) return 1;
+  return 0;
+}
+
+static int kind_of(const char* k) {
+  if (!k) return FK_NONE;
+  if (!strcmp(k, "connection")) return FK_CONN;
+  if (!strcmp(k, "result")) return FK_RESULT;
+  if (!strcmp(k, "pooled")) return FK_POOLED;
+  if (!strcmp(k, "pool")) return FK_POOL;
+  return FK_NONE;
+}
+
+static int match(const model_calls* c, const char* name, int* arg) {
+  if (!c || !c->n) return 0;
+  int i = model_calls_match(c, name);
+  if (i < 0) return 0;
+  *arg = c->v[i].arg;
+  return 1;
+}
+
+static void set_role(flow_callinfo* ci, int arg, int role, int kind) {
+  if (arg < 0 || arg >= 16) return;
+  ci->role[arg] = role;
+  ci->role_kind[arg] = kind;
+}
+
+static void apply(flow_callinfo* ci, int kind, int what, int arg) {
+  switch (what) {
+  case 'a':
+    if (arg < 0) ci->ret_kind = kind;
+    else {
+      ci->out_kind = kind;
+      ci->out_arg = arg;
+    }
+    break;
+  case 'r': set_role(ci, arg, FR_RELEASE, kind); break;
+  case 'd': set_role(ci, arg, FR_DISCARD, kind); break;
+  case 'b': ci->ret_borrow = arg; break;
+  case 'c': set_role(ci, arg, FR_CHECK, kind); break;
+  case 'C': ci->pool_create_arg = arg < 0 ? -2 : arg; break;
+  case 'D': ci->pool_destroy_arg = arg; break;
+  }
+}
+
+const flow_sum* flow_sum_find(const flow_summaries* s, const char* name) {
+  if (!s || !name) return NULL;
+  for (size_t i = 0; i < s->n; i++)
+    if (!strcmp(s->v[i].name, name)) return &s->v[i];
+  return NULL;
+}
+
+/* Fills *ci for the call event e. Never fails: unknown calls are plain uses. */
+void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e,
+                   flow_callinfo* ci) {
+  memset(ci, 0, sizeof *ci);
+  ci->ret_kind = ci->out_kind = FK_NONE;
+  ci->ret_borrow = ci->out_arg = ci->pool_create_arg = ci->pool_destroy_arg = -1;
+  for (int i = 0; i < 16; i++) ci->role_kind[i] = FK_NONE;
+  const char* n = e->callee;
+  ci->noreturn = e->decl_noreturn;
+  if (!n) return;
+  ci->libpq = !strncmp(n, "PQ", 2) || !strncmp(n, "lo_", 3);
+  int arg, known = 0;
+  int have_res = m && m->nresources > 0, have_pool = m && m->npools > 0;
+  if (have_res) {
+    for (size_t r = 0; r < m->nresources; r++) {
+      const model_resource* R = &m->resources[r];
+      int k = kind_of(R->kind);
+      if (k == FK_NONE) continue;
+      if (match(&R->acquire, n, &arg)) apply(ci, k, 'a', arg), known = 1;
+      if (match(&R->release, n, &arg)) apply(ci, k, 'r', arg), known = 1;
+      if (match(&R->discard, n, &arg)) apply(ci, k, 'd', arg), known = 1;
+      if (match(&R->borrow, n, &arg)) apply(ci, k, 'b', arg), known = 1;
+      if (match(&R->check, n, &arg)) apply(ci, k, 'c', arg), known = 1;
+    }
+  }
+  if (have_pool) {
+    for (size_t p = 0; p < m->npools; p++) {
+      const model_pool* P = &m->pools[p];
+      if (match(&P->acquire, n, &arg)) apply(ci, FK_POOLED, 'a', arg), known = 1;
+      if (match(&P->release, n, &arg)) apply(ci, FK_POOLED, 'r', arg), known = 1;
+      if (match(&P->discard, n, &arg)) apply(ci, FK_POOLED, 'd', arg), known = 1;
+      if (match(&P->create, n, &arg)) apply(ci, FK_POOL, 'C', arg), known = 1;
+      if (match(&P->destroy, n, &arg)) apply(ci, FK_POOL, 'D', arg), known = 1;
+    }
+  }
+  for (size_t i = 0; i < sizeof fallback / sizeof *fallback; i++) {
+    const fb_call* f = &fallback[i];
+    int pooly = f->kind == FK_POOLED || f->kind == FK_POOL;
+    if ((pooly ? have_pool : have_res) || strcmp(f->name, n)) continue;
+    apply(ci, f->kind, f->what, f->arg);
+    known = 1;
+  }
+  if (ci->ret_kind == FK_CONN) ci->connect = 1;
+  if (m && match(&m->connect, n, &arg)) ci->connect = 1;
+  if ((m && match(&m->noreturn, n, &arg)) || in_list(fb_noreturn, n)) ci->noreturn = 1;
+  if (m && match(&m->takes_ownership, n, &arg)) set_role(ci, arg, FR_ESCAPE, FK_NONE), known = 1;
+  if (in_list(rowreads, n) && ci->role[0] == FR_USE) set_role(ci, 0, FR_ROWREAD, FK_RESULT);
+  if (in_list(infos, n) && ci->role[0] == FR_USE) set_role(ci, 0, FR_INFO, FK_NONE);
+  if (known || ci->libpq) return;
+  const flow_sum* su = flow_sum_find(s, n);
+  if (!su) return;
+  if (su->noreturn) ci->noreturn = 1;
+  if (su->ret_kind != FK_NONE) {
+    ci->ret_kind = su->ret_kind;
+    ci->ret_summary = 1;
+  }
+  for (int i = 0; i < su->nargs && i < 16; i++) {
+    if (su->arg_role[i] != FR_USE) set_role(ci, i, su->arg_role[i], su->arg_kind[i]);
+    if (su->out_kind[i] != FK_NONE && ci->out_kind == FK_NONE) {
+      ci->out_kind = su->out_kind[i];
+      ci->out_arg = i;
+      ci->ret_summary = 1;
+    }
+  }
+}
+
+const char* flow_kind_leak_rule(const model_set* m, int kind) {
+  static const char* const defaults[] = {"conn-leak", "result-leak", "pool-leak", NULL};
+  if (kind < 0 || kind >= FK_POOL) return NULL;
+  if (m)
+    for (size_t r = 0; r < m->nresources; r++)
+      if (kind_of(m->resources[r].kind) == kind && m->resources[r].leak_rule)
+        return m->resources[r].leak_rule;
+  return defaults[kind];
+}
