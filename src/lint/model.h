@@ -1,4 +1,4 @@
-/* model.h - the JSON models (rules/*.json, --model FILE): what a connection, a result and the pool are, by name. */
+/* model.h - the JSON models (the rules folder and --model FILE): what a connection, a result and the pool are, by name. */
 #ifndef PQL_MODEL_H
 #define PQL_MODEL_H
 
@@ -28,6 +28,10 @@ typedef struct model_resource {
   char* kind;       /* "connection" | "result" | "pooled" */
   char* type;       /* C type name of the handle ("PGconn"), for declarations */
   model_calls acquire, release, discard, borrow, check;
+  /* reads: calls that read the handle's data and need a checked status first
+   * (PQgetvalue, PQntuples); info: calls harmless on an unchecked or failed
+   * handle (PQerrorMessage, PQstatus). Both may be empty. */
+  model_calls reads, info;
   /* rule ids for this resource's leak/double-release/use-after-release */
   char* leak_rule;  /* e.g. "conn-leak" */
 } model_resource;
@@ -42,8 +46,10 @@ typedef struct model_size_field {
 
 typedef struct model_pool {
   char* name;              /* the model's name, e.g. "pqpool" */
-  char** module_globs;     /* fnmatch globs of files that may connect directly ("src/pool/*") */
+  char** module_globs;     /* fnmatch globs of files that may connect directly (under src/pool/) */
   size_t nmodule_globs;
+  char* lease_type;        /* C type of the pooled handle ("pqpool_lease"), or NULL */
+  char* conn_field;        /* field of the lease holding the PGconn ("conn"), or NULL */
   model_calls acquire, release, discard, create, destroy;
   model_size_field* size_fields;
   size_t nsize_fields;
@@ -73,6 +79,7 @@ typedef struct model_set {
   model_calls takes_ownership; /* calls that take a handle argument over (arg index) */
   model_calls conninfo;    /* calls whose argument `arg` is a conninfo string/URI (hardcoded-secret) */
   model_calls params;      /* PQconnectdbParams-style: arg = keywords array index; values = arg+1 */
+  model_calls password;    /* calls whose argument `arg` is a password itself (PQsetdbLogin arg 6) */
   model_pool* pools;
   size_t npools;
   model_rule* rules;
@@ -108,6 +115,10 @@ const model_resource* model_find_release(const model_set* m, const char* callee,
  * of any pool model, or one of the extra globs (--pool-module). */
 int model_in_pool_module(const model_set* m, const char* path,
                          const char* const* extra_globs, size_t nextra);
+
+/* 1 if compiled pattern `re` (a model's pcre2_code*) matches s; 0 if not,
+ * if either is NULL, or on a match error. Thread-safe. */
+int model_re_match(const void* re, const char* s);
 
 const model_rule* model_rule_find(const model_set* m, const char* id);
 
