@@ -149,7 +149,7 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
     int my_turn = queued ? p->wq_head == &w : p->wq_head == NULL;
     int64_t now = rounds++ ? pool_now_us() : start;
     if (my_turn && p->idle_top) {
-      pool_entry *e = pool_pop_idle_locked(p);
+      pool_entry *e = pool_take_idle_locked(p);
       was_first = 1;
       if (queued) pool_wq_remove_locked(p, &w), queued = 0;
       pool_lease_locked(p, e);

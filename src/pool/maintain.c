@@ -13,22 +13,11 @@ typedef struct leak_note {
   int64_t held_us;
 } leak_note;
 
-/* Removes e from the idle stack (prev = its predecessor or NULL) and marks it BUSY. */
-static void unlink_idle(pqpool *p, pool_entry *prev, pool_entry *e) {
-  if (prev)
-    prev->next = e->next;
-  else
-    p->idle_top = e->next;
-  e->next = NULL;
-  e->state = SLOT_BUSY;
-  p->idle--;
-}
-
 /* Under the lock: picks idle entries to close (reason in why[]) and to ping. Returns counts. */
 static void select_idle_locked(pqpool *p, int64_t now, pool_entry **cl, int *why, int *ncl, pool_entry **pg,
                                int *npg) {
   int expired_done = 0;
-  pool_entry *prev = NULL, *e = p->idle_top;
+  pool_entry *e = p->idle_top;
   while (e) {
     pool_entry *next = e->next;
     int reason = -1;
@@ -38,15 +27,13 @@ static void select_idle_locked(pqpool *p, int64_t now, pool_entry **cl, int *why
     else if (!expired_done && now >= e->expires_us)
       reason = PQPOOL_CLOSE_MAX_LIFETIME, expired_done = 1; /* one per pass: no reconnect storm */
     if (reason >= 0) {
-      unlink_idle(p, prev, e);
+      pool_unlink_idle_locked(p, e);
       cl[*ncl] = e;
       why[(*ncl)++] = reason;
     } else if (p->cfg.keepalive_interval_ms > 0 &&
                now - e->last_check_us >= (int64_t)p->cfg.keepalive_interval_ms * 1000) {
-      unlink_idle(p, prev, e);
+      pool_unlink_idle_locked(p, e);
       pg[(*npg)++] = e;
-    } else {
-      prev = e;
     }
     e = next;
   }

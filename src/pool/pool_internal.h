@@ -18,7 +18,8 @@ typedef struct pool_entry {
   PGconn *conn;
   int state;
   uint64_t gen;                /* lease generation, set on every lease */
-  struct pool_entry *next;     /* idle stack or free list */
+  struct pool_entry *next;     /* idle stack (towards older) or free list */
+  struct pool_entry *prev;     /* idle stack (towards newer) */
   int64_t created_us, expires_us, idle_since_us, leased_at_us, last_check_us;
   uint64_t evict_epoch;        /* evict_all() bumps the pool's epoch; older entries close on release */
   const char *file, *func;     /* acquire site */
@@ -90,6 +91,10 @@ void pool_slot_free_locked(pqpool *p, pool_entry *e, int reason);
 void pool_lease_locked(pqpool *p, pool_entry *e);
 void pool_put_idle_locked(pqpool *p, pool_entry *e);
 pool_entry *pool_pop_idle_locked(pqpool *p);
+pool_entry *pool_take_idle_locked(pqpool *p);
+void pool_unlink_idle_locked(pqpool *p, pool_entry *e);
+int pool_entry_valid(const pqpool *p, const pool_entry *e);
+void pool_note_affinity(pqpool *p, pool_entry *e);
 void pool_wq_push_locked(pqpool *p, pool_waiter *w);
 void pool_wq_push_front_locked(pqpool *p, pool_waiter *w);
 void pool_wq_remove_locked(pqpool *p, pool_waiter *w);

@@ -51,19 +51,57 @@ void pool_put_idle_locked(pqpool *p, pool_entry *e) {
     return;
   }
   e->state = SLOT_IDLE;
+  e->prev = NULL;
   e->next = p->idle_top;
+  if (p->idle_top) p->idle_top->prev = e;
   p->idle_top = e;
   p->idle++;
 }
 
-pool_entry *pool_pop_idle_locked(pqpool *p) {
-  pool_entry *e = p->idle_top;
-  if (!e) return NULL;
-  p->idle_top = e->next;
-  e->next = NULL;
+/* Removes an idle entry from anywhere in the idle stack and marks it BUSY. */
+void pool_unlink_idle_locked(pqpool *p, pool_entry *e) {
+  if (e->prev)
+    e->prev->next = e->next;
+  else
+    p->idle_top = e->next;
+  if (e->next) e->next->prev = e->prev;
+  e->next = e->prev = NULL;
   e->state = SLOT_BUSY;
   p->idle--;
+}
+
+pool_entry *pool_pop_idle_locked(pqpool *p) {
+  pool_entry *e = p->idle_top;
+  if (e) pool_unlink_idle_locked(p, e);
   return e;
+}
+
+/* Is e one of p's slots? (a lease from another pool, or garbage, is rejected without deref) */
+int pool_entry_valid(const pqpool *p, const pool_entry *e) {
+  uintptr_t a = (uintptr_t)e, b = (uintptr_t)p->slots;
+  if (a < b || a >= b + (uintptr_t)p->nslots * sizeof *e) return 0;
+  return (a - b) % sizeof *e == 0;
+}
+
+/* Thread affinity: the connection this thread released last, if still idle, is handed back to it
+   before the LIFO top. Client thread and backend then keep meeting on the same core, like a
+   persistent connection. Only a hint: validated under the lock. */
+static __thread pqpool *aff_pool;
+static __thread pool_entry *aff_entry;
+
+void pool_note_affinity(pqpool *p, pool_entry *e) {
+  aff_pool = p;
+  aff_entry = e;
+}
+
+/* Takes an idle entry for an acquire: this thread's last one if idle, else the most recent. */
+pool_entry *pool_take_idle_locked(pqpool *p) {
+  pool_entry *e = aff_entry;
+  if (aff_pool == p && e && pool_entry_valid(p, e) && e->state == SLOT_IDLE) {
+    pool_unlink_idle_locked(p, e);
+    return e;
+  }
+  return pool_pop_idle_locked(p);
 }
 
 void pool_wq_push_locked(pqpool *p, pool_waiter *w) {

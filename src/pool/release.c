@@ -3,13 +3,6 @@
 #include <string.h>
 #include "pool_internal.h"
 
-/* Is e one of p's slots? (a lease from another pool, or garbage, is rejected without deref) */
-static int entry_valid(pqpool *p, const pool_entry *e) {
-  uintptr_t a = (uintptr_t)e, b = (uintptr_t)p->slots;
-  if (a < b || a >= b + (uintptr_t)p->nslots * sizeof *e) return 0;
-  return (a - b) % sizeof *e == 0;
-}
-
 /* Decides, outside the lock, whether the returned connection can be reused. Returns -1 to keep or a
    close reason; *rolled_back = 1 if a ROLLBACK cleaned an open transaction. */
 static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int64_t now, int *rolled_back) {
@@ -50,7 +43,7 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
   if (!p || !l) return PQPOOL_EINVAL;
   pool_fork_check(p); /* in a child, reset bumps every lease: inherited leases become stale */
   pool_entry *e = l->entry;
-  if (!e || !entry_valid(p, e)) return stale(p, l);
+  if (!e || !pool_entry_valid(p, e)) return stale(p, l);
   pthread_mutex_lock(&p->mu);
   if (e->state != SLOT_LEASED || e->gen != l->gen || l->conn != e->conn) {
     pthread_mutex_unlock(&p->mu);
@@ -88,6 +81,7 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
   if (reason < 0) {
     e->idle_since_us = rolled_back ? pool_now_us() : now;
     pool_put_idle_locked(p, e);
+    pool_note_affinity(p, e);
   } else {
     pthread_mutex_unlock(&p->mu);
     pool_conn_close(p, e->conn, reason);
