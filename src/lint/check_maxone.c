@@ -1,6 +1,4 @@
 /* check_maxone.c - max-one: the value 1 reaching a pool size field (assignment, designated or positional initializer) or a size argument of a pool constructor. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,16 +8,6 @@
 #include "error.h"
 
 #define MAXNAMES 8
-
-/* 1 if compiled pattern re matches s; 0 if not or on error. */
-static int re_match(void* re, const char* s) {
-  if (!re || !s) return 0;
-  pcre2_match_data* md = pcre2_match_data_create_from_pattern(re, NULL);
-  if (!md) return 0;
-  int rc = pcre2_match(re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
-  pcre2_match_data_free(md);
-  return rc >= 0;
-}
 
 /* 1 if `field` (a FieldDecl) is a size field of some pool model. The struct
  * is known by its tag and by the typedef names of `extra` (the type of the
@@ -40,8 +28,8 @@ static int field_is_size(syn_ctx* k, CXCursor field, CXType extra, char** type_n
     const model_pool* pool = &k->m->pools[p];
     for (size_t f = 0; f < pool->nsize_fields && !hit; f++) {
       const model_size_field* sf = &pool->size_fields[f];
-      if (!re_match(sf->field_re, fname)) continue;
-      for (size_t i = 0; i < n && !hit; i++) hit = re_match(sf->type_re, names[i]);
+      if (!model_re_match(sf->field_re, fname)) continue;
+      for (size_t i = 0; i < n && !hit; i++) hit = model_re_match(sf->type_re, names[i]);
     }
   }
   if (hit && n) {

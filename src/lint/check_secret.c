@@ -1,4 +1,4 @@
-/* check_secret.c - hardcoded-secret: a password in a conninfo or URI string literal, in PQsetdbLogin's password literal, or beside "password" in PQconnectdbParams arrays. */
+/* check_secret.c - hardcoded-secret: a password in a conninfo or URI string literal, in a password argument literal (models' "password": PQsetdbLogin), or beside "password" in PQconnectdbParams arrays. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,13 +196,17 @@ static void visit_call(syn_ctx* k, CXCursor c) {
   if (!name) return;
   int idx = model_calls_match(&k->m->params, name);
   if (idx >= 0) visit_params(k, c, k->m->params.v[idx].arg, name);
-  /* PQsetdbLogin(host, port, options, tty, dbName, login, pwd): libpq's
-   * fixed signature, not a model pattern */
-  if (!strcmp(name, "PQsetdbLogin") && clang_Cursor_getNumArguments(c) == 7) {
-    CXCursor pw = clang_Cursor_getArgument(c, 6);
-    if (literal_secret(pw))
-      syn_report(k, SYN_HARDCODED_SECRET, FINDING_ERROR, pw,
-                 "password passed to PQsetdbLogin as a string literal: " ADVICE);
+  /* arguments that are a password themselves (PQsetdbLogin's 7th) */
+  int nargs = clang_Cursor_getNumArguments(c);
+  for (size_t i = 0; i < k->m->password.n; i++) {
+    const model_call* pc = &k->m->password.v[i];
+    if (pc->arg < 0 || pc->arg >= nargs || !syn_call_matches(pc, name)) continue;
+    CXCursor pw = clang_Cursor_getArgument(c, (unsigned)pc->arg);
+    if (literal_secret(pw)) {
+      char msg[512];
+      snprintf(msg, sizeof msg, "password passed to %s as a string literal: " ADVICE, name);
+      syn_report(k, SYN_HARDCODED_SECRET, FINDING_ERROR, pw, msg);
+    }
   }
   free(name);
 }
