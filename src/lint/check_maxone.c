@@ -50,8 +50,8 @@ static void check_value(syn_ctx* k, CXCursor field, CXType via, CXCursor value) 
   if (!field_is_size(k, field, via, &what)) return;
   char msg[512];
   snprintf(msg, sizeof msg,
-           "pool size of 1 (%s): every request waits for the one connection; use a size of at "
-           "least 2 (the script preset) or the service preset",
+           "pool size of 1 (%s): every request queues behind one connection; size the pool "
+           "for its concurrency (pqpool's presets: 2 for scripts, 10 for services)",
            what ? what : "size field");
   free(what);
   syn_report(k, SYN_MAX_ONE, FINDING_WARNING, value, msg);
@@ -156,8 +156,9 @@ static void visit_call(syn_ctx* k, CXCursor c) {
       if (!ast_int_value(value, &v) || v != 1) continue;
       char msg[512];
       snprintf(msg, sizeof msg,
-               "pool size of 1 (argument %d of %s): every request waits for the one connection; "
-               "use a size of at least 2 (the script preset) or the service preset",
+               "pool size of 1 (argument %d of %s): every request queues behind one connection; "
+               "size the pool for its concurrency (pqpool's presets: 2 for scripts, 10 for "
+               "services)",
                sa->v[i].arg + 1, name);
       syn_report(k, SYN_MAX_ONE, FINDING_WARNING, value, msg);
     }
