@@ -394,6 +394,42 @@ static void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
   }
 }
 
+
+/* The operator of a binary operator: ast_operator, or (when the left
+ * operand comes from a macro) the last depth-0 punctuation token between
+ * the expansion of the left operand's start and the right operand. */
+static int bin_operator(lctx* x, CXCursor c, char* buf, size_t len) {
+  if (ast_operator(c, buf, len, NULL) == 0) return 0;
+  CXCursor l = ast_child(c, 0), r = ast_child(c, 1);
+  CXFile f1, f2;
+  unsigned o1, o2;
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(l)), &f1, NULL, NULL, &o1);
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(r)), &f2, NULL, NULL, &o2);
+  if (!f1 || !clang_File_isEqual(f1, f2) || o2 <= o1) return -1;
+  CXSourceRange rg = clang_getRange(clang_getLocationForOffset(x->tu, f1, o1),
+                                    clang_getLocationForOffset(x->tu, f1, o2));
+  CXToken* toks = NULL;
+  unsigned n = 0;
+  int depth = 0, found = -1;
+  clang_tokenize(x->tu, rg, &toks, &n);
+  for (unsigned i = 0; i < n; i++) {
+    unsigned off;
+    clang_getExpansionLocation(clang_getTokenLocation(x->tu, toks[i]), NULL, NULL, NULL, &off);
+    if (off >= o2) break;
+    CXString sp = clang_getTokenSpelling(x->tu, toks[i]);
+    const char* t = clang_getCString(sp);
+    if (!strcmp(t, "(") || !strcmp(t, "[")) depth++;
+    else if (!strcmp(t, ")") || !strcmp(t, "]")) depth--;
+    else if (depth == 0 && clang_getTokenKind(toks[i]) == CXToken_Punctuation && strlen(t) < len) {
+      strcpy(buf, t);
+      found = 0;
+    }
+    clang_disposeString(sp);
+  }
+  if (toks) clang_disposeTokens(x->tu, toks, n);
+  return found;
+}
+
 /* ---- expressions -------------------------------------------------------- */
 
 static void lower_children(lctx* x, CXCursor c) {
@@ -415,7 +451,7 @@ static void lower_expr(lctx* x, CXCursor c) {
     lower_call(x, c, FD_NONE, -1, -1);
     break;
   case CXCursor_BinaryOperator:
-    ast_operator(c, op, sizeof op, NULL);
+    if (bin_operator(x, c, op, sizeof op) < 0) op[0] = 0;
     if (!strcmp(op, "=")) {
       lower_assign(x, ast_child(c, 0), ast_child(c, 1), c);
     } else if (!strcmp(op, "&&") || !strcmp(op, "||")) {
@@ -575,7 +611,7 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
     lower_cond(x, ast_child(u, 0), fl, t);
     return;
   }
-  if (k == CXCursor_BinaryOperator && ast_operator(u, op, sizeof op, NULL) == 0) {
+  if (k == CXCursor_BinaryOperator && bin_operator(x, u, op, sizeof op) == 0) {
     if (!strcmp(op, "&&") || !strcmp(op, "||")) {
       int m = new_block(x);
       if (op[0] == '&')
