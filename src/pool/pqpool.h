@@ -144,6 +144,8 @@ PQPOOL_API int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_erro
    queue (a needed connect still runs, bounded by connect_timeout_ms). Returns 0 and *out (the
    lease), or a negative code with err->msg saying why and *out zeroed. */
 PQPOOL_API int pqpool_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err);
+/* Same, recording the acquire site for leak reports; file and func are kept by pointer (string
+   literals, as PQPOOL_ACQUIRE passes) and must outlive the lease. */
 PQPOOL_API int pqpool_acquire_at(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err,
                                  const char *file, int line, const char *func);
 #define PQPOOL_ACQUIRE(p, t, l, e) pqpool_acquire_at((p), (t), (l), (e), __FILE__, __LINE__, __func__)
