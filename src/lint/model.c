@@ -47,6 +47,10 @@ static int err_nomem(ld* l) {
 /* Checks that every key of obj is in `allowed` (NULL-terminated). */
 static int check_keys(ld* l, const cJSON* obj, const char* path, const char* const* allowed) {
   for (const cJSON* c = obj->child; c; c = c->next) {
+    for (const cJSON* d = obj->child; d != c; d = d->next)
+      if (!strcmp(d->string, c->string))
+        return err_at(l, c, 1, "duplicate key '%s' in %s", c->string,
+                      *path ? path : "the top level");
     int ok = 0;
     for (size_t i = 0; allowed[i] && !ok; i++) ok = !strcmp(c->string, allowed[i]);
     if (!ok) {
@@ -216,6 +220,14 @@ static int load_resource(ld* l, const cJSON* o, const char* path) {
   if (!kind) return err_at(l, o, 0, "%s: missing key 'kind'", path);
   if (!cJSON_IsString(kind) || !*kind->valuestring)
     return err_at(l, kind, 0, "%s.kind: expected a non-empty string", path);
+  if (strcmp(kind->valuestring, "connection") && strcmp(kind->valuestring, "result") &&
+      strcmp(kind->valuestring, "pooled"))
+    return err_at(l, kind, 0, "%s.kind: expected \"connection\", \"result\" or \"pooled\"",
+                  path);
+  const cJSON* lr = cJSON_GetObjectItemCaseSensitive(o, "leak_rule");
+  if (lr && cJSON_IsString(lr) && l->set->nrules && !model_rule_find(l->set, lr->valuestring))
+    return err_at(l, lr, 0, "%s.leak_rule: '%s' is not a rule of the catalogue", path,
+                  lr->valuestring);
   model_resource* r = resource_get(l->set, kind->valuestring);
   if (!r) return err_nomem(l);
   if ((rc = get_string(l, o, "type", path, &r->type, 0)) ||
@@ -424,15 +436,16 @@ static int load_root(ld* l, const cJSON* root) {
   if ((s = cJSON_GetObjectItemCaseSensitive(root, "description")) && !cJSON_IsString(s))
     return err_at(l, s, 0, "description: expected a string");
   model_set* m = l->set;
-  if ((rc = load_list(l, root, "resources", load_resource)) ||
+  /* rules first: a resource's leak_rule must name a rule of the catalogue */
+  if ((rc = load_list(l, root, "rules", load_rule)) ||
+      (rc = load_list(l, root, "resources", load_resource)) ||
       (rc = get_calls(l, root, "connect", "", -1, &m->connect)) ||
       (rc = get_calls(l, root, "noreturn", "", -1, &m->noreturn)) ||
       (rc = get_calls(l, root, "takes_ownership", "", 0, &m->takes_ownership)) ||
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
-      (rc = load_list(l, root, "pools", load_pool)) ||
-      (rc = load_list(l, root, "rules", load_rule)))
+      (rc = load_list(l, root, "pools", load_pool)))
     return rc;
   return 0;
 }

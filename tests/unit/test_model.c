@@ -350,6 +350,12 @@ static void test_bad_models(void) {
       {"{\n\"rules\": [\n{\"id\": \"x\", \"flow\": 1}]}",
        "t.json:3:21: rules[0].flow: expected true or false"},
       {"{\"connect\": [{\"arg\": 0}]}", "t.json:1:14: connect[0]: missing key 'call'"},
+      {"{\"resources\": [{\"kind\": \"conection\"}]}",
+       "t.json:1:25: resources[0].kind: expected \"connection\", \"result\" or \"pooled\""},
+      {"{\"rules\": [{\"id\": \"a\"}],\n \"resources\": [{\"kind\": \"result\", \"leak_rule\": \"leak\"}]}",
+       "t.json:2:48: resources[0].leak_rule: 'leak' is not a rule of the catalogue"},
+      {"{\"connect\": [\"^a$\"],\n  \"connect\": [\"^b$\"]}",
+       "t.json:2:3: duplicate key 'connect' in the top level"},
       {"{\"connect\": [7]}",
        "t.json:1:14: connect[0]: expected a regex string or an object {\"call\", \"arg\"}"},
   };
