@@ -134,7 +134,10 @@ static void report(actx* a, const char* rule, unsigned line, unsigned col, unsig
     /* branch steps between the acquire and here, in order */
     int idx[64], n = 0;
     for (int p = path; p >= 0 && p != v->path && n < 64; p = a->pn[p].parent)
-      if (a->pn[p].what != 0) idx[n++] = p;
+      if (a->pn[p].what != 0 &&
+          !(n && a->pn[idx[n - 1]].line == a->pn[p].line && a->pn[idx[n - 1]].col == a->pn[p].col &&
+            a->pn[idx[n - 1]].what == a->pn[p].what))
+        idx[n++] = p;
     for (int i = n - 1; i >= 0; i--) {
       const pnode* pn = &a->pn[idx[i]];
       static const char* const txt[] = {"", "taking the true branch", "taking the false branch",
@@ -477,7 +480,7 @@ static int run_events(actx* a, const flow_block* B, vst* v, int* path) {
         break;
       }
       if (e->var == e->var2) break;
-      if (is_leakable(x) && !(w->st == S_OWNED && w->acq_line == x->acq_line))
+      if (is_leakable(x) && !(w->st == S_MOVED && w->alias == e->var))
         report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
       *x = *w;
       x->orig = 0;
