@@ -452,6 +452,11 @@ static int load_root(ld* l, const cJSON* root) {
 
 int model_load_text(model_set* set, const char* name, const char* text, char* errbuf,
                     size_t errlen) {
+  if (!set || !name || !text) {
+    if (errbuf && errlen) snprintf(errbuf, errlen, "model_load_text: NULL argument");
+    return PQL_EINVAL;
+  }
+  if (!strncmp(text, "\xef\xbb\xbf", 3)) text += 3; /* a UTF-8 byte order mark */
   ld l = {set, name, text, {0}, errbuf, errlen};
   const char* end = NULL;
   cJSON* root = cJSON_ParseWithOpts(text, &end, 1);

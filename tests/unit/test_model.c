@@ -123,6 +123,7 @@ static void test_bundled(void) {
                                         "PQcopyResult", "PQmakeEmptyPGresult", "PQfn"};
   for (size_t i = 0; i < 10; i++)
     CHECK(model_find_acquire(m, results[i], NULL) == res, "%s acquires a result", results[i]);
+  CHECK(model_find_acquire(m, "pqpool_exec", NULL) == res, "pqpool_exec returns a result");
   CHECK(model_find_acquire(m, "PQsendQuery", NULL) == NULL, "PQsendQuery acquires nothing");
   CHECK(model_find_acquire(m, "PQclear", NULL) == NULL, "PQclear acquires nothing");
 
@@ -289,6 +290,8 @@ static void test_merge(void) {
   int idx = -5;
   CHECK(model_find_acquire(m, "open_b", &idx) && idx == 1 && m->resources[0].acquire.v[1].arg == 1,
         "out-parameter acquire");
+  rc = model_load_text(m, "bom.json", "\xef\xbb\xbf{\"noreturn\": [\"^die$\"]}", err, sizeof err);
+  CHECK(rc == 0 && model_calls_match(&m->noreturn, "die") >= 0, "a UTF-8 BOM is skipped: %s", err);
   model_set_free(m);
 }
 
