@@ -31,6 +31,7 @@ typedef struct report_src {
 typedef struct report_srcs {
   report_src* v;
   size_t n, cap;
+  size_t last;       /* index of the last file looked up (findings come sorted by file) */
 } report_srcs;
 
 /* The cached file for path (read at first use). Never NULL unless out of
