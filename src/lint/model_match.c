@@ -83,8 +83,20 @@ const model_rule* model_rule_find(const model_set* m, const char* id) {
 }
 
 /* 1 if glob matches path or one of its trailing sub-paths of whole
- * components (glob "lib/db/" + "*" matches "x/lib/db/db.c"). */
+ * components (glob "lib/db/" + "*" matches "x/lib/db/db.c"). A leading
+ * "./" of the glob is ignored; a glob ending in '/' means everything under
+ * that folder. */
 static int glob_match(const char* glob, const char* path) {
+  while (glob[0] == '.' && glob[1] == '/') glob += 2;
+  size_t n = strlen(glob);
+  if (n && glob[n - 1] == '/') {
+    char folder[PATH_MAX + 2];
+    if (n + 2 > sizeof folder) return 0;
+    memcpy(folder, glob, n);
+    folder[n] = '*';
+    folder[n + 1] = 0;
+    return glob_match(folder, path);
+  }
   for (const char* p = path; p;) {
     while (*p == '/') p++;
     if (!*p) break;

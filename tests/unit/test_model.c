@@ -412,6 +412,24 @@ static void test_pool_module(void) {
     CHECK(got == cases[i].want, "pool module %s (extra %d): got %d", cases[i].path, cases[i].extra,
           got);
   }
+  static const struct {
+    const char* glob;
+    const char* path;
+    int want;
+  } globs[] = {
+      {"./lib/db/*", "lib/db/db.c", 1},       /* a leading ./ of the glob */
+      {"lib/db/", "app/lib/db/pool/db.c", 1}, /* a folder */
+      {"lib/db/", "app/lib/dbx/db.c", 0},
+      {"lib/db/db.c", "lib/db/db.c", 1},      /* one file */
+      {"lib/db/db.c", "lib/db/db.c.orig", 0},
+      {"*/db.c", "lib/db/db.c", 1},
+      {"lib/*/pool.c", "src/lib/x/y/pool.c", 1},
+  };
+  for (size_t i = 0; i < sizeof globs / sizeof *globs; i++) {
+    const char* g[] = {globs[i].glob};
+    int got = model_in_pool_module(NULL, globs[i].path, g, 1);
+    CHECK(got == globs[i].want, "glob %s on %s: got %d", globs[i].glob, globs[i].path, got);
+  }
   /* a relative path is also matched in its absolute form (the cwd's name) */
   char cwd[4096];
   if (getcwd(cwd, sizeof cwd) && strcmp(cwd, "/")) {
