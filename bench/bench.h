@@ -74,8 +74,11 @@ typedef struct bench_floor_costs {
  * Returns 0, or -1 with the reason in err. */
 int bench_floor(const bench_opts *o, bench_floor_costs *out, char *err, size_t errlen);
 
-/* o->cthreads threads on a pool of o->csize connections for o->cseconds:
- * acquire wait percentiles and fairness. Returns 0, or -1 (out->first_error). */
-int bench_contended(const bench_opts *o, bench_contention *out);
+/* o->cthreads threads on a pool of o->csize connections for `seconds`: acquire wait
+ * percentiles and fairness. with_query: each lease runs the SELECT (the realistic
+ * case), else it is held 200 us asleep (the pool's queue alone, without the CPU
+ * scheduling noise of 64 threads and 10 backends on few cores).
+ * Returns 0, or -1 (out->first_error). */
+int bench_contended(const bench_opts *o, int with_query, int seconds, bench_contention *out);
 
 #endif

@@ -8,6 +8,7 @@
 #include "bench.h"
 
 #define BENCH_BATCHES 7
+#define BENCH_HOLD_US 200 /* hold of a lease without a query: off-CPU, so no scheduling noise */
 
 double bench_uncontended_ns(const bench_opts *o, char *err, size_t errlen) {
   pqpool *pool = NULL;
@@ -33,6 +34,7 @@ double bench_uncontended_ns(const bench_opts *o, char *err, size_t errlen) {
 
 typedef struct bench_ct_run {
   const bench_opts *o;
+  int with_query;
   pqpool *pool;
   atomic_int stop;
   pthread_barrier_t start;
@@ -74,7 +76,8 @@ static void *bench_ct_main(void *arg) {
       continue;
     }
     bench_ct_sample(w, bench_now_ns() - t0);
-    if (bench_query(l.conn, &w->seed, r->o->rows, err, sizeof err) < 0) {
+    if (!r->with_query) usleep(BENCH_HOLD_US);
+    if (r->with_query && bench_query(l.conn, &w->seed, r->o->rows, err, sizeof err) < 0) {
       if (w->errors++ == 0) snprintf(w->first_error, sizeof w->first_error, "%s", err);
     } else {
       w->ops++;
@@ -98,9 +101,9 @@ static double bench_pct_us(const uint32_t *v, size_t n, double q) {
   return v[k - 1] / 1000.0;
 }
 
-int bench_contended(const bench_opts *o, bench_contention *out) {
+int bench_contended(const bench_opts *o, int with_query, int seconds, bench_contention *out) {
   memset(out, 0, sizeof *out);
-  bench_ct_run run = {.o = o};
+  bench_ct_run run = {.o = o, .with_query = with_query};
   if (bench_pool_open(o->conninfo, o->csize, &run.pool, out->first_error, sizeof out->first_error) < 0)
     return -1;
   bench_ct_worker *w = calloc((size_t)o->cthreads, sizeof *w);
@@ -119,7 +122,7 @@ int bench_contended(const bench_opts *o, bench_contention *out) {
   }
   pthread_barrier_wait(&run.start);
   uint64_t t0 = bench_now_ns();
-  usleep((useconds_t)o->cseconds * 1000000u);
+  usleep((useconds_t)seconds * 1000000u);
   atomic_store(&run.stop, 1);
   uint64_t t1 = bench_now_ns();
   size_t total = 0;
