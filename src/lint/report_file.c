@@ -39,8 +39,8 @@ int report_write(const lint_run* run, report_format fmt, FILE* out) {
  * path, then fsyncs the folder. On failure the temporary is removed, the
  * old file is untouched, PQL_EIO (or the writer's code) is returned and
  * errbuf names the path and the reason. */
-int report_write_path(const lint_run* run, report_format fmt, const char* path,
-                      char* errbuf, size_t errlen) {
+int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), void* ctx,
+                        char* errbuf, size_t errlen) {
   size_t plen = strlen(path);
   char* tmp = malloc(plen + 8);
   if (!tmp) {
@@ -68,15 +68,17 @@ int report_write_path(const lint_run* run, report_format fmt, const char* path,
     free(tmp);
     return PQL_EIO;
   }
-  int rc = report_write(run, fmt, f);
+  errno = 0;
+  int rc = writer(f, ctx);
   int saved = errno;
+  if (rc == 0 && ferror(f)) rc = PQL_EIO;
   if (rc == 0 && fflush(f) != 0) rc = PQL_EIO, saved = errno;
   if (rc == 0 && fsync(fileno(f)) != 0) rc = PQL_EIO, saved = errno;
   if (fclose(f) != 0 && rc == 0) rc = PQL_EIO, saved = errno;
   if (rc == 0 && rename(tmp, path) != 0) rc = PQL_EIO, saved = errno;
   if (rc != 0) {
     snprintf(errbuf, errlen, "%s: cannot write the report: %s", path,
-             rc == PQL_EIO ? strerror(saved) : pql_strerror(rc));
+             rc == PQL_EIO && saved ? strerror(saved) : pql_strerror(rc));
     unlink(tmp);
     free(tmp);
     return rc;
@@ -90,4 +92,20 @@ int report_write_path(const lint_run* run, report_format fmt, const char* path,
   }
   free(tmp);
   return PQL_OK;
+}
+
+typedef struct report_job {
+  const lint_run* run;
+  report_format fmt;
+} report_job;
+
+static int report_job_write(FILE* out, void* ctx) {
+  const report_job* j = ctx;
+  return report_write(j->run, j->fmt, out);
+}
+
+int report_write_path(const lint_run* run, report_format fmt, const char* path,
+                      char* errbuf, size_t errlen) {
+  report_job j = {run, fmt};
+  return report_atomic_write(path, report_job_write, &j, errbuf, errlen);
 }
