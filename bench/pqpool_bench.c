@@ -59,7 +59,7 @@ static int bench_errors(const char *phase, long errors, const char *first) {
 }
 
 int main(int argc, char **argv) {
-  bench_opts o = {.threads = 8, .seconds = 3, .rounds = 5, .connect_seconds = 4, .cthreads = 64,
+  bench_opts o = {.threads = 8, .seconds = 2, .rounds = 8, .connect_seconds = 4, .cthreads = 64,
                   .csize = 10, .cseconds = 6, .rows = 100000, .uncontended_iters = 200000};
   int prc = bench_parse(argc, argv, &o);
   if (prc != 0) {
