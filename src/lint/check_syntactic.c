@@ -15,7 +15,10 @@ int syn_report(syn_ctx* k, const char* rule, finding_level fallback, CXCursor at
                const char* message) {
   const model_rule* r = k->m ? model_rule_find(k->m, rule) : NULL;
   ast_loc l;
-  ast_loc_of(at, &l);
+  if (!ast_loc_of(at, &l)) {
+    at = k->cur;
+    ast_loc_of(at, &l);
+  }
   finding f;
   memset(&f, 0, sizeof f);
   f.rule = r ? r->id : rule; /* catalogue strings outlive the findings; else a literal */
@@ -40,6 +43,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
    * a main-file declaration everything is this file's */
   if (clang_getCursorKind(parent) == CXCursor_TranslationUnit && !ast_in_main_file(c))
     return CXChildVisit_Continue;
+  k->cur = c;
   if (k->on_connect) syn_connect_visit(k, c);
   if (k->on_maxone) syn_maxone_visit(k, c);
   if (k->on_secret) syn_secret_visit(k, c);

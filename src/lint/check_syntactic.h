@@ -17,11 +17,13 @@ typedef struct syn_ctx {
   finding_list* out;
   int on_connect, on_maxone, on_secret; /* rules enabled for this run */
   int err;                              /* first negative PQL_E* met; stops the walk */
+  CXCursor cur;                         /* the cursor the walk is at (in the main file) */
 } syn_ctx;
 
 /* Appends a finding of `rule` at cursor `at` (its file location range in
- * the main file) with `message` (copied) and the enclosing function's
- * name. The level is the catalogue's default, else `fallback`. Returns 0
+ * the main file; if `at` lies in another file, e.g. an array initialised
+ * in a header, at k->cur instead) with `message` (copied) and the
+ * enclosing function's name. The level is the catalogue's default, else `fallback`. Returns 0
  * or PQL_ENOMEM (also recorded in k->err). */
 int syn_report(syn_ctx* k, const char* rule, finding_level fallback, CXCursor at,
                const char* message);
