@@ -14,7 +14,7 @@
 enum { S_NONE = 0, S_OWNED, S_NULL, S_RELEASED, S_ESCAPED, S_MOVED };
 
 typedef struct vst {
-  uint8_t st, kind, nul, checked, summ, fk, pending, orig, dangling;
+  uint8_t st, kind, nul, checked, summ, fk, pending, orig, dangling, prel, pkind;
   int16_t borrow_of, link, alias;
   long long val;
   unsigned acq_line, acq_col, rel_line;
@@ -50,6 +50,8 @@ typedef struct actx {
   int* nseen;
   char** keys;      /* reported (rule, line, col, var) */
   int nkeys, capkeys;
+  flow_callinfo** cis; /* per block, per event: the call's classification (cached) */
+  uint8_t* rel;        /* per var: 1 if it can matter (handle, borrowed pointer, tested) */
   int err;
   int reached_exit;
   int gave_up;
@@ -188,7 +190,7 @@ static uint64_t state_hash(const vst* v, int n) {
     uint64_t parts[] = {x->st, x->kind, x->nul, x->checked, x->summ, x->fk, x->pending,
                         x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
                         (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,
-                        (uint64_t)x->val, x->acq_line, x->rel_line};
+                        (uint64_t)x->val, x->acq_line, x->rel_line, x->prel};
     for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
       h ^= parts[j] + 0x9e3779b97f4a7c15ULL;
       h *= 1099511628211ULL;
@@ -223,9 +225,25 @@ static void push(actx* a, int block, int path, vst* v) {
       return;
     }
   if (n >= MAX_PER_BLOCK) {
-    a->gave_up = 1;
-    free(v);
-    return;
+    /* widen: forget NULL facts of untracked variables, then flag facts */
+    for (int i = 0; i < a->f->nvars; i++) {
+      if (n >= 2 * MAX_PER_BLOCK) {
+        v[i].fk = 0;
+        v[i].val = 0;
+      }
+      if (v[i].st == S_NONE) v[i].nul = 0;
+    }
+    h = state_hash(v, a->f->nvars);
+    for (int i = 0; i < n; i++)
+      if (a->seen[block][i] == h) {
+        free(v);
+        return;
+      }
+    if (n >= 4 * MAX_PER_BLOCK) {
+      a->gave_up = 1;
+      free(v);
+      return;
+    }
   }
   if ((n & (n - 1)) == 0) {
     uint64_t* ns = realloc(a->seen[block], (size_t)(n ? n * 2 : 4) * sizeof *ns);
@@ -299,10 +317,7 @@ static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind
     var = x->alias;
     x = &v[var];
   }
-  if (a->sum && fv->param >= 0 && x->orig && fv->param < 16 && role_kind != FK_NONE) {
-    a->sum->arg_role[fv->param] = FR_RELEASE;
-    a->sum->arg_kind[fv->param] = (int)role_kind;
-  }
+  int from_param = fv->param >= 0 && x->orig && role_kind != FK_NONE;
   switch (x->st) {
   case S_NULL:
     return; /* PQclear(NULL) */
@@ -318,18 +333,21 @@ static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind
     x->st = S_RELEASED;
     x->rel_line = e->line;
     x->orig = 0;
+    if (from_param) {
+      x->prel = 1; /* the caller's handle: a summary fact if a return is reached */
+      x->pkind = (uint8_t)role_kind;
+    }
     mark_dangling(a, v, var, e->line);
   }
   (void)path;
 }
 
 /* Applies a call event; returns 1 if the path ends here (noreturn). */
-static int do_call(actx* a, const flow_ev* e, vst* v, int* path) {
-  flow_callinfo ci;
-  flow_classify(a->m, a->s, e, &ci);
+static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
+  const flow_callinfo ci = *cip;
   for (int i = 0; i < e->nargs; i++) {
     const flow_arg* ar = &e->args[i];
-    if (ar->var < 0) continue;
+    if (ar->var < 0 || !a->rel[ar->var]) continue;
     int role = i < 16 ? ci.role[i] : FR_USE;
     int rk = i < 16 ? ci.role_kind[i] : FK_NONE;
     vst* x = &v[ar->var];
@@ -407,7 +425,7 @@ static int do_call(actx* a, const flow_ev* e, vst* v, int* path) {
   }
   if (ci.noreturn) return 1;
   /* the return value */
-  if (e->dest == FD_VAR && e->var >= 0) {
+  if (e->dest == FD_VAR && e->var >= 0 && a->rel[e->var]) {
     int d = e->var;
     int in_args = 0;
     for (int i = 0; i < e->nargs; i++)
@@ -445,7 +463,7 @@ static int do_call(actx* a, const flow_ev* e, vst* v, int* path) {
   if (ci.out_kind != FK_NONE && ci.out_kind != FK_POOL && ci.out_arg >= 0 && ci.out_arg < e->nargs &&
       e->args[ci.out_arg].var >= 0 && e->args[ci.out_arg].addr && !e->args[ci.out_arg].member) {
     int d = e->args[ci.out_arg].var;
-    if (is_leakable(&v[d]))
+    if (is_leakable(&v[d]) && !ci.ret_summary) /* a helper filling *out may free the old value */
       report_leak(a, d, &v[d], *path, e->line, e->col, e->eline, e->ecol, 1);
     vst* x = &v[d];
     reset_var(x);
@@ -462,16 +480,17 @@ static int do_call(actx* a, const flow_ev* e, vst* v, int* path) {
 }
 
 /* Applies the events of block b to v; returns 1 if the path ended (noreturn). */
-static int run_events(actx* a, const flow_block* B, vst* v, int* path) {
+static int run_events(actx* a, int bi, vst* v, int* path) {
+  const flow_block* B = &a->f->b[bi];
   for (int i = 0; i < B->nev; i++) {
     const flow_ev* e = &B->ev[i];
-    vst* x = e->var >= 0 ? &v[e->var] : NULL;
+    vst* x = e->var >= 0 && a->rel[e->var] ? &v[e->var] : NULL;
     switch (e->kind) {
     case FE_CALL:
-      if (do_call(a, e, v, path)) return 1;
+      if (do_call(a, e, &a->cis[bi][i], v, path)) return 1;
       break;
     case FE_ASSIGN: {
-      if (!x || e->var2 < 0) break;
+      if (!x || e->var2 < 0 || !a->rel[e->var2]) break;
       vst* w = &v[e->var2];
       if (e->val == 1) { /* c = l.conn */
         if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
@@ -534,6 +553,7 @@ static int run_events(actx* a, const flow_block* B, vst* v, int* path) {
     case FE_SCOPE_END:
       for (int j = 0; j < e->nvars; j++) {
         int vi = e->vars[j];
+        if (!a->rel[vi]) continue;
         vst* y = &v[vi];
         if (a->f->vars[vi].cleanup) {
           reset_var(y);
@@ -572,9 +592,8 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
     var = c->var;
     if (v[var].link >= 0) link = v[var].link;
   } else if (c->kind == FC_CALL && c->evi >= 0 && c->evi < B->nev) {
-    flow_callinfo ci;
     const flow_ev* e = &B->ev[c->evi];
-    flow_classify(a->m, a->s, e, &ci);
+    const flow_callinfo ci = a->cis[B - a->f->b][c->evi];
     if (ci.out_kind != FK_NONE && ci.out_arg >= 0 && ci.out_arg < e->nargs) link = e->args[ci.out_arg].var;
   }
   if (link >= 0 && v[link].st == S_OWNED && v[link].pending) {
@@ -600,6 +619,11 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
     return;
   }
   vst* x = &v[var];
+  if (a->f->vars[var].ptr && a->rel[var] < 2) { /* a pointer that never holds a handle */
+    *vt = v;
+    *vf = state_dup(a, v);
+    return;
+  }
   if (a->f->vars[var].ptr && c->val == 0 && (c->op == '=' || c->op == '!')) {
     int isnull = -1; /* -1 unknown */
     if (x->st == S_NULL || x->nul == 1) isnull = 1;
@@ -666,6 +690,80 @@ static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int re
   }
   if (a->sum && ret_var >= 0 && v[ret_var].st == S_OWNED && v[ret_var].kind <= FK_POOLED)
     a->sum->ret_kind = v[ret_var].kind;
+  if (a->sum)
+    for (int i = 0; i < a->f->nvars; i++) {
+      int p = a->f->vars[i].param;
+      if (p < 0 || p >= 16) continue;
+      if (v[i].prel && v[i].st == S_RELEASED) {
+        a->sum->rel_some[p] = 1;
+        a->sum->arg_kind[p] = v[i].pkind;
+      } else if (v[i].st != S_NULL && v[i].nul != 1) {
+        a->sum->rel_not[p] = 1;
+      }
+    }
+}
+
+static void cleanup(actx* a) {
+  for (int i = 0; i < a->f->nb; i++) {
+    free(a->seen[i]);
+    if (a->cis) free(a->cis[i]);
+  }
+  free(a->cis);
+  free(a->rel);
+  free(a->seen);
+  free(a->nseen);
+  free(a->stack);
+  free(a->pn);
+  for (int i = 0; i < a->nkeys; i++) free(a->keys[i]);
+  free(a->keys);
+}
+
+/* Classifies every call once and marks the variables that can matter:
+ * handles (acquired, released, checked, borrowed from, leases), variables
+ * tested in conditions, and copies of these. Returns 0 or PQL_ENOMEM. */
+static int prepare(actx* a) {
+  const flow_fn* f = a->f;
+  a->cis = calloc((size_t)f->nb, sizeof *a->cis);
+  a->rel = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  if (!a->cis || !a->rel) return PQL_ENOMEM;
+  for (int b = 0; b < f->nb; b++) {
+    const flow_block* B = &f->b[b];
+    if (B->term == FT_BRANCH && B->cond.kind == FC_VAR && B->cond.var >= 0 && !a->rel[B->cond.var])
+      a->rel[B->cond.var] = 1;
+    if (B->term == FT_RETURN && B->ret_var >= 0 && f->vars[B->ret_var].ptr && !a->rel[B->ret_var])
+      a->rel[B->ret_var] = 1;
+    if (!B->nev) continue;
+    a->cis[b] = calloc((size_t)B->nev, sizeof **a->cis);
+    if (!a->cis[b]) return PQL_ENOMEM;
+    for (int i = 0; i < B->nev; i++) {
+      const flow_ev* e = &B->ev[i];
+      if (e->kind == FE_ESCAPE && e->var >= 0 && f->vars[e->var].param >= 0) a->rel[e->var] = 2;
+      if (e->kind != FE_CALL) continue;
+      flow_callinfo* ci = &a->cis[b][i];
+      flow_classify(a->m, a->s, e, ci);
+      if (e->dest == FD_VAR && e->var >= 0 &&
+          (ci->ret_kind != FK_NONE || ci->ret_borrow >= 0 || ci->out_kind != FK_NONE))
+        a->rel[e->var] = 2;
+      for (int k = 0; k < e->nargs; k++) {
+        int v = e->args[k].var;
+        if (v < 0) continue;
+        int role = k < 16 ? ci->role[k] : FR_USE;
+        if (role != FR_USE || e->args[k].member || (k == ci->out_arg && e->args[k].addr) ||
+            (ci->libpq && f->vars[v].ptr) || f->vars[v].param >= 0)
+          a->rel[v] = 2;
+      }
+    }
+  }
+  for (int round = 0; round < 3; round++)
+    for (int b = 0; b < f->nb; b++)
+      for (int i = 0; i < f->b[b].nev; i++) {
+        const flow_ev* e = &f->b[b].ev[i];
+        if (e->kind == FE_ASSIGN && e->var >= 0 && e->var2 >= 0 && (a->rel[e->var] || a->rel[e->var2])) {
+          uint8_t r = a->rel[e->var] > a->rel[e->var2] ? a->rel[e->var] : a->rel[e->var2];
+          a->rel[e->var] = a->rel[e->var2] = r;
+        }
+      }
+  return 0;
 }
 
 int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
@@ -693,6 +791,11 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     reset_var(&v0[i]);
     if (f->vars[i].param >= 0) v0[i].orig = 1;
   }
+  if (prepare(&a) < 0) {
+    free(v0);
+    cleanup(&a);
+    return PQL_ENOMEM;
+  }
   push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {
@@ -704,7 +807,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     const flow_block* B = &f->b[it.block];
     vst* v = it.v;
     int path = it.path;
-    if (run_events(&a, B, v, &path)) {
+    if (run_events(&a, it.block, v, &path)) {
       free(v);
       continue;
     }
@@ -737,15 +840,14 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   }
   while (a.nstack) free(a.stack[--a.nstack].v);
   if (sum && !a.gave_up && !a.err && !a.reached_exit) sum->noreturn = 1;
+  /* released on every return: a release for callers; on some: taken over */
+  if (sum)
+    for (int p = 0; p < 16; p++)
+      if (sum->rel_some[p]) sum->arg_role[p] = sum->rel_not[p] ? FR_ESCAPE : FR_RELEASE;
   if (a.gave_up && out)
     pql_warnf("%s: %s(): path analysis stopped after too many paths; findings there may be incomplete",
               u->path, f->name ? f->name : "?");
-  for (int i = 0; i < f->nb; i++) free(a.seen[i]);
-  free(a.seen);
-  free(a.nseen);
-  free(a.stack);
-  free(a.pn);
-  for (int i = 0; i < a.nkeys; i++) free(a.keys[i]);
-  free(a.keys);
-  return a.err ? a.err : a.gave_up;
+  int rc = a.err ? a.err : a.gave_up;
+  cleanup(&a);
+  return rc;
 }

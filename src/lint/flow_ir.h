@@ -142,6 +142,8 @@ typedef struct flow_sum {
   int arg_role[16];  /* FR_USE, FR_RELEASE or FR_ESCAPE (released/taken over on some path) */
   int arg_kind[16];
   int out_kind[16];  /* *param receives an acquired handle */
+  /* while analysing: exits reached with the argument released / not */
+  int rel_some[16], rel_not[16];
 } flow_sum;
 
 struct flow_summaries {
