@@ -1,0 +1,69 @@
+#!/bin/bash
+# sarif_test.sh CASE PQLINT TEST_REPORT SRCDIR VALIDATOR - writes a SARIF report and validates it with the real validator.
+# Cases: hand-built (the run test_report builds by hand), fixtures, demo, merge (shards merged = unsharded).
+set -u
+c=$1 PQLINT=$2 TEST_REPORT=$3 SRC=$4 VALIDATE=$5
+T=$(mktemp -d /tmp/pqlint-sarif-XXXXXX) || exit 2
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL [$c]: $*"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$VALIDATE" ] || fail "no validator at $VALIDATE (the shared/ folder must sit beside the checkout)"
+
+# validate FILE: the validator's verdict, with its messages on failure
+validate() {
+  "$VALIDATE" "$1" >"$T/val.log" 2>&1; local rc=$?
+  [ $rc -eq 0 ] || fail "$1 is not valid SARIF (validator exit $rc): $(head -c 3000 "$T/val.log")"
+}
+
+# lint OUT ARGS...: pqlint --format sarif, exit 0 or 1 (findings) expected
+lint() {
+  local out=$1; shift
+  "$PQLINT" --no-progress --format sarif -o "$out" "$@" 2>"$T/lint.err"; local rc=$?
+  [ $rc -le 1 ] || fail "pqlint $* exited $rc: $(cat "$T/lint.err")"
+  [ -s "$out" ] || fail "pqlint $* wrote no SARIF"
+}
+
+case $c in
+hand-built)
+  PQL_KEEP_SARIF=$T/hand.sarif "$TEST_REPORT" >"$T/unit.log" 2>&1 || fail "test_report failed: $(cat "$T/unit.log")"
+  [ -s "$T/hand.sarif" ] || fail "test_report kept no SARIF"
+  validate "$T/hand.sarif"
+  ;;
+fixtures)
+  cd "$SRC" || exit 2
+  lint "$T/fixtures.sarif" fixtures
+  n=$(jq '.runs[0].results | length' "$T/fixtures.sarif")
+  [ "$n" -gt 0 ] || fail "no results over fixtures/"
+  validate "$T/fixtures.sarif"
+  ;;
+demo)
+  cd "$SRC/fixtures" || exit 2
+  lint "$T/demo.sarif" demo
+  jq -e '[.runs[0].results[].partialFingerprints.primaryLocationLineHash | select(. != null)] | length > 0' \
+    "$T/demo.sarif" >/dev/null || fail "demo results carry no primaryLocationLineHash"
+  validate "$T/demo.sarif"
+  ;;
+merge)
+  cd "$SRC/fixtures" || exit 2
+  lint "$T/all.sarif" demo
+  for k in 1 2 3; do lint "$T/s$k.sarif" --shard $k/3 demo; done
+  # a shard given twice must not duplicate its results
+  "$PQLINT" merge "$T/s1.sarif" "$T/s2.sarif" "$T/s3.sarif" "$T/s2.sarif" -o "$T/m.sarif" 2>"$T/merge.err" ||
+    fail "merge failed: $(cat "$T/merge.err")"
+  a=$(jq -cS '.runs[0].results' "$T/all.sarif")
+  m=$(jq -cS '.runs[0].results' "$T/m.sarif")
+  [ "$a" != "[]" ] || fail "no results in the unsharded run"
+  [ "$a" = "$m" ] || fail "merged results differ from the unsharded run"
+  [ "$(jq -c '.runs[0].tool.driver.rules | map(.id)' "$T/all.sarif")" = \
+    "$(jq -c '.runs[0].tool.driver.rules | map(.id)' "$T/m.sarif")" ] || fail "merged rules differ"
+  validate "$T/m.sarif"
+  # not SARIF: exit 2, the file named, the old output kept
+  echo '{"version": 1}' >"$T/bad.sarif"
+  echo keep >"$T/out.sarif"
+  "$PQLINT" merge "$T/s1.sarif" "$T/bad.sarif" -o "$T/out.sarif" 2>"$T/merge.err"; rc=$?
+  [ $rc -eq 2 ] || fail "merging a non-SARIF file exited $rc, not 2"
+  grep -q "bad.sarif" "$T/merge.err" || fail "the error does not name bad.sarif: $(cat "$T/merge.err")"
+  [ "$(cat "$T/out.sarif")" = keep ] || fail "a failed merge changed the output file"
+  ;;
+*) echo "unknown case $c"; exit 2 ;;
+esac
+echo "1 passed, 0 failed"
