@@ -45,6 +45,18 @@ static int has_placeholder(const char* v, size_t n) {
   return 0;
 }
 
+/* 1 if v (n bytes) is no real secret: a printf placeholder, a redaction
+ * mask (only '*'), or a template slot (<your-password>, ${DB_PASSWORD}). */
+static int not_a_secret(const char* v, size_t n) {
+  if (has_placeholder(v, n)) return 1;
+  size_t stars = 0;
+  while (stars < n && v[stars] == '*') stars++;
+  if (n && stars == n) return 1;
+  if (n >= 2 && v[0] == '<' && v[n - 1] == '>') return 1;
+  if (n >= 3 && v[0] == '$' && v[1] == '{' && v[n - 1] == '}') return 1;
+  return 0;
+}
+
 /* Parses s as a libpq keyword/value string (libpq's conninfo_parse rules:
  * key = value, value bare or '...' with backslash escapes). Returns 1 if
  * it is one (every key known, at least one pair) AND it holds a non-empty,
@@ -63,7 +75,7 @@ static int conninfo_has_password(const char* s) {
     p++;
     while (isspace((unsigned char)*p)) p++;
     size_t vlen = 0;
-    const char* val = p;
+    const char *val = p, *vend = p;
     if (*p == '\'') {
       p++;
       val = p;
@@ -73,17 +85,18 @@ static int conninfo_has_password(const char* s) {
         vlen++;
       }
       if (*p != '\'') return 0; /* unterminated quote: libpq rejects it */
-      p++;
+      vend = p++;
     } else {
       while (*p && !isspace((unsigned char)*p)) {
         if (*p == '\\' && p[1]) p++;
         p++;
         vlen++;
       }
+      vend = p;
     }
     pairs++;
     if (klen == 8 && !memcmp(key, "password", 8) && vlen > 0 &&
-        !has_placeholder(val, (size_t)(p - val)))
+        !not_a_secret(val, (size_t)(vend - val)))
       secret = 1;
   }
   return pairs > 0 && secret;
@@ -102,14 +115,14 @@ static int uri_has_password(const char* s) {
     if (rest[i] == '@') at = rest + i;
   if (at) {
     const char* colon = memchr(rest, ':', (size_t)(at - rest));
-    if (colon && at - colon > 1 && !has_placeholder(colon + 1, (size_t)(at - colon - 1)))
+    if (colon && at - colon > 1 && !not_a_secret(colon + 1, (size_t)(at - colon - 1)))
       return 1;
   }
   const char* q = strchr(rest, '?');
   while (q) {
     q++;
     size_t plen = strcspn(q, "&");
-    if (plen > 9 && !strncmp(q, "password=", 9) && !has_placeholder(q + 9, plen - 9)) return 1;
+    if (plen > 9 && !strncmp(q, "password=", 9) && !not_a_secret(q + 9, plen - 9)) return 1;
     q = strchr(q, '&');
   }
   return 0;
@@ -133,11 +146,11 @@ static void visit_literal(syn_ctx* k, CXCursor c) {
 }
 
 /* 1 if expression e is a string literal (direct, macro or const variable)
- * with a non-empty value that is not a printf placeholder. */
+ * with a non-empty value that is not a placeholder or mask. */
 static int literal_secret(CXCursor e) {
   size_t len = 0;
   char* s = ast_string_value(e, &len);
-  int r = s && len > 0 && !has_placeholder(s, len);
+  int r = s && len > 0 && !not_a_secret(s, len);
   free(s);
   return r;
 }
