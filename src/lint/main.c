@@ -12,16 +12,12 @@
 #include "driver.h"
 #include "error.h"
 #include "lint.h"
+#include "merge.h"
 #include "model.h"
 #include "report.h"
 #include "sources.h"
 #include "staged.h"
 #include "suppress.h"
-#if __has_include("merge.h")
-#include "merge.h"
-#else
-int merge_main(int argc, char** argv);
-#endif
 
 #ifndef PQL_VERSION
 #define PQL_VERSION "0.1.0"
