@@ -475,7 +475,6 @@ static int type_is_const(CXType t) {
   if (clang_isConstQualifiedType(t)) return 1;
   if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
     return clang_isConstQualifiedType(clang_getArrayElementType(t));
-  if (t.kind == CXType_Pointer) return clang_isConstQualifiedType(t); /* const char* const */
   return 0;
 }
 
