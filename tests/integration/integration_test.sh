@@ -67,13 +67,21 @@ JSON
 case "$case_name" in
 
 install)
-  # docs/usage.md block "install", from its second line: the first line (configure and
-  # build) made $BUILD, the build under test. ~/.local is $T/prefix here.
-  block usage.md install >"$T/install.sh"
-  grep -q '^cmake --install build --prefix ~/.local$' "$T/install.sh" || fail "usage.md install block changed"
+  # docs/usage.md block "install", run from its second line on: the first line (configure
+  # and build) made $BUILD, the build under test. Here build is $BUILD, ~/.local is
+  # $T/prefix, and the prefix's bin, man and pkgconfig folders are on the search paths.
   prefix=$T/prefix
-  "$CMAKE" --install "$BUILD" --prefix "$prefix" >"$T/install.log" 2>&1 || fail "install failed: $(tail "$T/install.log")"
+  block usage.md install | sed -n '2,$p' |
+    sed -e "s#^cmake --install build #\"$CMAKE\" --install \"$BUILD\" #" -e "s#~/.local#$prefix#" >"$T/install.sh"
+  grep -q "^\"$CMAKE\" --install \"$BUILD\" --prefix $prefix\$" "$T/install.sh" || fail "usage.md install block changed: $(cat "$T/install.sh")"
+  mkdir -p "$T/home"
+  (cd "$T/home" && PATH="$prefix/bin:$PATH" MANPATH="$prefix/share/man" MANPAGER=cat MANWIDTH=80 \
+     PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgconfig" \
+     bash -e "$T/install.sh") >"$T/install.log" 2>&1 || fail "install block failed: $(tail "$T/install.log")"
   [ -x "$prefix/bin/pqlint" ] || fail "no bin/pqlint installed"
+  grep -q "0\.1\.0" "$T/install.log" || fail "pqlint --version printed no version: $(tail "$T/install.log")"
+  grep -q "pqlint - find PostgreSQL libpq" "$T/install.log" || fail "man pqlint did not show the page"
+  grep -q -- "-lpqpool" "$T/install.log" || fail "pkg-config did not find pqpool"
   # the installed binary, from another folder, on a copied fixture: findings, exit 1
   make_tree "$T/elsewhere"
   cd "$T/elsewhere" || exit 2
