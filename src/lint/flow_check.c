@@ -533,9 +533,13 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
       reset_var(x);
       break;
     case FE_ESCAPE:
+      if (a->sum && e->var2 >= 0 && e->var2 < 16) {
+        if (x && x->st == S_OWNED)
+          a->sum->out_kind[e->var2] = x->kind;
+        else if (!x || x->st != S_NULL)
+          a->sum->out_mixed[e->var2] = 1;
+      }
       if (!x) break;
-      if (a->sum && e->var2 >= 0 && e->var2 < 16 && x->st == S_OWNED)
-        a->sum->out_kind[e->var2] = x->kind;
       if (a->sum) {
         const flow_var* fv = &a->f->vars[e->var];
         if (fv->param >= 0 && fv->param < 16 && x->orig && a->sum->arg_role[fv->param] == FR_USE)
@@ -690,6 +694,10 @@ static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int re
   }
   if (a->sum && ret_var >= 0 && v[ret_var].st == S_OWNED && v[ret_var].kind <= FK_POOLED)
     a->sum->ret_kind = v[ret_var].kind;
+  else if (a->sum && B->term == FT_RETURN &&
+           (B->ret_other || (ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 &&
+                             a->f->vars[ret_var].ptr)))
+    a->sum->ret_mixed = 1;
   if (a->sum)
     for (int i = 0; i < a->f->nvars; i++) {
       int p = a->f->vars[i].param;
@@ -841,9 +849,13 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   while (a.nstack) free(a.stack[--a.nstack].v);
   if (sum && !a.gave_up && !a.err && !a.reached_exit) sum->noreturn = 1;
   /* released on every return: a release for callers; on some: taken over */
-  if (sum)
-    for (int p = 0; p < 16; p++)
+  if (sum) {
+    for (int p = 0; p < 16; p++) {
       if (sum->rel_some[p]) sum->arg_role[p] = sum->rel_not[p] ? FR_ESCAPE : FR_RELEASE;
+      if (sum->out_mixed[p]) sum->out_kind[p] = FK_NONE;
+    }
+    if (sum->ret_mixed) sum->ret_kind = FK_NONE;
+  }
   if (a.gave_up && out)
     pql_warnf("%s: %s(): path analysis stopped after too many paths; findings there may be incomplete",
               u->path, f->name ? f->name : "?");

@@ -68,6 +68,7 @@ typedef struct flow_block {
   int nsucc;
   flow_cond cond;
   int ret_var;      /* RETURN: the returned local var, or -1 */
+  int ret_other;    /* RETURN: returns some other non-NULL value (a field, an expression) */
   unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
   int loopcond;     /* BRANCH of a loop condition */
 } flow_block;
@@ -144,6 +145,7 @@ typedef struct flow_sum {
   int out_kind[16];  /* *param receives an acquired handle */
   /* while analysing: exits reached with the argument released / not */
   int rel_some[16], rel_not[16];
+  int out_mixed[16], ret_mixed; /* also hands out values it does not own */
 } flow_sum;
 
 struct flow_summaries {

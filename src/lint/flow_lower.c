@@ -345,6 +345,11 @@ static void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
         }
       } else {
         lower_expr(x, r);
+        long long k0;
+        if (outp >= 0 && !is_null_const(r, &k0)) { /* *out = something not owned here */
+          flow_ev* e = emit(x, FE_ESCAPE, at);
+          if (e) e->var2 = outp;
+        }
       }
     }
     /* uses in the target (p->x = .. on a freed p, a[i()] = ..) */
@@ -941,21 +946,25 @@ static void lower_stmt(lctx* x, CXCursor c) {
   }
   case CXCursor_ReturnStmt: {
     ast_children(c, &ch);
-    int rv = -1;
+    int rv = -1, ret_other = 0;
     if (ch.n) {
       CXCursor r = ast_unwrap(ch.v[0]);
       rv = var_of_expr(x, r);
+      long long k0;
       if (rv < 0) {
-        if (clang_getCursorKind(r) == CXCursor_CallExpr)
+        if (clang_getCursorKind(r) == CXCursor_CallExpr) {
           lower_call(x, r, FD_RETURN, -1, -1);
-        else
+        } else {
           lower_expr(x, r);
+          ret_other = !is_null_const(r, &k0);
+        }
       }
     }
     ensure_cur(x);
     flow_block* B = &x->f->b[x->cur];
     B->term = FT_RETURN;
     B->ret_var = rv;
+    B->ret_other = ret_other;
     ast_loc l;
     ast_loc_of(c, &l);
     B->line = l.line;

@@ -101,6 +101,21 @@ static void apply(flow_callinfo* ci, int kind, int what, int arg) {
   }
 }
 
+/* 1 if the name of a function we cannot see says it keeps its argument
+ * (list_append, g_ptr_array_add, ParallelSlotsAdoptConn, cache_put...). */
+static int stores_by_name(const char* n) {
+  static const char* const verbs[] = {"add", "push", "append", "insert", "put", "store",
+                                      "register", "enqueue", "save", "keep", "attach",
+                                      "adopt", "take", "own", "give", NULL};
+  char low[128];
+  size_t i = 0;
+  for (; n[i] && i + 1 < sizeof low; i++) low[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] + 32 : n[i]);
+  low[i] = 0;
+  for (const char* const* v = verbs; *v; v++)
+    if (strstr(low, *v)) return 1;
+  return 0;
+}
+
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name) {
   if (!s || !name) return NULL;
   for (size_t i = 0; i < s->n; i++)
@@ -158,7 +173,12 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e
   if (in_list(infos, n) && ci->role[0] == FR_USE) set_role(ci, 0, FR_INFO, FK_NONE);
   if (known || ci->libpq) return;
   const flow_sum* su = flow_sum_find(s, n);
-  if (!su) return;
+  if (!su) {
+    /* a function outside the run whose name says it keeps what it gets */
+    if (stores_by_name(n))
+      for (int i = 0; i < e->nargs && i < 16; i++) set_role(ci, i, FR_ESCAPE, FK_NONE);
+    return;
+  }
   if (su->noreturn) ci->noreturn = 1;
   if (su->ret_kind != FK_NONE) {
     ci->ret_kind = su->ret_kind;
