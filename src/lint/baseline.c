@@ -226,6 +226,8 @@ typedef struct bl_hashes {
   char* file;
   char* text;
   size_t len;
+  unsigned at_line; /* the line that starts at text + at_off (findings come sorted by line) */
+  size_t at_off;
 } bl_hashes;
 
 static void bl_hashes_free(bl_hashes* c) {
@@ -252,12 +254,19 @@ static int bl_line_hash(bl_hashes* c, const char* file, unsigned line, char** ou
     if (rc) return rc;
     if (!(c->file = strdup(file))) return PQL_ENOMEM;
   }
-  const char* p = c->text;
+  if (c->at_line == 0 || line < c->at_line) {
+    c->at_line = 1;
+    c->at_off = 0;
+  }
+  const char* p = c->text + c->at_off;
   const char* end = c->text + c->len;
-  for (unsigned l = 1; l < line && p < end; l++) {
+  unsigned l = c->at_line;
+  for (; l < line && p < end; l++) {
     const char* nl = memchr(p, '\n', (size_t)(end - p));
     p = nl ? nl + 1 : end;
   }
+  c->at_line = l;
+  c->at_off = (size_t)(p - c->text);
   const char* e = p;
   while (e < end && *e != '\n' && *e != '\r') e++;
   char** h = NULL;
