@@ -405,6 +405,13 @@ int main(void) {
   test_github(&run);
   test_summary(&run);
   test_atomic(&run);
+  finding_list_free(&run.findings);
+  for (size_t i = 0; i < run.nfiles; i++) {
+    free(run.files[i].path);
+    free(run.files[i].first_error);
+  }
+  free(run.files);
+  model_set_free(m);
   printf("%d passed, %d failed\n", npass, nfail);
   return nfail ? 1 : 0;
 }
