@@ -167,6 +167,10 @@ C
   expect_out "broken.c:3:"
   expect_out "[direct-connect]"
   expect_out "no_such_header.h"
+  # the compiler's own headers (libclang's resource dir) and libpq's are found: no parse error
+  printf '#include <stddef.h>\n#include <stdbool.h>\n#include <stdarg.h>\n#include <libpq-fe.h>\nPGconn *c(void) { return PQconnectdb("x"); }\n' >headers.c
+  run --format json headers.c; expect_rc 1
+  echo "$out" | jq -e '.files[0].parse_errors == 0' >/dev/null || fail "system headers not found: $out"
   run --format json broken.c; expect_rc 1
   echo "$out" | jq -e '.files[] | select(.path == "broken.c") | .parse_errors >= 2' >/dev/null ||
     fail "JSON does not count the parse errors: $out"
@@ -258,6 +262,13 @@ J
   # without the database the macro's header is missing: a parse-error note, no crash
   run --format json cdb/u.c
   echo "$out" | jq -e '.files[0].parse_errors > 0' >/dev/null || fail "expected parse errors: $out"
+  # auto-discovery: compile_commands.json in the git root's build/ folder, without -p
+  mkdir -p cdb/.git cdb/build
+  cp cdb/out/compile_commands.json cdb/build/
+  (cd cdb && "$PQLINT" --no-progress --format json u.c >"$T/auto.json" 2>"$T/auto.err")
+  jq -e '.files[0].parse_errors == 0 and ([.findings[] | select(.rule == "direct-connect")] | length == 1)' \
+    "$T/auto.json" >/dev/null || fail "compile database in build/ not found: $(cat "$T/auto.json" "$T/auto.err")"
+  rm -rf cdb/.git cdb/build
   run -p no-such-dir cdb/u.c; expect_rc 2
   expect_err "no-such-dir"
   printf '[{"file": 3}]' >cdb/bad.json
