@@ -1,6 +1,7 @@
 /* report_sarif.c - SARIF 2.1.0 for GitHub code scanning: rules, results with fingerprints and code flows, notifications. */
 #include <cjson/cJSON.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #endif
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_INFO_URI "https://github.com/example/pqlint"
+#define SARIF_MAX_RESULTS 25000 /* GitHub's limit of results per run */
 
 /* A growable string; on ENOMEM ok becomes 0 and further appends are ignored. */
 typedef struct sarif_buf {
@@ -436,10 +438,48 @@ static cJSON* sarif_build(sarif_ctx* c) {
     if (sr) cJSON_AddStringToObject(sr, "uri", root_uri);
   }
   cJSON_AddStringToObject(r, "columnKind", "utf16CodeUnits");
+  /* GitHub rejects a whole file with more than SARIF_MAX_RESULTS results
+   * in a run: keep the most severe ones (in the usual order) and say so */
+  size_t per[3] = {0, 0, 0}, total = 0;
+  for (size_t i = 0; i < run->findings.n; i++)
+    if (report_visible(&run->findings.v[i])) {
+      per[run->findings.v[i].level <= FINDING_ERROR ? run->findings.v[i].level : FINDING_ERROR]++;
+      total++;
+    }
+  int min_level = FINDING_NOTE;
+  size_t room = SARIF_MAX_RESULTS, partial = SIZE_MAX;
+  if (total > SARIF_MAX_RESULTS) {
+    for (int lv = FINDING_ERROR; lv >= FINDING_NOTE; lv--) {
+      min_level = lv;
+      if (per[lv] >= room) {
+        partial = room; /* only `room` findings of this level fit */
+        break;
+      }
+      room -= per[lv];
+    }
+    cJSON* notes = i0 ? cJSON_GetObjectItemCaseSensitive(i0, "toolExecutionNotifications") : NULL;
+    cJSON* n = cJSON_CreateObject();
+    if (notes && n) {
+      char msg[256];
+      snprintf(msg, sizeof msg,
+               "%zu of %zu results left out: GitHub accepts at most %d results in a run; "
+               "the most severe are kept",
+               total - SARIF_MAX_RESULTS, total, SARIF_MAX_RESULTS);
+      cJSON_AddStringToObject(n, "level", "warning");
+      cJSON_AddItemToObject(n, "message", sarif_message(msg));
+      cJSON_AddItemToArray(notes, n);
+    } else {
+      cJSON_Delete(n);
+    }
+  }
   cJSON* res = cJSON_AddArrayToObject(r, "results");
   for (size_t i = 0; res && i < run->findings.n; i++) {
     const finding* f = &run->findings.v[i];
-    if (!report_visible(f)) continue;
+    if (!report_visible(f) || (int)f->level < min_level) continue;
+    if ((int)f->level == min_level && partial != SIZE_MAX) {
+      if (partial == 0) continue;
+      partial--;
+    }
     cJSON_AddItemToArray(res, sarif_result(c, f, ids, nids));
   }
   free(ids);

@@ -339,6 +339,36 @@ static void test_summary(const lint_run* run) {
   free(s);
 }
 
+/* More than GitHub's 25,000 results per run: the most severe are kept, a
+ * notification says how many were left out. */
+static void test_sarif_limit(void) {
+  lint_run r = {0};
+  finding_list_init(&r.findings);
+  r.srcroot = root;
+  for (unsigned i = 0; i < 25005; i++)
+    add(&r, "max-one", FINDING_WARNING, "src/many.c", i + 1, 1, 2, "w", NULL);
+  for (unsigned i = 0; i < 10; i++) add(&r, "conn-leak", FINDING_ERROR, "src/many.c", i + 1, 5, 6, "e", NULL);
+  finding_list_sort(&r.findings);
+  int rc;
+  char* t = render(&r, REPORT_SARIF, &rc);
+  cJSON* j = cJSON_Parse(t);
+  cJSON* res = path(j, "runs.0.results");
+  int nerr = 0, nwarn = 0;
+  cJSON* x;
+  cJSON_ArrayForEach(x, res) {
+    if (!strcmp(pstr(x, "level"), "error")) nerr++;
+    else nwarn++;
+  }
+  check(cJSON_GetArraySize(res) == 25000 && nerr == 10 && nwarn == 24990,
+        "sarif limit: 25000 results kept, every error among them");
+  check(strstr(pstr(j, "runs.0.invocations.0.toolExecutionNotifications.0.message.text"),
+               "15 of 25015 results left out") != NULL,
+        "sarif limit: a notification says how many were left out");
+  cJSON_Delete(j);
+  free(t);
+  finding_list_free(&r.findings);
+}
+
 static int count_entries(const char* dir) {
   DIR* d = opendir(dir);
   int n = 0;
@@ -403,6 +433,7 @@ int main(void) {
   test_json(&run);
   test_sarif(&run, m);
   test_github(&run);
+  test_sarif_limit();
   test_summary(&run);
   test_atomic(&run);
   finding_list_free(&run.findings);
