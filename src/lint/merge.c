@@ -91,6 +91,15 @@ static long merge_num(const cJSON* o, const char* key) {
   return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
 }
 
+#define MERGE_MAX_RESULTS 25000 /* GitHub's limit of results per run */
+
+/* 2 error, 1 warning (SARIF's default), 0 note/none. */
+static int merge_level(const cJSON* result) {
+  const char* lv = merge_str(result, "level");
+  if (!lv) return 1;
+  return !strcmp(lv, "error") ? 2 : !strcmp(lv, "warning") ? 1 : 0;
+}
+
 static int merge_item_cmp(const void* a, const void* b) {
   const merge_item *x = a, *y = b;
   int c = strcmp(x->path, y->path);
@@ -371,6 +380,47 @@ static cJSON* merge_finish(merge_state* st) {
     cJSON* wd = cJSON_GetObjectItemCaseSensitive(i0, "workingDirectory");
     if (wd && cJSON_GetObjectItemCaseSensitive(wd, "uri"))
       cJSON_ReplaceItemInObjectCaseSensitive(wd, "uri", cJSON_CreateString(st->workdir));
+  }
+
+  /* GitHub's limit of results per run: keep the most severe */
+  size_t per[3] = {0, 0, 0}, total = 0;
+  for (size_t i = 0; i < st->nitems; i++) {
+    if (!st->items[i].result) continue;
+    per[merge_level(st->items[i].result)]++;
+    total++;
+  }
+  if (total > MERGE_MAX_RESULTS) {
+    size_t room = MERGE_MAX_RESULTS;
+    size_t keep[3] = {0, 0, 0};
+    for (int lv = 2; lv >= 0; lv--) {
+      keep[lv] = per[lv] < room ? per[lv] : room;
+      room -= keep[lv];
+    }
+    for (size_t i = 0; i < st->nitems; i++) {
+      if (!st->items[i].result) continue;
+      int lv = merge_level(st->items[i].result);
+      if (keep[lv]) {
+        keep[lv]--;
+      } else {
+        cJSON_Delete(st->items[i].result);
+        st->items[i].result = NULL;
+      }
+    }
+    cJSON* notes = cJSON_GetObjectItemCaseSensitive(i0, "toolExecutionNotifications");
+    cJSON* n = cJSON_CreateObject();
+    if (notes && n) {
+      char msg[256];
+      snprintf(msg, sizeof msg,
+               "%zu of %zu results left out: GitHub accepts at most %d results in a run; "
+               "the most severe are kept.",
+               total - MERGE_MAX_RESULTS, total, MERGE_MAX_RESULTS);
+      cJSON_AddStringToObject(n, "level", "warning");
+      cJSON* m = cJSON_AddObjectToObject(n, "message");
+      if (m) cJSON_AddStringToObject(m, "text", msg);
+      cJSON_AddItemToArray(notes, n);
+    } else {
+      cJSON_Delete(n);
+    }
   }
 
   cJSON* res = cJSON_CreateArray();

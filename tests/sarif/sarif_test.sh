@@ -56,6 +56,17 @@ merge)
   [ "$(jq -c '.runs[0].tool.driver.rules | map(.id)' "$T/all.sarif")" = \
     "$(jq -c '.runs[0].tool.driver.rules | map(.id)' "$T/m.sarif")" ] || fail "merged rules differ"
   validate "$T/m.sarif"
+  # more than GitHub's 25,000 results per run: 25,000 kept, errors first, and a notification
+  jq -c '.runs[0].results[0] as $r | .runs[0].results =
+    ([range(0; 25001) | . as $i | $r | .level = "warning" | .locations[0].physicalLocation.region.startLine = ($i + 1)
+      | .partialFingerprints.primaryLocationLineHash = "w\($i):1"]
+     + [$r | .level = "error" | .partialFingerprints.primaryLocationLineHash = "e:1"])' \
+    "$T/s1.sarif" >"$T/big.sarif" || fail "jq could not build the big input"
+  "$PQLINT" merge "$T/big.sarif" -o "$T/bigm.sarif" 2>"$T/merge.err" || fail "merge of the big input failed: $(cat "$T/merge.err")"
+  jq -e '(.runs[0].results | length) == 25000 and ([.runs[0].results[] | select(.level == "error")] | length) == 1' \
+    "$T/bigm.sarif" >/dev/null || fail "the merged big input does not keep 25000 results with the error among them"
+  jq -e '[.runs[0].invocations[0].toolExecutionNotifications[].message.text | select(test("2 of 25002 results left out"))] | length == 1' \
+    "$T/bigm.sarif" >/dev/null || fail "no notification about the results left out"
   # not SARIF: exit 2, the file named, the old output kept
   echo '{"version": 1}' >"$T/bad.sarif"
   echo keep >"$T/out.sarif"
