@@ -337,6 +337,30 @@ const compdb_entry* compdb_find(const compdb* db, const char* path) {
   return bsearch(&key, db->v, db->n, sizeof *db->v, cmp_entry);
 }
 
+const compdb_entry* compdb_find_nearest(const compdb* db, const char* path) {
+  const compdb_entry* e = compdb_find(db, path);
+  if (e || !db || db->n == 0) return e;
+  char real[PATH_MAX];
+  if (!realpath(path, real)) return NULL;
+  /* a header borrows the flags of its .c file, else of a file in its folder */
+  char stem[PATH_MAX];
+  snprintf(stem, sizeof stem, "%s", real);
+  char* dot = strrchr(stem, '.');
+  char* slash = strrchr(stem, '/');
+  if (dot && slash && dot > slash && strlen(stem) + 2 < sizeof stem) {
+    strcpy(dot, ".c");
+    compdb_entry key = {.file = stem};
+    e = bsearch(&key, db->v, db->n, sizeof *db->v, cmp_entry);
+    if (e) return e;
+  }
+  slash = strrchr(real, '/');
+  if (!slash) return NULL;
+  size_t dlen = (size_t)(slash - real) + 1; /* "/dir/" */
+  for (size_t i = 0; i < db->n; i++)
+    if (!strncmp(db->v[i].file, real, dlen) && !strchr(db->v[i].file + dlen, '/')) return &db->v[i];
+  return NULL;
+}
+
 char* compdb_discover(void) {
   char dir[PATH_MAX];
   if (!getcwd(dir, sizeof dir)) return NULL;

@@ -25,6 +25,10 @@ void compdb_free(compdb* db);
 /* The entry for path (resolved with realpath), or NULL. */
 const compdb_entry* compdb_find(const compdb* db, const char* path);
 
+/* Like compdb_find, else the entry of the same-named .c file (for a
+ * header), else of a file in the same folder; NULL if none. */
+const compdb_entry* compdb_find_nearest(const compdb* db, const char* path);
+
 /* Sanitises one compile command (argv[0] is the compiler): drops the
  * compiler, the input file, -c, -o X, -M* dependency output, -Werror*,
  * -fplugin*, -Xclang -load/-plugin/-add-plugin (and their argument),

@@ -236,7 +236,7 @@ static int attach_compdb(app* a) {
   }
   free(auto_path);
   for (size_t i = 0; i < a->src.n; i++) {
-    const compdb_entry* e = compdb_find(a->db, a->src.v[i].path);
+    const compdb_entry* e = compdb_find_nearest(a->db, a->src.v[i].path);
     if (!e) continue;
     source_file* f = &a->src.v[i];
     f->args = calloc(e->nargs ? e->nargs : 1, sizeof *f->args);

@@ -262,6 +262,10 @@ J
   # without the database the macro's header is missing: a parse-error note, no crash
   run --format json cdb/u.c
   echo "$out" | jq -e '.files[0].parse_errors > 0' >/dev/null || fail "expected parse errors: $out"
+  # a header not in the database borrows the flags of its .c file
+  printf '#include <libpq-fe.h>\n#include "wrap.h"\nstatic inline PGconn *g(void) { return OPEN(); }\n' >cdb/u.h
+  run -p cdb/out --format json cdb/u.h; expect_rc 1
+  echo "$out" | jq -e '.files[0].parse_errors == 0' >/dev/null || fail "header without the .c file's flags: $out"
   # auto-discovery: compile_commands.json in the git root's build/ folder, without -p
   mkdir -p cdb/.git cdb/build
   cp cdb/out/compile_commands.json cdb/build/
