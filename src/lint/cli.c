@@ -66,6 +66,7 @@ void cli_usage(FILE* out) {
       "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
       "  --exit-zero            exit 0 even when there are findings\n"
       "  --summary              print the summary line on stderr even when not a terminal\n"
+      "  --progress             always print progress on stderr (default: on a terminal)\n"
       "  --no-progress          never print progress on stderr\n"
       "Other:\n"
       "  -j, --jobs N           worker threads (default: number of cores)\n"

@@ -144,16 +144,22 @@ static int run_pass(shared* s, unsigned nthreads, int progress, double t0) {
   pthread_attr_destroy(&attr);
   if (started == 0) worker(s); /* no thread: do the work here */
   int shown = 0;
+  int live = progress && isatty(2); /* a line that rewrites itself needs a terminal */
+  double after = progress >= 2 ? 0.0 : 1.0; /* forced: at once; on a terminal: long runs only */
   while (started && atomic_load(&s->done) < s->src->n) {
     usleep(100000);
     double el = now_seconds() - t0;
-    if (progress && el > 1.0) {
+    if (live && el > after) {
       show_progress(s->pass == 1 ? "parsed" : "checked", atomic_load(&s->done), s->src->n, el);
       shown = 1;
     }
   }
   for (unsigned i = 0; i < started; i++) pthread_join(th[i], NULL);
-  if (shown) {
+  if (progress >= 2) { /* forced (--progress): the final count stays visible */
+    if (shown) fputs("\r\033[K", stderr);
+    fprintf(stderr, "pqlint: %s %zu/%zu files, %.1f s\n", s->pass == 1 ? "parsed" : "checked",
+            s->src->n, s->src->n, now_seconds() - t0);
+  } else if (shown) {
     fputs("\r\033[K", stderr);
     fflush(stderr);
   }

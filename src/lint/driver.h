@@ -15,7 +15,7 @@ typedef struct driver_opts {
   const char* const* flags;       /* config "flags", then "-- FLAGS" */
   size_t nflags;
   unsigned jobs;                  /* worker threads; 0 = number of cores */
-  int progress;                   /* 1: progress line on stderr */
+  int progress;                   /* 0 none; 1 progress line on stderr after 1 s (a terminal); 2 always, one line per pass */
   unsigned shard_k, shard_n;      /* report only files of share K of N (0/0: all) */
 } driver_opts;
 

@@ -302,7 +302,7 @@ static int run_main(app* a) {
       .flags = (const char* const*)a->flags.v,
       .nflags = a->flags.n,
       .jobs = a->o.jobs,
-      .progress = a->o.progress < 0 ? tty : a->o.progress,
+      .progress = a->o.progress < 0 ? tty : a->o.progress ? 2 : 0,
       .shard_k = a->o.shard_k,
       .shard_n = a->o.shard_n,
   };

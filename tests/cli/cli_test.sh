@@ -358,6 +358,17 @@ summary)
   grep -q "finding" tty2.out || fail "no summary on a terminal: $(cat tty2.out)"
   grep -q $'\033\[' tty2.out && fail "colour despite NO_COLOR: $(cat tty2.out)"
   ;;
+progress)
+  run --progress src/leaky.c src/clean.c; expect_rc 1
+  expect_err "pqlint: parsed 2/2 files"
+  expect_err "pqlint: checked 2/2 files"
+  grep -q $'\033' "$T/.err" && fail "escape codes without a terminal: $err"
+  run src/leaky.c; expect_rc 1
+  grep -q "files, " "$T/.err" && fail "progress without a terminal or --progress: $err"
+  # on a terminal the line rewrites itself and is cleared at the end
+  env -u NO_COLOR script -qec "$PQLINT --progress src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q $'\r\033\[K' tty.out || fail "no rewriting progress line on a terminal: $(cat -v tty.out)"
+  ;;
 github-format)
   run --format github src/leaky.c; expect_rc 1
   expect_out "::warning file=src/leaky.c,line=2"
