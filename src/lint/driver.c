@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,7 +31,8 @@ typedef struct shared {
   file_slot* slots;
   flow_summaries* sums;
   int pass;               /* 1 or 2 */
-  atomic_size_t next;     /* next file index to take */
+  size_t* order;          /* file indexes, biggest file first (NULL: input order) */
+  atomic_size_t next;     /* next position in order to take */
   atomic_size_t done;     /* files finished in this pass */
 } shared;
 
@@ -107,8 +109,9 @@ static void* worker(void* arg) {
   parse_ctx* pc = s->pass == 1 ? parse_ctx_new() : NULL;
   if (s->pass == 1 && !pc) pql_errorf("cannot create a libclang index (out of memory)");
   for (;;) {
-    size_t i = atomic_fetch_add(&s->next, 1);
-    if (i >= s->src->n) break;
+    size_t k = atomic_fetch_add(&s->next, 1);
+    if (k >= s->src->n) break;
+    size_t i = s->order ? s->order[k] : k;
     file_slot* slot = &s->slots[i];
     if (s->pass == 1) {
       if (pc) pass1_file(s, pc, i);
@@ -120,6 +123,35 @@ static void* worker(void* arg) {
   }
   parse_ctx_free(pc);
   return NULL;
+}
+
+/* Sizes for scheduling: big files first, so no thread is left with one
+ * big file at the end (the output does not depend on the order). */
+static int cmp_by_size(const void* a, const void* b, void* arg) {
+  const off_t* sort_sizes = arg;
+  size_t x = *(const size_t*)a, y = *(const size_t*)b;
+  if (sort_sizes[x] != sort_sizes[y]) return sort_sizes[x] > sort_sizes[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* The schedule: indexes of src by decreasing size; NULL on ENOMEM. */
+static size_t* schedule(const source_list* src) {
+  size_t* order = malloc((src->n ? src->n : 1) * sizeof *order);
+  off_t* sizes = malloc((src->n ? src->n : 1) * sizeof *sizes);
+  if (!order || !sizes) {
+    free(order);
+    free(sizes);
+    return NULL;
+  }
+  for (size_t i = 0; i < src->n; i++) {
+    struct stat st;
+    order[i] = i;
+    sizes[i] = src->v[i].contents ? (off_t)src->v[i].len
+                                  : (stat(src->v[i].path, &st) == 0 ? st.st_size : 0);
+  }
+  qsort_r(order, src->n, sizeof *order, cmp_by_size, sizes);
+  free(sizes);
+  return order;
 }
 
 /* Prints "pqlint: N/M files, T s" over itself on stderr. */
@@ -202,6 +234,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   }
   if (src->n && jobs > src->n) jobs = (unsigned)src->n;
   if (jobs == 0) jobs = 1;
+  s.order = schedule(src); /* NULL: input order, still correct */
   int rc = run_pass(&s, jobs, o->progress, t0);
 
   /* summaries over every unit (all shares), then pass 2 on this share */
@@ -243,6 +276,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     }
   }
   free(s.slots);
+  free(s.order);
   prefilter_free(s.pf);
   finding_list_sort(&run->findings);
   run->seconds = now_seconds() - t0;
