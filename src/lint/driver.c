@@ -1,4 +1,5 @@
 /* driver.c - runs the analysis: pass 1 per file in worker threads, then summaries, then pass 2, then a deterministic merge. */
+#define _GNU_SOURCE /* qsort_r */
 #include "driver.h"
 
 #include <pthread.h>
