@@ -7,8 +7,8 @@
 #include "error.h"
 #include "flow_ir.h"
 
-#define MAX_POPS 40000      /* (block, state) visits per function */
-#define MAX_PER_BLOCK 256   /* distinct states kept per block */
+#define MAX_POPS 100000     /* (block, state) visits per function */
+#define MAX_PER_BLOCK 48    /* distinct states per block before widening (x2: flags too, x8: give up) */
 
 /* Handle states of a variable. */
 enum { S_NONE = 0, S_OWNED, S_NULL, S_RELEASED, S_ESCAPED, S_MOVED };
@@ -51,6 +51,7 @@ typedef struct actx {
   char** keys;      /* reported (rule, line, col, var) */
   int nkeys, capkeys;
   flow_callinfo** cis; /* per block, per event: the call's classification (cached) */
+  uint8_t* loopvar;    /* per var: tested by a loop condition (widened last) */
   uint8_t* rel;        /* per var: 1 if it can matter (handle, borrowed pointer, tested) */
   int err;
   int reached_exit;
@@ -183,9 +184,10 @@ static void report_leak(actx* a, int var, const vst* v, int path, unsigned line,
 
 /* ---- state helpers --------------------------------------------------------- */
 
-static uint64_t state_hash(const vst* v, int n) {
+static uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
   uint64_t h = 1469598103934665603ULL;
   for (int i = 0; i < n; i++) {
+    if (!rel[i]) continue;
     const vst* x = &v[i];
     uint64_t parts[] = {x->st, x->kind, x->nul, x->checked, x->summ, x->fk, x->pending,
                         x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
@@ -217,7 +219,7 @@ static void push(actx* a, int block, int path, vst* v) {
     free(v);
     return;
   }
-  uint64_t h = state_hash(v, a->f->nvars);
+  uint64_t h = state_hash(v, a->f->nvars, a->rel);
   int n = a->nseen[block];
   for (int i = 0; i < n; i++)
     if (a->seen[block][i] == h) {
@@ -227,19 +229,19 @@ static void push(actx* a, int block, int path, vst* v) {
   if (n >= MAX_PER_BLOCK) {
     /* widen: forget NULL facts of untracked variables, then flag facts */
     for (int i = 0; i < a->f->nvars; i++) {
-      if (n >= 2 * MAX_PER_BLOCK) {
+      if ((n >= 2 * MAX_PER_BLOCK && !a->loopvar[i]) || n >= 4 * MAX_PER_BLOCK) {
         v[i].fk = 0;
         v[i].val = 0;
       }
       if (v[i].st == S_NONE) v[i].nul = 0;
     }
-    h = state_hash(v, a->f->nvars);
+    h = state_hash(v, a->f->nvars, a->rel);
     for (int i = 0; i < n; i++)
       if (a->seen[block][i] == h) {
         free(v);
         return;
       }
-    if (n >= 4 * MAX_PER_BLOCK) {
+    if (n >= 8 * MAX_PER_BLOCK) {
       a->gave_up = 1;
       free(v);
       return;
@@ -512,6 +514,10 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
     }
     case FE_NULLSET:
       if (!x) break;
+      if (a->rel[e->var] < 3) { /* a borrowed pointer: only forget what it pointed into */
+        reset_var(x);
+        break;
+      }
       if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
       {
         uint8_t k = x->kind;
@@ -617,13 +623,13 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
       return;
     }
   }
-  if (var < 0) {
+  if (var < 0 || !a->rel[var]) {
     *vt = v;
     *vf = state_dup(a, v);
     return;
   }
   vst* x = &v[var];
-  if (a->f->vars[var].ptr && a->rel[var] < 2) { /* a pointer that never holds a handle */
+  if (a->f->vars[var].ptr && a->rel[var] < 3) { /* a pointer that never owns a handle */
     *vt = v;
     *vf = state_dup(a, v);
     return;
@@ -718,6 +724,7 @@ static void cleanup(actx* a) {
   }
   free(a->cis);
   free(a->rel);
+  free(a->loopvar);
   free(a->seen);
   free(a->nseen);
   free(a->stack);
@@ -733,11 +740,12 @@ static int prepare(actx* a) {
   const flow_fn* f = a->f;
   a->cis = calloc((size_t)f->nb, sizeof *a->cis);
   a->rel = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
-  if (!a->cis || !a->rel) return PQL_ENOMEM;
+  a->loopvar = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  if (!a->cis || !a->rel || !a->loopvar) return PQL_ENOMEM;
+  for (int v = 0; v < f->nvars; v++)
+    if (f->vars[v].htype) a->rel[v] = 3;
   for (int b = 0; b < f->nb; b++) {
     const flow_block* B = &f->b[b];
-    if (B->term == FT_BRANCH && B->cond.kind == FC_VAR && B->cond.var >= 0 && !a->rel[B->cond.var])
-      a->rel[B->cond.var] = 1;
     if (B->term == FT_RETURN && B->ret_var >= 0 && f->vars[B->ret_var].ptr && !a->rel[B->ret_var])
       a->rel[B->ret_var] = 1;
     if (!B->nev) continue;
@@ -745,23 +753,54 @@ static int prepare(actx* a) {
     if (!a->cis[b]) return PQL_ENOMEM;
     for (int i = 0; i < B->nev; i++) {
       const flow_ev* e = &B->ev[i];
-      if (e->kind == FE_ESCAPE && e->var >= 0 && f->vars[e->var].param >= 0) a->rel[e->var] = 2;
+      if (e->kind == FE_ESCAPE && e->var >= 0 && f->vars[e->var].param >= 0 && f->vars[e->var].htype)
+        a->rel[e->var] = 3;
       if (e->kind != FE_CALL) continue;
       flow_callinfo* ci = &a->cis[b][i];
       flow_classify(a->m, a->s, e, ci);
-      if (e->dest == FD_VAR && e->var >= 0 &&
-          (ci->ret_kind != FK_NONE || ci->ret_borrow >= 0 || ci->out_kind != FK_NONE))
-        a->rel[e->var] = 2;
+      if (e->dest == FD_VAR && e->var >= 0 && ci->ret_kind != FK_NONE)
+        a->rel[e->var] = 3; /* an owner */
+      else if (e->dest == FD_VAR && e->var >= 0 && (ci->ret_borrow >= 0 || ci->out_kind != FK_NONE) &&
+               a->rel[e->var] < 2)
+        a->rel[e->var] = 2; /* a borrowed pointer, an acquire status */
       for (int k = 0; k < e->nargs; k++) {
         int v = e->args[k].var;
         if (v < 0) continue;
         int role = k < 16 ? ci->role[k] : FR_USE;
-        if (role != FR_USE || e->args[k].member || (k == ci->out_arg && e->args[k].addr) ||
-            (ci->libpq && f->vars[v].ptr) || f->vars[v].param >= 0)
+        int handle_role = role == FR_RELEASE || role == FR_DISCARD || role == FR_CHECK ||
+                          (role != FR_USE && f->vars[v].htype);
+        if ((k == ci->out_arg && e->args[k].addr) || f->vars[v].htype)
+          a->rel[v] = 3;
+        else if ((handle_role || e->args[k].member) && a->rel[v] < 2)
           a->rel[v] = 2;
       }
     }
   }
+  /* a tested variable matters if a second test or a constant store can
+   * correlate with the test (flags); tested once, it cannot */
+  int* tests = calloc((size_t)(f->nvars ? f->nvars : 1), sizeof *tests);
+  uint8_t* consts = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  if (!tests || !consts) {
+    free(tests);
+    free(consts);
+    return PQL_ENOMEM;
+  }
+  for (int b = 0; b < f->nb; b++) {
+    const flow_block* B = &f->b[b];
+    if (B->term == FT_BRANCH && B->cond.kind == FC_VAR && B->cond.var >= 0) {
+      tests[B->cond.var]++;
+      if (B->loopcond) a->loopvar[B->cond.var] = 1;
+    }
+    for (int i = 0; i < B->nev; i++)
+      if ((B->ev[i].kind == FE_CONST || B->ev[i].kind == FE_NULLSET) && B->ev[i].var >= 0)
+        consts[B->ev[i].var] = 1;
+  }
+  for (int v = 0; v < f->nvars; v++)
+    if (!a->rel[v] && (tests[v] >= 2 || (tests[v] && consts[v]))) a->rel[v] = 1;
+  free(tests);
+  free(consts);
+  for (int v = 0; v < f->nvars; v++) /* tested pointers that never own: NULL facts are useless */
+    if (a->rel[v] == 1 && f->vars[v].ptr) a->rel[v] = 0;
   for (int round = 0; round < 3; round++)
     for (int b = 0; b < f->nb; b++)
       for (int i = 0; i < f->b[b].nev; i++) {
@@ -855,6 +894,12 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
       if (sum->out_mixed[p]) sum->out_kind[p] = FK_NONE;
     }
     if (sum->ret_mixed) sum->ret_kind = FK_NONE;
+  }
+  if (a.gave_up && out && getenv("PQL_FLOW_WHY")) {
+    fprintf(stderr, "%s: pops %d; tracked:", f->name, pops);
+    for (int i = 0; i < f->nvars; i++)
+      if (a.rel[i]) fprintf(stderr, " %s(%d%s)", f->vars[i].name, a.rel[i], a.loopvar[i] ? ",loop" : "");
+    fprintf(stderr, "\n");
   }
   if (a.gave_up && out)
     pql_warnf("%s: %s(): path analysis stopped after too many paths; findings there may be incomplete",

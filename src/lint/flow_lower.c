@@ -22,6 +22,7 @@ typedef struct label {
 
 typedef struct lctx {
   CXTranslationUnit tu;
+  const model_set* models;
   flow_fn* f;
   int cur;
   CXCursor* decls;
@@ -136,6 +137,26 @@ static char* cleanup_fn_name(CXTranslationUnit tu, CXCursor decl) {
   return out;
 }
 
+/* 1 if t (through pointers) is a handle type: a model resource's type, or
+ * libpq's/pqpool's own names. */
+static int handle_type(lctx* x, CXType t) {
+  static const char* const names[] = {"PGconn", "pg_conn", "PGresult", "pg_result", "pqpool_lease", NULL};
+  while (t.kind == CXType_Pointer) t = clang_getPointeeType(t);
+  char* sp[2] = {ast_str(clang_getTypeSpelling(t)),
+                 ast_str(clang_getTypeSpelling(clang_getCanonicalType(t)))};
+  int hit = 0;
+  for (int i = 0; i < 2 && !hit; i++) {
+    if (!sp[i]) continue;
+    for (const char* const* n = names; *n && !hit; n++) hit = strstr(sp[i], *n) != NULL;
+    const model_set* m = x->models;
+    for (size_t r = 0; m && r < m->nresources && !hit; r++)
+      if (m->resources[r].type && *m->resources[r].type) hit = strstr(sp[i], m->resources[r].type) != NULL;
+  }
+  free(sp[0]);
+  free(sp[1]);
+  return hit;
+}
+
 /* Index of the local variable or parameter decl in the function's table
  * (added on first sight), or -1 for globals, statics and non-variables. */
 static int var_of_decl(lctx* x, CXCursor d) {
@@ -172,6 +193,7 @@ static int var_of_decl(lctx* x, CXCursor d) {
   CXType t = clang_getCanonicalType(clang_getCursorType(d));
   v->ptr = t.kind == CXType_Pointer;
   if (v->ptr) v->ptrptr = clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
+  v->htype = handle_type(x, clang_getCursorType(d));
   if (k == CXCursor_VarDecl && ast_has_token(d, "cleanup")) {
     v->cleanup = 1;
     v->cleanup_fn = cleanup_fn_name(x->tu, d);
@@ -852,6 +874,7 @@ static void lower_stmt(lctx* x, CXCursor c) {
     goto_block(x, cd);
     x->cur = cd;
     lower_cond(x, ch.v[1], b, e);
+    if (!once && x->f->b[cd].term == FT_BRANCH) x->f->b[cd].loopcond = 1;
     x->curloop = saved;
     x->cur = e;
     break;
@@ -1033,10 +1056,11 @@ static void fn_free(flow_fn* f) {
 }
 
 /* Lowers one function definition into *f. Returns 0 or PQL_ENOMEM. */
-static int lower_function(CXTranslationUnit tu, CXCursor fnc, flow_fn* f) {
+static int lower_function(CXTranslationUnit tu, const model_set* m, CXCursor fnc, flow_fn* f) {
   lctx x;
   memset(&x, 0, sizeof x);
   x.tu = tu;
+  x.models = m;
   x.f = f;
   x.curloop = -1;
   memset(f, 0, sizeof *f);
@@ -1099,7 +1123,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
       break;
     }
     u->fns = nf;
-    rc = lower_function(t->tu, c, &u->fns[u->nfns]);
+    rc = lower_function(t->tu, t->models, c, &u->fns[u->nfns]);
     u->nfns++;
   }
   ast_cursors_free(&ch);
