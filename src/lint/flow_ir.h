@@ -24,6 +24,7 @@ typedef struct flow_arg {
   int var;     /* local variable index, or -1 */
   int addr;    /* 1: &var */
   int member;  /* 1: var.field / var->field (l.conn) */
+  int voidp;   /* the callee's parameter is a void pointer (callback data, containers) */
 } flow_arg;
 
 typedef struct flow_ev {

@@ -304,6 +304,18 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     }
   }
   if (clang_Cursor_getNumArguments(c) < 0) lower_expr(x, ast_child(c, 0));
+  {
+    CXCursor d = clang_getCursorReferenced(ast_unwrap(ast_child(c, 0)));
+    if (clang_getCursorKind(d) == CXCursor_FunctionDecl) {
+      CXType ft = clang_getCursorType(d);
+      int np = clang_getNumArgTypes(ft);
+      for (int i = 0; i < n && i < np; i++) {
+        CXType at = clang_getCanonicalType(clang_getArgType(ft, (unsigned)i));
+        args[i].voidp = at.kind == CXType_Pointer &&
+                        clang_getCanonicalType(clang_getPointeeType(at)).kind == CXType_Void;
+      }
+    }
+  }
   flow_ev* e = emit(x, FE_CALL, c);
   if (!e) {
     free(args);

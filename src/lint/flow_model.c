@@ -175,8 +175,9 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e
   const flow_sum* su = flow_sum_find(s, n);
   if (!su) {
     /* a function outside the run whose name says it keeps what it gets */
-    if (stores_by_name(n))
-      for (int i = 0; i < e->nargs && i < 16; i++) set_role(ci, i, FR_ESCAPE, FK_NONE);
+    int keeps = stores_by_name(n);
+    for (int i = 0; i < e->nargs && i < 16; i++)
+      if (keeps || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
     return;
   }
   if (su->noreturn) ci->noreturn = 1;
