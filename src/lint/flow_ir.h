@@ -36,6 +36,7 @@ typedef struct flow_ev {
   int dest;         /* CALL: FD_* */
   char* callee;     /* CALL: direct callee name or NULL (indirect) */
   int decl_noreturn;/* CALL: noreturn by the callee's declaration */
+  int ret_type;     /* CALL: FK_CONN/FK_RESULT if it returns a PGconn * / PGresult *, else FK_NONE */
   flow_arg* args;
   int nargs;
   int* vars;        /* SCOPE_END */

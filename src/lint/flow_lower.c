@@ -322,6 +322,23 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     return;
   }
   e->callee = ast_callee_name(c);
+  e->ret_type = FK_NONE;
+  {
+    CXType rt = clang_getCursorType(c);
+    if (rt.kind != CXType_Pointer) rt = clang_getCanonicalType(rt);
+    if (rt.kind == CXType_Pointer) {
+      CXType pt = clang_getPointeeType(rt);
+      char* sp[2] = {ast_str(clang_getTypeSpelling(pt)),
+                     ast_str(clang_getTypeSpelling(clang_getCanonicalType(pt)))};
+      for (int i = 0; i < 2; i++) {
+        if (!sp[i]) continue;
+        if (strstr(sp[i], "PGresult") || strstr(sp[i], "pg_result")) e->ret_type = FK_RESULT;
+        else if (strstr(sp[i], "PGconn") || strstr(sp[i], "pg_conn")) e->ret_type = FK_CONN;
+      }
+      free(sp[0]);
+      free(sp[1]);
+    }
+  }
   e->decl_noreturn = decl_noreturn(c);
   e->args = args;
   e->nargs = n;

@@ -101,18 +101,32 @@ static void apply(flow_callinfo* ci, int kind, int what, int arg) {
   }
 }
 
-/* 1 if the name of a function we cannot see says it keeps its argument
- * (list_append, g_ptr_array_add, ParallelSlotsAdoptConn, cache_put...). */
+/* 1 if the name of a function we cannot see says it keeps or frees its
+ * argument (list_append, ParallelSlotsAdoptConn, disconnectDatabase...). */
 static int stores_by_name(const char* n) {
   static const char* const verbs[] = {"add", "push", "append", "insert", "put", "store",
                                       "register", "enqueue", "save", "keep", "attach",
-                                      "adopt", "take", "own", "give", NULL};
+                                      "adopt", "take", "own", "give",
+                                      /* or frees it: taken over (no double-release claim) */
+                                      "disconnect", "close", "finish", "release", "destroy",
+                                      "clear", "free", "cleanup", "teardown", NULL};
   char low[128];
   size_t i = 0;
   for (; n[i] && i + 1 < sizeof low; i++) low[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] + 32 : n[i]);
   low[i] = 0;
   for (const char* const* v = verbs; *v; v++)
     if (strstr(low, *v)) return 1;
+  return 0;
+}
+
+/* 1 if the name says it opens a connection: "connect" but not "connection". */
+static int connect_name(const char* n) {
+  char low[128];
+  size_t i = 0;
+  for (; n[i] && i + 1 < sizeof low; i++) low[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] + 32 : n[i]);
+  low[i] = 0;
+  for (const char* p = strstr(low, "connect"); p; p = strstr(p + 1, "connect"))
+    if (strncmp(p, "connection", 10) != 0) return 1;
   return 0;
 }
 
@@ -175,6 +189,16 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e
   const flow_sum* su = flow_sum_find(s, n);
   if (!su) {
     /* a function outside the run whose name says it keeps what it gets */
+    /* a function we cannot see: by libpq's conventions a PGresult * it
+     * returns is the caller's to clear, and a *connect* function's PGconn *
+     * the caller's to finish (getters like GetConnection() are not) */
+    if (e->ret_type == FK_RESULT) {
+      ci->ret_kind = FK_RESULT;
+      ci->ret_summary = 1;
+    } else if (e->ret_type == FK_CONN && connect_name(n)) {
+      ci->ret_kind = FK_CONN;
+      ci->ret_summary = 1;
+    }
     int keeps = stores_by_name(n);
     for (int i = 0; i < e->nargs && i < 16; i++)
       if (keeps || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
