@@ -871,8 +871,10 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
       vst *vt, *vf;
       split(&a, B, v, &vt, &vf);
       int both = vt && vf;
-      if (vt) push(&a, B->succ[0], both ? new_pnode(&a, path, B->line, B->col, B->loopcond ? 4 : 1, -1) : path, vt);
-      if (vf) push(&a, B->succ[1], both ? new_pnode(&a, path, B->line, B->col, B->loopcond ? 5 : 2, -1) : path, vf);
+      int wt = B->loopcond ? (B->negated ? 5 : 4) : B->negated ? 2 : 1;
+      int wf = B->loopcond ? (B->negated ? 4 : 5) : B->negated ? 1 : 2;
+      if (vt) push(&a, B->succ[0], both ? new_pnode(&a, path, B->line, B->col, wt, -1) : path, vt);
+      if (vf) push(&a, B->succ[1], both ? new_pnode(&a, path, B->line, B->col, wf, -1) : path, vf);
       break;
     }
     case FT_RETURN:

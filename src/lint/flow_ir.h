@@ -73,6 +73,7 @@ typedef struct flow_block {
   int ret_other;    /* RETURN: returns some other non-NULL value (a field, an expression) */
   unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
   int loopcond;     /* BRANCH of a loop condition */
+  int negated;      /* BRANCH: succ[0] is where the condition as written is false (!x) */
 } flow_block;
 
 typedef struct flow_var {

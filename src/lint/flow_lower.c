@@ -39,6 +39,7 @@ typedef struct lctx {
   int nsw;
   int err;
   int depth;
+  int neg;  /* lower_cond: the test as written is negated (!x) */
 } lctx;
 
 static void lower_stmt(lctx* x, CXCursor c);
@@ -623,6 +624,7 @@ static void branch(lctx* x, CXCursor at, flow_cond cond, int t, int fl) {
   ast_loc_of(at, &l);
   x->f->b[b].line = l.line;
   x->f->b[b].col = l.col;
+  x->f->b[b].negated = x->neg;
   x->cur = -1;
 }
 
@@ -664,7 +666,9 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
     return;
   }
   if (k == CXCursor_UnaryOperator && ast_operator_is(u, "!")) {
+    x->neg = !x->neg;
     lower_cond(x, ast_child(u, 0), fl, t);
+    x->neg = !x->neg;
     return;
   }
   if (k == CXCursor_BinaryOperator && bin_operator(x, u, op, sizeof op) == 0) {

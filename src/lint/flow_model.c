@@ -40,7 +40,10 @@ static const char* const fb_noreturn[] = {"exit", "_exit", "_Exit", "abort", "qu
 /* Calls that read a result's rows (need PQresultStatus first). */
 static const char* const rowreads[] = {"PQgetvalue", "PQntuples", "PQnfields", "PQgetisnull",
                                        "PQgetlength", "PQcmdTuples", "PQfnumber", "PQftype",
-                                       "PQbinaryTuples", NULL};
+                                       "PQbinaryTuples", "PQfsize", "PQfmod", "PQfformat",
+                                       "PQftable", "PQftablecol", "PQoidValue", "PQnparams",
+                                       "PQparamtype", "PQprint", "PQdisplayTuples",
+                                       "PQprintTuples", NULL};
 
 /* Calls harmless on a bad handle (no status needed, not a query). */
 static const char* const infos[] = {
@@ -52,7 +55,9 @@ static const char* const infos[] = {
     "PQsetErrorContextVisibility", "PQresultErrorMessage", "PQresultErrorField",
     "PQresultVerboseErrorMessage", "PQcmdStatus", "PQresStatus", "PQisBusy",
     "PQconninfo", "PQsslInUse", "PQsslAttribute", "PQgetssl", "PQtrace", "PQuntrace",
-    "PQpipelineStatus", "PQisnonblocking", NULL};
+    "PQpipelineStatus", "PQisnonblocking", "PQsetnonblocking", "PQreset", "PQresetStart",
+    "PQresetPoll", "PQsetTraceFlags", "PQsslAttributeNames", "PQsslStruct", "PQgssEncInUse",
+    "PQgetgssctx", "PQtty", "PQresultMemorySize", "PQfreemem", NULL};
 
 static int in_list(const char* const* l, const char* n) {
   for (; *l; l++)
