@@ -844,9 +844,14 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     return PQL_ENOMEM;
   }
   push(&a, 0, -1, v0);
+  /* bound the memory too: states are nvars wide (about 200 MB at most) */
+  size_t width = (size_t)(f->nvars ? f->nvars : 1) * sizeof(vst);
+  int max_pops = MAX_POPS;
+  if ((size_t)max_pops * width > ((size_t)200 << 20)) max_pops = (int)(((size_t)200 << 20) / width);
+  if (max_pops < 1000) max_pops = 1000;
   int pops = 0;
   while (a.nstack && !a.err) {
-    if (++pops > MAX_POPS) {
+    if (++pops > max_pops) {
       a.gave_up = 1;
       break;
     }
