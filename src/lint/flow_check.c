@@ -305,7 +305,8 @@ static void use_after(actx* a, const flow_ev* e, int var, const vst* x) {
 static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind, int path) {
   vst* x = &v[var];
   const flow_var* fv = &a->f->vars[var];
-  if (x->borrow_of >= 0 && v[x->borrow_of].kind == FK_POOLED && role_kind == FK_CONN) {
+  if (x->borrow_of >= 0 && role_kind == FK_CONN &&
+      (v[x->borrow_of].kind == FK_POOLED || a->f->vars[x->borrow_of].htype == 2)) {
     char msg[512];
     snprintf(msg, sizeof msg, "PQfinish on '%s', a connection leased from the pool '%s': give it back with the pool's release instead",
              fv->name, a->f->vars[x->borrow_of].name);
@@ -356,7 +357,8 @@ static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, 
     const flow_var* fv = &a->f->vars[ar->var];
     if (ar->member && !ar->addr) {
       /* l.conn: the connection borrowed from lease l */
-      if (x->kind == FK_POOLED && x->st == S_OWNED && role == FR_RELEASE && rk == FK_CONN) {
+      if (((x->kind == FK_POOLED && x->st == S_OWNED) || fv->htype == 2) && role == FR_RELEASE &&
+          rk == FK_CONN) {
         char msg[512];
         snprintf(msg, sizeof msg, "PQfinish on '%s.conn', a connection leased from the pool: give it back with the pool's release instead",
                  fv->name);
@@ -497,7 +499,7 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
       if (e->val == 1) { /* c = l.conn */
         if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
         reset_var(x);
-        if (w->kind == FK_POOLED) x->borrow_of = (int16_t)e->var2;
+        if (w->kind == FK_POOLED || a->f->vars[e->var2].htype == 2) x->borrow_of = (int16_t)e->var2;
         break;
       }
       if (e->var == e->var2) break;

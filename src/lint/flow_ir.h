@@ -82,7 +82,7 @@ typedef struct flow_var {
   int param;        /* parameter index, or -1 */
   int ptr;          /* pointer type */
   int ptrptr;       /* pointer to pointer (out-parameter) */
-  int htype;        /* its type names a handle (PGconn *, PGresult *, a lease) */
+  int htype;        /* its type names a handle (PGconn *, PGresult *): 1; a pool lease: 2 */
   int cleanup;      /* __attribute__((cleanup(fn))) */
   char* cleanup_fn;
 } flow_var;

@@ -139,7 +139,7 @@ static char* cleanup_fn_name(CXTranslationUnit tu, CXCursor decl) {
 }
 
 /* 1 if t (through pointers) is a handle type: a model resource's type, or
- * libpq's/pqpool's own names. */
+ * libpq's/pqpool's own names; 2 for a pool lease (pqpool_lease). */
 static int handle_type(lctx* x, CXType t) {
   static const char* const names[] = {"PGconn", "pg_conn", "PGresult", "pg_result", "pqpool_lease", NULL};
   while (t.kind == CXType_Pointer) t = clang_getPointeeType(t);
@@ -153,9 +153,10 @@ static int handle_type(lctx* x, CXType t) {
     for (size_t r = 0; m && r < m->nresources && !hit; r++)
       if (m->resources[r].type && *m->resources[r].type) hit = strstr(sp[i], m->resources[r].type) != NULL;
   }
+  int lease = (sp[0] && strstr(sp[0], "lease")) || (sp[1] && strstr(sp[1], "lease"));
   free(sp[0]);
   free(sp[1]);
-  return hit;
+  return hit ? (lease ? 2 : 1) : 0;
 }
 
 /* Index of the local variable or parameter decl in the function's table
