@@ -609,19 +609,32 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
     if (ci.out_kind != FK_NONE && ci.out_arg >= 0 && ci.out_arg < e->nargs) link = e->args[ci.out_arg].var;
   }
   if (link >= 0 && v[link].st == S_OWNED && v[link].pending) {
-    int ts = eval_op(c->op, 0, c->val), tf = eval_op(c->op, -1, c->val);
-    if (ts >= 0 && tf >= 0 && ts != tf) {
+    /* the acquire returns 0 on success, a negative code on failure: a
+     * branch that admits only success acquired, only failure did not */
+    long long k = c->val;
+    long long fails[3] = {-1, k < 0 ? k : -2, k < 0 ? k - 1 : -3};
+    int s_in[2] = {0, 0}, f_in[2] = {0, 0}, ok = 1;
+    int r0 = eval_op(c->op, 0, k);
+    if (r0 < 0) ok = 0;
+    else s_in[r0 ? 0 : 1] = 1;
+    for (int i = 0; i < 3 && ok; i++) {
+      int r = eval_op(c->op, fails[i], k);
+      if (r < 0) ok = 0;
+      else f_in[r ? 0 : 1] = 1;
+    }
+    if (ok && (s_in[0] != f_in[0] || s_in[1] != f_in[1])) {
       vst* other = state_dup(a, v);
       if (!other) {
         free(v);
         return;
       }
-      vst* succ = ts ? v : other;
-      vst* fail = ts ? other : v;
-      succ[link].pending = 0;
-      reset_var(&fail[link]);
-      *vt = ts ? succ : fail;
-      *vf = ts ? fail : succ;
+      vst* br[2] = {v, other};
+      for (int b = 0; b < 2; b++) {
+        if (s_in[b] && !f_in[b]) br[b][link].pending = 0;
+        else if (f_in[b] && !s_in[b]) reset_var(&br[b][link]);
+      }
+      *vt = br[0];
+      *vf = br[1];
       return;
     }
   }
@@ -817,7 +830,7 @@ static int prepare(actx* a) {
 
 int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
                  const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum) {
-  if (!f->nb) return 0;
+  if (!f->nb || f->broken) return 0;
   actx a;
   memset(&a, 0, sizeof a);
   a.u = u;

@@ -96,6 +96,7 @@ typedef struct flow_fn {
   flow_block* b;
   int nb;
   int nparams;
+  int broken;       /* a parse error lies inside: not analysed (no findings, no summary) */
   int* loop_parent; /* per loop id: enclosing loop or -1 */
   int nloops;
 } flow_fn;

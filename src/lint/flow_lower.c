@@ -273,9 +273,12 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     return;
   }
   for (int i = 0; i < n; i++) {
-    CXCursor a = ast_unwrap(clang_Cursor_getArgument(c, (unsigned)i));
+    CXCursor orig = clang_Cursor_getArgument(c, (unsigned)i);
+    CXCursor a = ast_unwrap(orig);
     enum CXCursorKind k = clang_getCursorKind(a);
     args[i].var = -1;
+    enum CXTypeKind tk = clang_getCursorType(orig).kind;
+    if (tk == CXType_Invalid || tk == CXType_Dependent) continue; /* broken by a parse error */
     if (k == CXCursor_DeclRefExpr) {
       args[i].var = var_of_expr(x, a);
     } else if (k == CXCursor_UnaryOperator && ast_operator_is(a, "&")) {
@@ -1135,6 +1138,26 @@ static int lower_function(CXTranslationUnit tu, const model_set* m, CXCursor fnc
   return x.err;
 }
 
+/* Offsets in the main file of error/fatal diagnostics (malloc'd, *n set;
+ * NULL with *n = 0 when there are none or on ENOMEM). */
+static unsigned* error_offsets(CXTranslationUnit tu, size_t* n) {
+  unsigned nd = clang_getNumDiagnostics(tu);
+  unsigned* v = nd ? malloc(nd * sizeof *v) : NULL;
+  *n = 0;
+  for (unsigned i = 0; v && i < nd; i++) {
+    CXDiagnostic d = clang_getDiagnostic(tu, i);
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    CXSourceLocation loc = clang_getDiagnosticLocation(d);
+    if (sev >= CXDiagnostic_Error && clang_Location_isFromMainFile(loc)) {
+      unsigned off;
+      clang_getExpansionLocation(loc, NULL, NULL, NULL, &off);
+      v[(*n)++] = off;
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return v;
+}
+
 int flow_lower(const lint_tu* t, flow_unit** out) {
   *out = NULL;
   flow_unit* u = calloc(1, sizeof *u);
@@ -1147,6 +1170,8 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
     return PQL_ENOMEM;
   }
   int rc = 0;
+  size_t nerr = 0;
+  unsigned* errs = error_offsets(t->tu, &nerr);
   for (size_t i = 0; i < ch.n && !rc; i++) {
     CXCursor c = ch.v[i];
     if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)) continue;
@@ -1158,8 +1183,13 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
     }
     u->fns = nf;
     rc = lower_function(t->tu, t->models, c, &u->fns[u->nfns]);
+    ast_loc fl;
+    ast_loc_of(c, &fl);
+    for (size_t e = 0; e < nerr; e++)
+      if (errs[e] >= fl.offset && errs[e] <= fl.end_offset) u->fns[u->nfns].broken = 1;
     u->nfns++;
   }
+  free(errs);
   ast_cursors_free(&ch);
   if (rc) {
     flow_unit_free(u);
