@@ -257,6 +257,12 @@ static void push(actx* a, int block, int path, vst* v) {
     a->seen[block] = ns;
   }
   a->seen[block][a->nseen[block]++] = h;
+  /* bound the memory of pending states (each is nvars wide) to ~256 MB */
+  if ((size_t)a->nstack * (size_t)(a->f->nvars ? a->f->nvars : 1) * sizeof(vst) > ((size_t)256 << 20)) {
+    a->gave_up = 1;
+    free(v);
+    return;
+  }
   if (a->nstack == a->capstack) {
     int nc = a->capstack ? a->capstack * 2 : 64;
     item* ni = realloc(a->stack, (size_t)nc * sizeof *ni);
@@ -859,11 +865,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     return PQL_ENOMEM;
   }
   push(&a, 0, -1, v0);
-  /* bound the memory too: states are nvars wide (about 200 MB at most) */
-  size_t width = (size_t)(f->nvars ? f->nvars : 1) * sizeof(vst);
   int max_pops = MAX_POPS;
-  if ((size_t)max_pops * width > ((size_t)200 << 20)) max_pops = (int)(((size_t)200 << 20) / width);
-  if (max_pops < 1000) max_pops = 1000;
   int pops = 0;
   while (a.nstack && !a.err) {
     if (++pops > max_pops) {
