@@ -109,9 +109,9 @@ static void apply(flow_callinfo* ci, int kind, int what, int arg) {
 /* 1 if the name of a function we cannot see says it keeps or frees its
  * argument (list_append, ParallelSlotsAdoptConn, disconnectDatabase...). */
 static int stores_by_name(const char* n) {
-  static const char* const verbs[] = {"add", "push", "append", "insert", "put", "store",
+  static const char* const verbs[] = {"add", "push", "append", "insert", "store",
                                       "register", "enqueue", "save", "keep", "attach",
-                                      "adopt", "take", "own", "give",
+                                      "adopt", "take", "give",
                                       /* or frees it: taken over (no double-release claim) */
                                       "disconnect", "close", "finish", "release", "destroy",
                                       "clear", "free", "cleanup", "teardown", NULL};
