@@ -288,6 +288,16 @@ static int is_leakable(const vst* x) {
 
 /* ---- events ---------------------------------------------------------------- */
 
+/* The base variable b was passed on, reassigned or taken the address of:
+ * what its handle fields hold is no longer known here. */
+static void forget_fields(actx* a, vst* v, int b) {
+  for (int i = 0; i < a->f->nvars; i++)
+    if (a->f->vars[i].field_of == b) {
+      if (v[i].st == S_OWNED) v[i].st = S_ESCAPED;
+      else reset_var(&v[i]);
+    }
+}
+
 static void mark_dangling(actx* a, vst* v, int h, unsigned line) {
   for (int i = 0; i < a->f->nvars; i++)
     if (v[i].borrow_of == h && v[i].st == S_NONE) {
@@ -354,6 +364,8 @@ static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind
 /* Applies a call event; returns 1 if the path ends here (noreturn). */
 static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
   const flow_callinfo ci = *cip;
+  for (int i = 0; i < e->nargs; i++)
+    if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member)) forget_fields(a, v, e->args[i].var);
   for (int i = 0; i < e->nargs; i++) {
     const flow_arg* ar = &e->args[i];
     if (ar->var < 0 || !a->rel[ar->var]) continue;
@@ -495,6 +507,21 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
   for (int i = 0; i < B->nev; i++) {
     const flow_ev* e = &B->ev[i];
     vst* x = e->var >= 0 && a->rel[e->var] ? &v[e->var] : NULL;
+    if (e->var >= 0 && e->kind != FE_CALL && e->kind != FE_USE && e->kind != FE_SCOPE_END)
+      forget_fields(a, v, e->var);
+    if (e->kind == FE_ASSIGN && x && a->f->vars[e->var].field_of >= 0) {
+      /* s->res = r: r is stored into the struct (as an escape) */
+      if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+      reset_var(x);
+      if (e->var2 >= 0 && a->rel[e->var2]) {
+        vst* w = &v[e->var2];
+        const flow_var* fv = &a->f->vars[e->var2];
+        if (a->sum && fv->param >= 0 && fv->param < 16 && w->orig && a->sum->arg_role[fv->param] == FR_USE)
+          a->sum->arg_role[fv->param] = FR_ESCAPE;
+        if (w->st == S_OWNED || w->st == S_MOVED) w->st = S_ESCAPED;
+      }
+      continue;
+    }
     switch (e->kind) {
     case FE_CALL:
       if (do_call(a, e, &a->cis[bi][i], v, path)) return 1;
@@ -715,7 +742,7 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
 static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int ret_var) {
   for (int i = 0; i < a->f->nvars; i++) {
     if (i == ret_var) continue;
-    if (a->f->vars[i].cleanup) continue;
+    if (a->f->vars[i].cleanup || a->f->vars[i].field_of >= 0) continue;
     if (v[i].st == S_MOVED && v[i].alias == ret_var) continue;
     if (is_leakable(&v[i])) report_leak(a, i, &v[i], path, B->line, B->col, B->line, B->col + 1, 0);
   }

@@ -83,6 +83,8 @@ typedef struct flow_var {
   int ptr;          /* pointer type */
   int ptrptr;       /* pointer to pointer (out-parameter) */
   int htype;        /* its type names a handle (PGconn *, PGresult *): 1; a pool lease: 2 */
+  int field_of;     /* a handle field base->name of the local var field_of (overwrites and
+                       double releases only; never a leak at exit), else -1 */
   int cleanup;      /* __attribute__((cleanup(fn))) */
   char* cleanup_fn;
 } flow_var;

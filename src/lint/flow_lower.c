@@ -1,4 +1,5 @@
 /* flow_lower.c - lowers each function body of a parsed file from libclang cursors to the flow IR (blocks, events, terminators). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,7 @@ static int var_of_decl(lctx* x, CXCursor d) {
   ast_loc_of(d, &l);
   v->line = l.line;
   v->param = -1;
+  v->field_of = -1;
   CXType t = clang_getCanonicalType(clang_getCursorType(d));
   v->ptr = t.kind == CXType_Pointer;
   if (v->ptr) v->ptrptr = clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
@@ -210,6 +212,59 @@ static int var_of_expr(lctx* x, CXCursor e) {
   if (clang_getCursorKind(u) == CXCursor_VarDecl) return var_of_decl(x, u);
   if (clang_getCursorKind(u) != CXCursor_DeclRefExpr) return -1;
   return var_of_decl(x, clang_getCursorReferenced(u));
+}
+
+/* The pseudo variable for a handle-typed field of a local variable
+ * (s->res, st.conn), added on first sight, or -1 (not such a field, or a
+ * lease's connection: l.conn stays a member use of the lease). */
+static int field_var(lctx* x, CXCursor m) {
+  CXCursor u = ast_unwrap(m);
+  if (clang_getCursorKind(u) != CXCursor_MemberRefExpr) return -1;
+  int b = var_of_expr(x, ast_child(u, 0));
+  if (b < 0 || x->f->vars[b].htype == 2 || x->f->vars[b].field_of >= 0) return -1;
+  CXType t = clang_getCanonicalType(clang_getCursorType(u));
+  if (t.kind != CXType_Pointer || handle_type(x, clang_getCursorType(u)) != 1) return -1;
+  char* fname = ast_spelling(u);
+  if (!fname) return -1;
+  flow_fn* f = x->f;
+  size_t bl = strlen(f->vars[b].name);
+  for (int i = 0; i < f->nvars; i++)
+    if (f->vars[i].field_of == b && !strcmp(f->vars[i].name + bl + (f->vars[b].ptr ? 2 : 1), fname)) {
+      free(fname);
+      return i;
+    }
+  if (f->nvars == x->capdecls) {
+    int nc = x->capdecls ? x->capdecls * 2 : 16;
+    CXCursor* nd = realloc(x->decls, (size_t)nc * sizeof *nd);
+    flow_var* nv = realloc(f->vars, (size_t)nc * sizeof *nv);
+    if (nd) x->decls = nd;
+    if (nv) f->vars = nv;
+    if (!nd || !nv) {
+      free(fname);
+      x->err = PQL_ENOMEM;
+      return -1;
+    }
+    x->capdecls = nc;
+  }
+  flow_var* v = &f->vars[f->nvars];
+  memset(v, 0, sizeof *v);
+  v->name = malloc(bl + strlen(fname) + 3);
+  if (!v->name) {
+    free(fname);
+    x->err = PQL_ENOMEM;
+    return -1;
+  }
+  sprintf(v->name, "%s%s%s", f->vars[b].name, f->vars[b].ptr ? "->" : ".", fname);
+  free(fname);
+  ast_loc l;
+  ast_loc_of(u, &l);
+  v->line = l.line;
+  v->param = -1;
+  v->ptr = 1;
+  v->htype = 1;
+  v->field_of = b;
+  x->decls[f->nvars] = clang_getNullCursor();
+  return f->nvars++;
 }
 
 static void scope_add(lctx* x, int var) {
@@ -294,6 +349,8 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
           args[i].addr = 1;
         }
       }
+    } else if (k == CXCursor_MemberRefExpr && field_var(x, a) >= 0) {
+      args[i].var = field_var(x, a);
     } else if (k == CXCursor_MemberRefExpr) {
       int v = var_of_expr(x, ast_child(a, 0));
       if (v >= 0) {
@@ -372,6 +429,7 @@ static int outparam_of(lctx* x, CXCursor lhs) {
 
 static void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
   int v = var_of_expr(x, lhs);
+  if (v < 0) v = field_var(x, lhs);
   CXCursor r = ast_unwrap(rhs);
   enum CXCursorKind rk = clang_getCursorKind(r);
   long long k;
@@ -440,6 +498,12 @@ static void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
       }
     } else {
       emit_var(x, FE_OTHERSET, at, v);
+    }
+  } else if (rk == CXCursor_MemberRefExpr && field_var(x, r) >= 0 && field_var(x, r) != v) {
+    flow_ev* e = emit(x, FE_ASSIGN, at);
+    if (e) {
+      e->var = v;
+      e->var2 = field_var(x, r);
     }
   } else if (rk == CXCursor_MemberRefExpr && var_of_expr(x, ast_child(r, 0)) >= 0) {
     /* c = l.conn: a pointer borrowed from l */
@@ -638,12 +702,14 @@ static void subject_cond(lctx* x, CXCursor s, CXCursor at, int op, long long k, 
   CXCursor u = ast_unwrap(s);
   enum CXCursorKind uk = clang_getCursorKind(u);
   int v = var_of_expr(x, u);
+  if (v < 0) v = field_var(x, u);
   if (v >= 0) {
     cd.kind = FC_VAR;
     cd.var = v;
   } else if (uk == CXCursor_BinaryOperator && ast_operator_is(u, "=")) {
     lower_expr(x, u);
     v = var_of_expr(x, ast_child(u, 0));
+    if (v < 0) v = field_var(x, ast_child(u, 0));
     if (v >= 0) {
       cd.kind = FC_VAR;
       cd.var = v;
@@ -711,7 +777,8 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
       return;
     }
   }
-  if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr) {
+  if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr ||
+      (k == CXCursor_MemberRefExpr && field_var(x, u) >= 0)) {
     subject_cond(x, u, u, '!', 0, t, fl);
     return;
   }
