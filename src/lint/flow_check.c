@@ -447,6 +447,7 @@ static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, 
   }
   if (ci.noreturn) return 1;
   /* the return value */
+  if (e->dest == FD_VAR && e->var >= 0) forget_fields(a, v, e->var); /* st = next_state() */
   if (e->dest == FD_VAR && e->var >= 0 && a->rel[e->var]) {
     int d = e->var;
     int in_args = 0;
