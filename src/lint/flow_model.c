@@ -39,11 +39,9 @@ static const char* const fb_noreturn[] = {"exit", "_exit", "_Exit", "abort", "qu
 
 /* Calls that read a result's rows (need PQresultStatus first). */
 static const char* const rowreads[] = {"PQgetvalue", "PQntuples", "PQnfields", "PQgetisnull",
-                                       "PQgetlength", "PQcmdTuples", "PQfnumber", "PQftype",
-                                       "PQbinaryTuples", "PQfsize", "PQfmod", "PQfformat",
-                                       "PQftable", "PQftablecol", "PQoidValue", "PQnparams",
-                                       "PQparamtype", "PQprint", "PQdisplayTuples",
-                                       "PQprintTuples", NULL};
+                                       "PQgetlength", "PQfname", "PQfnumber", "PQftype",
+                                       "PQfsize", "PQfmod", "PQfformat", "PQftable",
+                                       "PQftablecol", "PQbinaryTuples", NULL};
 
 /* Calls harmless on a bad handle (no status needed, not a query). */
 static const char* const infos[] = {
