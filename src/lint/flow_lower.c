@@ -198,7 +198,7 @@ static int var_of_decl(lctx* x, CXCursor d) {
   v->ptr = t.kind == CXType_Pointer;
   if (v->ptr) v->ptrptr = clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
   v->htype = handle_type(x, clang_getCursorType(d));
-  if (k == CXCursor_VarDecl && ast_has_token(d, "cleanup")) {
+  if (k == CXCursor_VarDecl && (ast_has_token(d, "cleanup") || ast_has_token(d, "__cleanup__"))) {
     v->cleanup = 1;
     v->cleanup_fn = cleanup_fn_name(x->tu, d);
   }
