@@ -25,9 +25,9 @@ start)
   [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
   port=${PGTEST_PORT:-5432}
   listen="''"
-  [ "${PGTEST_TCP:-0}" = 1 ] && listen=127.0.0.1
+  [ "${PGTEST_TCP:-0}" = 1 ] && listen="'127.0.0.1'"
   as_pg "$bindir/initdb" -D "$dir/data" -A trust -U postgres --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 ||
-    { cat "$dir/initdb.log" >&2; exit 2; }
+    { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 2; }
   {
     echo "max_connections = $max"
     echo "superuser_reserved_connections = 0"
@@ -41,7 +41,7 @@ start)
     for kv in "$@"; do echo "$kv"; done
   } >>"$dir/data/postgresql.conf"
   as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
-    { cat "$dir/server.log" >&2; exit 2; }
+    { cat "$dir/server.log" >&2; rm -rf "$dir"; exit 2; }
   echo "$dir"
   ;;
 stop)
