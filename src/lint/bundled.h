@@ -1,4 +1,4 @@
-/* bundled.h - the models from rules/*.json compiled into the binary (see embed_models.cmake). */
+/* bundled.h - the models from the rules folder (every .json file) compiled into the binary (see embed_models.cmake). */
 #ifndef PQL_BUNDLED_H
 #define PQL_BUNDLED_H
 

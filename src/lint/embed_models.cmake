@@ -1,7 +1,7 @@
 # embed_models.cmake - writes bundled_models.c: every rules/*.json as a NUL-terminated C string.
 file(GLOB files ${RULES_DIR}/*.json)
 list(SORT files)
-set(body "/* bundled_models.c - generated from rules/*.json by embed_models.cmake; do not edit. */\n#include \"bundled.h\"\n\n")
+set(body "/* bundled_models.c - generated from the rules folder by embed_models.cmake; do not edit. */\n#include \"bundled.h\"\n\n")
 set(table "")
 set(i 0)
 foreach(f ${files})
