@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "merge.h"
+#include "readfile.h"
 #include "report_internal.h"
 
 static const char merge_usage[] =
@@ -17,33 +18,8 @@ static const char merge_usage[] =
 
 /* Reads a whole file; NULL (errbuf set) on failure. */
 static char* merge_slurp(const char* path, char* errbuf, size_t errlen) {
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    snprintf(errbuf, errlen, "%s: cannot open: %m", path);
-    return NULL;
-  }
-  size_t cap = 1 << 16, n = 0;
-  char* buf = malloc(cap + 1);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    char* nb = realloc(buf, cap * 2 + 1);
-    if (!nb) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = nb;
-    cap *= 2;
-  }
-  if (!buf || ferror(f)) {
-    snprintf(errbuf, errlen, "%s: cannot read", path);
-    free(buf);
-    fclose(f);
-    return NULL;
-  }
-  fclose(f);
-  buf[n] = '\0';
+  char* buf = readfile(path, NULL);
+  if (!buf) snprintf(errbuf, errlen, "%s: cannot read: %m", path);
   return buf;
 }
 

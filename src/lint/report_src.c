@@ -5,36 +5,7 @@
 
 #include "fingerprint.h"
 #include "report_internal.h"
-
-/* Reads the whole file; NULL if it cannot be read. *len gets its size. */
-static char* src_slurp(const char* path, size_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char* buf = malloc(cap + 1);
-  while (buf) {
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (n < cap) break;
-    char* nb = realloc(buf, cap * 2 + 1);
-    if (!nb) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = nb;
-    cap *= 2;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (!buf || bad) {
-    free(buf);
-    return NULL;
-  }
-  buf[n] = '\0';
-  *len = n;
-  return buf;
-}
+#include "readfile.h"
 
 /* Splits s->text into lines at \n, \r\n or \r (as libclang counts them). */
 static int src_split(report_src* s) {
@@ -80,7 +51,7 @@ report_src* report_src_get(report_srcs* c, const char* path) {
   s->path = strdup(path);
   if (!s->path) return NULL;
   c->last = c->n++;
-  s->text = src_slurp(path, &s->len);
+  s->text = readfile(path, &s->len);
   if (s->text && src_split(s)) {
     free(s->text);
     s->text = NULL;

@@ -1,0 +1,37 @@
+/* readfile.c - reads a whole file into memory, NUL-terminated. */
+#include "readfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+char* readfile(const char* path, size_t* len) {
+  FILE* f = fopen(path, "rb");
+  if (!f) return NULL;
+  errno = 0;
+  size_t cap = 1 << 16, n = 0;
+  char* buf = malloc(cap + 1);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap) break;
+    char* nb = realloc(buf, cap * 2 + 1);
+    if (!nb) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = nb;
+    cap *= 2;
+  }
+  int bad = ferror(f);
+  int saved = buf ? (errno ? errno : EIO) : ENOMEM;
+  fclose(f);
+  if (!buf || bad) {
+    free(buf);
+    errno = saved;
+    return NULL;
+  }
+  buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
+}
