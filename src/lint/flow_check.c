@@ -321,6 +321,16 @@ static void use_after(actx* a, const flow_ev* e, int var, const vst* x) {
 static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind, int path) {
   vst* x = &v[var];
   const flow_var* fv = &a->f->vars[var];
+  if (role_kind == FK_CONN && x->kind == FK_POOLED && x->st == S_OWNED) {
+    /* a pool whose acquire returns a bare PGconn * (a --model pool) */
+    char msg[512];
+    snprintf(msg, sizeof msg, "PQfinish on '%s', a connection leased from a pool at line %u: give it back with the pool's release instead",
+             fv->name, x->acq_line);
+    report(a, "finish-pooled", e->line, e->col, e->eline, e->ecol, var, NULL, -1, msg, NULL);
+    x->st = S_RELEASED;
+    x->rel_line = e->line;
+    return;
+  }
   if (x->borrow_of >= 0 && role_kind == FK_CONN &&
       (v[x->borrow_of].kind == FK_POOLED || a->f->vars[x->borrow_of].htype == 2)) {
     char msg[512];
