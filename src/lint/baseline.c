@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "fingerprint.h"
+#include "readfile.h"
 
 #define BASELINE_VERSION 1
 
@@ -186,39 +187,9 @@ static char* bl_key_path(const bl_roots* r, const char* file) {
 
 /* Reads the whole file (malloc'd, NUL-terminated). 0, PQL_EIO or PQL_ENOMEM. */
 static int bl_read_file(const char* path, char** out, size_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return PQL_EIO;
-  size_t cap = 8192, n = 0;
-  char* buf = malloc(cap);
-  if (!buf) {
-    fclose(f);
-    return PQL_ENOMEM;
-  }
-  for (;;) {
-    if (cap - n < 4096) {
-      char* nb = realloc(buf, cap * 2);
-      if (!nb) {
-        free(buf);
-        fclose(f);
-        return PQL_ENOMEM;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
-    n += got;
-    if (got == 0) break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(buf);
-    return PQL_EIO;
-  }
-  buf[n] = 0;
-  *out = buf;
-  *len = n;
-  return 0;
+  *out = readfile(path, len);
+  if (*out) return 0;
+  return errno == ENOMEM ? PQL_ENOMEM : PQL_EIO;
 }
 
 /* One file's text, cached while consecutive findings name it. */

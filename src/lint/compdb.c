@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "readfile.h"
 
 typedef struct strvec {
   char** v;
@@ -145,39 +146,6 @@ void compdb_free(compdb* db) {
   free(db);
 }
 
-static char* slurp(const char* path, size_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return NULL;
-  char* buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (cap - n < 65536) {
-      cap = cap ? cap * 2 : 65536;
-      char* nb = realloc(buf, cap + 1);
-      if (!nb) {
-        free(buf);
-        fclose(f);
-        errno = ENOMEM;
-        return NULL;
-      }
-      buf = nb;
-    }
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (r == 0) break;
-  }
-  int err = ferror(f);
-  fclose(f);
-  if (err) {
-    free(buf);
-    errno = EIO;
-    return NULL;
-  }
-  buf[n] = 0;
-  *len = n;
-  return buf;
-}
-
 /* Path options whose value is a path relative to the compile's directory. */
 static const char* const path_opts[] = {"-I", "-isystem", "-iquote", "-idirafter", "-include",
                                         "-imacros", "-isysroot", "--sysroot", "-F", NULL};
@@ -267,7 +235,7 @@ int compdb_load(const char* dir_or_file, compdb** out, char* errbuf, size_t errl
   else
     snprintf(path, sizeof path, "%s", dir_or_file);
   size_t len = 0;
-  char* text = slurp(path, &len);
+  char* text = readfile(path, &len);
   if (!text) {
     snprintf(errbuf, errlen, "%s: cannot read the compile database: %s", path, strerror(errno));
     return PQL_EIO;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "readfile.h"
 
 void config_free(pql_config* c) {
   char*** lists[] = {&c->pool_modules, &c->models, &c->enable, &c->disable, &c->exclude, &c->flags};
@@ -63,37 +64,6 @@ static size_t key_offset(const char* text, const char* name) {
   return 0;
 }
 
-static char* read_all(const char* path, size_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char* buf = malloc(cap);
-  for (;;) {
-    if (!buf) break;
-    if (n + 1 >= cap) {
-      char* nb = realloc(buf, cap *= 2);
-      if (!nb) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = nb;
-    }
-    size_t r = fread(buf + n, 1, cap - n - 1, f);
-    n += r;
-    if (r == 0) break;
-  }
-  int err = ferror(f);
-  fclose(f);
-  if (!buf || err) {
-    free(buf);
-    return NULL;
-  }
-  buf[n] = 0;
-  *len = n;
-  return buf;
-}
-
 /* Reads the array of strings `item` into *out (absolute against dir if
  * make_abs). Returns 0 or PQL_ECONFIG/PQL_ENOMEM with errbuf set. */
 static int read_strings(const cJSON* item, const char* text, const char* path, const char* dir,
@@ -126,7 +96,7 @@ static int read_strings(const cJSON* item, const char* text, const char* path, c
 int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   memset(c, 0, sizeof *c);
   size_t len = 0;
-  char* text = read_all(path, &len);
+  char* text = readfile(path, &len);
   if (!text) {
     snprintf(errbuf, errlen, "%s: cannot read the configuration: %s", path, strerror(errno));
     return PQL_EIO;

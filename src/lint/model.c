@@ -12,6 +12,7 @@
 #include "error.h"
 #include "model.h"
 #include "model_pos.h"
+#include "readfile.h"
 
 #define MAX_DESC 1024
 
@@ -540,37 +541,15 @@ void model_set_free(model_set* s) {
   free(s);
 }
 
-/* Reads a whole file into a NUL-terminated malloc'd buffer; NULL with errno. */
+/* Reads a whole file into a NUL-terminated malloc'd buffer; NULL with errno
+ * (EILSEQ if the file holds a NUL byte). */
 static char* read_file(const char* path) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 8192, n = 0;
-  char* buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n - 1, f);
-    if (n < cap - 1) break;
-    char* nb = realloc(buf, cap *= 2);
-    if (!nb) {
-      free(buf);
-      buf = NULL;
-      errno = ENOMEM;
-    }
-    buf = nb;
-  }
-  if (buf && ferror(f)) {
-    int e = errno;
+  size_t n = 0;
+  char* buf = readfile(path, &n);
+  if (buf && memchr(buf, 0, n)) {
     free(buf);
-    buf = NULL;
-    errno = e ? e : EIO;
-  }
-  fclose(f);
-  if (buf) {
-    buf[n] = 0;
-    if (memchr(buf, 0, n)) {
-      free(buf);
-      errno = EILSEQ;
-      return NULL;
-    }
+    errno = EILSEQ;
+    return NULL;
   }
   return buf;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "readfile.h"
 
 struct prefilter {
   char* pattern;
@@ -148,45 +149,13 @@ int prefilter_match(const prefilter* p, const char* buf, size_t len) {
 }
 
 int prefilter_read(const char* path, char** buf, size_t* len, char* errbuf, size_t errlen) {
-  *buf = NULL;
   *len = 0;
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    snprintf(errbuf, errlen, "%s: cannot read the file: %s", path, strerror(errno));
+  *buf = readfile(path, len);
+  if (!*buf) {
+    snprintf(errbuf, errlen, "%s: cannot read the file: %s", path,
+             errno == ENOMEM ? "out of memory" : strerror(errno));
     return PQL_EINPUT;
   }
-  struct stat st;
-  size_t cap = (fstat(fileno(f), &st) == 0 && st.st_size > 0) ? (size_t)st.st_size + 1 : 4096;
-  char* b = malloc(cap + 1);
-  size_t n = 0;
-  int err = 0;
-  while (b) {
-    if (n == cap) {
-      char* nb = realloc(b, cap * 2 + 1);
-      if (!nb) {
-        free(b);
-        b = NULL;
-        break;
-      }
-      b = nb;
-      cap *= 2;
-    }
-    size_t r = fread(b + n, 1, cap - n, f);
-    n += r;
-    if (r == 0) {
-      err = ferror(f) ? errno : 0;
-      break;
-    }
-  }
-  fclose(f);
-  if (!b || err) {
-    snprintf(errbuf, errlen, "%s: cannot read the file: %s", path, b ? strerror(err) : "out of memory");
-    free(b);
-    return PQL_EINPUT;
-  }
-  b[n] = 0;
-  *buf = b;
-  *len = n;
   return 0;
 }
 

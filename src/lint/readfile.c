@@ -1,13 +1,10 @@
-/* readfile.c - reads a whole file into memory, NUL-terminated. */
+/* readfile.c - reads a whole file (or an open stream) into memory, NUL-terminated. */
 #include "readfile.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 
-char* readfile(const char* path, size_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return NULL;
+char* readfile_stream(FILE* f, size_t* len) {
   errno = 0;
   size_t cap = 1 << 16, n = 0;
   char* buf = malloc(cap + 1);
@@ -23,15 +20,27 @@ char* readfile(const char* path, size_t* len) {
     buf = nb;
     cap *= 2;
   }
-  int bad = ferror(f);
-  int saved = buf ? (errno ? errno : EIO) : ENOMEM;
-  fclose(f);
-  if (!buf || bad) {
+  if (!buf) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  if (ferror(f)) {
+    int saved = errno ? errno : EIO;
     free(buf);
     errno = saved;
     return NULL;
   }
   buf[n] = '\0';
   if (len) *len = n;
+  return buf;
+}
+
+char* readfile(const char* path, size_t* len) {
+  FILE* f = fopen(path, "rb");
+  if (!f) return NULL;
+  char* buf = readfile_stream(f, len);
+  int saved = errno;
+  fclose(f);
+  errno = saved;
   return buf;
 }

@@ -1,6 +1,7 @@
 /* staged.c - runs git (never through a shell) to list the staged files and read their staged contents. */
 #include "staged.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "readfile.h"
 
 int staged_capture(const char* const* argv, char** out, size_t* len) {
   *out = NULL;
@@ -29,30 +31,21 @@ int staged_capture(const char* const* argv, char** out, size_t* len) {
     _exit(127);
   }
   close(fd[1]);
-  size_t cap = 65536, n = 0;
-  char* buf = malloc(cap + 1);
-  for (;;) {
-    if (buf && n == cap) {
-      char* nb = realloc(buf, cap * 2 + 1);
-      if (!nb) {
-        free(buf);
-        buf = NULL;
-      } else {
-        buf = nb;
-        cap *= 2;
-      }
-    }
-    char sink[4096];
-    ssize_t r = buf ? read(fd[0], buf + n, cap - n) : read(fd[0], sink, sizeof sink);
-    if (r <= 0) break;
-    if (buf) n += (size_t)r;
-  }
-  close(fd[0]);
+  size_t n = 0;
+  FILE* f = fdopen(fd[0], "rb");
+  char* buf = f ? readfile_stream(f, &n) : NULL;
+  if (f)
+    fclose(f); /* the child gets SIGPIPE if it still writes after an error */
+  else
+    close(fd[0]);
   int st = 0;
   while (waitpid(pid, &st, 0) < 0) {
+    if (errno != EINTR) {
+      free(buf);
+      return -1;
+    }
   }
   if (!buf) return -1;
-  buf[n] = 0;
   *out = buf;
   *len = n;
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;

@@ -111,6 +111,22 @@ bad-config)
   run --config missing.json src/clean.c; expect_rc 2
   expect_err "missing.json"
   ;;
+unreadable-inputs)
+  # every input file goes through readfile: a folder given as a file fails in fread (EISDIR),
+  # a missing one in fopen; each error names the file and its reason, and exits 2
+  mkdir -p adir
+  for opt in --config --model --baseline; do
+    run $opt adir src/clean.c; expect_rc 2
+    expect_err "adir: cannot read the"
+    expect_err "Is a directory"
+    run $opt no-such.json src/clean.c; expect_rc 2
+    expect_err "no-such.json: cannot read the"
+    expect_err "No such file"
+  done
+  mkdir -p cdbdir/compile_commands.json
+  run -p cdbdir src/clean.c; expect_rc 2
+  expect_err "cdbdir/compile_commands.json: cannot read the compile database: Is a directory"
+  ;;
 unknown-option)
   run --frobnicate src/clean.c; expect_rc 2
   expect_err "--frobnicate"
