@@ -816,7 +816,7 @@ static int prepare(actx* a) {
         a->rel[e->var] = 3;
       if (e->kind != FE_CALL) continue;
       flow_callinfo* ci = &a->cis[b][i];
-      flow_classify(a->m, a->s, e, ci);
+      flow_classify(a->m, a->s, a->u, e, ci);
       if (e->dest == FD_VAR && e->var >= 0 && ci->ret_kind != FK_NONE)
         a->rel[e->var] = 3; /* an owner */
       else if (e->dest == FD_VAR && e->var >= 0 && (ci->ret_borrow >= 0 || ci->out_kind != FK_NONE) &&

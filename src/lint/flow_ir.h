@@ -99,6 +99,7 @@ typedef struct flow_fn {
   int nb;
   int nparams;
   int broken;       /* a parse error lies inside: not analysed (no findings, no summary) */
+  int in_header;    /* defined in an included (non-system) header: summaries only, no findings */
   int* loop_parent; /* per loop id: enclosing loop or -1 */
   int nloops;
 } flow_fn;
@@ -153,6 +154,11 @@ typedef struct flow_sum {
   /* while analysing: exits reached with the argument released / not */
   int rel_some[16], rel_not[16];
   int out_mixed[16], ret_mixed; /* also hands out values it does not own */
+  /* identity (kept by flow_summaries_build across rounds) */
+  const struct flow_fn* owner; /* the definition summarised */
+  const struct flow_unit* unit;/* the unit that lowered it */
+  int is_static, hdr;          /* static; defined in an included header */
+  size_t seq;                  /* order of creation (ties of the sorted index) */
 } flow_sum;
 
 struct flow_summaries {
@@ -160,8 +166,13 @@ struct flow_summaries {
   size_t n, cap;
 };
 
-const flow_sum* flow_sum_find(const flow_summaries* s, const char* name);
-void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e, flow_callinfo* ci);
+/* The summary a call to `name` from unit u uses: u's own definition; else
+ * the one non-static definition of another file of the run (several that
+ * disagree: NULL, the callee is unknown); else an included header's
+ * definition. NULL if none. */
+const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u);
+void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
+                   const flow_ev* e, flow_callinfo* ci);
 const char* flow_kind_leak_rule(const model_set* m, int kind);
 
 /* ---- analysis (flow_check.c) -------------------------------------------- */

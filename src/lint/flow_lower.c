@@ -1205,6 +1205,48 @@ static int lower_function(CXTranslationUnit tu, const model_set* m, CXCursor fnc
   return x.err;
 }
 
+/* 1 if name matches a call pattern of the models that the flow analysis
+ * acts on (acquire, release, ... of a resource or a pool, noreturn). */
+static int model_names(const model_set* m, const char* name) {
+  if (!m || !name) return 0;
+  for (size_t r = 0; r < m->nresources; r++) {
+    const model_resource* R = &m->resources[r];
+    const model_calls* cs[] = {&R->acquire, &R->release, &R->discard, &R->borrow, &R->check};
+    for (size_t i = 0; i < sizeof cs / sizeof *cs; i++)
+      if (model_calls_match(cs[i], name) >= 0) return 1;
+  }
+  for (size_t p = 0; p < m->npools; p++) {
+    const model_pool* P = &m->pools[p];
+    const model_calls* cs[] = {&P->acquire, &P->release, &P->discard, &P->create, &P->destroy};
+    for (size_t i = 0; i < sizeof cs / sizeof *cs; i++)
+      if (model_calls_match(cs[i], name) >= 0) return 1;
+  }
+  return model_calls_match(&m->noreturn, name) >= 0;
+}
+
+/* A function defined in an included header is kept (for its summary) only
+ * if it can matter to a caller: it has a handle-typed parameter or local,
+ * calls libpq or a model function, never returns by declaration, or calls
+ * a header function kept before it. This keeps the many unrelated inline
+ * functions of big projects' headers out of every unit. */
+static int header_fn_relevant(const flow_unit* u, const flow_fn* f, const model_set* m) {
+  if (f->broken || !f->nb) return 0;
+  for (int i = 0; i < f->nvars; i++)
+    if (f->vars[i].htype) return 1;
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      if (e->kind != FE_CALL) continue;
+      if (e->decl_noreturn || e->ret_type != FK_NONE) return 1;
+      if (!e->callee) continue;
+      if (!strncmp(e->callee, "PQ", 2) || !strncmp(e->callee, "lo_", 3) || model_names(m, e->callee))
+        return 1;
+      for (int k = 0; k < u->nfns; k++)
+        if (u->fns[k].in_header && u->fns[k].name && !strcmp(u->fns[k].name, e->callee)) return 1;
+    }
+  return 0;
+}
+
 /* Offsets in the main file of error/fatal diagnostics (malloc'd, *n set;
  * NULL with *n = 0 when there are none or on ENOMEM). */
 static unsigned* error_offsets(CXTranslationUnit tu, size_t* n) {
@@ -1242,7 +1284,8 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   for (size_t i = 0; i < ch.n && !rc; i++) {
     CXCursor c = ch.v[i];
     if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)) continue;
-    if (!ast_in_main_file(c)) continue;
+    int in_header = !ast_in_main_file(c);
+    if (in_header && clang_Location_isInSystemHeader(clang_getCursorLocation(c))) continue;
     flow_fn* nf = realloc(u->fns, (size_t)(u->nfns + 1) * sizeof *nf);
     if (!nf) {
       rc = PQL_ENOMEM;
@@ -1250,6 +1293,15 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
     }
     u->fns = nf;
     rc = lower_function(t->tu, t->models, c, &u->fns[u->nfns]);
+    if (!rc && in_header) {
+      if (!header_fn_relevant(u, &u->fns[u->nfns], t->models)) {
+        fn_free(&u->fns[u->nfns]);
+        continue;
+      }
+      u->fns[u->nfns].in_header = 1;
+      u->nfns++;
+      continue; /* parse errors are only looked for in the main file */
+    }
     ast_loc fl;
     ast_loc_of(c, &fl);
     for (size_t e = 0; e < nerr; e++)

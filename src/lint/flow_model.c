@@ -133,16 +133,43 @@ static int connect_name(const char* n) {
   return 0;
 }
 
-const flow_sum* flow_sum_find(const flow_summaries* s, const char* name) {
-  if (!s || !name) return NULL;
-  for (size_t i = 0; i < s->n; i++)
-    if (!strcmp(s->v[i].name, name)) return &s->v[i];
-  return NULL;
+static int sum_same(const flow_sum* a, const flow_sum* b) {
+  return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
+         !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
+         !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
+         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
+}
+
+const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {
+  if (!s || !name || !s->n) return NULL;
+  /* s->v is sorted by name: the first slot of this name */
+  size_t lo = 0, hi = s->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(s->v[mid].name, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const flow_sum *own = NULL, *other = NULL, *hdr = NULL;
+  int clash = 0;
+  for (size_t i = lo; i < s->n && !strcmp(s->v[i].name, name); i++) {
+    const flow_sum* x = &s->v[i];
+    if (x->hdr) {
+      if (!hdr) hdr = x;
+    } else if (x->unit == u) {
+      if (!own) own = x;
+    } else if (!x->is_static) {
+      if (other && !sum_same(other, x)) clash = 1;
+      if (!other) other = x;
+    }
+  }
+  if (own) return own;
+  if (other) return clash ? NULL : other;
+  return hdr;
 }
 
 /* Fills *ci for the call event e. Never fails: unknown calls are plain uses. */
-void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e,
-                   flow_callinfo* ci) {
+void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
+                   const flow_ev* e, flow_callinfo* ci) {
   memset(ci, 0, sizeof *ci);
   ci->ret_kind = ci->out_kind = FK_NONE;
   ci->ret_borrow = ci->out_arg = ci->pool_create_arg = ci->pool_destroy_arg = -1;
@@ -189,7 +216,7 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_ev* e
   if (in_list(rowreads, n) && ci->role[0] == FR_USE) set_role(ci, 0, FR_ROWREAD, FK_RESULT);
   if (in_list(infos, n) && ci->role[0] == FR_USE) set_role(ci, 0, FR_INFO, FK_NONE);
   if (known || ci->libpq) return;
-  const flow_sum* su = flow_sum_find(s, n);
+  const flow_sum* su = flow_sum_find(s, n, u);
   if (!su) {
     /* a function outside the run whose name says it keeps what it gets */
     /* a function we cannot see: by libpq's conventions a PGresult * it

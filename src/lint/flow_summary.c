@@ -6,14 +6,21 @@
 #include "error.h"
 #include "flow_ir.h"
 
-#define ROUNDS 3
+#define ROUNDS 8
 
 void flow_dump(const flow_unit* u);
 
+/* Resets the facts of s to "nothing known" for function f; keeps its
+ * identity (name, owner, unit, is_static, hdr, seq). */
 static void sum_init(flow_sum* s, const flow_fn* f) {
-  char* name = s->name;
+  flow_sum id = *s;
   memset(s, 0, sizeof *s);
-  s->name = name;
+  s->name = id.name;
+  s->owner = id.owner;
+  s->unit = id.unit;
+  s->is_static = id.is_static;
+  s->hdr = id.hdr;
+  s->seq = id.seq;
   s->ret_kind = FK_NONE;
   s->nargs = f->nparams < 16 ? f->nparams : 16;
   for (int i = 0; i < 16; i++) {
@@ -26,55 +33,87 @@ static void sum_init(flow_sum* s, const flow_fn* f) {
 static int sum_equal(const flow_sum* a, const flow_sum* b) {
   return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
+         !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
          !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
+}
+
+static int cmp_slot(const void* x, const void* y) {
+  const flow_sum *a = x, *b = y;
+  int c = strcmp(a->name, b->name);
+  if (c) return c;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* 1 if a header definition of this name already has a slot (one per name). */
+static int have_header_slot(const flow_summaries* s, const char* name) {
+  for (size_t i = 0; i < s->n; i++)
+    if (s->v[i].hdr && !strcmp(s->v[i].name, name)) return 1;
+  return 0;
 }
 
 flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const model_set* m) {
   flow_summaries* s = calloc(1, sizeof *s);
-  if (!s) return NULL;
-  /* one slot per function name (the first definition wins) */
+  int** slot_of = calloc(n ? n : 1, sizeof *slot_of);
+  if (!s || !slot_of) {
+    free(s);
+    free(slot_of);
+    return NULL;
+  }
+  /* a slot per definition in a file of the run (flow_sum_find picks the
+   * caller's own, or the only one), and one per name for the functions of
+   * included headers (the same code in every unit that includes it) */
   for (size_t i = 0; i < n; i++) {
     if (!units[i]) continue;
     for (int j = 0; j < units[i]->nfns; j++) {
       const flow_fn* f = &units[i]->fns[j];
-      if (!f->name || flow_sum_find(s, f->name)) continue;
+      if (!f->name || (f->in_header && have_header_slot(s, f->name))) continue;
       if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 32;
         flow_sum* nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) {
-          flow_summaries_free(s);
-          return NULL;
-        }
+        if (!nv) goto oom;
         s->v = nv;
         s->cap = nc;
       }
       flow_sum* su = &s->v[s->n];
+      memset(su, 0, sizeof *su);
       su->name = strdup(f->name);
-      if (!su->name) {
-        flow_summaries_free(s);
-        return NULL;
-      }
+      if (!su->name) goto oom;
+      su->owner = f;
+      su->unit = units[i];
+      su->is_static = f->is_static;
+      su->hdr = f->in_header;
+      su->seq = s->n;
       sum_init(su, f);
       s->n++;
     }
   }
-  /* iterate: callers see the summaries of the previous round */
+  if (s->n) qsort(s->v, s->n, sizeof *s->v, cmp_slot);
+  /* definitions are analysed in file order (callees usually come first) */
+  for (size_t i = 0; i < n; i++) {
+    if (!units[i] || !units[i]->nfns) continue;
+    slot_of[i] = malloc((size_t)units[i]->nfns * sizeof **slot_of);
+    if (!slot_of[i]) goto oom;
+    for (int j = 0; j < units[i]->nfns; j++) slot_of[i][j] = -1;
+  }
+  for (size_t k = 0; k < s->n; k++)
+    for (size_t i = 0; i < n; i++)
+      if (s->v[k].unit == units[i]) {
+        slot_of[i][s->v[k].owner - units[i]->fns] = (int)k;
+        break;
+      }
+  /* iterate: callers see the summaries computed so far */
   for (int round = 0; round < ROUNDS; round++) {
     int changed = 0;
     for (size_t i = 0; i < n; i++) {
       if (!units[i]) continue;
       for (int j = 0; j < units[i]->nfns; j++) {
+        if (slot_of[i][j] < 0) continue;
         const flow_fn* f = &units[i]->fns[j];
-        flow_sum* slot = (flow_sum*)flow_sum_find(s, f->name);
-        if (!slot) continue;
-        flow_sum next;
-        next.name = slot->name;
+        flow_sum* slot = &s->v[slot_of[i][j]];
+        flow_sum next = *slot;
         sum_init(&next, f);
         int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next);
-        if (rc < 0) {
-          flow_summaries_free(s);
-          return NULL;
-        }
+        if (rc < 0) goto oom;
         if (rc == 1) next.noreturn = 0;
         if (!sum_equal(&next, slot)) {
           *slot = next;
@@ -84,7 +123,14 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
     }
     if (!changed) break;
   }
+  for (size_t i = 0; i < n; i++) free(slot_of[i]);
+  free(slot_of);
   return s;
+oom:
+  for (size_t i = 0; i < n; i++) free(slot_of[i]);
+  free(slot_of);
+  flow_summaries_free(s);
+  return NULL;
 }
 
 void flow_summaries_free(flow_summaries* s) {
@@ -139,7 +185,7 @@ static int scan_fn(const flow_unit* u, const flow_fn* f, const flow_summaries* s
       const flow_ev* e = &f->b[b].ev[i];
       if (e->kind != FE_CALL) continue;
       flow_callinfo ci;
-      flow_classify(m, s, e, &ci);
+      flow_classify(m, s, u, e, &ci);
       if (ci.connect && e->loop >= 0 && e->dest == FD_VAR && e->var >= 0) {
         int used = 0;
         for (int b2 = 0; b2 < f->nb && !used; b2++)
@@ -147,7 +193,7 @@ static int scan_fn(const flow_unit* u, const flow_fn* f, const flow_summaries* s
             const flow_ev* g = &f->b[b2].ev[j];
             if (g->kind != FE_CALL || g->loop < 0 || !loop_within(f, g->loop, e->loop)) continue;
             flow_callinfo gi;
-            flow_classify(m, s, g, &gi);
+            flow_classify(m, s, u, g, &gi);
             for (int k = 0; k < g->nargs && k < 16; k++)
               if (g->args[k].var == e->var && !g->args[k].addr && gi.role[k] == FR_USE) used = 1;
           }
@@ -171,7 +217,7 @@ static int scan_fn(const flow_unit* u, const flow_fn* f, const flow_summaries* s
             const flow_ev* g = &f->b[b2].ev[j];
             if (g->kind != FE_CALL) continue;
             flow_callinfo gi;
-            flow_classify(m, s, g, &gi);
+            flow_classify(m, s, u, g, &gi);
             if (gi.pool_destroy_arg >= 0 && gi.pool_destroy_arg < g->nargs &&
                 g->args[gi.pool_destroy_arg].var == pv)
               closed = 1;
@@ -194,6 +240,7 @@ int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
   if (!u) return 0;
   if (getenv("PQL_FLOW_DUMP")) flow_dump(u);
   for (int i = 0; i < u->nfns; i++) {
+    if (u->fns[i].in_header) continue; /* reported where the header itself is analysed */
     int rc = flow_analyze(u, &u->fns[i], s, m, on, out, NULL);
     if (rc < 0) return rc;
     rc = scan_fn(u, &u->fns[i], s, m, on, out);
