@@ -182,6 +182,40 @@ static void report_leak(actx* a, int var, const vst* v, int path, unsigned line,
   report(a, rule, line, col, eline, ecol, var, v, path, msg, step);
 }
 
+/* The owner var is about to lose its handle (overwrite, end of scope).
+ * If another variable still holds a copy of it (var = other earlier, and
+ * other was not changed since: S_MOVED to var with the same acquire),
+ * ownership goes back to that one and 1 is returned; else 0. */
+static int hand_back(actx* a, vst* v, int var) {
+  const vst* x = &v[var];
+  for (int i = 0; i < a->f->nvars; i++) {
+    vst* h = &v[i];
+    if (i == var || !a->rel[i] || h->st != S_MOVED || h->alias != var) continue;
+    if (h->acq_line != x->acq_line || h->acq_col != x->acq_col) continue;
+    uint8_t orig = h->orig;
+    *h = *x;
+    h->orig = orig;
+    h->alias = -1;
+    return 1;
+  }
+  return 0;
+}
+
+/* var loses its handle here: a leak unless a copy still holds it. */
+static void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col,
+                 unsigned eline, unsigned ecol, int overwrite) {
+  if (hand_back(a, v, var)) return;
+  report_leak(a, var, &v[var], path, line, col, eline, ecol, overwrite);
+}
+
+/* x (a copy that gave its ownership to x->alias) escapes or is taken over:
+ * so is the handle its owner holds. */
+static void escape_owner(vst* v, vst* x) {
+  if (x->st != S_MOVED || x->alias < 0) return;
+  vst* o = &v[x->alias];
+  if (o->st == S_OWNED && o->acq_line == x->acq_line && o->acq_col == x->acq_col) o->st = S_ESCAPED;
+}
+
 /* ---- state helpers --------------------------------------------------------- */
 
 static uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
@@ -419,6 +453,7 @@ static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, 
       break;
     case FR_ESCAPE:
       if (x->st == S_RELEASED) use_after(a, e, ar->var, x);
+      escape_owner(v, x);
       if (x->st == S_OWNED) x->st = S_ESCAPED;
       if (a->sum && fv->param >= 0 && fv->param < 16 && x->orig &&
           a->sum->arg_role[fv->param] == FR_USE)
@@ -464,7 +499,7 @@ static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, 
     for (int i = 0; i < e->nargs; i++)
       if (e->args[i].var == d) in_args = 1;
     if (is_leakable(&v[d]) && !in_args)
-      report_leak(a, d, &v[d], *path, e->line, e->col, e->eline, e->ecol, 1);
+      lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, 1);
     vst* x = &v[d];
     reset_var(x);
     if (ci.ret_kind != FK_NONE && ci.ret_kind != FK_POOL) {
@@ -497,7 +532,7 @@ static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, 
       e->args[ci.out_arg].var >= 0 && e->args[ci.out_arg].addr && !e->args[ci.out_arg].member) {
     int d = e->args[ci.out_arg].var;
     if (is_leakable(&v[d]) && !ci.ret_summary) /* a helper filling *out may free the old value */
-      report_leak(a, d, &v[d], *path, e->line, e->col, e->eline, e->ecol, 1);
+      lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, 1);
     vst* x = &v[d];
     reset_var(x);
     x->st = S_OWNED;
@@ -522,7 +557,7 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
       forget_fields(a, v, e->var);
     if (e->kind == FE_ASSIGN && x && a->f->vars[e->var].field_of >= 0) {
       /* s->res = r: r is stored into the struct (as an escape) */
-      if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+      if (is_leakable(x)) lose(a, v, e->var, *path, e->line, e->col, e->eline, e->ecol, 1);
       reset_var(x);
       if (e->var2 >= 0 && a->rel[e->var2]) {
         vst* w = &v[e->var2];
@@ -541,14 +576,14 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
       if (!x || e->var2 < 0 || !a->rel[e->var2]) break;
       vst* w = &v[e->var2];
       if (e->val == 1) { /* c = l.conn */
-        if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+        if (is_leakable(x)) lose(a, v, e->var, *path, e->line, e->col, e->eline, e->ecol, 1);
         reset_var(x);
         if (w->kind == FK_POOLED || a->f->vars[e->var2].htype == 2) x->borrow_of = (int16_t)e->var2;
         break;
       }
       if (e->var == e->var2) break;
       if (is_leakable(x) && !(w->st == S_MOVED && w->alias == e->var))
-        report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+        lose(a, v, e->var, *path, e->line, e->col, e->eline, e->ecol, 1);
       *x = *w;
       x->orig = 0;
       x->alias = -1;
@@ -564,7 +599,7 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
         reset_var(x);
         break;
       }
-      if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+      if (is_leakable(x)) lose(a, v, e->var, *path, e->line, e->col, e->eline, e->ecol, 1);
       {
         uint8_t k = x->kind;
         reset_var(x);
@@ -581,7 +616,7 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
       break;
     case FE_OTHERSET:
       if (!x) break;
-      if (is_leakable(x)) report_leak(a, e->var, x, *path, e->line, e->col, e->eline, e->ecol, 1);
+      if (is_leakable(x)) lose(a, v, e->var, *path, e->line, e->col, e->eline, e->ecol, 1);
       reset_var(x);
       break;
     case FE_ESCAPE:
@@ -597,6 +632,7 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
         if (fv->param >= 0 && fv->param < 16 && x->orig && a->sum->arg_role[fv->param] == FR_USE)
           a->sum->arg_role[fv->param] = FR_ESCAPE;
       }
+      escape_owner(v, x);
       if (x->st == S_OWNED || x->st == S_MOVED) x->st = S_ESCAPED;
       break;
     case FE_USE:
@@ -615,7 +651,7 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
           reset_var(y);
           continue;
         }
-        if (is_leakable(y)) report_leak(a, vi, y, *path, e->line, e->col, e->line, e->col + 1, 0);
+        if (is_leakable(y)) lose(a, v, vi, *path, e->line, e->col, e->line, e->col + 1, 0);
         reset_var(y);
       }
       break;
@@ -755,10 +791,17 @@ static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int re
     if (i == ret_var) continue;
     if (a->f->vars[i].cleanup || a->f->vars[i].field_of >= 0) continue;
     if (v[i].st == S_MOVED && v[i].alias == ret_var) continue;
+    if (ret_var >= 0 && v[ret_var].st == S_MOVED && v[ret_var].alias == i &&
+        v[ret_var].acq_line == v[i].acq_line && v[ret_var].acq_col == v[i].acq_col)
+      continue; /* returns a copy that still holds i's handle */
     if (is_leakable(&v[i])) report_leak(a, i, &v[i], path, B->line, B->col, B->line, B->col + 1, 0);
   }
-  if (a->sum && ret_var >= 0 && v[ret_var].st == S_OWNED && v[ret_var].kind <= FK_POOLED)
-    a->sum->ret_kind = v[ret_var].kind;
+  int rv = ret_var;
+  if (rv >= 0 && v[rv].st == S_MOVED && v[rv].alias >= 0 && v[v[rv].alias].st == S_OWNED &&
+      v[v[rv].alias].acq_line == v[rv].acq_line && v[v[rv].alias].acq_col == v[rv].acq_col)
+    rv = v[rv].alias; /* returns a copy of the owner's handle */
+  if (a->sum && rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED)
+    a->sum->ret_kind = v[rv].kind;
   else if (a->sum && B->term == FT_RETURN &&
            (B->ret_other || (ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 &&
                              a->f->vars[ret_var].ptr)))
