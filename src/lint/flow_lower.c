@@ -46,6 +46,7 @@ typedef struct lctx {
 static void lower_stmt(lctx* x, CXCursor c);
 static void lower_expr(lctx* x, CXCursor c);
 static void lower_cond(lctx* x, CXCursor c, int t, int fl);
+static int op_is(CXCursor c, const char* op);
 
 /* ---- blocks and events ------------------------------------------------- */
 
@@ -336,7 +337,7 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     if (tk == CXType_Invalid || tk == CXType_Dependent) continue; /* broken by a parse error */
     if (k == CXCursor_DeclRefExpr) {
       args[i].var = var_of_expr(x, a);
-    } else if (k == CXCursor_UnaryOperator && ast_operator_is(a, "&")) {
+    } else if (k == CXCursor_UnaryOperator && op_is(a, "&")) {
       int v = var_of_expr(x, ast_child(a, 0));
       if (v >= 0) {
         args[i].var = v;
@@ -421,7 +422,7 @@ static int is_null_const(CXCursor e, long long* v) {
 /* The parameter index p if e is `*p` for an out-parameter p, else -1. */
 static int outparam_of(lctx* x, CXCursor lhs) {
   CXCursor u = ast_unwrap(lhs);
-  if (clang_getCursorKind(u) != CXCursor_UnaryOperator || !ast_operator_is(u, "*")) return -1;
+  if (clang_getCursorKind(u) != CXCursor_UnaryOperator || !op_is(u, "*")) return -1;
   int v = var_of_expr(x, ast_child(u, 0));
   if (v < 0) return -1;
   return x->f->vars[v].param;
@@ -487,7 +488,7 @@ static void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
       e->var = v;
       e->val = k;
     }
-  } else if (rk == CXCursor_BinaryOperator && ast_operator_is(r, "=")) {
+  } else if (rk == CXCursor_BinaryOperator && op_is(r, "=")) {
     lower_expr(x, r);
     int w = var_of_expr(x, ast_child(r, 0));
     if (w >= 0 && w != v) {
@@ -520,11 +521,119 @@ static void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
 }
 
 
+static int in_set(const char* const* set, const char* t) {
+  for (; *set; set++)
+    if (!strcmp(*set, t)) return 1;
+  return 0;
+}
+
+static const char* const unary_ops[] = {"!", "-", "+", "~", "&", "*", "++", "--", NULL};
+static const char* const binary_ops[] = {
+    "=", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "+", "-", "*", "/", "%", "&", "|", "^",
+    "<<", ">>", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", ",", NULL};
+
+/* The variable name an operand spells (through parens and casts), or NULL. */
+static char* operand_name(CXCursor c) {
+  CXCursor u = ast_unwrap(c);
+  if (clang_getCursorKind(u) != CXCursor_DeclRefExpr) return NULL;
+  return ast_spelling(u);
+}
+
+/* The operator of c, a unary or binary operator written in the body of a
+ * macro defined in another file (a header): libclang 14 maps every
+ * location inside an expansion to the macro's use, so the tokens of c's
+ * extent are the use's. The macro's definition is tokenized instead and
+ * the operator read beside the operand's name: "!" before `flag` for a
+ * unary `!flag`, "=" after `flag` for `flag = ...`. Returns 0 if every
+ * such place agrees on one operator, else -1. */
+static int macro_operator(CXTranslationUnit tu, CXCursor c, char* buf, size_t len, int* postfix) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  int binary = k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator;
+  if (!binary && k != CXCursor_UnaryOperator) return -1;
+  CXCursor m = clang_getCursor(tu, clang_getRangeStart(clang_getCursorExtent(c)));
+  if (clang_getCursorKind(m) != CXCursor_MacroExpansion) return -1;
+  CXCursor def = clang_getCursorReferenced(m);
+  if (clang_getCursorKind(def) != CXCursor_MacroDefinition) return -1;
+  char* name = operand_name(ast_child(c, 0));
+  if (!name) return -1;
+  CXToken* toks = NULL;
+  unsigned n = 0;
+  clang_tokenize(tu, clang_getCursorExtent(def), &toks, &n);
+  char** sp = n ? calloc(n, sizeof *sp) : NULL;
+  int rc = -1, post = 0;
+  char found[8] = "";
+  for (unsigned i = 0; sp && i < n; i++) sp[i] = ast_str(clang_getTokenSpelling(tu, toks[i]));
+  for (unsigned i = 1; sp && i < n; i++) { /* token 0 is the macro's name */
+    if (!sp[i] || strcmp(sp[i], name)) continue;
+    if (i >= 1 && sp[i - 1] && (!strcmp(sp[i - 1], ".") || !strcmp(sp[i - 1], "->"))) continue;
+    const char* op = NULL;
+    int p = 0;
+    if (binary) {
+      if (i + 1 < n && sp[i + 1] && in_set(binary_ops, sp[i + 1])) op = sp[i + 1];
+    } else if (i + 1 < n && sp[i + 1] && (!strcmp(sp[i + 1], "++") || !strcmp(sp[i + 1], "--"))) {
+      op = sp[i + 1];
+      p = 1;
+    } else if (i >= 2 && sp[i - 1] && in_set(unary_ops, sp[i - 1])) {
+      /* prefix only when what precedes the operator cannot end an operand */
+      CXTokenKind pk = clang_getTokenKind(toks[i - 2]);
+      const char* prev = sp[i - 2] ? sp[i - 2] : "";
+      if (pk == CXToken_Punctuation ? (strcmp(prev, ")") && strcmp(prev, "]")) : pk == CXToken_Keyword)
+        op = sp[i - 1];
+    }
+    if (!op) continue;
+    if (!found[0] && strlen(op) < sizeof found) {
+      strcpy(found, op);
+      post = p;
+      rc = 0;
+    } else if (strcmp(found, op)) {
+      rc = -1; /* two different operators beside the name: unknown */
+      break;
+    }
+  }
+  if (rc == 0 && strlen(found) < len) {
+    strcpy(buf, found);
+    if (postfix) *postfix = post;
+  } else {
+    rc = -1;
+  }
+  for (unsigned i = 0; sp && i < n; i++) free(sp[i]);
+  free(sp);
+  if (toks) clang_disposeTokens(tu, toks, n);
+  free(name);
+  return rc;
+}
+
+/* The operator of a unary/binary operator cursor: from the tokens of its
+ * extent, or, inside the expansion of a macro defined elsewhere (the
+ * tokens are then the macro's use, not an operator), from the macro's
+ * definition. Returns 0 or -1. */
+static int op_of(CXCursor c, char* buf, size_t len, int* postfix) {
+  if (len) buf[0] = 0;
+  if (postfix) *postfix = 0;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  const char* const* valid = k == CXCursor_UnaryOperator ? unary_ops : binary_ops;
+  int rc = ast_operator(c, buf, len, postfix);
+  if (rc == 0 && in_set(valid, buf)) return 0;
+  char mb[8];
+  int mpost = 0;
+  if (macro_operator(clang_Cursor_getTranslationUnit(c), c, mb, sizeof mb, &mpost) == 0 && strlen(mb) < len) {
+    strcpy(buf, mb);
+    if (postfix) *postfix = mpost;
+    return 0;
+  }
+  return rc;
+}
+
+static int op_is(CXCursor c, const char* op) {
+  char buf[8];
+  return op_of(c, buf, sizeof buf, NULL) == 0 && !strcmp(buf, op);
+}
+
 /* The operator of a binary operator: ast_operator, or (when the left
  * operand comes from a macro) the last depth-0 punctuation token between
  * the expansion of the left operand's start and the right operand. */
 static int bin_operator(lctx* x, CXCursor c, char* buf, size_t len) {
-  if (ast_operator(c, buf, len, NULL) == 0) return 0;
+  if (op_of(c, buf, len, NULL) == 0) return 0;
   CXCursor l = ast_child(c, 0), r = ast_child(c, 1);
   CXFile f1, f2;
   unsigned o1, o2;
@@ -593,7 +702,7 @@ static void lower_expr(lctx* x, CXCursor c) {
     break;
   case CXCursor_UnaryOperator: {
     int post = 0;
-    ast_operator(c, op, sizeof op, &post);
+    op_of(c, op, sizeof op, &post);
     int v = var_of_expr(x, ast_child(c, 0));
     if (v >= 0 && !strcmp(op, "&"))
       emit_var(x, FE_ESCAPE, c, v);
@@ -706,7 +815,7 @@ static void subject_cond(lctx* x, CXCursor s, CXCursor at, int op, long long k, 
   if (v >= 0) {
     cd.kind = FC_VAR;
     cd.var = v;
-  } else if (uk == CXCursor_BinaryOperator && ast_operator_is(u, "=")) {
+  } else if (uk == CXCursor_BinaryOperator && op_is(u, "=")) {
     lower_expr(x, u);
     v = var_of_expr(x, ast_child(u, 0));
     if (v < 0) v = field_var(x, ast_child(u, 0));
@@ -735,7 +844,7 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
     goto_block(x, kv ? t : fl);
     return;
   }
-  if (k == CXCursor_UnaryOperator && ast_operator_is(u, "!")) {
+  if (k == CXCursor_UnaryOperator && op_is(u, "!")) {
     x->neg = !x->neg;
     lower_cond(x, ast_child(u, 0), fl, t);
     x->neg = !x->neg;
