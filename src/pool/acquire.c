@@ -12,18 +12,14 @@ typedef struct site {
   int line;
 } site;
 
-/* A connection released less than this long ago skips the free liveness test: dying inside this
-   window is indistinguishable from dying just after the hand-out, which no check can prevent. */
-#define POOL_ALIVE_SKIP_US 1000
-
-static __thread long cached_tid;
+static POOL_TLS long cached_tid;
 
 /* Health check of a popped idle entry, outside the lock. Returns -1 if usable, else a close reason.
    *pinged = 1 if a round-trip check ran. */
 static int check_idle(pqpool *p, pool_entry *e, int64_t now, int *pinged) {
   *pinged = 0;
   if (now >= e->expires_us) return PQPOOL_CLOSE_MAX_LIFETIME;
-  int alive = now - e->idle_since_us >= POOL_ALIVE_SKIP_US ? pool_conn_alive(p, e->conn) : 1;
+  int alive = pool_coarse_us() - e->idle_since_us >= POOL_ALIVE_SKIP_US ? pool_conn_alive(p, e->conn) : 1;
   if (!alive) return PQPOOL_CLOSE_BROKEN;
   if (alive == 2 || now - e->idle_since_us >= (int64_t)p->cfg.check_after_idle_ms * 1000) {
     *pinged = 1;
@@ -36,7 +32,8 @@ static int check_idle(pqpool *p, pool_entry *e, int64_t now, int *pinged) {
 }
 
 /* Records the acquire site and wait statistics for a successful acquire. fast = served from the
-   idle stack on the first try: the wait is counted as 0 and no clock is read. */
+   idle stack on the first try: the wait is counted as 0 and the precise clock is not read. The lease
+   is stamped with the coarse clock, as release reads it (hold time = coarse - coarse, never < 0). */
 static void finish_locked(pqpool *p, pool_entry *e, const site *s, int64_t start, int waited, int fast,
                           pqpool_lease *out) {
   int64_t now = fast ? start : pool_now_us();
@@ -46,7 +43,7 @@ static void finish_locked(pqpool *p, pool_entry *e, const site *s, int64_t start
   e->line = s->line;
   e->func = s->func;
   e->tid = cached_tid;
-  e->leased_at_us = now;
+  e->leased_at_us = pool_coarse_us();
   p->st.acquires++;
   if (waited) p->st.acquires_waited++;
   p->st.acquire_wait_us_total += w;
@@ -114,7 +111,38 @@ static void drop_entry(pqpool *p, pool_entry *e, int reason, int was_leased) {
   pthread_mutex_unlock(&p->mu);
 }
 
+/* The uncontended path, in one critical section and without the precise clock: nobody waits, an
+   idle connection is there, it was released within the liveness-test bypass window (and within
+   check_after_idle_ms), its lifetime has not ended and there is no on_acquire hook. Returns 1 with
+   the lease in *out, or 0 (nothing changed) for the full path. Lock held. */
+static int try_fast_locked(pqpool *p, const site *s, pqpool_lease *out) {
+  if (p->wq_head || !p->idle_top || p->closed || p->draining || p->cfg.on_acquire) return 0;
+  pool_entry *e = pool_peek_idle_locked(p);
+  int64_t now = pool_coarse_us(), idle = now - e->idle_since_us;
+  if (now >= e->expires_us || idle >= POOL_ALIVE_SKIP_US || idle >= (int64_t)p->cfg.check_after_idle_ms * 1000)
+    return 0;
+  pool_unlink_idle_locked(p, e);
+  pool_lease_locked(p, e); /* takes the lease's pool reference */
+  if (!cached_tid) cached_tid = gettid();
+  e->file = s->file;
+  e->line = s->line;
+  e->func = s->func;
+  e->tid = cached_tid;
+  e->leased_at_us = now;
+  p->st.acquires++;
+  p->st.acquire_wait_hist_us[0]++; /* waited 0 */
+  out->conn = e->conn;
+  out->entry = e;
+  out->gen = e->gen;
+  return 1;
+}
+
 static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error *err, const site *s) {
+  pthread_mutex_lock(&p->mu);
+  if (try_fast_locked(p, s, out)) {
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+  }
   int tmo = timeout_ms < 0 ? p->cfg.acquire_timeout_ms : timeout_ms;
   int64_t start = pool_now_us();
   int64_t deadline = tmo < 0 ? INT64_MAX : start + (int64_t)tmo * 1000;
@@ -124,7 +152,6 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
   pool_entry *got = NULL;
   char msg[256];
 
-  pthread_mutex_lock(&p->mu);
   p->refs++;
   for (;;) {
     if (queued && w.handed) { /* a releaser gave us its connection (hand-off already leased it) */

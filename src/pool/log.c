@@ -44,7 +44,7 @@ int pool_err(pqpool_error *err, int code, const char *libpq_msg, const char *fmt
   return code;
 }
 
-__thread int pool_own_stmt;
+POOL_TLS int pool_own_stmt;
 
 /* libpq notice processor installed on every pooled connection: notices caused by the pool's own
    statements (pool_own_stmt set) go to the pool log at INFO; the user's go to stderr as libpq does. */

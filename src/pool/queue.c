@@ -86,22 +86,27 @@ int pool_entry_valid(const pqpool *p, const pool_entry *e) {
 /* Thread affinity: the connection this thread released last, if still idle, is handed back to it
    before the LIFO top. Client thread and backend then keep meeting on the same core, like a
    persistent connection. Only a hint: validated under the lock. */
-static __thread pqpool *aff_pool;
-static __thread pool_entry *aff_entry;
+static POOL_TLS pqpool *aff_pool;
+static POOL_TLS pool_entry *aff_entry;
 
 void pool_note_affinity(pqpool *p, pool_entry *e) {
   aff_pool = p;
   aff_entry = e;
 }
 
-/* Takes an idle entry for an acquire: this thread's last one if idle, else the most recent. */
-pool_entry *pool_take_idle_locked(pqpool *p) {
+/* The idle entry an acquire would take, left in place: this thread's last one if idle, else the most
+   recent. NULL if none is idle. */
+pool_entry *pool_peek_idle_locked(pqpool *p) {
   pool_entry *e = aff_entry;
-  if (aff_pool == p && e && pool_entry_valid(p, e) && e->state == SLOT_IDLE) {
-    pool_unlink_idle_locked(p, e);
-    return e;
-  }
-  return pool_pop_idle_locked(p);
+  if (aff_pool == p && e && pool_entry_valid(p, e) && e->state == SLOT_IDLE) return e;
+  return p->idle_top;
+}
+
+/* Takes (unlinks, marks BUSY) the entry pool_peek_idle_locked names; NULL if none is idle. */
+pool_entry *pool_take_idle_locked(pqpool *p) {
+  pool_entry *e = pool_peek_idle_locked(p);
+  if (e) pool_unlink_idle_locked(p, e);
+  return e;
 }
 
 void pool_wq_push_locked(pqpool *p, pool_waiter *w) {

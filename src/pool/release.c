@@ -30,6 +30,26 @@ static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int64_t n
   return -1;
 }
 
+/* Can the leased entry go back as it is, decided under the lock without I/O? Only field reads of
+   the connection (it is the caller's until this release): OK, no pipeline, idle transaction; no
+   reset_sql or on_release hook to run, not expired, not evicted, no leak follow-up to log, the pool
+   open. Anything else takes the full path (inspect() outside the lock). */
+static int reusable_now_locked(const pqpool *p, const pool_entry *e, int64_t now) {
+  PGconn *c = e->conn;
+  return !p->closed && !p->draining && !p->cfg.reset_sql && !p->cfg.on_release && !e->leak_reported &&
+         e->evict_epoch == p->evict_epoch && now < e->expires_us && PQstatus(c) == CONNECTION_OK &&
+         PQpipelineStatus(c) == PQ_PIPELINE_OFF && PQtransactionStatus(c) == PQTRANS_IDLE;
+}
+
+/* Ends the lease in the counters (in use, hold time); returns the hold time in us. Lock held. */
+static uint64_t account_hold_locked(pqpool *p, pool_entry *e, int64_t now) {
+  uint64_t held = now > e->leased_at_us ? (uint64_t)(now - e->leased_at_us) : 0;
+  p->in_use--;
+  p->st.hold_us_total += held;
+  if (held > p->st.hold_us_max) p->st.hold_us_max = held;
+  return held;
+}
+
 static int stale(pqpool *p, pqpool_lease *l) {
   pthread_mutex_lock(&p->mu);
   p->st.stale_releases++;
@@ -49,12 +69,20 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
     pthread_mutex_unlock(&p->mu);
     return stale(p, l);
   }
-  int64_t now = pool_now_us();
-  uint64_t held = (uint64_t)(now - e->leased_at_us);
+  int64_t now = pool_coarse_us(); /* the lease was stamped with the coarse clock too */
+  if (!discard && reusable_now_locked(p, e, now)) { /* the common case: one critical section */
+    account_hold_locked(p, e, now);
+    e->idle_since_us = now;
+    pool_put_idle_locked(p, e);
+    pool_note_affinity(p, e);
+    int last = pool_unref_locked(p); /* never the last: the pool is open, the user holds a reference */
+    pthread_mutex_unlock(&p->mu);
+    memset(l, 0, sizeof *l);
+    if (last) pool_free(p);
+    return 0;
+  }
+  uint64_t held = account_hold_locked(p, e, now);
   e->state = SLOT_BUSY;
-  p->in_use--;
-  p->st.hold_us_total += held;
-  if (held > p->st.hold_us_max) p->st.hold_us_max = held;
   int leaked = e->leak_reported;
   if (leaked) p->st.leaks_outstanding--;
   int evicted = e->evict_epoch != p->evict_epoch;
@@ -64,7 +92,7 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
   memset(l, 0, sizeof *l);
 
   int rolled_back;
-  int reason = inspect(p, e, discard, evicted, now, &rolled_back);
+  int reason = inspect(p, e, discard, evicted, pool_now_us(), &rolled_back);
   if (rolled_back)
     pool_log(p, PQPOOL_LOG_WARN, "connection released inside a transaction, rolled back (acquired at %s:%d in %s)",
              file, line, func);
@@ -79,7 +107,7 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
   if (rolled_back) p->st.released_in_tx_rolled_back++;
   if (reason < 0 && (p->closed || p->draining)) reason = PQPOOL_CLOSE_DISCARDED;
   if (reason < 0) {
-    e->idle_since_us = rolled_back ? pool_now_us() : now;
+    e->idle_since_us = rolled_back ? pool_coarse_us() : now;
     pool_put_idle_locked(p, e);
     pool_note_affinity(p, e);
   } else {
