@@ -119,6 +119,11 @@ int staged_collect(source_list* l, const char* const* within, size_t nwithin,
     }
     l->v[l->n - 1].contents = bytes;
     l->v[l->n - 1].len = blen;
+    if (readfile_override(name, bytes, blen)) { /* later readers of its text see these bytes */
+      err = PQL_ENOMEM;
+      snprintf(errbuf, errlen, "out of memory");
+      break;
+    }
   }
   free(names);
   return err;

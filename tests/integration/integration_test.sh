@@ -452,6 +452,44 @@ self-lint)
   run -p "$db" --no-config --format json fixtures/conn-leak tests/pool; expect_rc 1
   ;;
 
+staged-text)
+  # --staged: suppressions, baseline line hashes and SARIF fingerprints come from the staged
+  # blob, like the findings, never from the working copy
+  make_tree "$T/repo"
+  cd "$T/repo" || exit 2
+  rm -rf build
+  git init -q . && git add src/clean.c && git commit -qm init
+  sup='  // pqlint: ignore[direct-connect] reviewed'
+  # 1. staged: the finding; working copy: a suppression comment added, not staged
+  cp src/leaky.c src/new.c && git add src/new.c
+  sed "2i\\$sup" src/leaky.c >src/x && mv src/x src/new.c   # the comment above the call: line 2
+  grep -q "pqlint: ignore" src/new.c || fail "test setup: no suppression in the working copy"
+  run --no-config src/new.c; expect_rc 0          # without --staged the working copy's comment holds
+  run --no-config --staged; expect_rc 1
+  expect_out "src/new.c:2:"
+  # 2. the reverse: the suppression staged, the working copy without it
+  git add src/new.c && cp src/leaky.c src/new.c
+  run --no-config src/new.c; expect_rc 1
+  run --no-config --staged; expect_rc 0
+  [ -z "$out" ] || fail "a suppression in the staged copy was not honoured: $out"
+  # 3. baseline and SARIF fingerprint taken with working copy = staged copy ...
+  cp src/leaky.c src/new.c && git add src/new.c
+  run --no-config --write-baseline "$T/base.json" src/new.c; expect_rc 0
+  run --no-config --format sarif -o "$T/clean.sarif" src/new.c; expect_rc 1
+  h0=$(jq -r '.runs[0].results[0].partialFingerprints.primaryLocationLineHash' "$T/clean.sarif")
+  [ -n "$h0" ] && [ "$h0" != null ] || fail "no line hash in the SARIF: $(cat "$T/clean.sarif")"
+  # ... then the working copy's line edited and lines added above it, not staged
+  { printf '/* unstaged */\n\n'; sed 's/host=db/host=elsewhere/' src/leaky.c; } >src/new.c
+  run --no-config --baseline "$T/base.json" src/new.c; expect_rc 1   # the working copy differs
+  run --no-config --staged --baseline "$T/base.json"; expect_rc 0
+  expect_err "1 baselined, 0 new"
+  run --no-config --staged --format sarif -o "$T/staged.sarif"; expect_rc 1
+  h1=$(jq -r '.runs[0].results[0].partialFingerprints.primaryLocationLineHash' "$T/staged.sarif")
+  [ "$h1" = "$h0" ] || fail "--staged SARIF line hash $h1 is not the staged line's $h0"
+  jq -e '.runs[0].results[0].locations[0].physicalLocation.region.startLine == 2' "$T/staged.sarif" >/dev/null ||
+    fail "--staged SARIF region is not the staged line: $(jq -c '.runs[0].results[0].locations' "$T/staged.sarif")"
+  ;;
+
 *)
   echo "unknown case $case_name" >&2
   exit 2
