@@ -127,6 +127,36 @@ unreadable-inputs)
   run -p cdbdir src/clean.c; expect_rc 2
   expect_err "cdbdir/compile_commands.json: cannot read the compile database: Is a directory"
   ;;
+model-password)
+  # hardcoded-secret takes password arguments from the models' "password" calls: libpq's
+  # PQsetdbLogin (argument 6) by default, and whatever a --model adds (app_login's argument 2)
+  cat >login.c <<'C'
+#include <libpq-fe.h>
+extern PGconn *app_login(const char *host, const char *user, const char *pw);
+extern const char *ask(void);
+void f(void) {
+  PGconn *a = PQsetdbLogin("db", NULL, NULL, NULL, "app", "app", "s3cret-one");
+  PGconn *b = app_login("db", "app", "s3cret-two");
+  PGconn *c = app_login("db", "s3cret-not-a-password", ask());
+  PQfinish(a); PQfinish(b); PQfinish(c);
+}
+C
+  printf '{\n  "password": [\n    { "call": "^app_login$", "arg": 2 }\n  ]\n}\n' >login.json
+  run --no-config --enable hardcoded-secret login.c; expect_rc 1
+  expect_out "login.c:5:"
+  [ "$(grep -c 'hardcoded-secret' "$T/.out")" -eq 1 ] || fail "without --model only PQsetdbLogin is known: $out"
+  run --no-config --enable hardcoded-secret --model login.json login.c; expect_rc 1
+  expect_out "login.c:5:"
+  expect_out "login.c:6:"
+  expect_out "password passed to app_login as a string literal"
+  grep -q "login.c:7:" "$T/.out" && fail "a literal outside the password argument was reported: $out"
+  grep -q "s3cret" "$T/.out" && fail "the secret is repeated in the message: $out"
+  [ "$(grep -c 'hardcoded-secret' "$T/.out")" -eq 2 ] || fail "expected 2 findings: $out"
+  # an argument index past the call's arguments is silent, not a crash
+  printf '{"password": [{"call": "^app_login$", "arg": 9}]}\n' >far.json
+  run --no-config --enable hardcoded-secret --model far.json login.c; expect_rc 1
+  [ "$(grep -c 'hardcoded-secret' "$T/.out")" -eq 1 ] || fail "arg 9: $out"
+  ;;
 unknown-option)
   run --frobnicate src/clean.c; expect_rc 2
   expect_err "--frobnicate"
