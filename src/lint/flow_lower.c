@@ -21,6 +21,17 @@ typedef struct label {
   int block;
 } label;
 
+/* The macro uses (expansions) of the main file, in file order. */
+typedef struct macro_use {
+  unsigned start, end; /* file offsets of the use */
+  CXCursor c;
+} macro_use;
+
+typedef struct macro_uses {
+  macro_use* v;
+  size_t n;
+} macro_uses;
+
 typedef struct lctx {
   CXTranslationUnit tu;
   const model_set* models;
@@ -41,12 +52,14 @@ typedef struct lctx {
   int err;
   int depth;
   int neg;  /* lower_cond: the test as written is negated (!x) */
+  const struct macro_uses* mx; /* the main file's macro uses (operators inside them) */
 } lctx;
 
 static void lower_stmt(lctx* x, CXCursor c);
 static void lower_expr(lctx* x, CXCursor c);
 static void lower_cond(lctx* x, CXCursor c, int t, int fl);
-static int op_is(CXCursor c, const char* op);
+typedef struct lctx lctx;
+static int op_is(lctx* x, CXCursor c, const char* op);
 
 /* ---- blocks and events ------------------------------------------------- */
 
@@ -337,7 +350,7 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     if (tk == CXType_Invalid || tk == CXType_Dependent) continue; /* broken by a parse error */
     if (k == CXCursor_DeclRefExpr) {
       args[i].var = var_of_expr(x, a);
-    } else if (k == CXCursor_UnaryOperator && op_is(a, "&")) {
+    } else if (k == CXCursor_UnaryOperator && op_is(x, a, "&")) {
       int v = var_of_expr(x, ast_child(a, 0));
       if (v >= 0) {
         args[i].var = v;
@@ -422,7 +435,7 @@ static int is_null_const(CXCursor e, long long* v) {
 /* The parameter index p if e is `*p` for an out-parameter p, else -1. */
 static int outparam_of(lctx* x, CXCursor lhs) {
   CXCursor u = ast_unwrap(lhs);
-  if (clang_getCursorKind(u) != CXCursor_UnaryOperator || !op_is(u, "*")) return -1;
+  if (clang_getCursorKind(u) != CXCursor_UnaryOperator || !op_is(x, u, "*")) return -1;
   int v = var_of_expr(x, ast_child(u, 0));
   if (v < 0) return -1;
   return x->f->vars[v].param;
@@ -488,7 +501,7 @@ static void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
       e->var = v;
       e->val = k;
     }
-  } else if (rk == CXCursor_BinaryOperator && op_is(r, "=")) {
+  } else if (rk == CXCursor_BinaryOperator && op_is(x, r, "=")) {
     lower_expr(x, r);
     int w = var_of_expr(x, ast_child(r, 0));
     if (w >= 0 && w != v) {
@@ -532,82 +545,138 @@ static const char* const binary_ops[] = {
     "=", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "+", "-", "*", "/", "%", "&", "|", "^",
     "<<", ">>", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", ",", NULL};
 
-/* The variable name an operand spells (through parens and casts), or NULL. */
-static char* operand_name(CXCursor c) {
+/* The name an operand spells (through parens and casts): a variable, or
+ * the callee of a call (*is_call = 1). NULL otherwise. */
+static char* operand_name(CXCursor c, int* is_call) {
   CXCursor u = ast_unwrap(c);
-  if (clang_getCursorKind(u) != CXCursor_DeclRefExpr) return NULL;
-  return ast_spelling(u);
+  *is_call = 0;
+  if (clang_getCursorKind(u) == CXCursor_DeclRefExpr) return ast_spelling(u);
+  if (clang_getCursorKind(u) == CXCursor_CallExpr) {
+    *is_call = 1;
+    return ast_callee_name(u);
+  }
+  return NULL;
 }
 
-/* The operator of c, a unary or binary operator written in the body of a
- * macro defined in another file (a header): libclang 14 maps every
- * location inside an expansion to the macro's use, so the tokens of c's
- * extent are the use's. The macro's definition is tokenized instead and
- * the operator read beside the operand's name: "!" before `flag` for a
- * unary `!flag`, "=" after `flag` for `flag = ...`. Returns 0 if every
- * such place agrees on one operator, else -1. */
-static int macro_operator(CXTranslationUnit tu, CXCursor c, char* buf, size_t len, int* postfix) {
+/* Tokens with their spellings (one tokenized range). */
+typedef struct toklist {
+  CXToken* t;
+  char** sp;
+  unsigned n;
+} toklist;
+
+static void toklist_get(CXTranslationUnit tu, CXSourceRange r, toklist* l) {
+  memset(l, 0, sizeof *l);
+  clang_tokenize(tu, r, &l->t, &l->n);
+  l->sp = l->n ? calloc(l->n, sizeof *l->sp) : NULL;
+  if (!l->sp) l->n = 0;
+  for (unsigned i = 0; i < l->n; i++) l->sp[i] = ast_str(clang_getTokenSpelling(tu, l->t[i]));
+}
+
+static void toklist_free(CXTranslationUnit tu, toklist* l) {
+  for (unsigned i = 0; i < l->n; i++) free(l->sp[i]);
+  free(l->sp);
+  if (l->t) clang_disposeTokens(tu, l->t, l->n);
+}
+
+/* Looks beside every occurrence of the operand `name` (a call: name and its
+ * parenthesised arguments) in l, from token 1 on (token 0 is the macro's
+ * name), for the operator: after it for a binary operator or a postfix
+ * ++/--, before it for a prefix one. *state: 0 none yet, 1 found (in
+ * found/post), -1 two different operators. */
+static void scan_ops(const toklist* l, const char* name, int is_call, int binary, char* found,
+                     int* post, int* state) {
+  for (unsigned i = 1; i < l->n && *state >= 0; i++) {
+    if (!l->sp[i] || strcmp(l->sp[i], name)) continue;
+    if (l->sp[i - 1] && (!strcmp(l->sp[i - 1], ".") || !strcmp(l->sp[i - 1], "->"))) continue;
+    unsigned end = i; /* last token of the operand */
+    if (is_call) {
+      if (i + 1 >= l->n || !l->sp[i + 1] || strcmp(l->sp[i + 1], "(")) continue;
+      int depth = 0;
+      for (end = i + 1; end < l->n; end++) {
+        const char* t = l->sp[end] ? l->sp[end] : "";
+        if (!strcmp(t, "(")) depth++;
+        else if (!strcmp(t, ")") && --depth == 0) break;
+      }
+      if (end >= l->n) continue;
+    }
+    const char* op = NULL;
+    const char* next = end + 1 < l->n ? l->sp[end + 1] : NULL;
+    int p = 0;
+    if (binary) {
+      if (next && in_set(binary_ops, next)) op = next;
+    } else if (next && (!strcmp(next, "++") || !strcmp(next, "--"))) {
+      op = next;
+      p = 1;
+    } else if (i >= 2 && l->sp[i - 1] && in_set(unary_ops, l->sp[i - 1])) {
+      /* prefix only when what precedes the operator cannot end an operand */
+      CXTokenKind pk = clang_getTokenKind(l->t[i - 2]);
+      const char* prev = l->sp[i - 2] ? l->sp[i - 2] : "";
+      if (pk == CXToken_Punctuation ? (strcmp(prev, ")") && strcmp(prev, "]")) : pk == CXToken_Keyword)
+        op = l->sp[i - 1];
+    }
+    if (!op || strlen(op) >= 8) continue;
+    if (*state == 0) {
+      strcpy(found, op);
+      *post = p;
+      *state = 1;
+    } else if (strcmp(found, op)) {
+      *state = -1;
+    }
+  }
+}
+
+/* The operator of c, a unary or binary operator inside a macro expansion:
+ * libclang 14 maps every location inside an expansion to the macro's use,
+ * so the tokens of c's extent are not the operator's. The macro's
+ * definition (an operator written in the body of a macro of a header) and
+ * the use (an operator written in a macro argument) are tokenized instead,
+ * and the operator is read beside the left operand's name: "!" before
+ * `flag` for `!flag`, "==" after `f(...)` for `f(...) == NULL`. Returns 0
+ * if every such place agrees on one operator, else -1. */
+static int macro_operator(lctx* x, CXCursor c, char* buf, size_t len, int* postfix) {
+  CXTranslationUnit tu = x->tu;
   enum CXCursorKind k = clang_getCursorKind(c);
   int binary = k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator;
   if (!binary && k != CXCursor_UnaryOperator) return -1;
-  CXCursor m = clang_getCursor(tu, clang_getRangeStart(clang_getCursorExtent(c)));
-  if (clang_getCursorKind(m) != CXCursor_MacroExpansion) return -1;
-  CXCursor def = clang_getCursorReferenced(m);
-  if (clang_getCursorKind(def) != CXCursor_MacroDefinition) return -1;
-  char* name = operand_name(ast_child(c, 0));
+  /* the innermost macro use of the main file around c's start */
+  unsigned off = 0;
+  CXFile file = NULL;
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &file, NULL, NULL, &off);
+  int best = -1;
+  for (size_t i = 0; x->mx && i < x->mx->n; i++)
+    if (x->mx->v[i].start <= off && off < x->mx->v[i].end &&
+        (best < 0 || x->mx->v[i].start >= x->mx->v[best].start))
+      best = (int)i;
+  if (best < 0) return -1;
+  CXCursor m = x->mx->v[best].c;
+  int is_call = 0;
+  char* name = operand_name(ast_child(c, 0), &is_call);
   if (!name) return -1;
-  CXToken* toks = NULL;
-  unsigned n = 0;
-  clang_tokenize(tu, clang_getCursorExtent(def), &toks, &n);
-  char** sp = n ? calloc(n, sizeof *sp) : NULL;
-  int rc = -1, post = 0;
   char found[8] = "";
-  for (unsigned i = 0; sp && i < n; i++) sp[i] = ast_str(clang_getTokenSpelling(tu, toks[i]));
-  for (unsigned i = 1; sp && i < n; i++) { /* token 0 is the macro's name */
-    if (!sp[i] || strcmp(sp[i], name)) continue;
-    if (i >= 1 && sp[i - 1] && (!strcmp(sp[i - 1], ".") || !strcmp(sp[i - 1], "->"))) continue;
-    const char* op = NULL;
-    int p = 0;
-    if (binary) {
-      if (i + 1 < n && sp[i + 1] && in_set(binary_ops, sp[i + 1])) op = sp[i + 1];
-    } else if (i + 1 < n && sp[i + 1] && (!strcmp(sp[i + 1], "++") || !strcmp(sp[i + 1], "--"))) {
-      op = sp[i + 1];
-      p = 1;
-    } else if (i >= 2 && sp[i - 1] && in_set(unary_ops, sp[i - 1])) {
-      /* prefix only when what precedes the operator cannot end an operand */
-      CXTokenKind pk = clang_getTokenKind(toks[i - 2]);
-      const char* prev = sp[i - 2] ? sp[i - 2] : "";
-      if (pk == CXToken_Punctuation ? (strcmp(prev, ")") && strcmp(prev, "]")) : pk == CXToken_Keyword)
-        op = sp[i - 1];
-    }
-    if (!op) continue;
-    if (!found[0] && strlen(op) < sizeof found) {
-      strcpy(found, op);
-      post = p;
-      rc = 0;
-    } else if (strcmp(found, op)) {
-      rc = -1; /* two different operators beside the name: unknown */
-      break;
-    }
+  int post = 0, state = 0;
+  toklist l;
+  CXCursor def = clang_getCursorReferenced(m);
+  if (clang_getCursorKind(def) == CXCursor_MacroDefinition) {
+    toklist_get(tu, clang_getCursorExtent(def), &l);
+    scan_ops(&l, name, is_call, binary, found, &post, &state);
+    toklist_free(tu, &l);
   }
-  if (rc == 0 && strlen(found) < len) {
-    strcpy(buf, found);
-    if (postfix) *postfix = post;
-  } else {
-    rc = -1;
-  }
-  for (unsigned i = 0; sp && i < n; i++) free(sp[i]);
-  free(sp);
-  if (toks) clang_disposeTokens(tu, toks, n);
+  toklist_get(tu, clang_getCursorExtent(m), &l);
+  scan_ops(&l, name, is_call, binary, found, &post, &state);
+  toklist_free(tu, &l);
   free(name);
-  return rc;
+  if (state != 1 || strlen(found) >= len) return -1;
+  strcpy(buf, found);
+  if (postfix) *postfix = post;
+  return 0;
 }
 
 /* The operator of a unary/binary operator cursor: from the tokens of its
  * extent, or, inside the expansion of a macro defined elsewhere (the
  * tokens are then the macro's use, not an operator), from the macro's
  * definition. Returns 0 or -1. */
-static int op_of(CXCursor c, char* buf, size_t len, int* postfix) {
+static int op_of(lctx* x, CXCursor c, char* buf, size_t len, int* postfix) {
   if (len) buf[0] = 0;
   if (postfix) *postfix = 0;
   enum CXCursorKind k = clang_getCursorKind(c);
@@ -616,7 +685,7 @@ static int op_of(CXCursor c, char* buf, size_t len, int* postfix) {
   if (rc == 0 && in_set(valid, buf)) return 0;
   char mb[8];
   int mpost = 0;
-  if (macro_operator(clang_Cursor_getTranslationUnit(c), c, mb, sizeof mb, &mpost) == 0 && strlen(mb) < len) {
+  if (macro_operator(x, c, mb, sizeof mb, &mpost) == 0 && strlen(mb) < len) {
     strcpy(buf, mb);
     if (postfix) *postfix = mpost;
     return 0;
@@ -624,16 +693,16 @@ static int op_of(CXCursor c, char* buf, size_t len, int* postfix) {
   return rc;
 }
 
-static int op_is(CXCursor c, const char* op) {
+static int op_is(lctx* x, CXCursor c, const char* op) {
   char buf[8];
-  return op_of(c, buf, sizeof buf, NULL) == 0 && !strcmp(buf, op);
+  return op_of(x, c, buf, sizeof buf, NULL) == 0 && !strcmp(buf, op);
 }
 
 /* The operator of a binary operator: ast_operator, or (when the left
  * operand comes from a macro) the last depth-0 punctuation token between
  * the expansion of the left operand's start and the right operand. */
 static int bin_operator(lctx* x, CXCursor c, char* buf, size_t len) {
-  if (op_of(c, buf, len, NULL) == 0) return 0;
+  if (op_of(x, c, buf, len, NULL) == 0) return 0;
   CXCursor l = ast_child(c, 0), r = ast_child(c, 1);
   CXFile f1, f2;
   unsigned o1, o2;
@@ -702,7 +771,7 @@ static void lower_expr(lctx* x, CXCursor c) {
     break;
   case CXCursor_UnaryOperator: {
     int post = 0;
-    op_of(c, op, sizeof op, &post);
+    op_of(x, c, op, sizeof op, &post);
     int v = var_of_expr(x, ast_child(c, 0));
     if (v >= 0 && !strcmp(op, "&"))
       emit_var(x, FE_ESCAPE, c, v);
@@ -815,7 +884,7 @@ static void subject_cond(lctx* x, CXCursor s, CXCursor at, int op, long long k, 
   if (v >= 0) {
     cd.kind = FC_VAR;
     cd.var = v;
-  } else if (uk == CXCursor_BinaryOperator && op_is(u, "=")) {
+  } else if (uk == CXCursor_BinaryOperator && op_is(x, u, "=")) {
     lower_expr(x, u);
     v = var_of_expr(x, ast_child(u, 0));
     if (v < 0) v = field_var(x, ast_child(u, 0));
@@ -844,7 +913,7 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
     goto_block(x, kv ? t : fl);
     return;
   }
-  if (k == CXCursor_UnaryOperator && op_is(u, "!")) {
+  if (k == CXCursor_UnaryOperator && op_is(x, u, "!")) {
     x->neg = !x->neg;
     lower_cond(x, ast_child(u, 0), fl, t);
     x->neg = !x->neg;
@@ -1269,10 +1338,12 @@ static void fn_free(flow_fn* f) {
 }
 
 /* Lowers one function definition into *f. Returns 0 or PQL_ENOMEM. */
-static int lower_function(CXTranslationUnit tu, const model_set* m, CXCursor fnc, flow_fn* f) {
+static int lower_function(CXTranslationUnit tu, const model_set* m, const macro_uses* mx,
+                          CXCursor fnc, flow_fn* f) {
   lctx x;
   memset(&x, 0, sizeof x);
   x.tu = tu;
+  x.mx = mx;
   x.models = m;
   x.f = f;
   x.curloop = -1;
@@ -1390,6 +1461,16 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   int rc = 0;
   size_t nerr = 0;
   unsigned* errs = error_offsets(t->tu, &nerr);
+  macro_uses mx = {0};
+  for (size_t i = 0; i < ch.n; i++)
+    if (clang_getCursorKind(ch.v[i]) == CXCursor_MacroExpansion && ast_in_main_file(ch.v[i])) {
+      macro_use* nv = realloc(mx.v, (mx.n + 1) * sizeof *nv);
+      if (!nv) break; /* operators in macros then stay unknown */
+      mx.v = nv;
+      ast_loc l;
+      ast_loc_of(ch.v[i], &l);
+      mx.v[mx.n++] = (macro_use){l.offset, l.end_offset, ch.v[i]};
+    }
   for (size_t i = 0; i < ch.n && !rc; i++) {
     CXCursor c = ch.v[i];
     if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)) continue;
@@ -1401,7 +1482,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
       break;
     }
     u->fns = nf;
-    rc = lower_function(t->tu, t->models, c, &u->fns[u->nfns]);
+    rc = lower_function(t->tu, t->models, &mx, c, &u->fns[u->nfns]);
     if (!rc && in_header) {
       if (!header_fn_relevant(u, &u->fns[u->nfns], t->models)) {
         fn_free(&u->fns[u->nfns]);
@@ -1418,6 +1499,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
     u->nfns++;
   }
   free(errs);
+  free(mx.v);
   ast_cursors_free(&ch);
   if (rc) {
     flow_unit_free(u);
