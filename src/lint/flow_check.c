@@ -15,6 +15,8 @@ enum { S_NONE = 0, S_OWNED, S_NULL, S_RELEASED, S_ESCAPED, S_MOVED };
 
 typedef struct vst {
   uint8_t st, kind, nul, checked, summ, fk, pending, orig, dangling, prel, pkind;
+  uint8_t statok;  /* a connection whose PQstatus was tested == CONNECTION_OK on this path */
+  uint8_t okonly;  /* from a helper that returns NULL or an OK connection (summary) */
   int16_t borrow_of, link, alias;
   long long val;
   unsigned acq_line, acq_col, rel_line;
@@ -226,7 +228,8 @@ static uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
     uint64_t parts[] = {x->st, x->kind, x->nul, x->checked, x->summ, x->fk, x->pending,
                         x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
                         (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,
-                        (uint64_t)x->val, x->acq_line, x->rel_line, x->prel};
+                        (uint64_t)x->val, x->acq_line, x->rel_line, x->prel,
+                        (uint64_t)x->statok | (uint64_t)x->okonly << 1};
     for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
       h ^= parts[j] + 0x9e3779b97f4a7c15ULL;
       h *= 1099511628211ULL;
@@ -506,6 +509,7 @@ static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, 
       x->st = S_OWNED;
       x->kind = (uint8_t)ci.ret_kind;
       x->summ = (uint8_t)ci.ret_summary;
+      x->okonly = (uint8_t)(ci.ret_kind == FK_CONN && ci.ret_okonly);
       x->acq_line = e->line;
       x->acq_col = e->col;
       *path = new_pnode(a, *path, e->line, e->col, 0, d);
@@ -523,6 +527,7 @@ static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, 
     if (rule) report(a, rule, e->line, e->col, e->eline, e->ecol, -1, NULL, -1, msg, NULL);
   } else if (e->dest == FD_RETURN && a->sum && ci.ret_kind != FK_NONE && ci.ret_kind != FK_POOL) {
     a->sum->ret_kind = ci.ret_kind;
+    if (!ci.ret_okonly) a->sum->ret_notok = 1;
   } else if (e->dest == FD_ESCAPE && a->sum && e->var2 >= 0 && e->var2 < 16 &&
              ci.ret_kind != FK_NONE && ci.ret_kind != FK_POOL) {
     a->sum->out_kind[e->var2] = ci.ret_kind;
@@ -718,6 +723,35 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
       return;
     }
   }
+  if (c->kind == FC_CALL && c->evi >= 0 && c->evi < B->nev && c->val == 0 &&
+      (c->op == '=' || c->op == '!')) {
+    /* PQstatus(x) == / != CONNECTION_OK: the OK branch knows x is OK; the
+     * other one knows that x from a helper returning NULL or an OK
+     * connection is NULL */
+    const flow_ev* e = &B->ev[c->evi];
+    int x = e->nargs >= 1 && !e->args[0].addr && !e->args[0].member ? e->args[0].var : -1;
+    if (x >= 0 && a->rel[x] && e->callee && !strcmp(e->callee, "PQstatus")) {
+      vst* other = state_dup(a, v);
+      if (!other) {
+        free(v);
+        return;
+      }
+      vst* okb = c->op == '=' ? v : other;
+      vst* badb = c->op == '=' ? other : v;
+      okb[x].statok = 1;
+      if (okb[x].st == S_OWNED) okb[x].nul = 2;
+      if (badb[x].st == S_OWNED && badb[x].okonly) {
+        uint8_t k = badb[x].kind;
+        reset_var(&badb[x]);
+        badb[x].st = S_NULL;
+        badb[x].kind = k;
+        badb[x].nul = 1;
+      }
+      *vt = v;
+      *vf = other;
+      return;
+    }
+  }
   if (var < 0 || !a->rel[var]) {
     *vt = v;
     *vf = state_dup(a, v);
@@ -800,8 +834,10 @@ static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int re
   if (rv >= 0 && v[rv].st == S_MOVED && v[rv].alias >= 0 && v[v[rv].alias].st == S_OWNED &&
       v[v[rv].alias].acq_line == v[rv].acq_line && v[v[rv].alias].acq_col == v[rv].acq_col)
     rv = v[rv].alias; /* returns a copy of the owner's handle */
-  if (a->sum && rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED)
+  if (a->sum && rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED) {
     a->sum->ret_kind = v[rv].kind;
+    if (!v[rv].statok && !v[rv].okonly) a->sum->ret_notok = 1;
+  }
   else if (a->sum && B->term == FT_RETURN &&
            (B->ret_other || (ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 &&
                              a->f->vars[ret_var].ptr)))
@@ -999,6 +1035,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
       if (sum->out_mixed[p]) sum->out_kind[p] = FK_NONE;
     }
     if (sum->ret_mixed) sum->ret_kind = FK_NONE;
+    sum->ret_okonly = sum->ret_kind == FK_CONN && !sum->ret_notok;
   }
   if (a.gave_up && out && getenv("PQL_FLOW_WHY")) {
     fprintf(stderr, "%s: pops %d; tracked:", f->name, pops);

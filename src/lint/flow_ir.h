@@ -131,6 +131,7 @@ typedef struct flow_callinfo {
   int ret_kind;      /* FK_* acquired through the return value, or FK_NONE */
   int ret_borrow;    /* index of the argument the returned pointer is borrowed from, or -1 */
   int ret_summary;   /* 1: acquired through a summary (wrapper: assume checked) */
+  int ret_okonly;    /* the returned connection is NULL or had PQstatus == CONNECTION_OK */
   int connect;       /* a connect call (connect-in-loop) */
   int noreturn;
   int libpq;         /* a libpq function (PQ*, lo_*) */
@@ -154,6 +155,8 @@ typedef struct flow_sum {
   /* while analysing: exits reached with the argument released / not */
   int rel_some[16], rel_not[16];
   int out_mixed[16], ret_mixed; /* also hands out values it does not own */
+  int ret_notok;     /* while analysing: returns a connection not known to be OK */
+  int ret_okonly;    /* returns NULL or a connection whose PQstatus was CONNECTION_OK */
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

@@ -135,6 +135,7 @@ static int connect_name(const char* n) {
 
 static int sum_same(const flow_sum* a, const flow_sum* b) {
   return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
+         a->ret_okonly == b->ret_okonly &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
          !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
@@ -238,6 +239,7 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   if (su->ret_kind != FK_NONE) {
     ci->ret_kind = su->ret_kind;
     ci->ret_summary = 1;
+    ci->ret_okonly = su->ret_okonly;
   }
   for (int i = 0; i < su->nargs && i < 16; i++) {
     if (su->arg_role[i] != FR_USE) set_role(ci, i, su->arg_role[i], su->arg_kind[i]);
