@@ -412,7 +412,8 @@ static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind
 static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
   const flow_callinfo ci = *cip;
   for (int i = 0; i < e->nargs; i++)
-    if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member)) forget_fields(a, v, e->args[i].var);
+    if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
+      forget_fields(a, v, e->args[i].var);
   for (int i = 0; i < e->nargs; i++) {
     const flow_arg* ar = &e->args[i];
     if (ar->var < 0 || !a->rel[ar->var]) continue;

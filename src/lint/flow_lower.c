@@ -361,6 +361,7 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
           args[i].var = var_of_expr(x, ast_child(s, 0));
           args[i].member = 1;
           args[i].addr = 1;
+          args[i].subobj = !handle_type(x, clang_getCursorType(s));
         }
       }
     } else if (k == CXCursor_MemberRefExpr && field_var(x, a) >= 0) {
@@ -370,6 +371,8 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
       if (v >= 0) {
         args[i].var = v;
         args[i].member = 1;
+        args[i].subobj = clang_getCanonicalType(clang_getCursorType(a)).kind != CXType_Pointer &&
+                         !handle_type(x, clang_getCursorType(a));
       } else {
         lower_expr(x, a);
       }
