@@ -716,8 +716,21 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
       }
       vst* br[2] = {v, other};
       for (int b = 0; b < 2; b++) {
-        if (s_in[b] && !f_in[b]) br[b][link].pending = 0;
-        else if (f_in[b] && !s_in[b]) reset_var(&br[b][link]);
+        /* the status variable keeps what the branch knows (0 or not 0), for
+         * later tests of it once the acquire is resolved */
+        if (s_in[b] && !f_in[b]) {
+          br[b][link].pending = 0;
+          if (var >= 0 && a->rel[var] && !a->f->vars[var].ptr) {
+            br[b][var].fk = 1;
+            br[b][var].val = 0;
+          }
+        } else if (f_in[b] && !s_in[b]) {
+          reset_var(&br[b][link]);
+          if (var >= 0 && a->rel[var] && !a->f->vars[var].ptr) {
+            br[b][var].fk = 2;
+            br[b][var].val = 0;
+          }
+        }
       }
       *vt = br[0];
       *vf = br[1];

@@ -212,7 +212,15 @@ static int scan_fn(const flow_unit* u, const flow_fn* f, const flow_summaries* s
       else if (ci.pool_create_arg == -2 && e->dest == FD_VAR)
         pv = e->var;
       if (pv >= 0 && f->name && strcmp(f->name, "main")) {
-        int closed = 0;
+        /* handed out (*out = pool, return pool, stored): closing it on a
+         * failure path is cleanup, not a pool per call */
+        int closed = 0, handed = 0;
+        for (int b2 = 0; b2 < f->nb && !handed; b2++) {
+          if (f->b[b2].term == FT_RETURN && f->b[b2].ret_var == pv) handed = 1;
+          for (int j = 0; j < f->b[b2].nev && !handed; j++)
+            if (f->b[b2].ev[j].kind == FE_ESCAPE && f->b[b2].ev[j].var == pv) handed = 1;
+        }
+        if (handed) closed = -1;
         for (int b2 = 0; b2 < f->nb && !closed; b2++)
           for (int j = 0; j < f->b[b2].nev && !closed; j++) {
             const flow_ev* g = &f->b[b2].ev[j];
@@ -223,7 +231,7 @@ static int scan_fn(const flow_unit* u, const flow_fn* f, const flow_summaries* s
                 g->args[gi.pool_destroy_arg].var == pv)
               closed = 1;
           }
-        if (closed) {
+        if (closed > 0) {
           char msg[512];
           snprintf(msg, sizeof msg,
                    "pool '%s' is created and closed within %s(): create it once at start-up and share it",
