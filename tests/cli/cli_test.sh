@@ -193,8 +193,9 @@ output-kept-on-failure)
   ;;
 jobs-identical)
   [ -d "$SRC/fixtures" ] || fail "no fixtures folder"
-  cd "$SRC" || exit 2
-  # --no-config: the repository's .pqlint.json excludes fixtures/ (pqlint's self-lint)
+  # a snapshot: a fixture edited in the checkout between the two runs must not differ them
+  cp -r "$SRC/fixtures" "$T/fixtures" || fail "cannot copy the fixtures"
+  # --no-config: no .pqlint.json from above (the repository's own excludes fixtures/)
   for fmt in json text sarif; do
     "$PQLINT" --no-progress --no-config --format $fmt -j 1 fixtures >"$T/j1.$fmt" 2>"$T/j1.err"; r1=$?
     "$PQLINT" --no-progress --no-config --format $fmt -j 2 fixtures >"$T/j2.$fmt" 2>"$T/j2.err"; r2=$?
