@@ -10,7 +10,11 @@ static void bench_usage(FILE *f) {
           "usage: pqpool_bench --conninfo CONNINFO [--bouncer CONNINFO] [--threads N] [--seconds S]\n"
           "                    [--rounds R] [--connect-seconds S] [--contended-threads N]\n"
           "                    [--contended-size N] [--contended-seconds S] [--rows N] [--iters N]\n"
-          "Normally run through bench/run.sh, which starts the server and pgbouncer.\n");
+          "                    [--contended-only] [--count-pairs N]\n"
+          "Normally run through bench/run.sh, which starts the server and pgbouncer.\n"
+          "--contended-only: only the pool's own phases (PQPOOL_BENCH_DETAIL=1: per thread and backend).\n"
+          "--count-pairs N: N uncontended acquire+release pairs, nothing printed (run.sh counts their\n"
+          "instructions under callgrind).\n");
 }
 
 /* Parses argv into o. Returns 0, 1 for --help, or -1 on a usage error. */
@@ -22,6 +26,7 @@ static int bench_parse(int argc, char **argv, bench_opts *o) {
       {"contended-threads", required_argument, 0, 'T'}, {"contended-size", required_argument, 0, 'S'},
       {"contended-seconds", required_argument, 0, 'D'}, {"rows", required_argument, 0, 'n'},
       {"iters", required_argument, 0, 'i'},          {"help", no_argument, 0, 'h'},
+      {"contended-only", no_argument, 0, 'O'},     {"count-pairs", required_argument, 0, 'P'},
       {0, 0, 0, 0}};
   int opt;
   while ((opt = getopt_long(argc, argv, "c:b:t:s:r:h", longopts, NULL)) != -1) {
@@ -37,13 +42,15 @@ static int bench_parse(int argc, char **argv, bench_opts *o) {
     case 'D': o->cseconds = atoi(optarg); break;
     case 'n': o->rows = atol(optarg); break;
     case 'i': o->uncontended_iters = atol(optarg); break;
+    case 'O': o->contended_only = 1; break;
+    case 'P': o->count_pairs = atol(optarg); break;
     case 'h': return 1;
     default: return -1;
     }
   }
   if (!o->conninfo || o->threads < 1 || o->seconds < 1 || o->rounds < 1 || o->rounds > 16 ||
       o->connect_seconds < 1 || o->cthreads < 1 || o->csize < 1 || o->cseconds < 1 || o->rows < 1 ||
-      o->uncontended_iters < 1)
+      o->uncontended_iters < 1 || o->count_pairs < 0)
     return -1;
   return 0;
 }
@@ -58,6 +65,22 @@ static int bench_errors(const char *phase, long errors, const char *first) {
   return 1;
 }
 
+/* The contention rows: c with the client threads pinned to one core (judged), u unpinned. */
+static void bench_print_contention(const bench_opts *o, const bench_contention *c, const bench_contention *u) {
+  char where[64] = "not pinned: fewer than 2 cores";
+  if (c->cpu >= 0) snprintf(where, sizeof where, "client threads on core %d, server on all", c->cpu);
+  printf("%d threads on %d connections, %d s (%s): %.0f tps, acquire wait p50 %.1f us, p99 %.1f us, max %.1f us\n",
+         o->cthreads, o->csize, o->cseconds, where, c->tps, c->p50_us, c->p99_us, c->max_us);
+  printf("%-44s %10.3f      (fewest ops %ld / most %ld)   aim >= 0.9   %s\n", "fairness", c->fairness, c->min_ops,
+         c->max_ops, bench_mark(c->fairness >= 0.9));
+  printf("  mean acquire wait per thread %.0f-%.0f us; leases held > %d ms: %ld, longest %.1f ms\n", c->wait_min_us,
+         c->wait_max_us, BENCH_STALL_MS, c->stalls, c->stall_max_ms);
+  printf("%-44s %10.3f      (fewest ops %ld / most %ld, %.0f tps)\n", "fairness, client threads not pinned",
+         u->fairness, u->min_ops, u->max_ops, u->tps);
+  printf("  mean acquire wait per thread %.0f-%.0f us; leases held > %d ms: %ld, longest %.1f ms (a backend waiting "
+         "for a CPU)\n", u->wait_min_us, u->wait_max_us, BENCH_STALL_MS, u->stalls, u->stall_max_ms);
+}
+
 int main(int argc, char **argv) {
   bench_opts o = {.threads = 8, .seconds = 2, .rounds = 8, .connect_seconds = 4, .cthreads = 64,
                   .csize = 10, .cseconds = 6, .rows = 100000, .uncontended_iters = 200000};
@@ -70,6 +93,26 @@ int main(int argc, char **argv) {
   if (bench_setup(&o, err, sizeof err) < 0) {
     fprintf(stderr, "pqpool_bench: setup failed: %s\n", err);
     return 2;
+  }
+  if (o.count_pairs) {
+    if (bench_count_pairs(&o, err, sizeof err) == 0) return 0;
+    fprintf(stderr, "pqpool_bench: %s\n", err);
+    return 2;
+  }
+  if (o.contended_only) { /* the pool's own phases, no aims judged */
+    bench_contention c, u;
+    double acq_cpu, acq_ns = bench_uncontended_ns(&o, &acq_cpu, err, sizeof err);
+    if (acq_ns < 0) {
+      fprintf(stderr, "pqpool_bench: %s\n", err);
+      return 2;
+    }
+    printf("uncontended acquire+release %.1f ns (CPU clock), %.1f ns (wall clock)\n", acq_cpu, acq_ns);
+    if (bench_contended(&o, 1, o.cseconds, 1, &c) < 0 || bench_contended(&o, 1, o.cseconds, 0, &u) < 0) {
+      fprintf(stderr, "pqpool_bench: %s\n", c.first_error[0] ? c.first_error : u.first_error);
+      return 2;
+    }
+    bench_print_contention(&o, &c, &u);
+    return c.errors || u.errors ? 1 : 0;
   }
   printf("pqpool_bench: SELECT by primary key (%ld rows), %d threads, %d interleaved rounds of %d s, medians\n",
          o.rows, o.threads, o.rounds, o.seconds);
@@ -118,17 +161,20 @@ int main(int argc, char **argv) {
     fprintf(stderr, "pqpool_bench: reference costs failed: %s\n", err);
     return 2;
   }
-  double acq_ns = bench_uncontended_ns(&o, err, sizeof err);
+  double acq_cpu, acq_ns = bench_uncontended_ns(&o, &acq_cpu, err, sizeof err);
   if (acq_ns < 0) {
     fprintf(stderr, "pqpool_bench: uncontended phase failed: %s\n", err);
     return 2;
   }
-  bench_contention c, q;
-  if (bench_contended(&o, 1, o.cseconds, &c) < 0 || bench_contended(&o, 0, 2, &q) < 0) {
-    fprintf(stderr, "pqpool_bench: contention phase failed: %s\n", c.first_error[0] ? c.first_error : q.first_error);
+  bench_contention c, u, q;
+  if (bench_contended(&o, 1, o.cseconds, 1, &c) < 0 || bench_contended(&o, 1, o.cseconds, 0, &u) < 0 ||
+      bench_contended(&o, 0, 2, 0, &q) < 0) {
+    fprintf(stderr, "pqpool_bench: contention phase failed: %s\n",
+            c.first_error[0] ? c.first_error : u.first_error[0] ? u.first_error : q.first_error);
     return 2;
   }
   bad |= bench_errors("contention", c.errors, c.first_error);
+  bad |= bench_errors("contention, threads unpinned", u.errors, u.first_error);
   bad |= bench_errors("contention, no query", q.errors, q.first_error);
 
   printf("\n%-44s %10.0f tps\n", "persistent connection per thread (ceiling)", per_m);
@@ -141,14 +187,12 @@ int main(int argc, char **argv) {
            "pgbouncer, transaction mode", bnc_m, bnc_ratio, bench_mark(bnc_ratio > 1));
   else
     printf("%-44s %10s\n", "pgbouncer, transaction mode", "skipped (no --bouncer)");
-  printf("%-44s %10.1f ns                             aim < 200 ns %s\n",
-         "uncontended acquire+release (idle conn)", acq_ns, bench_mark(acq_ns < 200));
-  printf("  reference costs here: mutex lock+unlock %.1f ns, poll(0) on a libpq socket %.1f ns, gettid %.1f ns, "
-         "clock_gettime %.1f ns\n", fl.mutex_ns, fl.poll_ns, fl.gettid_ns, fl.clock_ns);
-  printf("%d threads on %d connections, %d s: %.0f tps, acquire wait p50 %.1f us, p99 %.1f us, max %.1f us\n",
-         o.cthreads, o.csize, o.cseconds, c.tps, c.p50_us, c.p99_us, c.max_us);
-  printf("%-44s %10.3f      (fewest ops %ld / most %ld)   aim >= 0.9   %s\n", "fairness", c.fairness,
-         c.min_ops, c.max_ops, bench_mark(c.fairness >= 0.9));
+  printf("%-44s %10.1f ns (CPU clock)                 aim < 200 ns %s\n",
+         "uncontended acquire+release (idle conn)", acq_cpu, bench_mark(acq_cpu < 200));
+  printf("  same by the wall clock: %.1f ns (includes other processes' time slices on a shared core)\n", acq_ns);
+  printf("  reference costs here (CPU clock): mutex lock+unlock %.1f ns, poll(0) on a libpq socket %.1f ns, "
+         "gettid %.1f ns, clock_gettime %.1f ns\n", fl.mutex_ns, fl.poll_ns, fl.gettid_ns, fl.clock_ns);
+  bench_print_contention(&o, &c, &u);
   printf("same, each lease held 200 us asleep instead of a query (the queue alone, 2 s): %.0f acquires/s, "
          "wait p50 %.1f us, p99 %.1f us\n", q.tps, q.p50_us, q.p99_us);
   printf("%-44s %10.3f      (fewest ops %ld / most %ld)   aim >= 0.9   %s\n", "fairness, queue alone", q.fairness,

@@ -66,5 +66,20 @@ bouncer="host=$bdir port=$bport user=postgres dbname=postgres"
 echo "server: PostgreSQL $(psql -At -h "$pgdir" -p "$port" -U postgres -d postgres -c 'show server_version' 2>/dev/null || echo '?') on $pgdir; pgbouncer $("$pgbouncer" --version | head -1 | awk '{print $2}') (transaction mode) on $bdir; $(nproc) cores"
 rc=0
 "$bench" --conninfo "$conninfo" --bouncer "$bouncer" --threads "$threads" "$@" || rc=$?
+
+# Instructions per uncontended acquire+release, counted by callgrind (hardware counters are often
+# unavailable in VMs): two runs that differ only in the number of pairs, difference / pairs.
+if [ "${PQPOOL_BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+  count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench" --conninfo "$conninfo" --count-pairs "$1" 2>&1 |
+      awk '/Collected :/ {print $NF}'
+  }
+  small=$(count 2000) big=$(count 12000)
+  if [ -n "$small" ] && [ -n "$big" ]; then
+    echo "instructions per uncontended acquire+release (callgrind): $(( (big - small) / 10000 ))"
+  fi
+else
+  echo "instructions per uncontended acquire+release: not counted (valgrind not installed)"
+fi
 echo "wall time: $(( $(date +%s) - start )) s"
 exit $rc

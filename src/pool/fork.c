@@ -6,7 +6,7 @@
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pqpool *g_pools;
-static uint64_t g_fork_gen; /* bumped in every child; read with __atomic */
+uint64_t pool_g_fork_gen; /* bumped in every child; read with __atomic (pool_fork_check inline) */
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 static void reinit_sync(pqpool *p) {
@@ -40,7 +40,7 @@ static void at_child(void) {
     p->waiting = 0;
     p->hk_running = 0;
   }
-  __atomic_add_fetch(&g_fork_gen, 1, __ATOMIC_SEQ_CST);
+  __atomic_add_fetch(&pool_g_fork_gen, 1, __ATOMIC_SEQ_CST);
 }
 
 static void register_once(void) { pthread_atfork(at_prepare, at_parent, at_child); }
@@ -48,7 +48,7 @@ static void register_once(void) { pthread_atfork(at_prepare, at_parent, at_child
 void pool_fork_register(pqpool *p) {
   pthread_once(&g_once, register_once);
   pthread_mutex_lock(&g_mu);
-  p->fork_gen = __atomic_load_n(&g_fork_gen, __ATOMIC_SEQ_CST);
+  p->fork_gen = __atomic_load_n(&pool_g_fork_gen, __ATOMIC_SEQ_CST);
   p->list_prev = NULL;
   p->list_next = g_pools;
   if (g_pools) g_pools->list_prev = p;
@@ -69,10 +69,9 @@ void pool_fork_unregister(pqpool *p) {
 
 /* In a child, empties the pool: every inherited connection is abandoned (dup2 /dev/null, PQfinish),
    every slot freed (inherited leases become stale), the housekeeping thread restarted.
-   Returns 0, or PQPOOL_EFORKED in strict fork mode. One atomic load when nothing forked. */
-int pool_fork_check(pqpool *p) {
-  uint64_t g = __atomic_load_n(&g_fork_gen, __ATOMIC_ACQUIRE);
-  if (__atomic_load_n(&p->fork_gen, __ATOMIC_ACQUIRE) == g) return p->forked ? PQPOOL_EFORKED : 0;
+   Returns 0, or PQPOOL_EFORKED in strict fork mode. Called by pool_fork_check (pool_internal.h)
+   when the global generation g differs from the pool's. */
+int pool_fork_reset(pqpool *p, uint64_t g) {
   pthread_mutex_lock(&p->mu);
   if (p->fork_gen == g) {
     pthread_mutex_unlock(&p->mu);

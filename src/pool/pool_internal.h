@@ -113,7 +113,12 @@ pool_entry *pool_pop_idle_locked(pqpool *p);
 pool_entry *pool_take_idle_locked(pqpool *p);
 pool_entry *pool_peek_idle_locked(pqpool *p);
 void pool_unlink_idle_locked(pqpool *p, pool_entry *e);
-int pool_entry_valid(const pqpool *p, const pool_entry *e);
+/* Is e one of p's slots? (a lease from another pool, or garbage, is rejected without deref) */
+static inline int pool_entry_valid(const pqpool *p, const pool_entry *e) {
+  uintptr_t a = (uintptr_t)e, b = (uintptr_t)p->slots;
+  if (a < b || a >= b + (uintptr_t)p->nslots * sizeof *e) return 0;
+  return (a - b) % sizeof *e == 0;
+}
 void pool_note_affinity(pqpool *p, pool_entry *e);
 void pool_wq_push_locked(pqpool *p, pool_waiter *w);
 void pool_wq_push_front_locked(pqpool *p, pool_waiter *w);
@@ -135,7 +140,15 @@ void pool_init_entry_locked(pqpool *p, pool_entry *e, PGconn *c, int64_t now);
 /* fork.c */
 void pool_fork_register(pqpool *p);
 void pool_fork_unregister(pqpool *p);
-int pool_fork_check(pqpool *p);
+int pool_fork_reset(pqpool *p, uint64_t g);
+extern uint64_t pool_g_fork_gen;
+/* 0, or PQPOOL_EFORKED in strict fork mode; in a child the first call resets the pool. Two atomic
+   loads when nothing forked (inline: it runs on every acquire and release). */
+static inline int pool_fork_check(pqpool *p) {
+  uint64_t g = __atomic_load_n(&pool_g_fork_gen, __ATOMIC_ACQUIRE);
+  if (__builtin_expect(__atomic_load_n(&p->fork_gen, __ATOMIC_ACQUIRE) != g, 0)) return pool_fork_reset(p, g);
+  return p->forked ? PQPOOL_EFORKED : 0;
+}
 
 /* maintain.c */
 int pool_start_housekeeping(pqpool *p);

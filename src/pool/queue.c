@@ -76,13 +76,6 @@ pool_entry *pool_pop_idle_locked(pqpool *p) {
   return e;
 }
 
-/* Is e one of p's slots? (a lease from another pool, or garbage, is rejected without deref) */
-int pool_entry_valid(const pqpool *p, const pool_entry *e) {
-  uintptr_t a = (uintptr_t)e, b = (uintptr_t)p->slots;
-  if (a < b || a >= b + (uintptr_t)p->nslots * sizeof *e) return 0;
-  return (a - b) % sizeof *e == 0;
-}
-
 /* Thread affinity: the connection this thread released last, if still idle, is handed back to it
    before the LIFO top. Client thread and backend then keep meeting on the same core, like a
    persistent connection. Only a hint: validated under the lock. */
