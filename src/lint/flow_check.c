@@ -55,6 +55,8 @@ typedef struct actx {
   flow_callinfo** cis; /* per block, per event: the call's classification (cached) */
   uint8_t* loopvar;    /* per var: tested by a loop condition (widened last) */
   uint8_t* rel;        /* per var: 1 if it can matter (handle, borrowed pointer, tested) */
+  uint8_t* localfield; /* per var: a handle field of a local struct value that never escapes
+                          (h.conn of `Handle h;`): it dies with the struct, so it can leak */
   int err;
   int reached_exit;
   int gave_up;
@@ -659,6 +661,11 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
         }
         if (is_leakable(y)) lose(a, v, vi, *path, e->line, e->col, e->line, e->col + 1, 0);
         reset_var(y);
+        for (int fj = 0; fj < a->f->nvars; fj++) /* h.conn dies with h */
+          if (a->localfield[fj] && a->f->vars[fj].field_of == vi && a->rel[fj]) {
+            if (is_leakable(&v[fj])) lose(a, v, fj, *path, e->line, e->col, e->line, e->col + 1, 0);
+            reset_var(&v[fj]);
+          }
       }
       break;
     }
@@ -837,7 +844,7 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
 static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int ret_var) {
   for (int i = 0; i < a->f->nvars; i++) {
     if (i == ret_var) continue;
-    if (a->f->vars[i].cleanup || a->f->vars[i].field_of >= 0) continue;
+    if (a->f->vars[i].cleanup || (a->f->vars[i].field_of >= 0 && !a->localfield[i])) continue;
     if (v[i].st == S_MOVED && v[i].alias == ret_var) continue;
     if (ret_var >= 0 && v[ret_var].st == S_MOVED && v[ret_var].alias == i &&
         v[ret_var].acq_line == v[i].acq_line && v[ret_var].acq_col == v[i].acq_col)
@@ -876,6 +883,7 @@ static void cleanup(actx* a) {
   }
   free(a->cis);
   free(a->rel);
+  free(a->localfield);
   free(a->loopvar);
   free(a->seen);
   free(a->nseen);
@@ -951,6 +959,33 @@ static int prepare(actx* a) {
     if (!a->rel[v] && (tests[v] >= 2 || (tests[v] && consts[v]))) a->rel[v] = 1;
   free(tests);
   free(consts);
+  /* handle fields of local struct values that never escape (no &h, no copy,
+   * not passed, not returned): they die with the struct */
+  a->localfield = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  uint8_t* esc = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  if (!a->localfield || !esc) {
+    free(esc);
+    return PQL_ENOMEM;
+  }
+  for (int b = 0; b < f->nb; b++) {
+    const flow_block* B = &f->b[b];
+    if (B->term == FT_RETURN && B->ret_var >= 0) esc[B->ret_var] = 1;
+    for (int i = 0; i < B->nev; i++) {
+      const flow_ev* e = &B->ev[i];
+      if (e->kind == FE_ESCAPE && e->var >= 0) esc[e->var] = 1;
+      if (e->kind == FE_ASSIGN && e->var2 >= 0) esc[e->var2] = 1;
+      if (e->kind == FE_CALL)
+        for (int k = 0; k < e->nargs; k++)
+          if (e->args[k].var >= 0 && !e->args[k].subobj) esc[e->args[k].var] = 1;
+    }
+  }
+  for (int v = 0; v < f->nvars; v++) {
+    int base = f->vars[v].field_of;
+    if (base >= 0 && !f->vars[base].ptr && f->vars[base].param < 0 && !esc[base] &&
+        f->vars[base].field_of < 0)
+      a->localfield[v] = 1;
+  }
+  free(esc);
   for (int v = 0; v < f->nvars; v++) /* tested pointers that never own: NULL facts are useless */
     if (a->rel[v] == 1 && f->vars[v].ptr) a->rel[v] = 0;
   for (int round = 0; round < 3; round++)
