@@ -92,6 +92,39 @@ static void timeout_never_swallows(void) {
   pqpool_release(P, &l);
 }
 
+static void *holding_waiter(void *arg) { /* like timed_waiter, but keeps the lease 30 ms */
+  tw *w = arg;
+  pqpool_lease l;
+  pqpool_error e;
+  w->rc = pqpool_acquire(P, w->timeout_ms, &l, &e);
+  if (w->rc == 0) t_sleep_ms(30), pqpool_release(P, &l);
+  return NULL;
+}
+
+/* No barging: a connection released while someone waits goes to that waiter, even when the releasing
+   thread asks again at once (the uncontended fast path must not take it back from the idle stack). */
+static void no_barging(void) {
+  int newcomer_won = 0, waiter_lost = 0;
+  for (int i = 0; i < 20; i++) {
+    pqpool_lease hold, again;
+    pqpool_error e;
+    CHECK(pqpool_acquire(P, -1, &hold, &e) == 0, "hold the only connection: %s", e.msg);
+    tw w = {5000, 99};
+    pthread_t th;
+    pthread_create(&th, NULL, holding_waiter, &w);
+    for (int k = 0; k < 1000 && waiting() != 1; k++) t_sleep_ms(1);
+    pqpool_release(P, &hold);
+    if (pqpool_acquire(P, 0, &again, &e) == 0) { /* the releaser, at once, as a newcomer */
+      newcomer_won++;
+      pqpool_release(P, &again);
+    }
+    pthread_join(th, NULL);
+    if (w.rc != 0) waiter_lost++;
+  }
+  CHECK(newcomer_won == 0, "a releasing thread never took the connection ahead of the waiter (%d of 20)", newcomer_won);
+  CHECK(waiter_lost == 0, "the queued waiter was served every time (%d failures)", waiter_lost);
+}
+
 #define NF 16
 static volatile int stop_flag;
 static long ops[NF];
@@ -140,6 +173,7 @@ int main(void) {
   CHECK(pqpool_create(&c, &P, &e) == 0, "create: %s", e.msg);
   fifo_order();
   timeout_never_swallows();
+  no_barging();
   pqpool_close(P);
   c.max_size = 2;
   CHECK(pqpool_create(&c, &P, &e) == 0, "create: %s", e.msg);
