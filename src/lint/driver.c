@@ -117,7 +117,8 @@ static void* worker(void* arg) {
     if (s->pass == 1) {
       if (pc) pass1_file(s, pc, i);
     } else if (slot->mine && slot->unit) {
-      int rc = flow_check(slot->unit, s->sums, s->o->models, s->o->rules, &slot->findings);
+      int rc = flow_check(slot->unit, s->sums, s->o->models, s->o->rules, &slot->findings,
+                          &slot->lf);
       if (rc) pql_warnf("%s: path analysis stopped early: %s", slot->lf.path, pql_strerror(rc));
     }
     atomic_fetch_add(&s->done, 1);
@@ -205,6 +206,7 @@ void driver_run_free(lint_run* run) {
   for (size_t i = 0; i < run->nfiles; i++) {
     free(run->files[i].path);
     free(run->files[i].first_error);
+    flow_gaveup_free(&run->files[i]);
   }
   free(run->files);
   run->files = NULL;
@@ -274,6 +276,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     } else {
       free(slot->lf.path);
       free(slot->lf.first_error);
+      flow_gaveup_free(&slot->lf);
     }
   }
   free(s.slots);

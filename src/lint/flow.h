@@ -20,9 +20,15 @@ int flow_lower(const lint_tu* t, flow_unit** out);
 flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const model_set* m);
 
 /* Pass 2 (may run in parallel over units, read-only on s and m): appends
- * the flow findings of u to out. Returns 0 or a negative PQL_E*. */
+ * the flow findings of u to out and, when lf is not NULL, the functions
+ * where the analysis stopped early (state budget) to lf->gave_up (names
+ * malloc'd; the owner of lf frees them with flow_gaveup_free).
+ * Returns 0 or a negative PQL_E*. */
 int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
-               const lint_rules_on* on, finding_list* out);
+               const lint_rules_on* on, finding_list* out, lint_file* lf);
+
+/* Frees lf->gave_up (and its names); leaves lf->ngave_up 0. */
+void flow_gaveup_free(lint_file* lf);
 
 void flow_unit_free(flow_unit* u);
 void flow_summaries_free(flow_summaries* s);

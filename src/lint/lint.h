@@ -30,12 +30,21 @@ typedef struct lint_tu {
  * a partial list, which the caller frees). Never prints. */
 int check_syntactic(const lint_tu* t, finding_list* out);
 
+/* A function whose path analysis stopped early (state budget): its
+ * path findings may be incomplete. */
+typedef struct lint_gaveup {
+  char* function;
+  unsigned line;        /* the function's line */
+} lint_gaveup;
+
 /* Per-file outcome, for the report's notifications and the summary. */
 typedef struct lint_file {
   char* path;
   int parse_errors;     /* count of error/fatal diagnostics */
   char* first_error;    /* "path:line:col: message" of the first one, or NULL */
   int skipped;          /* 1: prefilter found no model name: not parsed */
+  lint_gaveup* gave_up; /* functions where the path analysis stopped early, in file order */
+  size_t ngave_up;
 } lint_file;
 
 /* Everything a reporter needs. */

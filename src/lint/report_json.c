@@ -29,7 +29,7 @@ static cJSON* json_loc_array(const finding_loc* v, size_t n, const char* dflt_fi
 
 /* Builds the whole document; NULL on ENOMEM. The caller deletes it. */
 static cJSON* json_build(const lint_run* run) {
-  size_t lv[3] = {0, 0, 0}, total = 0, perr = 0;
+  size_t lv[3] = {0, 0, 0}, total = 0, perr = 0, gave_up = 0;
   cJSON* root = cJSON_CreateObject();
   if (!root) return NULL;
   cJSON_AddNumberToObject(root, "version", 1);
@@ -70,6 +70,16 @@ static cJSON* json_build(const lint_run* run) {
     cJSON_AddNumberToObject(o, "parse_errors", lf->parse_errors);
     cJSON_AddItemToObject(o, "first_error", json_str_or_null(lf->first_error));
     cJSON_AddBoolToObject(o, "skipped", lf->skipped != 0);
+    /* functions where the path analysis stopped early (too many paths) */
+    cJSON* ga = cJSON_AddArrayToObject(o, "incomplete_functions");
+    for (size_t g = 0; ga && g < lf->ngave_up; g++) {
+      cJSON* go = cJSON_CreateObject();
+      if (!go) goto oom;
+      cJSON_AddItemToArray(ga, go);
+      cJSON_AddStringToObject(go, "function", lf->gave_up[g].function);
+      cJSON_AddNumberToObject(go, "line", lf->gave_up[g].line);
+    }
+    gave_up += lf->ngave_up;
   }
   cJSON* s = cJSON_AddObjectToObject(root, "summary");
   if (!s) goto oom;
@@ -81,6 +91,7 @@ static cJSON* json_build(const lint_run* run) {
   cJSON_AddNumberToObject(s, "suppressed", (double)run->nsuppressed);
   cJSON_AddNumberToObject(s, "baselined", (double)run->nbaselined);
   if (!cJSON_AddNumberToObject(s, "parse_error_files", (double)perr)) goto oom;
+  if (!cJSON_AddNumberToObject(s, "incomplete_functions", (double)gave_up)) goto oom;
   return root;
 oom:
   cJSON_Delete(root);

@@ -356,7 +356,8 @@ static cJSON* sarif_result(sarif_ctx* c, const finding* f, const char* const* id
   return o;
 }
 
-/* toolExecutionNotifications: one warning per file with parse errors. */
+/* toolExecutionNotifications: one warning per file with parse errors, one
+ * per function where the path analysis stopped early. */
 static cJSON* sarif_notifications(sarif_ctx* c) {
   cJSON* a = cJSON_CreateArray();
   for (size_t i = 0; a && i < c->run->nfiles; i++) {
@@ -380,6 +381,42 @@ static cJSON* sarif_notifications(sarif_ctx* c) {
     cJSON_AddItemToArray(locs, l);
     cJSON* pl = l ? cJSON_AddObjectToObject(l, "physicalLocation") : NULL;
     if (pl) cJSON_AddItemToObject(pl, "artifactLocation", sarif_artifact(c, lf->path));
+  }
+  /* one per function where the path analysis stopped early (state budget) */
+  for (size_t i = 0; a && i < c->run->nfiles; i++) {
+    const lint_file* lf = &c->run->files[i];
+    for (size_t g = 0; g < lf->ngave_up; g++) {
+      cJSON* n = cJSON_CreateObject();
+      if (!n) break;
+      cJSON_AddItemToArray(a, n);
+      cJSON_AddStringToObject(n, "level", "warning");
+      size_t len = strlen(lf->path) + strlen(lf->gave_up[g].function) + 128;
+      char* msg = malloc(len);
+      if (msg) {
+        snprintf(msg, len, "%s: path analysis stopped in %s() after too many paths; findings there may be incomplete",
+                 lf->path, lf->gave_up[g].function);
+        cJSON_AddItemToObject(n, "message", sarif_message(msg));
+        free(msg);
+      }
+      cJSON* locs = cJSON_AddArrayToObject(n, "locations");
+      cJSON* l = cJSON_CreateObject();
+      cJSON_AddItemToArray(locs, l);
+      cJSON* pl = l ? cJSON_AddObjectToObject(l, "physicalLocation") : NULL;
+      if (pl) {
+        cJSON_AddItemToObject(pl, "artifactLocation", sarif_artifact(c, lf->path));
+        cJSON* rg = lf->gave_up[g].line ? cJSON_AddObjectToObject(pl, "region") : NULL;
+        if (rg) cJSON_AddNumberToObject(rg, "startLine", lf->gave_up[g].line);
+      }
+      cJSON* lls = l ? cJSON_AddArrayToObject(l, "logicalLocations") : NULL;
+      cJSON* ll = cJSON_CreateObject();
+      if (lls && ll) {
+        cJSON_AddItemToArray(lls, ll);
+        cJSON_AddStringToObject(ll, "name", lf->gave_up[g].function);
+        cJSON_AddStringToObject(ll, "kind", "function");
+      } else {
+        cJSON_Delete(ll);
+      }
+    }
   }
   return a;
 }

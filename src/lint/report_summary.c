@@ -21,8 +21,11 @@ void report_summary(const lint_run* run, FILE* err, int color) {
     total++;
     lv[f->level <= FINDING_ERROR ? f->level : FINDING_ERROR]++;
   }
-  for (size_t i = 0; i < run->nfiles; i++)
+  size_t gave_up = 0;
+  for (size_t i = 0; i < run->nfiles; i++) {
     if (run->files[i].parse_errors > 0) perr++;
+    gave_up += run->files[i].ngave_up;
+  }
   const char* on_e = color && lv[FINDING_ERROR] ? C_RED : "";
   const char* on_w = color && lv[FINDING_WARNING] ? C_YEL : "";
   const char* on_n = color && lv[FINDING_NOTE] ? C_CYA : "";
@@ -36,5 +39,8 @@ void report_summary(const lint_run* run, FILE* err, int color) {
           lv[1] == 1 ? "" : "s", color && lv[1] ? off : "", on_n, lv[0], lv[0] == 1 ? "" : "s",
           color && lv[0] ? off : "", run->nsuppressed, run->nbaselined, perr, perr == 1 ? "" : "s",
           run->seconds);
+  if (gave_up) /* the path analysis stopped early somewhere: say so, even when quiet */
+    fprintf(err, "pqlint: path analysis stopped early (too many paths) in %zu function%s; findings there may be incomplete\n",
+            gave_up, gave_up == 1 ? "" : "s");
   fflush(err);
 }

@@ -5,7 +5,8 @@
 #include "report_internal.h"
 
 /* Writes "path:line:col: level: message [rule]" per listed finding, its
- * steps as notes, then one note per file that had parse errors. Returns 0
+ * steps as notes, then one note per file that had parse errors and one per
+ * function where the path analysis stopped early. Returns 0
  * or PQL_EIO. */
 int report_text(const lint_run* run, FILE* out) {
   for (size_t i = 0; i < run->findings.n; i++) {
@@ -26,5 +27,9 @@ int report_text(const lint_run* run, FILE* out) {
             lf->parse_errors, lf->parse_errors == 1 ? "" : "s",
             lf->first_error ? lf->first_error : "(unknown)");
   }
+  for (size_t i = 0; i < run->nfiles; i++)
+    for (size_t g = 0; g < run->files[i].ngave_up; g++)
+      fprintf(out, "%s:%u: note: path analysis stopped in %s() after too many paths; findings there may be incomplete\n",
+              run->files[i].path, run->files[i].gave_up[g].line, run->files[i].gave_up[g].function);
   return ferror(out) ? PQL_EIO : PQL_OK;
 }
