@@ -58,6 +58,9 @@ static void finish_locked(pqpool *p, pool_entry *e, const site *s, int64_t start
 /* Builds the error of an acquire that could not be served by its deadline (lock held). */
 static int timeout_error_locked(pqpool *p, int tmo, pqpool_error *err) {
   const char *n = p->cfg.name;
+  if (p->paused)
+    return pool_err(err, PQPOOL_ETIMEOUT, NULL, "%s: acquire timed out after %d ms: pool paused; %d/%d in use, %d waiting",
+                    n, tmo, p->in_use, p->total, p->waiting);
   if (p->db_down && p->down_kind == CONN_FULL)
     return pool_err(err, PQPOOL_ESERVERFULL, p->last_err,
                     "%s: acquire timed out after %d ms: server full (too many clients) and the pool holds "
@@ -116,7 +119,7 @@ static void drop_entry(pqpool *p, pool_entry *e, int reason, int was_leased) {
    check_after_idle_ms), its lifetime has not ended and there is no on_acquire hook. Returns 1 with
    the lease in *out, or 0 (nothing changed) for the full path. Lock held. */
 static int try_fast_locked(pqpool *p, const site *s, pqpool_lease *out) {
-  if (p->wq_head || !p->idle_top || p->closed || p->draining || p->cfg.on_acquire) return 0;
+  if (p->wq_head || !p->idle_top || p->closed || p->draining || p->paused || p->cfg.on_acquire) return 0;
   pool_entry *e = pool_peek_idle_locked(p);
   int64_t now = pool_coarse_us(), idle = now - e->idle_since_us;
   if (now >= e->expires_us || idle >= POOL_ALIVE_SKIP_US || idle >= (int64_t)p->cfg.check_after_idle_ms * 1000)
@@ -173,7 +176,7 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
       rc = pool_err(err, PQPOOL_EDRAINING, NULL, "%s: pool is draining", p->cfg.name);
       break;
     }
-    int my_turn = queued ? p->wq_head == &w : p->wq_head == NULL;
+    int my_turn = !p->paused && (queued ? p->wq_head == &w : p->wq_head == NULL);
     int64_t now = rounds++ ? pool_now_us() : start;
     if (my_turn && p->idle_top) {
       pool_entry *e = pool_take_idle_locked(p);

@@ -30,6 +30,9 @@ static int validate(const pqpool_config *c, pqpool_error *err) {
   if (c->min_idle < 0 || c->min_idle > c->max_size)
     return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: min_idle must be in 0..max_size (got %d)",
                     c->min_idle);
+  if (c->max_size_limit != 0 && c->max_size_limit < c->max_size)
+    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: max_size_limit must be 0 or >= max_size (got %d)",
+                    c->max_size_limit);
   if (c->max_waiters < 0 || c->acquire_timeout_ms < -1 || c->connect_timeout_ms < 1 ||
       c->idle_timeout_ms < 0 || c->max_lifetime_ms < 0 || c->check_after_idle_ms < 0 ||
       c->check_timeout_ms < 1 || c->keepalive_interval_ms < 0 || c->leak_threshold_ms < 0 ||
@@ -93,7 +96,7 @@ int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_error *err) {
   p->s_name = dup_or_null(cfg->name ? cfg->name : "pqpool", &oom);
   p->s_reset = dup_or_null(cfg->reset_sql, &oom);
   p->s_init = dup_or_null(cfg->init_sql, &oom);
-  p->nslots = cfg->max_size;
+  p->nslots = cfg->max_size_limit > cfg->max_size ? cfg->max_size_limit : cfg->max_size;
   p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
   if (oom || !p->slots || init_sync(p) < 0) {
     free(p->slots);

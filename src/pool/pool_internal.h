@@ -49,6 +49,7 @@ struct pqpool {
   int effective_max;
   int refs;                 /* user + leases + calls in flight + housekeeping thread */
   int closed, draining;
+  int paused;               /* pqpool_pause: acquires queue, releases go idle, nothing handed out */
   /* connect state */
   int db_down, down_kind, fail_streak, backoff_ms, probe_backoff_ms;
   int full_logged;          /* the server-full cap was logged; reset when back at max_size */

@@ -51,7 +51,7 @@ extern "C" {
 #define PQPOOL_CLOSE_RELEASED_IN_TX 4
 #define PQPOOL_CLOSE_EVICTED 5
 #define PQPOOL_CLOSE_FORKED 6
-#define PQPOOL_CLOSE_DISCARDED 7 /* pqpool_discard(), a hook asked for it, or pool closing */
+#define PQPOOL_CLOSE_DISCARDED 7 /* pqpool_discard(), a hook asked for it, pool closing, or shrunk below it */
 #define PQPOOL_CLOSE_NREASONS 8
 
 typedef struct pqpool pqpool;
@@ -90,6 +90,7 @@ typedef struct pqpool_config {
   /* log callback; NULL = WARN and ERROR to stderr. msg has no trailing newline. */
   void (*log)(int level, const char *msg, void *arg);
   void *hook_arg; /* passed to every hook and to log */
+  int max_size_limit; /* 0 = max_size: the largest size pqpool_set_max_size may set (slots are made up front) */
 } pqpool_config;
 
 typedef struct pqpool_error {
@@ -128,6 +129,7 @@ struct pqpool_stats {
   char last_connect_error[256];
   int next_connect_in_ms, backoff_ms;
   uint64_t recoveries;          /* down -> up transitions */
+  int paused;                   /* 1 between pqpool_pause and pqpool_resume */
 };
 typedef struct pqpool_stats pqpool_stats_t;
 
@@ -181,6 +183,18 @@ PQPOOL_API int pqpool_maintain(pqpool *p);
 PQPOOL_API int pqpool_drain(pqpool *p, int timeout_ms);
 /* Never blocks: drain(0), drop the user's reference; freed when the last lease comes back. */
 PQPOOL_API void pqpool_close(pqpool *p);
+
+/* Runtime resize to 1..max_size_limit. Growing wakes waiters, who connect into the new room.
+   Shrinking closes idle connections above the new size now and leased ones on release (closed
+   reason "discarded"); nothing is taken from a caller. Returns how many were closed now, or
+   PQPOOL_EINVAL (out of range), PQPOOL_ECLOSED, PQPOOL_EFORKED. */
+PQPOOL_API int pqpool_set_max_size(pqpool *p, int max_size);
+/* Pause: acquires queue (FIFO) and get nothing until pqpool_resume or their timeout (PQPOOL_ETIMEOUT,
+   "pool paused"); leases out keep working and come back as usual; housekeeping goes on. Resume hands
+   idle connections to the waiters in arrival order and lets the rest connect. 0 or a negative code;
+   pausing a paused pool, or resuming a running one, is a no-op. */
+PQPOOL_API int pqpool_pause(pqpool *p);
+PQPOOL_API int pqpool_resume(pqpool *p);
 
 PQPOOL_API const char *pqpool_strerror(int code);
 

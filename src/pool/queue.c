@@ -39,11 +39,12 @@ void pool_lease_locked(pqpool *p, pool_entry *e) {
   p->refs++;
 }
 
-/* A usable connection is free: hand it straight to the head waiter (FIFO, no barging),
-   else push it on the idle stack (LIFO: hot connections first, cold ones age out). */
+/* A usable connection is free: hand it straight to the head waiter (FIFO, no barging: the oldest
+   waiter gets it, never a newcomer), else (nobody waits, or paused) push it on the idle stack (LIFO:
+   hot connections first, cold ones age out). */
 void pool_put_idle_locked(pqpool *p, pool_entry *e) {
   pool_waiter *w = p->wq_head;
-  if (w) {
+  if (w && !p->paused) {
     pool_wq_remove_locked(p, w);
     pool_lease_locked(p, e);
     w->handed = e;

@@ -26,6 +26,7 @@ int pqpool_stats(pqpool *p, struct pqpool_stats *out) {
   out->connecting = p->connecting;
   out->waiting = p->waiting;
   out->db_up = !p->db_down;
+  out->paused = p->paused;
   snprintf(out->last_connect_error, sizeof out->last_connect_error, "%s", p->last_err);
   out->backoff_ms = p->db_down ? p->backoff_ms : 0;
   out->next_connect_in_ms = p->db_down && p->next_connect_us > now ? (int)((p->next_connect_us - now) / 1000) : 0;
@@ -79,6 +80,7 @@ int pqpool_stats_json(pqpool *p, char *buf, size_t len) {
   NUM(o, "next_connect_in_ms", s.next_connect_in_ms);
   NUM(o, "backoff_ms", s.backoff_ms);
   NUM(o, "recoveries", s.recoveries);
+  cJSON_AddBoolToObject(o, "paused", s.paused);
   char *txt = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   if (!txt) return PQPOOL_ENOMEM;

@@ -1,5 +1,5 @@
 /* t_stress.c - concurrency stress of the whole pool (built plain, with TSan and with ASan+UBSan):
-   random timeouts, transactions left open, discards, double releases, evict_all, maintain with short
+   random timeouts, transactions left open, discards, double releases, evict_all, resize, pause/resume, maintain with short
    lifetimes/idle timeouts/keepalives, backends killed under it, drain, and a close racing late releases. */
 #include <pthread.h>
 #include "pgtest.h"
@@ -68,13 +68,15 @@ static void *chaos(void *arg) {
   unsigned seed = 12345;
   char js[4096];
   while (!__atomic_load_n(&stop_flag, __ATOMIC_RELAXED)) {
-    unsigned op = rnd(&seed) % 4;
+    unsigned op = rnd(&seed) % 6;
     if (op == 0) pqpool_evict_all(P);
     if (op == 1) pqpool_maintain(P);
     if (op == 2) pqpool_stats_json(P, js, sizeof js);
     if (op == 3)
       PQclear(PQexec(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = "
                             "'client backend' AND pid <> pg_backend_pid() AND state = 'idle' LIMIT 1"));
+    if (op == 4) pqpool_set_max_size(P, 3 + (int)(rnd(&seed) % 4)); /* 3..6 */
+    if (op == 5) pqpool_pause(P), t_sleep_ms(3), pqpool_resume(P);
     t_sleep_ms(15);
   }
   PQfinish(admin);
@@ -123,6 +125,7 @@ int main(void) {
   __atomic_store_n(&stop_flag, 1, __ATOMIC_RELAXED);
   for (int i = 0; i < NT; i++) pthread_join(th[i], NULL);
   pthread_join(ch, NULL);
+  pqpool_set_max_size(P, 6);
   long ok = 0, stale = 0, bad = 0, tmo = 0;
   for (int i = 0; i < NT; i++) {
     ok += n_ok[i], stale += n_stale[i], bad += n_bad[i], tmo += n_timeout[i];
