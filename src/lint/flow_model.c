@@ -32,18 +32,22 @@ static const fb_call fallback[] = {
     {"pqpool_create", FK_POOL, 'C', 1},       {"pqpool_close", FK_POOL, 'D', 0},
 };
 
+/* Used when no loaded model has a `noreturn` list. */
 static const char* const fb_noreturn[] = {"exit", "_exit", "_Exit", "abort", "quick_exit",
                                           "exit_nicely", "pg_fatal", "die", "err", "errx",
                                           "__assert_fail", "longjmp", "siglongjmp", "proc_exit",
                                           "pthread_exit", NULL};
 
-/* Calls that read a result's rows (need PQresultStatus first). */
+/* Calls that read a result's rows (need PQresultStatus first); used when
+ * no loaded model has a `reads` list (rules/libpq.json has the same). */
 static const char* const rowreads[] = {"PQgetvalue", "PQntuples", "PQnfields", "PQgetisnull",
                                        "PQgetlength", "PQfname", "PQfnumber", "PQftype",
                                        "PQfsize", "PQfmod", "PQfformat", "PQftable",
                                        "PQftablecol", "PQbinaryTuples", NULL};
 
-/* Calls harmless on a bad handle (no status needed, not a query). */
+/* Calls harmless on a bad handle (no status needed, not a query); used
+ * when no loaded model has an `info` list (rules/libpq.json has the same
+ * for the calls that take a handle). */
 static const char* const infos[] = {
     "PQerrorMessage", "PQsocket", "PQstatus", "PQconnectPoll", "PQtransactionStatus",
     "PQpass", "PQuser", "PQdb", "PQhost", "PQport", "PQoptions", "PQhostaddr",
@@ -212,10 +216,35 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   }
   if (ci->ret_kind == FK_CONN) ci->connect = 1;
   if (m && match(&m->connect, n, &arg)) ci->connect = 1;
-  if ((m && match(&m->noreturn, n, &arg)) || in_list(fb_noreturn, n)) ci->noreturn = 1;
+  if (m && m->noreturn.n ? match(&m->noreturn, n, &arg) : in_list(fb_noreturn, n)) ci->noreturn = 1;
   if (m && match(&m->takes_ownership, n, &arg)) set_role(ci, arg, FR_ESCAPE, FK_NONE), known = 1;
-  if (in_list(rowreads, n) && ci->role[0] == FR_USE) set_role(ci, 0, FR_ROWREAD, FK_RESULT);
-  if (in_list(infos, n) && ci->role[0] == FR_USE) set_role(ci, 0, FR_INFO, FK_NONE);
+  /* reads (need a checked status) and info calls (harmless on a bad
+   * handle): the models' lists (a --model file may add to them), or the
+   * built-in ones when no loaded model has any */
+  int have_reads = 0, have_info = 0;
+  for (size_t r = 0; m && r < m->nresources; r++) {
+    have_reads |= m->resources[r].reads.n > 0;
+    have_info |= m->resources[r].info.n > 0;
+  }
+  if (have_reads) {
+    for (size_t r = 0; r < m->nresources; r++) {
+      int k = kind_of(m->resources[r].kind);
+      if (k == FK_NONE || !match(&m->resources[r].reads, n, &arg)) continue;
+      known = 1;
+      if (arg >= 0 && arg < 16 && ci->role[arg] == FR_USE) set_role(ci, arg, FR_ROWREAD, k);
+    }
+  } else if (in_list(rowreads, n) && ci->role[0] == FR_USE) {
+    set_role(ci, 0, FR_ROWREAD, FK_RESULT);
+  }
+  if (have_info) {
+    for (size_t r = 0; r < m->nresources; r++) {
+      if (!match(&m->resources[r].info, n, &arg)) continue;
+      known = 1;
+      if (arg >= 0 && arg < 16 && ci->role[arg] == FR_USE) set_role(ci, arg, FR_INFO, FK_NONE);
+    }
+  } else if (in_list(infos, n) && ci->role[0] == FR_USE) {
+    set_role(ci, 0, FR_INFO, FK_NONE);
+  }
   if (known || ci->libpq) return;
   const flow_sum* su = flow_sum_find(s, n, u);
   if (!su) {
