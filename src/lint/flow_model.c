@@ -108,8 +108,23 @@ static void apply(flow_callinfo* ci, int kind, int what, int arg) {
   }
 }
 
+/* 1 if word w (lower case, n bytes) is verb v or an inflection of it
+ * (adds, stored, closed, added). */
+static int word_is(const char* w, size_t n, const char* v) {
+  size_t k = strlen(v);
+  if (n < k || strncmp(w, v, k)) return 0;
+  const char* t = w + k;
+  size_t r = n - k;
+  return r == 0 || (r == 1 && (*t == 's' || (*t == 'd' && v[k - 1] == 'e'))) ||
+         (r == 2 && !strncmp(t, "ed", 2)) || (r == 2 && !strncmp(t, "es", 2));
+}
+
 /* 1 if the name of a function we cannot see says it keeps or frees its
- * argument (list_append, ParallelSlotsAdoptConn, disconnectDatabase...). */
+ * argument (list_append, ParallelSlotsAdoptConn, disconnectDatabase...).
+ * The name is split into words (at '_', digits and camelCase); a verb must
+ * be a whole word (restore_settings is not "store", get_server_address
+ * not "add"), and a predicate (check_, is_, has_, can_, should_...) keeps
+ * nothing (check_node_can_attach). */
 static int stores_by_name(const char* n) {
   static const char* const verbs[] = {"add", "push", "append", "insert", "store",
                                       "register", "enqueue", "save", "keep", "attach",
@@ -117,12 +132,32 @@ static int stores_by_name(const char* n) {
                                       /* or frees it: taken over (no double-release claim) */
                                       "disconnect", "close", "finish", "release", "destroy",
                                       "clear", "free", "cleanup", "teardown", NULL};
-  char low[128];
-  size_t i = 0;
-  for (; n[i] && i + 1 < sizeof low; i++) low[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] + 32 : n[i]);
-  low[i] = 0;
-  for (const char* const* v = verbs; *v; v++)
-    if (strstr(low, *v)) return 1;
+  static const char* const predicates[] = {"check", "is", "has", "can", "should", "must",
+                                           "test", "validate", "verify", "get", "find",
+                                           "lookup", "count", "print", "log", "show", NULL};
+  char w[64];
+  size_t wn = 0;
+  int first = 1;
+  for (const char* p = n;; p++) {
+    char ch = *p;
+    int upper = ch >= 'A' && ch <= 'Z';
+    int lower = (ch >= 'a' && ch <= 'z');
+    /* a word ends at a separator, or before an upper-case letter that
+     * follows a lower-case one (adoptConn) */
+    int boundary = !ch || (!upper && !lower) || (upper && wn && p > n && p[-1] >= 'a' && p[-1] <= 'z');
+    if (boundary && wn) {
+      if (first) {
+        for (const char* const* q = predicates; *q; q++)
+          if (wn == strlen(*q) && !strncmp(w, *q, wn)) return 0;
+        first = 0;
+      }
+      for (const char* const* v = verbs; *v; v++)
+        if (word_is(w, wn, *v)) return 1;
+      wn = 0;
+    }
+    if (!ch) break;
+    if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
+  }
   return 0;
 }
 
