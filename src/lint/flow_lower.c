@@ -228,25 +228,41 @@ static int var_of_expr(lctx* x, CXCursor e) {
   return var_of_decl(x, clang_getCursorReferenced(u));
 }
 
-/* The pseudo variable for a handle-typed field of a local variable
- * (s->res, st.conn), added on first sight, or -1 (not such a field, or a
- * lease's connection: l.conn stays a member use of the lease). */
+/* The pseudo variable for a handle-typed field of a local variable, at any
+ * depth (s->res, st.conn, Res->pg.res), added on first sight, or -1 (not
+ * such a field, or a lease's connection: l.conn stays a member use of the
+ * lease). Its name is the access path as written; field_of is the root
+ * variable. */
 static int field_var(lctx* x, CXCursor m) {
   CXCursor u = ast_unwrap(m);
   if (clang_getCursorKind(u) != CXCursor_MemberRefExpr) return -1;
-  int b = var_of_expr(x, ast_child(u, 0));
-  if (b < 0 || x->f->vars[b].htype == 2 || x->f->vars[b].field_of >= 0) return -1;
   CXType t = clang_getCanonicalType(clang_getCursorType(u));
   if (t.kind != CXType_Pointer || handle_type(x, clang_getCursorType(u)) != 1) return -1;
-  char* fname = ast_spelling(u);
-  if (!fname) return -1;
+  /* the member path, innermost member first */
+  CXCursor lv[4];
+  int nl = 0;
+  CXCursor cur = u;
+  while (clang_getCursorKind(cur) == CXCursor_MemberRefExpr) {
+    if (nl == 4) return -1;
+    lv[nl++] = cur;
+    cur = ast_unwrap(ast_child(cur, 0));
+  }
+  int b = var_of_expr(x, cur);
+  if (b < 0 || x->f->vars[b].htype == 2 || x->f->vars[b].field_of >= 0) return -1;
   flow_fn* f = x->f;
-  size_t bl = strlen(f->vars[b].name);
+  char name[512];
+  size_t len = (size_t)snprintf(name, sizeof name, "%s", f->vars[b].name);
+  for (int i = nl - 1; i >= 0 && len < sizeof name; i--) {
+    CXType bt = clang_getCanonicalType(clang_getCursorType(ast_child(lv[i], 0)));
+    char* fname = ast_spelling(lv[i]);
+    if (!fname) return -1;
+    len += (size_t)snprintf(name + len, sizeof name - len, "%s%s",
+                            bt.kind == CXType_Pointer ? "->" : ".", fname);
+    free(fname);
+  }
+  if (len >= sizeof name) return -1;
   for (int i = 0; i < f->nvars; i++)
-    if (f->vars[i].field_of == b && !strcmp(f->vars[i].name + bl + (f->vars[b].ptr ? 2 : 1), fname)) {
-      free(fname);
-      return i;
-    }
+    if (f->vars[i].field_of == b && !strcmp(f->vars[i].name, name)) return i;
   if (f->nvars == x->capdecls) {
     int nc = x->capdecls ? x->capdecls * 2 : 16;
     CXCursor* nd = realloc(x->decls, (size_t)nc * sizeof *nd);
@@ -254,7 +270,6 @@ static int field_var(lctx* x, CXCursor m) {
     if (nd) x->decls = nd;
     if (nv) f->vars = nv;
     if (!nd || !nv) {
-      free(fname);
       x->err = PQL_ENOMEM;
       return -1;
     }
@@ -262,14 +277,11 @@ static int field_var(lctx* x, CXCursor m) {
   }
   flow_var* v = &f->vars[f->nvars];
   memset(v, 0, sizeof *v);
-  v->name = malloc(bl + strlen(fname) + 3);
+  v->name = strdup(name);
   if (!v->name) {
-    free(fname);
     x->err = PQL_ENOMEM;
     return -1;
   }
-  sprintf(v->name, "%s%s%s", f->vars[b].name, f->vars[b].ptr ? "->" : ".", fname);
-  free(fname);
   ast_loc l;
   ast_loc_of(u, &l);
   v->line = l.line;
@@ -280,6 +292,39 @@ static int field_var(lctx* x, CXCursor m) {
   x->decls[f->nvars] = clang_getNullCursor();
   return f->nvars++;
 }
+
+/* Visitor of type_has_handle: stops at the first handle-typed field. */
+typedef struct th_ctx {
+  lctx* x;
+  int depth, hit;
+} th_ctx;
+
+static int type_has_handle_d(lctx* x, CXType t, int depth);
+
+static enum CXVisitorResult th_field(CXCursor c, CXClientData d) {
+  th_ctx* k = d;
+  if (type_has_handle_d(k->x, clang_getCursorType(c), k->depth + 1)) {
+    k->hit = 1;
+    return CXVisit_Break;
+  }
+  return CXVisit_Continue;
+}
+
+/* 1 if a value of type t holds a handle: a handle pointer, or a struct,
+ * union or array with one inside (3 levels deep at most). */
+static int type_has_handle_d(lctx* x, CXType t, int depth) {
+  if (handle_type(x, t)) return 1;
+  CXType c = clang_getCanonicalType(t);
+  if (depth >= 3) return 0;
+  if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
+    return type_has_handle_d(x, clang_getArrayElementType(c), depth + 1);
+  if (c.kind != CXType_Record) return 0;
+  th_ctx k = {x, depth, 0};
+  clang_Type_visitFields(c, th_field, &k);
+  return k.hit;
+}
+
+static int type_has_handle(lctx* x, CXType t) { return type_has_handle_d(x, t, 0); }
 
 static void scope_add(lctx* x, int var) {
   if (!x->nscopes || var < 0) return;
@@ -361,7 +406,7 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
           args[i].var = var_of_expr(x, ast_child(s, 0));
           args[i].member = 1;
           args[i].addr = 1;
-          args[i].subobj = !handle_type(x, clang_getCursorType(s));
+          args[i].subobj = !type_has_handle(x, clang_getCursorType(s));
         }
       }
     } else if (k == CXCursor_MemberRefExpr && field_var(x, a) >= 0) {
@@ -372,7 +417,7 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
         args[i].var = v;
         args[i].member = 1;
         args[i].subobj = clang_getCanonicalType(clang_getCursorType(a)).kind != CXType_Pointer &&
-                         !handle_type(x, clang_getCursorType(a));
+                         !type_has_handle(x, clang_getCursorType(a));
       } else {
         lower_expr(x, a);
       }
