@@ -15,7 +15,8 @@ typedef struct bench_opts {
   int rounds;            /* interleaved rounds of persistent / pqpool / pgbouncer; medians reported */
   int connect_seconds;   /* duration of the connect-per-request phase */
   int cthreads, csize;   /* contention phase: threads on a pool of csize connections */
-  int cseconds;          /* duration of the contention phase */
+  int cseconds;          /* duration of the contention phase (threads placed by the kernel: wait percentiles) */
+  int fseconds;          /* duration of the fairness phase (client threads on one core) */
   long rows;             /* rows in bench_accounts */
   long uncontended_iters;/* acquire+release pairs per uncontended batch */
   int contended_only;    /* --contended-only: only the pool's own phases, no aims judged */

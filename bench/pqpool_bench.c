@@ -9,7 +9,8 @@ static void bench_usage(FILE *f) {
   fprintf(f,
           "usage: pqpool_bench --conninfo CONNINFO [--bouncer CONNINFO] [--threads N] [--seconds S]\n"
           "                    [--rounds R] [--connect-seconds S] [--contended-threads N]\n"
-          "                    [--contended-size N] [--contended-seconds S] [--rows N] [--iters N]\n"
+          "                    [--contended-size N] [--contended-seconds S] [--fairness-seconds S]\n"
+          "                    [--rows N] [--iters N]\n"
           "                    [--contended-only] [--count-pairs N]\n"
           "Normally run through bench/run.sh, which starts the server and pgbouncer.\n"
           "--contended-only: only the pool's own phases (PQPOOL_BENCH_DETAIL=1: per thread and backend).\n"
@@ -25,6 +26,7 @@ static int bench_parse(int argc, char **argv, bench_opts *o) {
       {"rounds", required_argument, 0, 'r'},         {"connect-seconds", required_argument, 0, 'C'},
       {"contended-threads", required_argument, 0, 'T'}, {"contended-size", required_argument, 0, 'S'},
       {"contended-seconds", required_argument, 0, 'D'}, {"rows", required_argument, 0, 'n'},
+      {"fairness-seconds", required_argument, 0, 'F'},
       {"iters", required_argument, 0, 'i'},          {"help", no_argument, 0, 'h'},
       {"contended-only", no_argument, 0, 'O'},     {"count-pairs", required_argument, 0, 'P'},
       {0, 0, 0, 0}};
@@ -40,6 +42,7 @@ static int bench_parse(int argc, char **argv, bench_opts *o) {
     case 'T': o->cthreads = atoi(optarg); break;
     case 'S': o->csize = atoi(optarg); break;
     case 'D': o->cseconds = atoi(optarg); break;
+    case 'F': o->fseconds = atoi(optarg); break;
     case 'n': o->rows = atol(optarg); break;
     case 'i': o->uncontended_iters = atol(optarg); break;
     case 'O': o->contended_only = 1; break;
@@ -49,7 +52,7 @@ static int bench_parse(int argc, char **argv, bench_opts *o) {
     }
   }
   if (!o->conninfo || o->threads < 1 || o->seconds < 1 || o->rounds < 1 || o->rounds > 16 ||
-      o->connect_seconds < 1 || o->cthreads < 1 || o->csize < 1 || o->cseconds < 1 || o->rows < 1 ||
+      o->connect_seconds < 1 || o->cthreads < 1 || o->csize < 1 || o->cseconds < 1 || o->fseconds < 1 || o->rows < 1 ||
       o->uncontended_iters < 1 || o->count_pairs < 0)
     return -1;
   return 0;
@@ -65,25 +68,27 @@ static int bench_errors(const char *phase, long errors, const char *first) {
   return 1;
 }
 
-/* The contention rows: c with the client threads pinned to one core (judged), u unpinned. */
+/* The contention rows: u with the threads where the kernel puts them (wait percentiles, and its
+   fairness for comparison), c with the client threads on one core (fairness, judged). */
 static void bench_print_contention(const bench_opts *o, const bench_contention *c, const bench_contention *u) {
-  char where[64] = "not pinned: fewer than 2 cores";
-  if (c->cpu >= 0) snprintf(where, sizeof where, "client threads on core %d, server on all", c->cpu);
-  printf("%d threads on %d connections, %d s (%s): %.0f tps, acquire wait p50 %.1f us, p99 %.1f us, max %.1f us\n",
-         o->cthreads, o->csize, o->cseconds, where, c->tps, c->p50_us, c->p99_us, c->max_us);
+  printf("%d threads on %d connections, %d s: %.0f tps, acquire wait p50 %.1f us, p99 %.1f us, max %.1f us\n",
+         o->cthreads, o->csize, o->cseconds, u->tps, u->p50_us, u->p99_us, u->max_us);
+  char where[96] = "not pinned: fewer than 2 cores";
+  if (c->cpu >= 0) snprintf(where, sizeof where, "%d s, client threads on core %d, server on all", o->fseconds, c->cpu);
   printf("%-44s %10.3f      (fewest ops %ld / most %ld)   aim >= 0.9   %s\n", "fairness", c->fairness, c->min_ops,
          c->max_ops, bench_mark(c->fairness >= 0.9));
-  printf("  mean acquire wait per thread %.0f-%.0f us; leases held > %d ms: %ld, longest %.1f ms\n", c->wait_min_us,
-         c->wait_max_us, BENCH_STALL_MS, c->stalls, c->stall_max_ms);
-  printf("%-44s %10.3f      (fewest ops %ld / most %ld, %.0f tps)\n", "fairness, client threads not pinned",
-         u->fairness, u->min_ops, u->max_ops, u->tps);
-  printf("  mean acquire wait per thread %.0f-%.0f us; leases held > %d ms: %ld, longest %.1f ms (a backend waiting "
-         "for a CPU)\n", u->wait_min_us, u->wait_max_us, BENCH_STALL_MS, u->stalls, u->stall_max_ms);
+  printf("  (%s: %.0f tps; mean acquire wait per thread %.0f-%.0f us; leases held > %d ms: %ld, longest %.1f ms)\n",
+         where, c->tps, c->wait_min_us, c->wait_max_us, BENCH_STALL_MS, c->stalls, c->stall_max_ms);
+  char label[64];
+  snprintf(label, sizeof label, "fairness, threads not pinned (%d s run above)", o->cseconds);
+  printf("%-44s %10.3f      (fewest ops %ld / most %ld)\n", label, u->fairness, u->min_ops, u->max_ops);
+  printf("  (mean acquire wait per thread %.0f-%.0f us; leases held > %d ms: %ld, longest %.1f ms: a backend that "
+         "waited for a CPU)\n", u->wait_min_us, u->wait_max_us, BENCH_STALL_MS, u->stalls, u->stall_max_ms);
 }
 
 int main(int argc, char **argv) {
   bench_opts o = {.threads = 8, .seconds = 2, .rounds = 8, .connect_seconds = 4, .cthreads = 64,
-                  .csize = 10, .cseconds = 6, .rows = 100000, .uncontended_iters = 200000};
+                  .csize = 10, .cseconds = 6, .fseconds = 20, .rows = 100000, .uncontended_iters = 200000};
   int prc = bench_parse(argc, argv, &o);
   if (prc != 0) {
     bench_usage(prc > 0 ? stdout : stderr);
@@ -107,7 +112,7 @@ int main(int argc, char **argv) {
       return 2;
     }
     printf("uncontended acquire+release %.1f ns (CPU clock), %.1f ns (wall clock)\n", acq_cpu, acq_ns);
-    if (bench_contended(&o, 1, o.cseconds, 1, &c) < 0 || bench_contended(&o, 1, o.cseconds, 0, &u) < 0) {
+    if (bench_contended(&o, 1, o.fseconds, 1, &c) < 0 || bench_contended(&o, 1, o.cseconds, 0, &u) < 0) {
       fprintf(stderr, "pqpool_bench: %s\n", c.first_error[0] ? c.first_error : u.first_error);
       return 2;
     }
@@ -167,7 +172,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   bench_contention c, u, q;
-  if (bench_contended(&o, 1, o.cseconds, 1, &c) < 0 || bench_contended(&o, 1, o.cseconds, 0, &u) < 0 ||
+  if (bench_contended(&o, 1, o.fseconds, 1, &c) < 0 || bench_contended(&o, 1, o.cseconds, 0, &u) < 0 ||
       bench_contended(&o, 0, 2, 0, &q) < 0) {
     fprintf(stderr, "pqpool_bench: contention phase failed: %s\n",
             c.first_error[0] ? c.first_error : u.first_error[0] ? u.first_error : q.first_error);

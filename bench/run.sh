@@ -69,7 +69,10 @@ rc=0
 
 # Instructions per uncontended acquire+release, counted by callgrind (hardware counters are often
 # unavailable in VMs): two runs that differ only in the number of pairs, difference / pairs.
-if [ "${PQPOOL_BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+# PQPOOL_BENCH_CALLGRIND=0 skips it.
+if [ "${PQPOOL_BENCH_CALLGRIND:-1}" != 1 ]; then
+  :
+elif command -v valgrind >/dev/null; then
   count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench" --conninfo "$conninfo" --count-pairs "$1" 2>&1 |
       awk '/Collected :/ {print $NF}'
