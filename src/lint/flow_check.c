@@ -822,6 +822,12 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
     else *vf = v;
     return;
   }
+  if (x->nul == 2 && c->val == 0 && (c->op == '=' || c->op == '!')) {
+    /* known non-zero (x != 0 learnt before another x != k) */
+    if (c->op == '!') *vt = v;
+    else *vf = v;
+    return;
+  }
   vst* n = state_dup(a, v);
   if (!n) {
     free(v);
@@ -832,8 +838,10 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
     vst* ne = c->op == '=' ? n : v;
     eq[var].fk = 1;
     eq[var].val = c->val;
+    eq[var].nul = c->val != 0 ? 2 : 0; /* a non-pointer: nul 2 = known non-zero */
     ne[var].fk = 2;
     ne[var].val = c->val;
+    if (c->val == 0) ne[var].nul = 2;
   }
   *vt = v;
   *vf = n;

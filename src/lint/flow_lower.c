@@ -648,6 +648,11 @@ static void scan_ops(const toklist* l, const char* name, int is_call, int binary
       }
       if (end >= l->n) continue;
     }
+    if (!is_call) { /* (x) in a macro body: skip the parens around the operand */
+      unsigned k = 0;
+      while (k + 1 < i && l->sp[i - 1 - k] && !strcmp(l->sp[i - 1 - k], "(")) k++;
+      while (k && end + 1 < l->n && l->sp[end + 1] && !strcmp(l->sp[end + 1], ")")) end++, k--;
+    }
     const char* op = NULL;
     const char* next = end + 1 < l->n ? l->sp[end + 1] : NULL;
     int p = 0;
@@ -672,6 +677,57 @@ static void scan_ops(const toklist* l, const char* name, int is_call, int binary
       *state = -1;
     }
   }
+}
+
+/* 1 if c is a condition-valued expression: a comparison, && / ||, or !. */
+static int boolish(CXCursor c) {
+  CXCursor u = ast_unwrap(c);
+  enum CXCursorKind k = clang_getCursorKind(u);
+  if (k != CXCursor_BinaryOperator && k != CXCursor_UnaryOperator) return 0;
+  /* the result type of a comparison or a logical operator is int in C,
+   * while its operands may be anything: compare with the first operand */
+  CXType rt = clang_getCanonicalType(clang_getCursorType(u));
+  if (rt.kind != CXType_Int) return 0;
+  CXType ot = clang_getCanonicalType(clang_getCursorType(ast_child(u, 0)));
+  return ot.kind == CXType_Enum || ot.kind == CXType_Pointer || ot.kind == CXType_Bool ||
+         ot.kind == CXType_Int || ot.kind == CXType_UInt || ot.kind == CXType_Long;
+}
+
+/* For a binary operator whose left operand has no name (a parenthesised
+ * comparison): if both operands are conditions and every operator at the
+ * top level of the macro's body is the same && or ||, that is the one. */
+static void logical_top(const toklist* l, CXCursor c, char* found, int* state) {
+  if (!boolish(ast_child(c, 0)) || !boolish(ast_child(c, 1))) return;
+  unsigned i = 1;
+  if (i < l->n && l->sp[i] && !strcmp(l->sp[i], "(")) { /* skip the parameter list */
+    while (i < l->n && (!l->sp[i] || strcmp(l->sp[i], ")"))) i++;
+    i++;
+  }
+  /* the top level: the least paren depth holding an operator (a body
+   * wrapped in parens as a whole has its top level at depth 1) */
+  int depth = 0, min = 1 << 30;
+  for (unsigned j = i; j < l->n; j++) {
+    const char* t = l->sp[j] ? l->sp[j] : "";
+    if (!strcmp(t, "(") || !strcmp(t, "[")) depth++;
+    else if (!strcmp(t, ")") || !strcmp(t, "]")) depth--;
+    else if (clang_getTokenKind(l->t[j]) == CXToken_Punctuation && depth < min) min = depth;
+  }
+  depth = 0;
+  const char* top = NULL;
+  for (; i < l->n; i++) {
+    const char* t = l->sp[i] ? l->sp[i] : "";
+    if (!strcmp(t, "(") || !strcmp(t, "[")) depth++;
+    else if (!strcmp(t, ")") || !strcmp(t, "]")) depth--;
+    else if (depth < min) return; /* a body not wrapped as a whole */
+    else if (depth == min && clang_getTokenKind(l->t[i]) == CXToken_Punctuation) {
+      if (strcmp(t, "&&") && strcmp(t, "||")) return; /* something else at the top */
+      if (top && strcmp(top, t)) return;
+      top = t;
+    }
+  }
+  if (!top) return;
+  strcpy(found, top);
+  *state = 1;
 }
 
 /* The operator of c, a unary or binary operator inside a macro expansion:
@@ -700,19 +756,45 @@ static int macro_operator(lctx* x, CXCursor c, char* buf, size_t len, int* postf
   CXCursor m = x->mx->v[best].c;
   int is_call = 0;
   char* name = operand_name(ast_child(c, 0), &is_call);
+  if (!name) name = strdup("");
   if (!name) return -1;
   char found[8] = "";
   int post = 0, state = 0;
-  toklist l;
+  toklist l, use;
+  toklist_get(tu, clang_getCursorExtent(m), &use);
   CXCursor def = clang_getCursorReferenced(m);
   if (clang_getCursorKind(def) == CXCursor_MacroDefinition) {
     toklist_get(tu, clang_getCursorExtent(def), &l);
     scan_ops(&l, name, is_call, binary, found, &post, &state);
+    /* a function-like macro: the operand may be an argument, spelled by
+     * its parameter's name in the body (is_success(ret) -> (x) == 0) */
+    if (!is_call && clang_Cursor_isMacroFunctionLike(def) && l.n > 2 && l.sp[1] &&
+        !strcmp(l.sp[1], "(") && use.n > 2 && use.sp[1] && !strcmp(use.sp[1], "(")) {
+      unsigned pi = 2, ai = 2;
+      int param = 0;
+      while (pi < l.n && l.sp[pi] && strcmp(l.sp[pi], ")") && state >= 0) {
+        /* argument #param of the use: tokens up to a depth-0 ',' or ')' */
+        unsigned a0 = ai;
+        int depth = 0;
+        for (; ai < use.n; ai++) {
+          const char* t = use.sp[ai] ? use.sp[ai] : "";
+          if (!strcmp(t, "(")) depth++;
+          else if (!strcmp(t, ")") && depth-- == 0) break;
+          else if (!strcmp(t, ",") && depth == 0) break;
+        }
+        if (ai == a0 + 1 && use.sp[a0] && !strcmp(use.sp[a0], name) && l.sp[pi])
+          scan_ops(&l, l.sp[pi], 0, binary, found, &post, &state);
+        if (ai < use.n && use.sp[ai] && !strcmp(use.sp[ai], ",")) ai++;
+        pi++;
+        if (pi < l.n && l.sp[pi] && !strcmp(l.sp[pi], ",")) pi++;
+        param++;
+      }
+    }
+    if (state == 0 && binary) logical_top(&l, c, found, &state);
     toklist_free(tu, &l);
   }
-  toklist_get(tu, clang_getCursorExtent(m), &l);
-  scan_ops(&l, name, is_call, binary, found, &post, &state);
-  toklist_free(tu, &l);
+  scan_ops(&use, name, is_call, binary, found, &post, &state);
+  toklist_free(tu, &use);
   free(name);
   if (state != 1 || strlen(found) >= len) return -1;
   strcpy(buf, found);
