@@ -693,6 +693,35 @@ static int boolish(CXCursor c) {
          ot.kind == CXType_Int || ot.kind == CXType_UInt || ot.kind == CXType_Long;
 }
 
+/* For a unary operator whose operand has no name, in a function-like
+ * macro's body: the operators written before a parenthesised parameter
+ * (`!(condition)`), if they are all the same. */
+static void unary_on_param(const toklist* l, char* found, int* state) {
+  unsigned pe = 2; /* parameters: tokens 2 .. pe-1 */
+  while (pe < l->n && l->sp[pe] && strcmp(l->sp[pe], ")")) pe++;
+  for (unsigned i = pe + 1; i + 3 < l->n && *state >= 0; i++) {
+    if (!l->sp[i] || !in_set(unary_ops, l->sp[i])) continue;
+    if (!l->sp[i + 1] || strcmp(l->sp[i + 1], "(") || !l->sp[i + 3] || strcmp(l->sp[i + 3], ")"))
+      continue;
+    int is_param = 0;
+    for (unsigned k = 2; k < pe && !is_param; k++)
+      is_param = l->sp[k] && l->sp[i + 2] && !strcmp(l->sp[k], l->sp[i + 2]);
+    if (!is_param) continue;
+    const char* prev = l->sp[i - 1] ? l->sp[i - 1] : "";
+    CXTokenKind pk = clang_getTokenKind(l->t[i - 1]);
+    if (pk == CXToken_Identifier || pk == CXToken_Literal || !strcmp(prev, ")") || !strcmp(prev, "]"))
+      continue; /* a binary operator */
+    if (strlen(l->sp[i]) >= 8) continue;
+    if (*state == 0) {
+      strcpy(found, l->sp[i]);
+      *state = 1;
+    } else if (strcmp(found, l->sp[i])) {
+      *state = -1;
+    }
+  }
+  if (*state < 0) *state = 0, found[0] = 0;
+}
+
 /* For a binary operator whose left operand has no name (a parenthesised
  * comparison): if both operands are conditions and every operator at the
  * top level of the macro's body is the same && or ||, that is the one. */
@@ -791,6 +820,8 @@ static int macro_operator(lctx* x, CXCursor c, char* buf, size_t len, int* postf
       }
     }
     if (state == 0 && binary) logical_top(&l, c, found, &state);
+    if (state == 0 && !binary && !*name && clang_Cursor_isMacroFunctionLike(def))
+      unary_on_param(&l, found, &state);
     toklist_free(tu, &l);
   }
   scan_ops(&use, name, is_call, binary, found, &post, &state);
