@@ -411,8 +411,27 @@ static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind
 }
 
 /* Applies a call event; returns 1 if the path ends here (noreturn). */
-static int do_call(actx* a, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
+static int do_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
   const flow_callinfo ci = *cip;
+  /* an acquire written as the argument of a call that only reads it
+   * (PQresultStatus(PQexec(...)), PQntuples(PQexec(...))): dropped there */
+  for (int i = 0; i < e->nargs && i < 16; i++) {
+    int ii = e->args[i].inner - 1;
+    if (ii < 0 || ii >= a->f->b[bi].nev) continue;
+    const flow_ev* ie = &a->f->b[bi].ev[ii];
+    const flow_callinfo* ic = &a->cis[bi][ii];
+    if (ie->kind != FE_CALL || (ic->ret_kind != FK_RESULT && ic->ret_kind != FK_CONN)) continue;
+    int r = ci.role[i];
+    int reads = r == FR_CHECK || r == FR_ROWREAD || r == FR_INFO || ci.ret_borrow == i ||
+                (r == FR_USE && ci.libpq);
+    if (!reads) continue;
+    const char* rule = flow_kind_leak_rule(a->m, ic->ret_kind);
+    char msg[512];
+    snprintf(msg, sizeof msg, "the %s returned by %s() is passed to %s() and never %s",
+             kind_noun(ic->ret_kind), ie->callee ? ie->callee : "this call",
+             e->callee ? e->callee : "a call", kind_fix(ic->ret_kind));
+    if (rule) report(a, rule, ie->line, ie->col, ie->eline, ie->ecol, -1, NULL, -1, msg, NULL);
+  }
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
       forget_fields(a, v, e->args[i].var);
@@ -578,7 +597,7 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
     }
     switch (e->kind) {
     case FE_CALL:
-      if (do_call(a, e, &a->cis[bi][i], v, path)) return 1;
+      if (do_call(a, bi, e, &a->cis[bi][i], v, path)) return 1;
       break;
     case FE_ASSIGN: {
       if (!x || e->var2 < 0 || !a->rel[e->var2]) break;

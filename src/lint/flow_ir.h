@@ -25,6 +25,7 @@ typedef struct flow_arg {
   int addr;    /* 1: &var */
   int member;  /* 1: var.field / var->field (l.conn) */
   int voidp;   /* the callee's parameter is a void pointer (callback data, containers) */
+  int inner;   /* the argument is a call: 1 + index of its CALL event in the same block, else 0 */
   int subobj;  /* member: &b->f of a non-handle field, or a non-pointer b->f value: the
                   callee cannot reach b's other fields (they are not forgotten) */
 } flow_arg;

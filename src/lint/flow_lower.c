@@ -382,7 +382,10 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
   int n = clang_Cursor_getNumArguments(c);
   if (n < 0) n = 0;
   flow_arg* args = n ? calloc((size_t)n, sizeof *args) : NULL;
-  if (n && !args) {
+  int* inner_block = n ? calloc((size_t)n, sizeof *inner_block) : NULL;
+  if (n && (!args || !inner_block)) {
+    free(args);
+    free(inner_block);
     x->err = PQL_ENOMEM;
     return;
   }
@@ -423,6 +426,11 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
       }
     } else if (k == CXCursor_CallExpr) {
       lower_call(x, a, FD_ESCAPE, -1, -1); /* PQclear(PQexec(..)): consumed by the outer call */
+      if (x->cur >= 0 && x->f->b[x->cur].nev > 0) {
+        args[i].inner = x->f->b[x->cur].nev; /* checked against the outer's block below */
+        args[i].var = -1;
+        inner_block[i] = x->cur;
+      }
     } else {
       lower_expr(x, a);
     }
@@ -440,6 +448,9 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
       }
     }
   }
+  for (int i = 0; i < n; i++) /* an inner call in another block (a ?: in between): unknown */
+    if (args[i].inner && inner_block[i] != x->cur) args[i].inner = 0;
+  free(inner_block);
   flow_ev* e = emit(x, FE_CALL, c);
   if (!e) {
     free(args);
