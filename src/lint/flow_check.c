@@ -17,6 +17,8 @@ typedef struct vst {
   uint8_t st, kind, nul, checked, summ, fk, pending, orig, dangling, prel, pkind;
   uint8_t statok;  /* a connection whose PQstatus was tested == CONNECTION_OK on this path */
   uint8_t okonly;  /* from a helper that returns NULL or an OK connection (summary) */
+  uint8_t cmpr;    /* relation to var cmpv-1 known on this path: bits 1 <, 2 ==, 4 > */
+  int16_t cmpv;    /* 1 + the other variable of that relation, or 0 */
   int16_t borrow_of, link, alias;
   long long val;
   unsigned acq_line, acq_col, rel_line;
@@ -231,7 +233,8 @@ static uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
                         x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
                         (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,
                         (uint64_t)x->val, x->acq_line, x->rel_line, x->prel,
-                        (uint64_t)x->statok | (uint64_t)x->okonly << 1};
+                        (uint64_t)x->statok | (uint64_t)x->okonly << 1,
+                        (uint64_t)x->cmpr | (uint64_t)(uint16_t)x->cmpv << 8};
     for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
       h ^= parts[j] + 0x9e3779b97f4a7c15ULL;
       h *= 1099511628211ULL;
@@ -271,6 +274,8 @@ static void push(actx* a, int block, int path, vst* v) {
       if ((n >= 2 * MAX_PER_BLOCK && !a->loopvar[i]) || n >= 4 * MAX_PER_BLOCK) {
         v[i].fk = 0;
         v[i].val = 0;
+        v[i].cmpv = 0;
+        v[i].cmpr = 0;
       }
       if (v[i].st == S_NONE) v[i].nul = 0;
     }
@@ -319,6 +324,12 @@ static void push(actx* a, int block, int path, vst* v) {
 static void reset_var(vst* x) {
   memset(x, 0, sizeof *x);
   x->borrow_of = x->link = x->alias = -1;
+}
+
+/* var was written: relations other variables knew about it are void. */
+static void wrote(actx* a, vst* v, int var) {
+  for (int i = 0; i < a->f->nvars; i++)
+    if (v[i].cmpv == var + 1) v[i].cmpv = 0, v[i].cmpr = 0;
 }
 
 static int is_leakable(const vst* x) {
@@ -459,6 +470,9 @@ static int do_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, 
     if (i == ci.out_arg && ar->addr) continue; /* handled below */
     if (ar->addr && role == FR_USE) {
       /* &var to an unknown function: it may fill, free or keep it */
+      wrote(a, v, ar->var);
+      x->cmpv = 0;
+      x->cmpr = 0;
       if (x->st == S_OWNED) x->st = S_ESCAPED;
       if (!fv->ptr) {
         x->fk = 0;
@@ -517,7 +531,10 @@ static int do_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, 
   }
   if (ci.noreturn) return 1;
   /* the return value */
-  if (e->dest == FD_VAR && e->var >= 0) forget_fields(a, v, e->var); /* st = next_state() */
+  if (e->dest == FD_VAR && e->var >= 0) { /* st = next_state() */
+    forget_fields(a, v, e->var);
+    wrote(a, v, e->var);
+  }
   if (e->dest == FD_VAR && e->var >= 0 && a->rel[e->var]) {
     int d = e->var;
     int in_args = 0;
@@ -580,8 +597,10 @@ static int run_events(actx* a, int bi, vst* v, int* path) {
   for (int i = 0; i < B->nev; i++) {
     const flow_ev* e = &B->ev[i];
     vst* x = e->var >= 0 && a->rel[e->var] ? &v[e->var] : NULL;
-    if (e->var >= 0 && e->kind != FE_CALL && e->kind != FE_USE && e->kind != FE_SCOPE_END)
+    if (e->var >= 0 && e->kind != FE_CALL && e->kind != FE_USE && e->kind != FE_SCOPE_END) {
       forget_fields(a, v, e->var);
+      wrote(a, v, e->var);
+    }
     if (e->kind == FE_ASSIGN && x && a->f->vars[e->var].field_of >= 0) {
       /* s->res = r: r is stored into the struct (as an escape) */
       if (is_leakable(x)) lose(a, v, e->var, *path, e->line, e->col, e->eline, e->ecol, 1);
@@ -792,6 +811,36 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
       return;
     }
   }
+  if (c->kind == FC_VAR2 && c->var >= 0 && c->var2 >= 0 && a->rel[c->var] && a->rel[c->var2]) {
+    int p = c->var;
+    /* i < n: what earlier tests of the pair decided on this path */
+    static const uint8_t bits[128] = {['<'] = 1, ['l'] = 3, ['='] = 2, ['g'] = 6, ['>'] = 4, ['!'] = 5};
+    int w = c->var2;
+    uint8_t q = c->op > 0 && c->op < 128 ? bits[c->op] : 0;
+    if (!q) {
+      *vt = v;
+      *vf = state_dup(a, v);
+      return;
+    }
+    uint8_t known = 7;
+    if (v[p].cmpv == w + 1) known &= v[p].cmpr;
+    if (v[w].cmpv == p + 1) /* w R var: mirror it */
+      known &= (uint8_t)((v[w].cmpr & 2) | (v[w].cmpr & 1 ? 4 : 0) | (v[w].cmpr & 4 ? 1 : 0));
+    if (!known) known = 7; /* contradicting facts: decide nothing */
+    uint8_t kt = known & q, kf = known & (uint8_t)~q & 7;
+    vst* other = kt && kf ? state_dup(a, v) : NULL;
+    if (kt && kf && !other) {
+      free(v);
+      return;
+    }
+    vst* tv = kt ? v : NULL;
+    vst* fv = kt ? other : v;
+    if (tv) tv[p].cmpv = (int16_t)(w + 1), tv[p].cmpr = kt;
+    if (fv && kf) fv[p].cmpv = (int16_t)(w + 1), fv[p].cmpr = kf;
+    *vt = tv;
+    *vf = kf ? fv : NULL;
+    return;
+  }
   if (var < 0 || !a->rel[var]) {
     *vt = v;
     *vf = state_dup(a, v);
@@ -977,6 +1026,12 @@ static int prepare(actx* a) {
     if (B->term == FT_BRANCH && B->cond.kind == FC_VAR && B->cond.var >= 0) {
       tests[B->cond.var]++;
       if (B->loopcond) a->loopvar[B->cond.var] = 1;
+    }
+    if (B->term == FT_BRANCH && B->cond.kind == FC_VAR2 && B->cond.var >= 0 && B->cond.var2 >= 0) {
+      /* counted double: a relation matters once the pair is tested twice */
+      tests[B->cond.var]++;
+      tests[B->cond.var2]++;
+      if (B->loopcond) a->loopvar[B->cond.var] = a->loopvar[B->cond.var2] = 1;
     }
     for (int i = 0; i < B->nev; i++)
       if ((B->ev[i].kind == FE_CONST || B->ev[i].kind == FE_NULLSET) && B->ev[i].var >= 0)

@@ -51,7 +51,8 @@ typedef struct flow_ev {
 enum {
   FC_OPAQUE = 0,
   FC_VAR,     /* var OP val (NULL test when val 0 and var a pointer) */
-  FC_CALL     /* result of the call event `evi` of this block OP val */
+  FC_CALL,    /* result of the call event `evi` of this block OP val */
+  FC_VAR2     /* var OP var2, two non-pointer locals (i < n) */
 };
 
 typedef struct flow_cond {
@@ -60,6 +61,7 @@ typedef struct flow_cond {
   int evi;
   int op;          /* one of '=' (==), '!' (!=), '<', 'l' (<=), '>', 'g' (>=) */
   long long val;
+  int var2;        /* FC_VAR2 */
 } flow_cond;
 
 /* Terminators. */

@@ -1048,7 +1048,7 @@ static void branch(lctx* x, CXCursor at, flow_cond cond, int t, int fl) {
 
 /* A test of `s OP k`: s is a variable, an assignment or a call. */
 static void subject_cond(lctx* x, CXCursor s, CXCursor at, int op, long long k, int t, int fl) {
-  flow_cond cd = {FC_OPAQUE, -1, -1, op, k};
+  flow_cond cd = {FC_OPAQUE, -1, -1, op, k, -1};
   CXCursor u = ast_unwrap(s);
   enum CXCursorKind uk = clang_getCursorKind(u);
   int v = var_of_expr(x, u);
@@ -1118,8 +1118,13 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
         subject_cond(x, r, u, op_code(op, 1), kv, t, fl);
         return;
       }
+      int lv = var_of_expr(x, l), rv = var_of_expr(x, r);
+      if (lv >= 0 && rv >= 0 && lv != rv && !x->f->vars[lv].ptr && !x->f->vars[rv].ptr) {
+        branch(x, u, (flow_cond){FC_VAR2, lv, -1, oc, 0, rv}, t, fl); /* i < n */
+        return;
+      }
       lower_expr(x, u);
-      branch(x, u, (flow_cond){FC_OPAQUE, -1, -1, 0, 0}, t, fl);
+      branch(x, u, (flow_cond){FC_OPAQUE, -1, -1, 0, 0, -1}, t, fl);
       return;
     }
     if (!strcmp(op, "=")) {
@@ -1133,7 +1138,7 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
     return;
   }
   lower_expr(x, u);
-  branch(x, u, (flow_cond){FC_OPAQUE, -1, -1, 0, 0}, t, fl);
+  branch(x, u, (flow_cond){FC_OPAQUE, -1, -1, 0, 0, -1}, t, fl);
 }
 
 /* ---- statements --------------------------------------------------------- */
