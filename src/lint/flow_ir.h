@@ -26,7 +26,7 @@ typedef struct flow_arg {
   int member;  /* 1: var.field / var->field (l.conn) */
   int voidp;   /* the callee's parameter is a void pointer (callback data, containers) */
   int inner;   /* the argument is a call: 1 + index of its CALL event in the same block, else 0 */
-  int subobj;  /* member: &b->f of a non-handle field, or a non-pointer b->f value: the
+  int subobj;  /* member: &b->f or the b->f value of a field holding no handle: the
                   callee cannot reach b's other fields (they are not forgotten) */
 } flow_arg;
 

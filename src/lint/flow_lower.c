@@ -419,8 +419,8 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
       if (v >= 0) {
         args[i].var = v;
         args[i].member = 1;
-        args[i].subobj = clang_getCanonicalType(clang_getCursorType(a)).kind != CXType_Pointer &&
-                         !type_has_handle(x, clang_getCursorType(a));
+        /* a member's value (q.sql) cannot reach the other fields of q */
+        args[i].subobj = !type_has_handle(x, clang_getCursorType(a));
       } else {
         lower_expr(x, a);
       }
