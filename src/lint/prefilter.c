@@ -199,12 +199,11 @@ typedef struct inc_ctx {
 /* Reads the header `name` beside the includer, else in the -I folders. */
 static int read_header(const inc_ctx* c, const char* name, size_t n, char* path, size_t plen,
                        char** buf, size_t* len) {
-  char err[64];
   snprintf(path, plen, "%s%.*s", c->dir, (int)n, name);
-  if (prefilter_read(path, buf, len, err, sizeof err) == 0) return 0;
+  if ((*buf = readfile(path, len))) return 0;
   for (size_t i = 0; i < c->nidirs; i++) {
     snprintf(path, plen, "%s/%.*s", c->idirs[i], (int)n, name);
-    if (prefilter_read(path, buf, len, err, sizeof err) == 0) return 0;
+    if ((*buf = readfile(path, len))) return 0;
   }
   return -1;
 }
