@@ -19,6 +19,9 @@ typedef struct vst {
   uint8_t okonly;  /* from a helper that returns NULL or an OK connection (summary) */
   uint8_t cmpr;    /* relation to var cmpv-1 known on this path: bits 1 <, 2 ==, 4 > */
   int16_t cmpv;    /* 1 + the other variable of that relation, or 0 */
+  uint8_t fromp;   /* 1 + the parameter whose original value this holds, or 0 */
+  int16_t eqv;     /* 1 + a variable this handle may be (a helper returning its argument
+                      or a new handle): not ours where equal to it, or 0 */
   int16_t borrow_of, link, alias;
   long long val;
   unsigned acq_line, acq_col, rel_line;
@@ -234,7 +237,8 @@ static uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
                         (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,
                         (uint64_t)x->val, x->acq_line, x->rel_line, x->prel,
                         (uint64_t)x->statok | (uint64_t)x->okonly << 1,
-                        (uint64_t)x->cmpr | (uint64_t)(uint16_t)x->cmpv << 8};
+                        (uint64_t)x->cmpr | (uint64_t)(uint16_t)x->cmpv << 8,
+                        (uint64_t)x->fromp | (uint64_t)(uint16_t)x->eqv << 8};
     for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
       h ^= parts[j] + 0x9e3779b97f4a7c15ULL;
       h *= 1099511628211ULL;
@@ -328,8 +332,10 @@ static void reset_var(vst* x) {
 
 /* var was written: relations other variables knew about it are void. */
 static void wrote(actx* a, vst* v, int var) {
-  for (int i = 0; i < a->f->nvars; i++)
+  for (int i = 0; i < a->f->nvars; i++) {
     if (v[i].cmpv == var + 1) v[i].cmpv = 0, v[i].cmpr = 0;
+    if (v[i].eqv == var + 1) v[i].eqv = 0;
+  }
 }
 
 static int is_leakable(const vst* x) {
@@ -549,6 +555,17 @@ static int do_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, 
       x->kind = (uint8_t)ci.ret_kind;
       x->summ = (uint8_t)ci.ret_summary;
       x->okonly = (uint8_t)(ci.ret_kind == FK_CONN && ci.ret_okonly);
+      if (ci.ret_or_arg) {
+        /* the helper returns its argument or a new handle: ours only where
+         * it differs from that argument (a test d != arg decides) */
+        int k = ci.ret_or_arg - 1;
+        int u = k < e->nargs && !e->args[k].addr && !e->args[k].member ? e->args[k].var : -1;
+        if (u < 0 || u == d) {
+          reset_var(x);
+          return 0;
+        }
+        x->eqv = (int16_t)(u + 1);
+      }
       x->acq_line = e->line;
       x->acq_col = e->col;
       *path = new_pnode(a, *path, e->line, e->col, 0, d);
@@ -813,6 +830,24 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
   }
   if (c->kind == FC_VAR2 && c->var >= 0 && c->var2 >= 0 && a->rel[c->var] && a->rel[c->var2]) {
     int p = c->var;
+    int w0 = c->var2;
+    int dv = v[p].eqv == w0 + 1 ? p : v[w0].eqv == p + 1 ? w0 : -1;
+    if (dv >= 0 && (c->op == '=' || c->op == '!')) {
+      /* d == arg: the helper gave the argument back (not ours); d != arg:
+       * a new handle, ours */
+      vst* other = state_dup(a, v);
+      if (!other) {
+        free(v);
+        return;
+      }
+      vst* eq = c->op == '=' ? v : other;
+      vst* ne = c->op == '=' ? other : v;
+      reset_var(&eq[dv]);
+      ne[dv].eqv = 0;
+      *vt = v;
+      *vf = other;
+      return;
+    }
     /* i < n: what earlier tests of the pair decided on this path */
     static const uint8_t bits[128] = {['<'] = 1, ['l'] = 3, ['='] = 2, ['g'] = 6, ['>'] = 4, ['!'] = 5};
     int w = c->var2;
@@ -935,6 +970,10 @@ static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int re
     a->sum->ret_kind = v[rv].kind;
     if (!v[rv].statok && !v[rv].okonly) a->sum->ret_notok = 1;
   }
+  else if (a->sum && B->term == FT_RETURN && !B->ret_other && ret_var >= 0 &&
+           v[ret_var].fromp && v[ret_var].st != S_NULL && v[ret_var].nul != 1 &&
+           a->f->vars[ret_var].ptr)
+    a->sum->ret_argp |= 1 << (v[ret_var].fromp - 1); /* returns a parameter as it came */
   else if (a->sum && B->term == FT_RETURN &&
            (B->ret_other || (ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 &&
                              a->f->vars[ret_var].ptr)))
@@ -1106,6 +1145,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   for (int i = 0; i < f->nvars; i++) {
     reset_var(&v0[i]);
     if (f->vars[i].param >= 0) v0[i].orig = 1;
+    if (f->vars[i].param >= 0 && f->vars[i].param < 16) v0[i].fromp = (uint8_t)(f->vars[i].param + 1);
   }
   if (prepare(&a) < 0) {
     free(v0);
@@ -1166,6 +1206,12 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
       if (sum->out_mixed[p]) sum->out_kind[p] = FK_NONE;
     }
     if (sum->ret_mixed) sum->ret_kind = FK_NONE;
+    /* a new handle or one parameter as it came: callers own it where it
+     * differs from that argument */
+    if (sum->ret_argp && sum->ret_kind != FK_NONE && !(sum->ret_argp & (sum->ret_argp - 1)))
+      sum->ret_or_arg = __builtin_ctz((unsigned)sum->ret_argp) + 1;
+    else if (sum->ret_argp)
+      sum->ret_kind = FK_NONE;
     sum->ret_okonly = sum->ret_kind == FK_CONN && !sum->ret_notok;
   }
   if (a.gave_up && out && getenv("PQL_FLOW_WHY")) {

@@ -137,6 +137,7 @@ typedef struct flow_callinfo {
   int ret_borrow;    /* index of the argument the returned pointer is borrowed from, or -1 */
   int ret_summary;   /* 1: acquired through a summary (wrapper: assume checked) */
   int ret_okonly;    /* the returned connection is NULL or had PQstatus == CONNECTION_OK */
+  int ret_or_arg;    /* 1 + the argument the call may return instead of a new handle, or 0 */
   int connect;       /* a connect call (connect-in-loop) */
   int noreturn;
   int libpq;         /* a libpq function (PQ*, lo_*) */
@@ -162,6 +163,8 @@ typedef struct flow_sum {
   int out_mixed[16], ret_mixed; /* also hands out values it does not own */
   int ret_notok;     /* while analysing: returns a connection not known to be OK */
   int ret_okonly;    /* returns NULL or a connection whose PQstatus was CONNECTION_OK */
+  int ret_argp;      /* while analysing: bit mask of the parameters returned as they came */
+  int ret_or_arg;    /* 1 + the one parameter it returns when it does not return a new handle */
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

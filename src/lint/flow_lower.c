@@ -1119,7 +1119,8 @@ static void lower_cond(lctx* x, CXCursor c, int t, int fl) {
         return;
       }
       int lv = var_of_expr(x, l), rv = var_of_expr(x, r);
-      if (lv >= 0 && rv >= 0 && lv != rv && !x->f->vars[lv].ptr && !x->f->vars[rv].ptr) {
+      if (lv >= 0 && rv >= 0 && lv != rv &&
+          ((!x->f->vars[lv].ptr && !x->f->vars[rv].ptr) || oc == '=' || oc == '!')) {
         branch(x, u, (flow_cond){FC_VAR2, lv, -1, oc, 0, rv}, t, fl); /* i < n */
         return;
       }

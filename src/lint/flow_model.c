@@ -161,7 +161,10 @@ static int stores_by_name(const char* n) {
   return 0;
 }
 
-/* 1 if the name says it opens a connection: "connect" but not "connection". */
+/* 1 if the name says it opens a connection: "connect" but not
+ * "connection" (PQconnectdb, connectDatabase), or an opening verb with a
+ * connection noun as whole words (duplicate_connection, open_conn,
+ * establish_db_connection); getters (GetConnection) are not. */
 static int connect_name(const char* n) {
   char low[128];
   size_t i = 0;
@@ -169,12 +172,31 @@ static int connect_name(const char* n) {
   low[i] = 0;
   for (const char* p = strstr(low, "connect"); p; p = strstr(p + 1, "connect"))
     if (strncmp(p, "connection", 10) != 0) return 1;
-  return 0;
+  static const char* const verbs[] = {"open", "new", "create", "make", "duplicate", "dup",
+                                      "clone", "establish", NULL};
+  static const char* const nouns[] = {"conn", "connection", "db", "database", NULL};
+  int verb = 0, noun = 0;
+  char w[64];
+  size_t wn = 0;
+  for (const char* p = n;; p++) {
+    char ch = *p;
+    int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
+    int boundary = !ch || (!upper && !lower) || (upper && wn && p > n && p[-1] >= 'a' && p[-1] <= 'z');
+    if (boundary && wn) {
+      w[wn] = 0;
+      for (const char* const* v = verbs; *v; v++) verb |= !strcmp(w, *v);
+      for (const char* const* v = nouns; *v; v++) noun |= !strcmp(w, *v);
+      wn = 0;
+    }
+    if (!ch) break;
+    if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
+  }
+  return verb && noun;
 }
 
 static int sum_same(const flow_sum* a, const flow_sum* b) {
   return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
-         a->ret_okonly == b->ret_okonly &&
+         a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
          !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
@@ -304,6 +326,7 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
     ci->ret_kind = su->ret_kind;
     ci->ret_summary = 1;
     ci->ret_okonly = su->ret_okonly;
+    ci->ret_or_arg = su->ret_or_arg;
   }
   for (int i = 0; i < su->nargs && i < 16; i++) {
     if (su->arg_role[i] != FR_USE) set_role(ci, i, su->arg_role[i], su->arg_kind[i]);

@@ -32,7 +32,7 @@ static void sum_init(flow_sum* s, const flow_fn* f) {
 
 static int sum_equal(const flow_sum* a, const flow_sum* b) {
   return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
-         a->ret_okonly == b->ret_okonly &&
+         a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
          !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
