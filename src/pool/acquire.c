@@ -239,11 +239,11 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
         break;
       }
       if (kind == CONN_FULL && p->total > 0 && !p->full_logged) {
-        int cap = p->effective_max;
+        int cap = p->effective_max, max = p->cfg.max_size; /* read under the lock: resizable */
         p->full_logged = 1;
         pthread_mutex_unlock(&p->mu);
         pool_log(p, PQPOOL_LOG_WARN, "server full (too many clients): capping this pool at %d of %d connections; "
-                 "callers wait for releases, probing upward later", cap, p->cfg.max_size);
+                 "callers wait for releases, probing upward later", cap, max);
         pthread_mutex_lock(&p->mu);
       }
       if (kind == CONN_CUT) {
