@@ -486,6 +486,8 @@ static int do_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, 
       }
       continue;
     }
+    if (role == FR_ESCAPE && rk == FK_RESULT && x->kind != FK_RESULT)
+      role = FR_USE; /* a constructor keeps results, not connections */
     if (x->dangling && role != FR_RELEASE) {
       use_after(a, e, ar->var, x);
       x->dangling = 0;

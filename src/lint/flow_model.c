@@ -124,7 +124,8 @@ static int word_is(const char* w, size_t n, const char* v) {
  * The name is split into words (at '_', digits and camelCase); a verb must
  * be a whole word (restore_settings is not "store", get_server_address
  * not "add"), and a predicate (check_, is_, has_, can_, should_...) keeps
- * nothing (check_node_can_attach). */
+ * nothing (check_node_can_attach). Returns 1, or 2 for a constructor verb
+ * (new, create, make, wrap...): it keeps a result, not a connection. */
 static int stores_by_name(const char* n) {
   static const char* const verbs[] = {"add", "push", "append", "insert", "store",
                                       "register", "enqueue", "save", "keep", "attach",
@@ -132,6 +133,10 @@ static int stores_by_name(const char* n) {
                                       /* or frees it: taken over (no double-release claim) */
                                       "disconnect", "close", "finish", "release", "destroy",
                                       "clear", "free", "cleanup", "teardown", NULL};
+  /* constructors wrap a result they are given (pg_new_result, create_cursor,
+   * wrap_result); a connection given to create_slot() is only used */
+  static const char* const makers[] = {"new", "create", "make", "wrap", "own", "hold", "cache", NULL};
+  int maker = 0;
   static const char* const predicates[] = {"check", "is", "has", "can", "should", "must",
                                            "test", "validate", "verify", "get", "find",
                                            "lookup", "count", "print", "log", "show", NULL};
@@ -153,12 +158,14 @@ static int stores_by_name(const char* n) {
       }
       for (const char* const* v = verbs; *v; v++)
         if (word_is(w, wn, *v)) return 1;
+      for (const char* const* v = makers; *v; v++)
+        if (word_is(w, wn, *v)) maker = 1;
       wn = 0;
     }
     if (!ch) break;
     if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
   }
-  return 0;
+  return maker ? 2 : 0;
 }
 
 /* 1 if the name says it opens a connection: "connect" but not
@@ -318,7 +325,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
     }
     int keeps = stores_by_name(n);
     for (int i = 0; i < e->nargs && i < 16; i++)
-      if (keeps || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
+      if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
+      else if (keeps == 2) set_role(ci, i, FR_ESCAPE, FK_RESULT); /* results only */
     return;
   }
   if (su->noreturn) ci->noreturn = 1;
