@@ -246,6 +246,10 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
                  "callers wait for releases, probing upward later", cap, max);
         pthread_mutex_lock(&p->mu);
       }
+      if (kind == CONN_CUT && p->db_down) { /* the last real answer (down, full) says more than the cut */
+        rc = timeout_error_locked(p, tmo, err);
+        break;
+      }
       if (kind == CONN_CUT) {
         rc = pool_err(err, PQPOOL_ETIMEOUT, NULL,
                       "%s: acquire timed out after %d ms while opening a new connection (%s); %d/%d in use, "

@@ -30,14 +30,27 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-static void load(int ms) {
+/* Runs the workers for at least min_ms, then until want(stats) holds or max_ms has passed (a
+   deadline, not a timing: on a loaded machine the upward probe may need more than one backoff). */
+static void load(int min_ms, int max_ms, int (*want)(const struct pqpool_stats *)) {
   pthread_t th[NTH];
   stop_flag = 0;
   for (int i = 0; i < NTH; i++) pthread_create(&th[i], NULL, worker, NULL);
-  t_sleep_ms(ms);
+  t_sleep_ms(min_ms);
+  for (int waited = min_ms; waited < max_ms; waited += 50) {
+    struct pqpool_stats s;
+    pqpool_stats(P, &s);
+    if (want(&s)) break;
+    t_sleep_ms(50);
+  }
   __atomic_store_n(&stop_flag, 1, __ATOMIC_RELAXED);
   for (int i = 0; i < NTH; i++) pthread_join(th[i], NULL);
 }
+
+static int capped_at_3(const struct pqpool_stats *s) {
+  return s->effective_max == 3 && s->total == 3 && s->server_full_refusals >= 1;
+}
+static int all_6(const struct pqpool_stats *s) { return s->effective_max == 6 && s->total == 6; }
 
 static void quiet(int level, const char *msg, void *arg) { (void)level, (void)msg, (void)arg; }
 
@@ -55,7 +68,7 @@ int main(void) {
   c.log = quiet;
   pqpool_error e;
   CHECK(pqpool_create(&c, &P, &e) == 0, "create: %s", e.msg);
-  load(1000);
+  load(1000, 10000, capped_at_3);
   struct pqpool_stats s;
   pqpool_stats(P, &s);
   CHECK(errs == 0, "server full with 3 others: no caller error (%ld, %s)", errs, first_err);
@@ -67,7 +80,7 @@ int main(void) {
   for (int i = 0; i < 3; i++) PQfinish(hold[i]), hold[i] = NULL;
   t_sleep_ms(100);
   ops = 0;
-  load(1500);
+  load(1500, 15000, all_6);
   pqpool_stats(P, &s);
   CHECK(errs == 0, "after the others left: no caller error (%ld)", errs);
   CHECK(s.effective_max == 6 && s.total == 6, "probed upward to all 6 slots (effective_max %d, total %d)",
