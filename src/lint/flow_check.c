@@ -273,14 +273,15 @@ static void push(actx* a, int block, int path, vst* v) {
       return;
     }
   if (n >= MAX_PER_BLOCK) {
-    /* widen: forget NULL facts of untracked variables, then flag facts */
+    /* widen: forget relations and NULL facts of untracked variables, then
+     * flag facts */
     for (int i = 0; i < a->f->nvars; i++) {
       if ((n >= 2 * MAX_PER_BLOCK && !a->loopvar[i]) || n >= 4 * MAX_PER_BLOCK) {
         v[i].fk = 0;
         v[i].val = 0;
-        v[i].cmpv = 0;
-        v[i].cmpr = 0;
       }
+      v[i].cmpv = 0; /* relations between variables (i < n) go first */
+      v[i].cmpr = 0;
       if (v[i].st == S_NONE) v[i].nul = 0;
     }
     h = state_hash(v, a->f->nvars, a->rel);
@@ -1069,10 +1070,21 @@ static int prepare(actx* a) {
       if (B->loopcond) a->loopvar[B->cond.var] = 1;
     }
     if (B->term == FT_BRANCH && B->cond.kind == FC_VAR2 && B->cond.var >= 0 && B->cond.var2 >= 0) {
-      /* counted double: a relation matters once the pair is tested twice */
-      tests[B->cond.var]++;
-      tests[B->cond.var2]++;
-      if (B->loopcond) a->loopvar[B->cond.var] = a->loopvar[B->cond.var2] = 1;
+      /* a relation (i < n) matters only if the same pair is tested again
+       * (after the loop); one test per loop counter would only multiply
+       * the states */
+      int x1 = B->cond.var, x2 = B->cond.var2, same = 0;
+      for (int b2 = 0; b2 < f->nb && same < 2; b2++) {
+        const flow_cond* c2 = &f->b[b2].cond;
+        if (f->b[b2].term == FT_BRANCH && c2->kind == FC_VAR2 &&
+            ((c2->var == x1 && c2->var2 == x2) || (c2->var == x2 && c2->var2 == x1)))
+          same++;
+      }
+      if (same >= 2) {
+        tests[x1] += 2;
+        tests[x2] += 2;
+        if (B->loopcond) a->loopvar[x1] = a->loopvar[x2] = 1;
+      }
     }
     for (int i = 0; i < B->nev; i++)
       if ((B->ev[i].kind == FE_CONST || B->ev[i].kind == FE_NULLSET) && B->ev[i].var >= 0)
