@@ -953,6 +953,36 @@ static void split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf) {
   *vf = n;
 }
 
+/* Leaving a `for` loop whose body assigns a handle variable that was
+ * released before the loop: that state is the zero-iteration path (the
+ * release happened outside the loop), which the code means never to take
+ * (for (i = 0; i < retries; i++) conn = connect...). The variable's value
+ * is unknown there rather than released: no use-after-release or
+ * double-release claim on it. */
+static void zero_trip(actx* a, const flow_block* B, vst* v) {
+  if (!v) return;
+  const flow_fn* f = a->f;
+  int L = B->for_loop - 1;
+  for (int i = 0; i < f->nvars; i++) {
+    if (v[i].st != S_RELEASED || !a->rel[i]) continue;
+    int assigned = 0, released_inside = 0;
+    for (int b = 0; b < f->nb && !released_inside; b++)
+      for (int j = 0; j < f->b[b].nev; j++) {
+        const flow_ev* e = &f->b[b].ev[j];
+        int inside = 0;
+        for (int l = e->loop; l >= 0; l = f->loop_parent[l])
+          if (l == L) inside = 1;
+        if (!inside) continue;
+        if (e->var == i && ((e->kind == FE_CALL && e->dest == FD_VAR) || e->kind == FE_ASSIGN))
+          assigned = 1;
+        if (e->kind == FE_CALL && e->line == v[i].rel_line)
+          for (int k = 0; k < e->nargs; k++)
+            if (e->args[k].var == i) released_inside = 1;
+      }
+    if (assigned && !released_inside) reset_var(&v[i]);
+  }
+}
+
 /* ---- the walk ---------------------------------------------------------------------- */
 
 static void at_exit_leaks(actx* a, const flow_block* B, vst* v, int path, int ret_var) {
@@ -1194,6 +1224,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     case FT_BRANCH: {
       vst *vt, *vf;
       split(&a, B, v, &vt, &vf);
+      if (B->for_loop) zero_trip(&a, B, B->negated ? vt : vf);
       int both = vt && vf;
       int wt = B->loopcond ? (B->negated ? 5 : 4) : B->negated ? 2 : 1;
       int wf = B->loopcond ? (B->negated ? 4 : 5) : B->negated ? 1 : 2;

@@ -79,6 +79,7 @@ typedef struct flow_block {
   unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
   int loopcond;     /* BRANCH of a loop condition */
   int negated;      /* BRANCH: succ[0] is where the condition as written is false (!x) */
+  int for_loop;     /* BRANCH of a `for` condition: 1 + the loop id, else 0 */
 } flow_block;
 
 typedef struct flow_var {

@@ -1353,6 +1353,7 @@ static void lower_stmt(lctx* x, CXCursor c) {
     if (!clang_Cursor_isNull(cond)) {
       lower_cond(x, cond, b, e);
       x->f->b[h].loopcond = 1;
+      x->f->b[h].for_loop = x->curloop + 1;
     } else {
       goto_block(x, b);
     }
