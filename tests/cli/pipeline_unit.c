@@ -1,4 +1,5 @@
 /* pipeline_unit.c - unit tests of the pipeline modules: cli, compdb sanitising, config errors, sources, prefilter, rule selection. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "lint.h"
 #include "model.h"
 #include "prefilter.h"
+#include "readfile.h"
 #include "report.h"
 #include "sources.h"
 
@@ -208,7 +210,58 @@ static void test_rules(void) {
   CHECK(!lint_rule_enabled(&only, "max-one"));
 }
 
+/* readfile: a stream bigger than its first buffer, a folder, an override. */
+static void test_readfile(void) {
+  FILE* f = tmpfile();
+  CHECK(f != NULL);
+  if (!f) return;
+  size_t big = 200000;
+  for (size_t i = 0; i < big; i++) fputc('a' + (int)(i % 26), f);
+  rewind(f);
+  size_t n = 0;
+  char* b = readfile_stream(f, &n);
+  CHECK(b && n == big && b[n] == 0 && b[0] == 'a' && b[big - 1] == 'a' + (int)((big - 1) % 26));
+  free(b);
+  fclose(f);
+
+  char dir[] = "/tmp/pqlint-rf.XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  errno = 0;
+  CHECK(readfile(dir, &n) == NULL && errno == EISDIR);
+
+  char cwd[4096], path[4200];
+  CHECK(getcwd(cwd, sizeof cwd) != NULL);
+  CHECK(chdir(dir) == 0);
+  FILE* w = fopen("x.c", "w");
+  CHECK(w != NULL);
+  if (w) {
+    fputs("disk\n", w);
+    fclose(w);
+  }
+  CHECK(readfile_override("x.c", "staged\0!", 8) == 0);
+  b = readfile("x.c", &n);
+  CHECK(b && n == 8 && !memcmp(b, "staged\0!", 8));
+  free(b);
+  b = readfile("./x.c", &n); /* the same file spelt another way */
+  CHECK(b && n == 8 && !strcmp(b, "staged"));
+  free(b);
+  snprintf(path, sizeof path, "%s/x.c", dir);
+  b = readfile(path, NULL);
+  CHECK(b && !strcmp(b, "staged"));
+  free(b);
+  b = readfile("y.c", &n); /* no override, no file */
+  CHECK(b == NULL && errno == ENOENT);
+  readfile_overrides_clear();
+  b = readfile("x.c", &n);
+  CHECK(b && !strcmp(b, "disk\n"));
+  free(b);
+  unlink("x.c");
+  CHECK(chdir(cwd) == 0);
+  rmdir(dir);
+}
+
 int main(void) {
+  test_readfile();
   test_sanitise();
   test_split();
   test_cli();
