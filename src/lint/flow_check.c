@@ -524,6 +524,9 @@ static int do_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, 
       }
       break;
     default: /* FR_USE */
+      /* a call that talks to the server may turn the connection bad: a
+       * later PQstatus != CONNECTION_OK no longer means NULL */
+      x->okonly = 0;
       if (x->st == S_RELEASED) {
         use_after(a, e, ar->var, x);
       } else if (x->st == S_OWNED && x->kind == FK_CONN && !x->checked && !x->summ && ci.libpq) {

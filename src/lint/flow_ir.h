@@ -40,6 +40,8 @@ typedef struct flow_ev {
   char* callee;     /* CALL: direct callee name or NULL (indirect) */
   int decl_noreturn;/* CALL: noreturn by the callee's declaration */
   int ret_type;     /* CALL: FK_CONN/FK_RESULT if it returns a PGconn * / PGresult *, else FK_NONE */
+  int ret_plain;    /* CALL: returns a pointer to a complete struct holding no handle (cannot
+                       keep a result it was given) */
   flow_arg* args;
   int nargs;
   int* vars;        /* SCOPE_END */

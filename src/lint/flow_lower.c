@@ -474,6 +474,14 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
       free(sp[1]);
     }
   }
+  {
+    CXType rt = clang_getCanonicalType(clang_getCursorType(c));
+    if (rt.kind == CXType_Pointer) {
+      CXType pt = clang_getCanonicalType(clang_getPointeeType(rt));
+      e->ret_plain = pt.kind == CXType_Record && clang_Type_getSizeOf(pt) >= 0 &&
+                     !type_has_handle(x, pt);
+    }
+  }
   e->decl_noreturn = decl_noreturn(c);
   e->args = args;
   e->nargs = n;

@@ -136,7 +136,10 @@ static int stores_by_name(const char* n) {
   /* constructors wrap a result they are given (pg_new_result, create_cursor,
    * wrap_result); a connection given to create_slot() is only used */
   static const char* const makers[] = {"new", "create", "make", "wrap", "own", "hold", "cache", NULL};
-  int maker = 0;
+  /* ... unless what it makes is a message about it (make_error) */
+  static const char* const readers[] = {"error", "err", "message", "msg", "log", "warning",
+                                        "notice", "report", NULL};
+  int maker = 0, reader = 0;
   static const char* const predicates[] = {"check", "is", "has", "can", "should", "must",
                                            "test", "validate", "verify", "get", "find",
                                            "lookup", "count", "print", "log", "show", NULL};
@@ -160,12 +163,14 @@ static int stores_by_name(const char* n) {
         if (word_is(w, wn, *v)) return 1;
       for (const char* const* v = makers; *v; v++)
         if (word_is(w, wn, *v)) maker = 1;
+      for (const char* const* v = readers; *v; v++)
+        if (word_is(w, wn, *v)) reader = 1;
       wn = 0;
     }
     if (!ch) break;
     if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
   }
-  return maker ? 2 : 0;
+  return maker && !reader ? 2 : 0;
 }
 
 /* 1 if the name says it opens a connection: "connect" but not
@@ -326,7 +331,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
     int keeps = stores_by_name(n);
     for (int i = 0; i < e->nargs && i < 16; i++)
       if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
-      else if (keeps == 2) set_role(ci, i, FR_ESCAPE, FK_RESULT); /* results only */
+      else if (keeps == 2 && !e->ret_plain) /* results only, into what could hold them */
+        set_role(ci, i, FR_ESCAPE, FK_RESULT);
     return;
   }
   if (su->noreturn) ci->noreturn = 1;
