@@ -181,7 +181,12 @@ static void report_leak(actx* a, int var, const vst* v, int path, unsigned line,
   if (!rule) return;
   const char* name = a->f->vars[var].name;
   char msg[512], step[256];
-  if (overwrite)
+  if (overwrite == 2)
+    snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is lost when '%s' is freed before it is %s",
+             kind_noun(v->kind), name, v->acq_line,
+             a->f->vars[var].field_of >= 0 ? a->f->vars[a->f->vars[var].field_of].name : name,
+             kind_fix(v->kind));
+  else if (overwrite)
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is overwritten before it is %s",
              kind_noun(v->kind), name, v->acq_line, kind_fix(v->kind));
   else
@@ -431,6 +436,18 @@ static void do_release(actx* a, const flow_ev* e, vst* v, int var, int role_kind
 /* Applies a call event; returns 1 if the path ends here (noreturn). */
 static int do_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
   const flow_callinfo ci = *cip;
+  /* free(s): a handle field that got an acquire in this function and is
+   * still held (not released, NULLed, copied out, or handed on with s) is
+   * lost with the struct */
+  if (e->callee && !strcmp(e->callee, "free") && e->nargs >= 1 && e->args[0].var >= 0 &&
+      !e->args[0].addr && !e->args[0].member) {
+    int b = e->args[0].var;
+    for (int fj = 0; fj < a->f->nvars; fj++)
+      if (a->f->vars[fj].field_of == b && a->rel[fj] && is_leakable(&v[fj])) {
+        lose(a, v, fj, *path, e->line, e->col, e->eline, e->ecol, 2);
+        reset_var(&v[fj]);
+      }
+  }
   /* an acquire written as the argument of a call that only reads it
    * (PQresultStatus(PQexec(...)), PQntuples(PQexec(...))): dropped there */
   for (int i = 0; i < e->nargs && i < 16; i++) {
