@@ -70,6 +70,9 @@ static void resize(PGconn *admin) {
   CHECK(pqpool_acquire(P, 100, &l[2], &e) == PQPOOL_ETIMEOUT, "a third times out at size 2: %s", e.msg);
 
   /* grow while 3 callers wait: they connect into the room */
+  /* one connection: the waiters below are then served one after another, so the order they record
+     is the pool's hand-out order (with 5 idle connections they would race to record it) */
+  CHECK(pqpool_set_max_size(P, 1) >= 0, "shrink to 1 for the order check");
   waiter w[3];
   pthread_t th[3];
   norder = 0;
@@ -105,6 +108,9 @@ static void pause_resume(void) {
   CHECK(t_query_long(held.conn, "SELECT 3") == 3, "a lease from before the pause keeps working");
   CHECK(pqpool_release(P, &held) == 0, "and is released normally while paused");
 
+  /* one connection: the waiters below are then served one after another, so the order they record
+     is the pool's hand-out order (with 5 idle connections they would race to record it) */
+  CHECK(pqpool_set_max_size(P, 1) >= 0, "shrink to 1 for the order check");
   waiter w[3];
   pthread_t th[3];
   norder = 0;
