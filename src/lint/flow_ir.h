@@ -185,6 +185,8 @@ struct flow_summaries {
  * disagree: NULL, the callee is unknown); else an included header's
  * definition. NULL if none. */
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u);
+/* 1 when a and b are the same summary (every field compared). */
+int flow_sum_equal(const flow_sum* a, const flow_sum* b);
 void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
                    const flow_ev* e, flow_callinfo* ci);
 const char* flow_kind_leak_rule(const model_set* m, int kind);

@@ -206,14 +206,6 @@ static int connect_name(const char* n) {
   return verb && noun;
 }
 
-static int sum_same(const flow_sum* a, const flow_sum* b) {
-  return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
-         a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
-         !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
-         !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
-         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
-}
-
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {
   if (!s || !name || !s->n) return NULL;
   /* s->v is sorted by name: the first slot of this name */
@@ -232,7 +224,7 @@ const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const f
     } else if (x->unit == u) {
       if (!own) own = x;
     } else if (!x->is_static) {
-      if (other && !sum_same(other, x)) clash = 1;
+      if (other && !flow_sum_equal(other, x)) clash = 1;
       if (!other) other = x;
     }
   }

@@ -30,7 +30,8 @@ static void sum_init(flow_sum* s, const flow_fn* f) {
   }
 }
 
-static int sum_equal(const flow_sum* a, const flow_sum* b) {
+/* 1 when two summaries say the same thing about a function (the fixed point and the clash test use it). */
+int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
   return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
          a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
@@ -116,7 +117,7 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
         int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next);
         if (rc < 0) goto oom;
         if (rc == 1) next.noreturn = 0;
-        if (!sum_equal(&next, slot)) {
+        if (!flow_sum_equal(&next, slot)) {
           *slot = next;
           changed = 1;
         }

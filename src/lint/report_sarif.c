@@ -356,6 +356,37 @@ static cJSON* sarif_result(sarif_ctx* c, const finding* f, const char* const* id
   return o;
 }
 
+/* Appends to array a one toolExecutionNotification: level warning, msg, the file and, when line
+ * > 0, its line and, when function is not NULL, a logical location. Nothing is added on ENOMEM
+ * (the report is still valid without it); msg stays the caller's. */
+static void sarif_add_notification(sarif_ctx* c, cJSON* a, const char* path, int line,
+                                   const char* function, const char* msg) {
+  cJSON* n = cJSON_CreateObject();
+  if (!n) return;
+  cJSON_AddItemToArray(a, n);
+  cJSON_AddStringToObject(n, "level", "warning");
+  if (msg) cJSON_AddItemToObject(n, "message", sarif_message(msg));
+  cJSON* locs = cJSON_AddArrayToObject(n, "locations");
+  cJSON* l = cJSON_CreateObject();
+  cJSON_AddItemToArray(locs, l);
+  cJSON* pl = l ? cJSON_AddObjectToObject(l, "physicalLocation") : NULL;
+  if (pl) {
+    cJSON_AddItemToObject(pl, "artifactLocation", sarif_artifact(c, path));
+    cJSON* rg = line > 0 ? cJSON_AddObjectToObject(pl, "region") : NULL;
+    if (rg) cJSON_AddNumberToObject(rg, "startLine", line);
+  }
+  if (!function) return;
+  cJSON* lls = l ? cJSON_AddArrayToObject(l, "logicalLocations") : NULL;
+  cJSON* ll = cJSON_CreateObject();
+  if (lls && ll) {
+    cJSON_AddItemToArray(lls, ll);
+    cJSON_AddStringToObject(ll, "name", function);
+    cJSON_AddStringToObject(ll, "kind", "function");
+  } else {
+    cJSON_Delete(ll);
+  }
+}
+
 /* toolExecutionNotifications: one warning per file with parse errors, one
  * per function where the path analysis stopped early. */
 static cJSON* sarif_notifications(sarif_ctx* c) {
@@ -363,59 +394,25 @@ static cJSON* sarif_notifications(sarif_ctx* c) {
   for (size_t i = 0; a && i < c->run->nfiles; i++) {
     const lint_file* lf = &c->run->files[i];
     if (lf->parse_errors <= 0) continue;
-    cJSON* n = cJSON_CreateObject();
-    cJSON_AddItemToArray(a, n);
-    if (!n) break;
-    cJSON_AddStringToObject(n, "level", "warning");
     size_t len = strlen(lf->path) + (lf->first_error ? strlen(lf->first_error) : 10) + 96;
     char* msg = malloc(len);
-    if (msg) {
+    if (msg)
       snprintf(msg, len, "%s: %d parse error%s, analysed as far as it parsed; first: %s", lf->path,
                lf->parse_errors, lf->parse_errors == 1 ? "" : "s",
                lf->first_error ? lf->first_error : "(unknown)");
-      cJSON_AddItemToObject(n, "message", sarif_message(msg));
-      free(msg);
-    }
-    cJSON* locs = cJSON_AddArrayToObject(n, "locations");
-    cJSON* l = cJSON_CreateObject();
-    cJSON_AddItemToArray(locs, l);
-    cJSON* pl = l ? cJSON_AddObjectToObject(l, "physicalLocation") : NULL;
-    if (pl) cJSON_AddItemToObject(pl, "artifactLocation", sarif_artifact(c, lf->path));
+    sarif_add_notification(c, a, lf->path, 0, NULL, msg);
+    free(msg);
   }
-  /* one per function where the path analysis stopped early (state budget) */
   for (size_t i = 0; a && i < c->run->nfiles; i++) {
     const lint_file* lf = &c->run->files[i];
     for (size_t g = 0; g < lf->ngave_up; g++) {
-      cJSON* n = cJSON_CreateObject();
-      if (!n) break;
-      cJSON_AddItemToArray(a, n);
-      cJSON_AddStringToObject(n, "level", "warning");
       size_t len = strlen(lf->path) + strlen(lf->gave_up[g].function) + 128;
       char* msg = malloc(len);
-      if (msg) {
+      if (msg)
         snprintf(msg, len, "%s: path analysis stopped in %s() after too many paths; findings there may be incomplete",
                  lf->path, lf->gave_up[g].function);
-        cJSON_AddItemToObject(n, "message", sarif_message(msg));
-        free(msg);
-      }
-      cJSON* locs = cJSON_AddArrayToObject(n, "locations");
-      cJSON* l = cJSON_CreateObject();
-      cJSON_AddItemToArray(locs, l);
-      cJSON* pl = l ? cJSON_AddObjectToObject(l, "physicalLocation") : NULL;
-      if (pl) {
-        cJSON_AddItemToObject(pl, "artifactLocation", sarif_artifact(c, lf->path));
-        cJSON* rg = lf->gave_up[g].line ? cJSON_AddObjectToObject(pl, "region") : NULL;
-        if (rg) cJSON_AddNumberToObject(rg, "startLine", lf->gave_up[g].line);
-      }
-      cJSON* lls = l ? cJSON_AddArrayToObject(l, "logicalLocations") : NULL;
-      cJSON* ll = cJSON_CreateObject();
-      if (lls && ll) {
-        cJSON_AddItemToArray(lls, ll);
-        cJSON_AddStringToObject(ll, "name", lf->gave_up[g].function);
-        cJSON_AddStringToObject(ll, "kind", "function");
-      } else {
-        cJSON_Delete(ll);
-      }
+      sarif_add_notification(c, a, lf->path, lf->gave_up[g].line, lf->gave_up[g].function, msg);
+      free(msg);
     }
   }
   return a;
