@@ -303,7 +303,7 @@ C
   [ "$a" = "$m" ] || fail "merged results differ from the unsharded SARIF: $(diff <(echo "$a" | jq .) <(echo "$m" | jq .) | head -20)"
   [ "$(jq '[.runs[]] | length' pqlint.sarif)" -eq 1 ] || fail "merged SARIF has more than one run"
   # the project's validator (as tests/sarif): schema, SARIF rules and GitHub's ingestion rules
-  validator=${PQL_SARIF_VALIDATOR:-$SRC/../shared/tools/validate-sarif}
+  validator=${PQL_SARIF_VALIDATOR:-$SRC/scripts/validate-sarif}
   [ -x "$validator" ] || fail "no SARIF validator at $validator (set PQL_SARIF_VALIDATOR)"
   "$validator" pqlint.sarif >"$T/val.log" 2>&1 || fail "merged SARIF invalid: $(cat "$T/val.log")"
   ;;

@@ -1,12 +1,12 @@
 #!/bin/bash
 # sarif_test.sh CASE PQLINT TEST_REPORT SRCDIR VALIDATOR - writes a SARIF report and validates it with the real validator.
-# Cases: hand-built (the run test_report builds by hand), fixtures, demo, merge (shards merged = unsharded).
+# Cases: validator (it rejects what GitHub rejects), hand-built (the run test_report builds by hand), fixtures, demo, merge (shards merged = unsharded).
 set -u
 c=$1 PQLINT=$2 TEST_REPORT=$3 SRC=$4 VALIDATE=$5
 T=$(mktemp -d /tmp/pqlint-sarif-XXXXXX) || exit 2
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL [$c]: $*"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$VALIDATE" ] || fail "no validator at $VALIDATE (the shared/ folder must sit beside the checkout)"
+[ -x "$VALIDATE" ] || fail "no validator at $VALIDATE (scripts/validate-sarif)"
 
 # validate FILE: the validator's verdict, with its messages on failure
 validate() {
@@ -23,6 +23,22 @@ lint() {
 }
 
 case $c in
+validator)
+  # a check that cannot fail proves nothing: the validator must reject broken SARIF with exit 1,
+  # a missing file with exit 2, and accept a minimal valid log
+  printf '%s' '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"r","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"/abs/a.c"},"region":{"startLine":0}}}]}]}]}' >"$T/bad.sarif"
+  "$VALIDATE" "$T/bad.sarif" >"$T/val.log" 2>&1; rc=$?
+  [ $rc -eq 1 ] || fail "invalid SARIF gave validator exit $rc, not 1: $(head -c 2000 "$T/val.log")"
+  grep -q 'error GH1018' "$T/val.log" || fail "GitHub's rules did not run (no GH1018 for a driver without rules): $(head -c 2000 "$T/val.log")"
+  grep -q 'error JSON1008' "$T/val.log" || fail "the schema did not run (no JSON1008 for startLine 0)"
+  printf '{"version":' >"$T/trunc.sarif"
+  "$VALIDATE" "$T/trunc.sarif" >"$T/val.log" 2>&1; rc=$?
+  [ $rc -eq 1 ] || fail "truncated JSON gave validator exit $rc, not 1"
+  "$VALIDATE" "$T/none.sarif" >"$T/val.log" 2>&1; rc=$?
+  [ $rc -eq 2 ] || fail "a missing file gave validator exit $rc, not 2"
+  "$PQLINT" --no-progress --no-config --format sarif -o "$T/ok.sarif" "$SRC/fixtures/demo-fixed" 2>"$T/lint.err"
+  validate "$T/ok.sarif"
+  ;;
 hand-built)
   PQL_KEEP_SARIF=$T/hand.sarif "$TEST_REPORT" >"$T/unit.log" 2>&1 || fail "test_report failed: $(cat "$T/unit.log")"
   [ -s "$T/hand.sarif" ] || fail "test_report kept no SARIF"
