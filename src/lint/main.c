@@ -5,17 +5,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "baseline.h"
-#include "cli.h"
-#include "driver.h"
-#include "error.h"
-#include "lint.h"
-#include "merge.h"
-#include "model.h"
-#include "report.h"
-#include "ruleinfo.h"
-#include "setup.h"
-#include "suppress.h"
+#include "filter/baseline.h"
+#include "input/cli.h"
+#include "run/driver.h"
+#include "base/error.h"
+#include "base/lint.h"
+#include "report/merge.h"
+#include "model/model.h"
+#include "report/report.h"
+#include "model/ruleinfo.h"
+#include "input/setup.h"
+#include "filter/suppress.h"
 
 #ifndef PQL_VERSION
 #define PQL_VERSION "0.1.0"

@@ -6,16 +6,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "compdb.h"
-#include "config.h"
-#include "error.h"
-#include "lint.h"
-#include "model.h"
-#include "prefilter.h"
-#include "readfile.h"
-#include "report.h"
-#include "sources.h"
+#include "input/cli.h"
+#include "input/compdb.h"
+#include "input/config.h"
+#include "base/error.h"
+#include "base/lint.h"
+#include "model/model.h"
+#include "parse/prefilter.h"
+#include "base/readfile.h"
+#include "report/report.h"
+#include "input/sources.h"
 
 static int failures, checks;
 

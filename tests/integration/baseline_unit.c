@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "baseline.h"
-#include "error.h"
+#include "filter/baseline.h"
+#include "base/error.h"
 
 static int failed, passed;
 

@@ -431,7 +431,7 @@ self-lint)
   if [ -f "$BUILD/compile_commands.json" ]; then db=$BUILD; else echo '[]' >"$T/none.json"; db=$T/none.json; fi
   echo "compile database: $db"
   run -p "$db" --list-files; expect_rc 0
-  for f in src/pool/acquire.c src/lint/driver.c tests/cli/pipeline_unit.c tests/integration/baseline_unit.c \
+  for f in src/pool/acquire.c src/lint/run/driver.c tests/cli/pipeline_unit.c tests/integration/baseline_unit.c \
            tests/pool/tcheck.h bench/pqpool_bench.c bench/bench_util.c; do
     grep -qx "$f" "$T/.out" || fail "$f is not analysed: the excludes are too wide: $out"
   done

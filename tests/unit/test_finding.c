@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "finding.h"
+#include "base/error.h"
+#include "base/finding.h"
 
 static int npass, nfail;
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fingerprint.h"
+#include "report/fingerprint.h"
 
 static int npass, nfail;
 

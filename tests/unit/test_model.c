@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "model.h"
+#include "base/error.h"
+#include "model/model.h"
 
 static int npass, nfail;
 

@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fingerprint.h"
-#include "model.h"
-#include "report.h"
+#include "base/error.h"
+#include "report/fingerprint.h"
+#include "model/model.h"
+#include "report/report.h"
 
 static int npass, nfail;
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "suppress.h"
+#include "filter/suppress.h"
 
 static int npass, nfail;
 

@@ -1,0 +1,61 @@
+/* lint.h - what flows between the stages: one parsed file (lint_tu), the checks' entry points, and a run's result. */
+#ifndef PQL_LINT_H
+#define PQL_LINT_H
+
+#include <clang-c/Index.h>
+#include "base/finding.h"
+#include "model/model.h"
+
+/* Which rules are on: a rule id is enabled unless disabled (--enable/--disable, config). */
+typedef struct lint_rules_on {
+  char** disabled;
+  size_t ndisabled;
+  char** enabled;   /* if non-empty, only these */
+  size_t nenabled;
+} lint_rules_on;
+
+int lint_rule_enabled(const lint_rules_on* on, const char* id);
+
+/* One translation unit, parsed, handed to the checks. Read-only for them. */
+typedef struct lint_tu {
+  CXTranslationUnit tu;
+  const char* path;          /* path as given; findings use this string */
+  const model_set* models;
+  const lint_rules_on* rules;
+  int in_pool_module;        /* 1: this file is (part of) the pool module */
+} lint_tu;
+
+/* Syntactic checks (direct-connect, max-one, hardcoded-secret): appends
+ * findings to out. Returns 0, or a negative PQL_E* code (then out may hold
+ * a partial list, which the caller frees). Never prints. */
+int check_syntactic(const lint_tu* t, finding_list* out);
+
+/* A function whose path analysis stopped early (state budget): its
+ * path findings may be incomplete. */
+typedef struct lint_gaveup {
+  char* function;
+  unsigned line;        /* the function's line */
+} lint_gaveup;
+
+/* Per-file outcome, for the report's notifications and the summary. */
+typedef struct lint_file {
+  char* path;
+  int parse_errors;     /* count of error/fatal diagnostics */
+  char* first_error;    /* "path:line:col: message" of the first one, or NULL */
+  int skipped;          /* 1: prefilter found no model name: not parsed */
+  lint_gaveup* gave_up; /* functions where the path analysis stopped early, in file order */
+  size_t ngave_up;
+} lint_file;
+
+/* Everything a reporter needs. */
+typedef struct lint_run {
+  finding_list findings;    /* sorted; suppressed/baselined ones flagged, not removed */
+  lint_file* files;         /* sorted by path */
+  size_t nfiles;
+  const model_set* models;  /* rule catalogue for SARIF */
+  const char* srcroot;      /* absolute folder that %SRCROOT% stands for (cwd by default) */
+  size_t nsuppressed, nbaselined;
+  double seconds;
+} lint_run;
+
+#endif

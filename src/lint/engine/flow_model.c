@@ -1,0 +1,355 @@
+/* flow_model.c - classifies a lowered call for the flow analysis: by the models, by summaries, and by a built-in libpq/pqpool table when no model is loaded. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/flow_ir.h"
+
+typedef struct fb_call {
+  const char* name;
+  int kind;  /* FK_* */
+  int what;  /* 'a' acquire, 'r' release, 'd' discard, 'b' borrow, 'c' check, 'C' pool create, 'D' pool destroy */
+  int arg;   /* -1 = return value */
+} fb_call;
+
+/* Used only for the parts the loaded models leave empty. */
+static const fb_call fallback[] = {
+    {"PQconnectdb", FK_CONN, 'a', -1},        {"PQconnectdbParams", FK_CONN, 'a', -1},
+    {"PQsetdbLogin", FK_CONN, 'a', -1},       {"PQsetdb", FK_CONN, 'a', -1},
+    {"PQconnectStart", FK_CONN, 'a', -1},     {"PQconnectStartParams", FK_CONN, 'a', -1},
+    {"PQfinish", FK_CONN, 'r', 0},            {"PQstatus", FK_CONN, 'c', 0},
+    {"PQconnectPoll", FK_CONN, 'c', 0},       {"PQexec", FK_RESULT, 'a', -1},
+    {"PQexecParams", FK_RESULT, 'a', -1},     {"PQexecPrepared", FK_RESULT, 'a', -1},
+    {"PQprepare", FK_RESULT, 'a', -1},        {"PQdescribePrepared", FK_RESULT, 'a', -1},
+    {"PQdescribePortal", FK_RESULT, 'a', -1}, {"PQgetResult", FK_RESULT, 'a', -1},
+    {"PQmakeEmptyPGresult", FK_RESULT, 'a', -1}, {"PQcopyResult", FK_RESULT, 'a', -1},
+    {"PQfn", FK_RESULT, 'a', -1},             {"PQclear", FK_RESULT, 'r', 0},
+    {"PQresultStatus", FK_RESULT, 'c', 0},    {"PQgetvalue", FK_RESULT, 'b', 0},
+    {"PQresultErrorMessage", FK_RESULT, 'b', 0}, {"PQresultErrorField", FK_RESULT, 'b', 0},
+    {"PQcmdStatus", FK_RESULT, 'b', 0},       {"PQcmdTuples", FK_RESULT, 'b', 0},
+    {"PQfname", FK_RESULT, 'b', 0},           {"PQoidStatus", FK_RESULT, 'b', 0},
+    {"pqpool_acquire", FK_POOLED, 'a', 2},    {"pqpool_acquire_at", FK_POOLED, 'a', 2},
+    {"pqpool_release", FK_POOLED, 'r', 1},    {"pqpool_discard", FK_POOLED, 'd', 1},
+    {"pqpool_create", FK_POOL, 'C', 1},       {"pqpool_close", FK_POOL, 'D', 0},
+};
+
+/* Used when no loaded model has a `noreturn` list. */
+static const char* const fb_noreturn[] = {"exit", "_exit", "_Exit", "abort", "quick_exit",
+                                          "exit_nicely", "pg_fatal", "die", "err", "errx",
+                                          "__assert_fail", "longjmp", "siglongjmp", "proc_exit",
+                                          "pthread_exit", NULL};
+
+/* Calls that read a result's rows (need PQresultStatus first); used when
+ * no loaded model has a `reads` list (rules/libpq.json has the same). */
+static const char* const rowreads[] = {"PQgetvalue", "PQntuples", "PQnfields", "PQgetisnull",
+                                       "PQgetlength", "PQfname", "PQfnumber", "PQftype",
+                                       "PQfsize", "PQfmod", "PQfformat", "PQftable",
+                                       "PQftablecol", "PQbinaryTuples", NULL};
+
+/* Calls harmless on a bad handle (no status needed, not a query); used
+ * when no loaded model has an `info` list (rules/libpq.json has the same
+ * for the calls that take a handle). */
+static const char* const infos[] = {
+    "PQerrorMessage", "PQsocket", "PQstatus", "PQconnectPoll", "PQtransactionStatus",
+    "PQpass", "PQuser", "PQdb", "PQhost", "PQport", "PQoptions", "PQhostaddr",
+    "PQconnectionNeedsPassword", "PQconnectionUsedPassword", "PQparameterStatus",
+    "PQserverVersion", "PQprotocolVersion", "PQbackendPID", "PQclientEncoding",
+    "PQsetNoticeProcessor", "PQsetNoticeReceiver", "PQsetErrorVerbosity",
+    "PQsetErrorContextVisibility", "PQresultErrorMessage", "PQresultErrorField",
+    "PQresultVerboseErrorMessage", "PQcmdStatus", "PQresStatus", "PQisBusy",
+    "PQconninfo", "PQsslInUse", "PQsslAttribute", "PQgetssl", "PQtrace", "PQuntrace",
+    "PQpipelineStatus", "PQisnonblocking", "PQsetnonblocking", "PQreset", "PQresetStart",
+    "PQresetPoll", "PQsetTraceFlags", "PQsslAttributeNames", "PQsslStruct", "PQgssEncInUse",
+    "PQgetgssctx", "PQtty", "PQresultMemorySize", "PQfreemem", NULL};
+
+static int in_list(const char* const* l, const char* n) {
+  for (; *l; l++)
+    if (!strcmp(*l, n)) return 1;
+  return 0;
+}
+
+static int kind_of(const char* k) {
+  if (!k) return FK_NONE;
+  if (!strcmp(k, "connection")) return FK_CONN;
+  if (!strcmp(k, "result")) return FK_RESULT;
+  if (!strcmp(k, "pooled")) return FK_POOLED;
+  if (!strcmp(k, "pool")) return FK_POOL;
+  return FK_NONE;
+}
+
+static int match(const model_calls* c, const char* name, int* arg) {
+  if (!c || !c->n) return 0;
+  int i = model_calls_match(c, name);
+  if (i < 0) return 0;
+  *arg = c->v[i].arg;
+  return 1;
+}
+
+static void set_role(flow_callinfo* ci, int arg, int role, int kind) {
+  if (arg < 0 || arg >= 16) return;
+  ci->role[arg] = role;
+  ci->role_kind[arg] = kind;
+}
+
+static void apply(flow_callinfo* ci, int kind, int what, int arg) {
+  switch (what) {
+  case 'a':
+    if (arg < 0) ci->ret_kind = kind;
+    else {
+      ci->out_kind = kind;
+      ci->out_arg = arg;
+    }
+    break;
+  case 'r': set_role(ci, arg, FR_RELEASE, kind); break;
+  case 'd': set_role(ci, arg, FR_DISCARD, kind); break;
+  case 'b': ci->ret_borrow = arg; break;
+  case 'c': set_role(ci, arg, FR_CHECK, kind); break;
+  case 'C': ci->pool_create_arg = arg < 0 ? -2 : arg; break;
+  case 'D': ci->pool_destroy_arg = arg; break;
+  }
+}
+
+/* 1 if word w (lower case, n bytes) is verb v or an inflection of it
+ * (adds, stored, closed, added). */
+static int word_is(const char* w, size_t n, const char* v) {
+  size_t k = strlen(v);
+  if (n < k || strncmp(w, v, k)) return 0;
+  const char* t = w + k;
+  size_t r = n - k;
+  return r == 0 || (r == 1 && (*t == 's' || (*t == 'd' && v[k - 1] == 'e'))) ||
+         (r == 2 && !strncmp(t, "ed", 2)) || (r == 2 && !strncmp(t, "es", 2));
+}
+
+/* 1 if the name of a function we cannot see says it keeps or frees its
+ * argument (list_append, ParallelSlotsAdoptConn, disconnectDatabase...).
+ * The name is split into words (at '_', digits and camelCase); a verb must
+ * be a whole word (restore_settings is not "store", get_server_address
+ * not "add"), and a predicate (check_, is_, has_, can_, should_...) keeps
+ * nothing (check_node_can_attach). Returns 1, or 2 for a constructor verb
+ * (new, create, make, wrap...): it keeps a result, not a connection. */
+static int stores_by_name(const char* n) {
+  static const char* const verbs[] = {"add", "push", "append", "insert", "store",
+                                      "register", "enqueue", "save", "keep", "attach",
+                                      "adopt", "take", "give",
+                                      /* or frees it: taken over (no double-release claim) */
+                                      "disconnect", "close", "finish", "release", "destroy",
+                                      "clear", "free", "cleanup", "teardown", NULL};
+  /* constructors wrap a result they are given (pg_new_result, create_cursor,
+   * wrap_result); a connection given to create_slot() is only used */
+  static const char* const makers[] = {"new", "create", "make", "wrap", "own", "hold", "cache", NULL};
+  /* ... unless what it makes is a message about it (make_error) */
+  static const char* const readers[] = {"error", "err", "message", "msg", "log", "warning",
+                                        "notice", "report", NULL};
+  int maker = 0, reader = 0;
+  static const char* const predicates[] = {"check", "is", "has", "can", "should", "must",
+                                           "test", "validate", "verify", "get", "find",
+                                           "lookup", "count", "print", "log", "show", NULL};
+  char w[64];
+  size_t wn = 0;
+  int first = 1;
+  for (const char* p = n;; p++) {
+    char ch = *p;
+    int upper = ch >= 'A' && ch <= 'Z';
+    int lower = (ch >= 'a' && ch <= 'z');
+    /* a word ends at a separator, or before an upper-case letter that
+     * follows a lower-case one (adoptConn) */
+    int boundary = !ch || (!upper && !lower) || (upper && wn && p > n && p[-1] >= 'a' && p[-1] <= 'z');
+    if (boundary && wn) {
+      if (first) {
+        for (const char* const* q = predicates; *q; q++)
+          if (wn == strlen(*q) && !strncmp(w, *q, wn)) return 0;
+        first = 0;
+      }
+      for (const char* const* v = verbs; *v; v++)
+        if (word_is(w, wn, *v)) return 1;
+      for (const char* const* v = makers; *v; v++)
+        if (word_is(w, wn, *v)) maker = 1;
+      for (const char* const* v = readers; *v; v++)
+        if (word_is(w, wn, *v)) reader = 1;
+      wn = 0;
+    }
+    if (!ch) break;
+    if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
+  }
+  return maker && !reader ? 2 : 0;
+}
+
+/* 1 if the name says it opens a connection: "connect" but not
+ * "connection" (PQconnectdb, connectDatabase), or an opening verb with a
+ * connection noun as whole words (duplicate_connection, open_conn,
+ * establish_db_connection); getters (GetConnection) are not. */
+static int connect_name(const char* n) {
+  char low[128];
+  size_t i = 0;
+  for (; n[i] && i + 1 < sizeof low; i++) low[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] + 32 : n[i]);
+  low[i] = 0;
+  for (const char* p = strstr(low, "connect"); p; p = strstr(p + 1, "connect"))
+    if (strncmp(p, "connection", 10) != 0) return 1;
+  static const char* const verbs[] = {"open", "new", "create", "make", "duplicate", "dup",
+                                      "clone", "establish", NULL};
+  static const char* const nouns[] = {"conn", "connection", "db", "database", NULL};
+  int verb = 0, noun = 0;
+  char w[64];
+  size_t wn = 0;
+  for (const char* p = n;; p++) {
+    char ch = *p;
+    int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
+    int boundary = !ch || (!upper && !lower) || (upper && wn && p > n && p[-1] >= 'a' && p[-1] <= 'z');
+    if (boundary && wn) {
+      w[wn] = 0;
+      for (const char* const* v = verbs; *v; v++) verb |= !strcmp(w, *v);
+      for (const char* const* v = nouns; *v; v++) noun |= !strcmp(w, *v);
+      wn = 0;
+    }
+    if (!ch) break;
+    if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
+  }
+  return verb && noun;
+}
+
+const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {
+  if (!s || !name || !s->n) return NULL;
+  /* s->v is sorted by name: the first slot of this name */
+  size_t lo = 0, hi = s->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(s->v[mid].name, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const flow_sum *own = NULL, *other = NULL, *hdr = NULL;
+  int clash = 0;
+  for (size_t i = lo; i < s->n && !strcmp(s->v[i].name, name); i++) {
+    const flow_sum* x = &s->v[i];
+    if (x->hdr) {
+      if (!hdr) hdr = x;
+    } else if (x->unit == u) {
+      if (!own) own = x;
+    } else if (!x->is_static) {
+      if (other && !flow_sum_equal(other, x)) clash = 1;
+      if (!other) other = x;
+    }
+  }
+  if (own) return own;
+  if (other) return clash ? NULL : other;
+  return hdr;
+}
+
+/* Fills *ci for the call event e. Never fails: unknown calls are plain uses. */
+void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
+                   const flow_ev* e, flow_callinfo* ci) {
+  memset(ci, 0, sizeof *ci);
+  ci->ret_kind = ci->out_kind = FK_NONE;
+  ci->ret_borrow = ci->out_arg = ci->pool_create_arg = ci->pool_destroy_arg = -1;
+  for (int i = 0; i < 16; i++) ci->role_kind[i] = FK_NONE;
+  const char* n = e->callee;
+  ci->noreturn = e->decl_noreturn;
+  if (!n) return;
+  ci->libpq = !strncmp(n, "PQ", 2) || !strncmp(n, "lo_", 3);
+  int arg, known = 0;
+  int have_res = m && m->nresources > 0, have_pool = m && m->npools > 0;
+  if (have_res) {
+    for (size_t r = 0; r < m->nresources; r++) {
+      const model_resource* R = &m->resources[r];
+      int k = kind_of(R->kind);
+      if (k == FK_NONE) continue;
+      if (match(&R->acquire, n, &arg)) apply(ci, k, 'a', arg), known = 1;
+      if (match(&R->release, n, &arg)) apply(ci, k, 'r', arg), known = 1;
+      if (match(&R->discard, n, &arg)) apply(ci, k, 'd', arg), known = 1;
+      if (match(&R->borrow, n, &arg)) apply(ci, k, 'b', arg), known = 1;
+      if (match(&R->check, n, &arg)) apply(ci, k, 'c', arg), known = 1;
+    }
+  }
+  if (have_pool) {
+    for (size_t p = 0; p < m->npools; p++) {
+      const model_pool* P = &m->pools[p];
+      if (match(&P->acquire, n, &arg)) apply(ci, FK_POOLED, 'a', arg), known = 1;
+      if (match(&P->release, n, &arg)) apply(ci, FK_POOLED, 'r', arg), known = 1;
+      if (match(&P->discard, n, &arg)) apply(ci, FK_POOLED, 'd', arg), known = 1;
+      if (match(&P->create, n, &arg)) apply(ci, FK_POOL, 'C', arg), known = 1;
+      if (match(&P->destroy, n, &arg)) apply(ci, FK_POOL, 'D', arg), known = 1;
+    }
+  }
+  for (size_t i = 0; i < sizeof fallback / sizeof *fallback; i++) {
+    const fb_call* f = &fallback[i];
+    int pooly = f->kind == FK_POOLED || f->kind == FK_POOL;
+    if ((pooly ? have_pool : have_res) || strcmp(f->name, n)) continue;
+    apply(ci, f->kind, f->what, f->arg);
+    known = 1;
+  }
+  if (ci->ret_kind == FK_CONN) ci->connect = 1;
+  if (m && match(&m->connect, n, &arg)) ci->connect = 1;
+  if (m && m->noreturn.n ? match(&m->noreturn, n, &arg) : in_list(fb_noreturn, n)) ci->noreturn = 1;
+  if (m && match(&m->takes_ownership, n, &arg)) set_role(ci, arg, FR_ESCAPE, FK_NONE), known = 1;
+  /* reads (need a checked status) and info calls (harmless on a bad
+   * handle): the models' lists (a --model file may add to them), or the
+   * built-in ones when no loaded model has any */
+  int have_reads = 0, have_info = 0;
+  for (size_t r = 0; m && r < m->nresources; r++) {
+    have_reads |= m->resources[r].reads.n > 0;
+    have_info |= m->resources[r].info.n > 0;
+  }
+  if (have_reads) {
+    for (size_t r = 0; r < m->nresources; r++) {
+      int k = kind_of(m->resources[r].kind);
+      if (k == FK_NONE || !match(&m->resources[r].reads, n, &arg)) continue;
+      known = 1;
+      if (arg >= 0 && arg < 16 && ci->role[arg] == FR_USE) set_role(ci, arg, FR_ROWREAD, k);
+    }
+  } else if (in_list(rowreads, n) && ci->role[0] == FR_USE) {
+    set_role(ci, 0, FR_ROWREAD, FK_RESULT);
+  }
+  if (have_info) {
+    for (size_t r = 0; r < m->nresources; r++) {
+      if (!match(&m->resources[r].info, n, &arg)) continue;
+      known = 1;
+      if (arg >= 0 && arg < 16 && ci->role[arg] == FR_USE) set_role(ci, arg, FR_INFO, FK_NONE);
+    }
+  } else if (in_list(infos, n) && ci->role[0] == FR_USE) {
+    set_role(ci, 0, FR_INFO, FK_NONE);
+  }
+  if (known || ci->libpq) return;
+  const flow_sum* su = flow_sum_find(s, n, u);
+  if (!su) {
+    /* a function outside the run whose name says it keeps what it gets */
+    /* a function we cannot see: by libpq's conventions a PGresult * it
+     * returns is the caller's to clear, and a *connect* function's PGconn *
+     * the caller's to finish (getters like GetConnection() are not) */
+    if (e->ret_type == FK_RESULT) {
+      ci->ret_kind = FK_RESULT;
+      ci->ret_summary = 1;
+    } else if (e->ret_type == FK_CONN && connect_name(n)) {
+      ci->ret_kind = FK_CONN;
+      ci->ret_summary = 1;
+    }
+    int keeps = stores_by_name(n);
+    for (int i = 0; i < e->nargs && i < 16; i++)
+      if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
+      else if (keeps == 2 && !e->ret_plain) /* results only, into what could hold them */
+        set_role(ci, i, FR_ESCAPE, FK_RESULT);
+    return;
+  }
+  if (su->noreturn) ci->noreturn = 1;
+  if (su->ret_kind != FK_NONE) {
+    ci->ret_kind = su->ret_kind;
+    ci->ret_summary = 1;
+    ci->ret_okonly = su->ret_okonly;
+    ci->ret_or_arg = su->ret_or_arg;
+  }
+  for (int i = 0; i < su->nargs && i < 16; i++) {
+    if (su->arg_role[i] != FR_USE) set_role(ci, i, su->arg_role[i], su->arg_kind[i]);
+    if (su->out_kind[i] != FK_NONE && ci->out_kind == FK_NONE) {
+      ci->out_kind = su->out_kind[i];
+      ci->out_arg = i;
+      ci->ret_summary = 1;
+    }
+  }
+}
+
+const char* flow_kind_leak_rule(const model_set* m, int kind) {
+  static const char* const defaults[] = {"conn-leak", "result-leak", "pool-leak", NULL};
+  if (kind < 0 || kind >= FK_POOL) return NULL;
+  if (m)
+    for (size_t r = 0; r < m->nresources; r++)
+      if (kind_of(m->resources[r].kind) == kind && m->resources[r].leak_rule)
+        return m->resources[r].leak_rule;
+  return defaults[kind];
+}

@@ -1,0 +1,214 @@
+/* cli.c - parses pqlint's command line into cli_opts (no file is touched here). */
+#include "input/cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "report/report.h"
+
+int cli_list_push(cli_list* l, const char* s) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 8;
+    char** v = realloc(l->v, cap * sizeof *v);
+    if (!v) return PQL_ENOMEM;
+    l->v = v;
+    l->cap = cap;
+  }
+  char* c = strdup(s);
+  if (!c) return PQL_ENOMEM;
+  l->v[l->n++] = c;
+  return 0;
+}
+
+void cli_list_free(cli_list* l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+  free(l->v);
+  l->v = NULL;
+  l->n = l->cap = 0;
+}
+
+void cli_free(cli_opts* o) {
+  cli_list_free(&o->paths);
+  cli_list_free(&o->flags);
+  cli_list_free(&o->pool_globs);
+  cli_list_free(&o->models);
+  cli_list_free(&o->enable);
+  cli_list_free(&o->disable);
+}
+
+void cli_usage(FILE* out) {
+  fputs(
+      "usage: pqlint [options] [PATH...] [-- COMPILER-FLAGS...]\n"
+      "       pqlint merge [-o FILE] REPORT.sarif...\n"
+      "\n"
+      "Finds PostgreSQL libpq connection misuse in C code. A folder is walked for\n"
+      ".c and .h files (skipping .git and build folders); no PATH = the current folder.\n"
+      "\n"
+      "Inputs:\n"
+      "  -p DIR|FILE            compile_commands.json (per-file flags); default: the one\n"
+      "                         in the git root or its build/ folder, if any\n"
+      "  --staged               analyse the files staged in git, as staged\n"
+      "  --shard K/N            analyse only share K of N (for CI matrices)\n"
+      "  -- FLAGS               extra compiler flags for every file\n"
+      "Configuration:\n"
+      "  --config FILE          use FILE (default: nearest .pqlint.json upward)\n"
+      "  --no-config            ignore .pqlint.json files\n"
+      "  --model FILE           extra JSON model (repeatable)\n"
+      "  --pool-module GLOB     files that may connect directly (repeatable)\n"
+      "  --enable RULE,...      run only these rules\n"
+      "  --disable RULE,...     do not run these rules\n"
+      "Output:\n"
+      "  --format FMT           text (default), json, sarif or github\n"
+      "  -o FILE                write the report to FILE (atomically)\n"
+      "  --baseline FILE        report only findings not in the baseline FILE\n"
+      "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
+      "  --exit-zero            exit 0 even when there are findings\n"
+      "  --summary              print the summary line on stderr even when not a terminal\n"
+      "  --progress             always print progress on stderr (default: on a terminal)\n"
+      "  --no-progress          never print progress on stderr\n"
+      "Other:\n"
+      "  -j, --jobs N           worker threads (default: number of cores)\n"
+      "  --list-rules           list the rules and exit\n"
+      "  --list-files           list the files that would be analysed and exit\n"
+      "  --explain RULE         print a rule's help and exit\n"
+      "  --version              print the version and exit\n"
+      "  -h, --help             print this help and exit\n"
+      "\n"
+      "Exit status: 0 no findings, 1 findings, 2 usage, configuration, input or internal error.\n",
+      out);
+}
+
+/* Splits "a,b,,c" at commas into l (empty items skipped). 0 or PQL_ENOMEM. */
+static int push_csv(cli_list* l, const char* s) {
+  char* copy = strdup(s);
+  if (!copy) return PQL_ENOMEM;
+  int rc = 0;
+  char* save = NULL;
+  for (char* t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save))
+    if (*t) rc = cli_list_push(l, t);
+  free(copy);
+  return rc;
+}
+
+/* Parses a positive decimal into *out; 0 on success, -1 if not a number in [1, max]. */
+static int parse_uint(const char* s, unsigned max, unsigned* out) {
+  if (!s || !*s) return -1;
+  char* end = NULL;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 10);
+  if (errno || *end || s[0] == '-' || s[0] == '+' || v < 1 || v > max) return -1;
+  *out = (unsigned)v;
+  return 0;
+}
+
+/* The options that take a value; the rest are flags. */
+static const char* const value_opts[] = {
+    "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
+    "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard", NULL};
+
+static int takes_value(const char* name) {
+  for (int i = 0; value_opts[i]; i++)
+    if (strcmp(value_opts[i], name) == 0) return 1;
+  return 0;
+}
+
+#define USAGE(...)                              \
+  do {                                          \
+    snprintf(errbuf, errlen, __VA_ARGS__);      \
+    return PQL_EINVAL;                          \
+  } while (0)
+
+/* Applies one option with its value (NULL for flags). */
+static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, size_t errlen) {
+  int rc = 0;
+  if (!strcmp(name, "-p")) o->compdb = val;
+  else if (!strcmp(name, "--format")) {
+    o->format = report_format_parse(val);
+    if (o->format < 0) USAGE("unknown format '%s' for --format (text, json, sarif, github)", val);
+  } else if (!strcmp(name, "-o") || !strcmp(name, "--output")) {
+    if (!*val) USAGE("empty file name for %s", name);
+    o->output = val;
+  } else if (!strcmp(name, "--config")) o->config = val;
+  else if (!strcmp(name, "--no-config")) o->no_config = 1;
+  else if (!strcmp(name, "--pool-module")) rc = cli_list_push(&o->pool_globs, val);
+  else if (!strcmp(name, "--model")) rc = cli_list_push(&o->models, val);
+  else if (!strcmp(name, "--enable")) rc = push_csv(&o->enable, val);
+  else if (!strcmp(name, "--disable")) rc = push_csv(&o->disable, val);
+  else if (!strcmp(name, "--list-rules")) o->list_rules = 1;
+  else if (!strcmp(name, "--list-files")) o->list_files = 1;
+  else if (!strcmp(name, "--explain")) o->explain = val;
+  else if (!strcmp(name, "-j") || !strcmp(name, "--jobs")) {
+    if (parse_uint(val, 1024, &o->jobs))
+      USAGE("bad value '%s' for %s: expected a number of threads from 1 to 1024", val, name);
+  } else if (!strcmp(name, "--version")) o->version = 1;
+  else if (!strcmp(name, "-h") || !strcmp(name, "--help")) o->help = 1;
+  else if (!strcmp(name, "--exit-zero")) o->exit_zero = 1;
+  else if (!strcmp(name, "--summary")) o->summary = 1;
+  else if (!strcmp(name, "--progress")) o->progress = 1;
+  else if (!strcmp(name, "--no-progress")) o->progress = 0;
+  else if (!strcmp(name, "--staged")) o->staged = 1;
+  else if (!strcmp(name, "--baseline")) o->baseline = val;
+  else if (!strcmp(name, "--write-baseline")) o->write_baseline = val;
+  else if (!strcmp(name, "--shard")) {
+    const char* slash = strchr(val, '/');
+    char k[32];
+    if (!slash || (size_t)(slash - val) >= sizeof k)
+      USAGE("bad value '%s' for --shard: expected K/N, e.g. 1/4", val);
+    memcpy(k, val, (size_t)(slash - val));
+    k[slash - val] = 0;
+    if (parse_uint(k, 100000, &o->shard_k) || parse_uint(slash + 1, 100000, &o->shard_n) ||
+        o->shard_k > o->shard_n)
+      USAGE("bad value '%s' for --shard: expected K/N with 1 <= K <= N", val);
+  } else
+    USAGE("unknown option '%s' (see pqlint --help)", name);
+  if (rc) USAGE("out of memory");
+  return 0;
+}
+
+int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
+  memset(o, 0, sizeof *o);
+  o->format = -1;
+  o->progress = -1;
+  for (int i = 1; i < argc; i++) {
+    const char* a = argv[i];
+    if (!strcmp(a, "--")) {
+      for (i++; i < argc; i++)
+        if (cli_list_push(&o->flags, argv[i])) USAGE("out of memory");
+      break;
+    }
+    if (a[0] != '-' || a[1] == 0) { /* a PATH ("-" alone is a path too) */
+      if (cli_list_push(&o->paths, a)) USAGE("out of memory");
+      continue;
+    }
+    char name[64];
+    const char* val = NULL;
+    if (a[1] == '-') { /* --name or --name=value */
+      const char* eq = strchr(a, '=');
+      size_t len = eq ? (size_t)(eq - a) : strlen(a);
+      if (len >= sizeof name) USAGE("unknown option '%s' (see pqlint --help)", a);
+      memcpy(name, a, len);
+      name[len] = 0;
+      if (eq) {
+        if (!takes_value(name)) USAGE("option '%s' takes no value", name);
+        val = eq + 1;
+      }
+    } else { /* -x, -xVALUE */
+      name[0] = '-';
+      name[1] = a[1];
+      name[2] = 0;
+      if (a[2]) {
+        if (!takes_value(name)) USAGE("unknown option '%s' (see pqlint --help)", a);
+        val = a + 2;
+      }
+    }
+    if (takes_value(name) && !val) {
+      if (i + 1 >= argc) USAGE("option '%s' needs a value", name);
+      val = argv[++i];
+    }
+    int rc = apply(o, name, val, errbuf, errlen);
+    if (rc) return rc;
+  }
+  return 0;
+}

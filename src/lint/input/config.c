@@ -1,0 +1,179 @@
+/* config.c - reads .pqlint.json (pool_modules, models, enable, disable, exclude, flags) and finds it upward. */
+#include "input/config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "base/readfile.h"
+
+void config_free(pql_config* c) {
+  char*** lists[] = {&c->pool_modules, &c->models, &c->enable, &c->disable, &c->exclude, &c->flags};
+  size_t* counts[] = {&c->npool_modules, &c->nmodels, &c->nenable, &c->ndisable, &c->nexclude, &c->nflags};
+  for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+    for (size_t i = 0; i < *counts[k]; i++) free((*lists[k])[i]);
+    free(*lists[k]);
+    *lists[k] = NULL;
+    *counts[k] = 0;
+  }
+  free(c->path);
+  free(c->dir);
+  c->path = c->dir = NULL;
+}
+
+char* config_abs(const char* dir, const char* p) {
+  if (p[0] == '/' || p[0] == '*') return strdup(p);
+  const char* q = p;
+  while (q[0] == '.' && q[1] == '/') q += 2;
+  size_t n = strlen(dir) + strlen(q) + 2;
+  char* s = malloc(n);
+  if (s) snprintf(s, n, "%s/%s", dir, q);
+  return s;
+}
+
+/* Line and column (1-based) of byte offset off in text. */
+static void line_col(const char* text, size_t off, unsigned* line, unsigned* col) {
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < off && text[i]; i++) {
+    if (text[i] == '\n') {
+      (*line)++;
+      *col = 1;
+    } else {
+      (*col)++;
+    }
+  }
+}
+
+/* Offset of the key "name" (the opening quote) in text, or 0 if not found. */
+static size_t key_offset(const char* text, const char* name) {
+  size_t n = strlen(name);
+  for (const char* p = strchr(text, '"'); p; p = strchr(p + 1, '"')) {
+    if (strncmp(p + 1, name, n) == 0 && p[n + 1] == '"') {
+      const char* q = p + n + 2;
+      while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
+      if (*q == ':') return (size_t)(p - text);
+    }
+  }
+  return 0;
+}
+
+/* Reads the array of strings `item` into *out (absolute against dir if
+ * make_abs). Returns 0 or PQL_ECONFIG/PQL_ENOMEM with errbuf set. */
+static int read_strings(const cJSON* item, const char* text, const char* path, const char* dir,
+                        int make_abs, char*** out, size_t* n, char* errbuf, size_t errlen) {
+  unsigned line, col;
+  if (!cJSON_IsArray(item)) {
+    line_col(text, key_offset(text, item->string), &line, &col);
+    snprintf(errbuf, errlen, "%s:%u:%u: \"%s\" must be an array of strings", path, line, col,
+             item->string);
+    return PQL_ECONFIG;
+  }
+  size_t cnt = (size_t)cJSON_GetArraySize(item);
+  *out = calloc(cnt ? cnt : 1, sizeof **out);
+  if (!*out) return PQL_ENOMEM;
+  const cJSON* e;
+  cJSON_ArrayForEach(e, item) {
+    if (!cJSON_IsString(e) || !e->valuestring[0]) {
+      line_col(text, key_offset(text, item->string), &line, &col);
+      snprintf(errbuf, errlen, "%s:%u:%u: \"%s\" must hold only non-empty strings", path, line,
+               col, item->string);
+      return PQL_ECONFIG;
+    }
+    char* s = make_abs ? config_abs(dir, e->valuestring) : strdup(e->valuestring);
+    if (!s) return PQL_ENOMEM;
+    (*out)[(*n)++] = s;
+  }
+  return 0;
+}
+
+int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
+  memset(c, 0, sizeof *c);
+  size_t len = 0;
+  char* text = readfile(path, &len);
+  if (!text) {
+    snprintf(errbuf, errlen, "%s: cannot read the configuration: %s", path, strerror(errno));
+    return PQL_EIO;
+  }
+  int rc = 0;
+  unsigned line, col;
+  char abs[PATH_MAX];
+  c->path = strdup(path);
+  if (!realpath(path, abs)) snprintf(abs, sizeof abs, "%s", path);
+  char* slash = strrchr(abs, '/');
+  if (slash && slash != abs) *slash = 0;
+  else if (slash) slash[1] = 0;
+  c->dir = strdup(abs);
+  if (!c->path || !c->dir) {
+    free(text);
+    return PQL_ENOMEM;
+  }
+  const char* end = NULL;
+  cJSON* root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if (!root) {
+    size_t off = end ? (size_t)(end - text) : 0;
+    line_col(text, off, &line, &col);
+    snprintf(errbuf, errlen, "%s:%u:%u: invalid JSON", path, line, col);
+    rc = PQL_ECONFIG;
+    goto out;
+  }
+  if (!cJSON_IsObject(root)) {
+    snprintf(errbuf, errlen, "%s:1:1: the configuration must be a JSON object", path);
+    rc = PQL_ECONFIG;
+    goto out;
+  }
+  const cJSON* item;
+  cJSON_ArrayForEach(item, root) {
+    const char* k = item->string;
+    if (!strcmp(k, "pool_modules"))
+      rc = read_strings(item, text, path, c->dir, 1, &c->pool_modules, &c->npool_modules, errbuf, errlen);
+    else if (!strcmp(k, "models"))
+      rc = read_strings(item, text, path, c->dir, 1, &c->models, &c->nmodels, errbuf, errlen);
+    else if (!strcmp(k, "enable"))
+      rc = read_strings(item, text, path, c->dir, 0, &c->enable, &c->nenable, errbuf, errlen);
+    else if (!strcmp(k, "disable"))
+      rc = read_strings(item, text, path, c->dir, 0, &c->disable, &c->ndisable, errbuf, errlen);
+    else if (!strcmp(k, "exclude"))
+      rc = read_strings(item, text, path, c->dir, 1, &c->exclude, &c->nexclude, errbuf, errlen);
+    else if (!strcmp(k, "flags"))
+      rc = read_strings(item, text, path, c->dir, 0, &c->flags, &c->nflags, errbuf, errlen);
+    else {
+      line_col(text, key_offset(text, k), &line, &col);
+      snprintf(errbuf, errlen,
+               "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
+               "exclude, flags)",
+               path, line, col, k);
+      rc = PQL_ECONFIG;
+    }
+    if (rc == PQL_ENOMEM) snprintf(errbuf, errlen, "%s: out of memory", path);
+    if (rc) break;
+  }
+out:
+  cJSON_Delete(root);
+  free(text);
+  return rc;
+}
+
+char* config_find(const char* start) {
+  char dir[PATH_MAX];
+  struct stat st;
+  if (!realpath(start, dir)) return NULL;
+  if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    char* slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+  }
+  for (;;) {
+    char cand[PATH_MAX + 16];
+    snprintf(cand, sizeof cand, "%s/.pqlint.json", dir[0] ? dir : "");
+    if (access(cand, F_OK) == 0) return strdup(cand);
+    char* slash = strrchr(dir, '/');
+    if (!slash || dir[0] == 0) return NULL;
+    *slash = 0; /* "/a" -> "" stands for the root */
+  }
+}

@@ -1,0 +1,130 @@
+/* staged.c - runs git (never through a shell) to list the staged files and read their staged contents. */
+#include "input/staged.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "base/readfile.h"
+
+int staged_capture(const char* const* argv, char** out, size_t* len) {
+  *out = NULL;
+  *len = 0;
+  int fd[2];
+  if (pipe(fd) != 0) return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fd[0]);
+    close(fd[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    dup2(fd[1], 1);
+    close(fd[0]);
+    close(fd[1]);
+    execvp(argv[0], (char* const*)argv);
+    _exit(127);
+  }
+  close(fd[1]);
+  size_t n = 0;
+  FILE* f = fdopen(fd[0], "rb");
+  char* buf = f ? readfile_stream(f, &n) : NULL;
+  if (f)
+    fclose(f); /* the child gets SIGPIPE if it still writes after an error */
+  else
+    close(fd[0]);
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0) {
+    if (errno != EINTR) {
+      free(buf);
+      return -1;
+    }
+  }
+  if (!buf) return -1;
+  *out = buf;
+  *len = n;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+char* staged_git_root(void) {
+  const char* argv[] = {"git", "rev-parse", "--show-toplevel", NULL};
+  char* out = NULL;
+  size_t len = 0;
+  int rc = staged_capture(argv, &out, &len);
+  if (rc != 0 || len == 0) {
+    free(out);
+    return NULL;
+  }
+  while (len && (out[len - 1] == '\n' || out[len - 1] == '\r')) out[--len] = 0;
+  return out;
+}
+
+static int has_c_ext(const char* name) {
+  size_t n = strlen(name);
+  return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
+}
+
+/* 1 if absolute path p equals or lies under one of within. */
+static int is_within(const char* p, const char* const* within, size_t n) {
+  if (n == 0) return 1;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = strlen(within[i]);
+    if (strncmp(p, within[i], k) == 0 && (p[k] == 0 || p[k] == '/')) return 1;
+  }
+  return 0;
+}
+
+int staged_collect(source_list* l, const char* const* within, size_t nwithin,
+                   const char* const* excludes, size_t nexcludes, char* errbuf, size_t errlen) {
+  const char* argv[] = {"git", "diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z", NULL};
+  char* names = NULL;
+  size_t len = 0;
+  int rc = staged_capture(argv, &names, &len);
+  if (rc != 0) {
+    snprintf(errbuf, errlen, "--staged: 'git diff --cached' failed (is this a git repository?)");
+    free(names);
+    return PQL_EINPUT;
+  }
+  char root[PATH_MAX];
+  if (!getcwd(root, sizeof root)) root[0] = 0;
+  int err = 0;
+  for (size_t off = 0; off < len && !err;) {
+    const char* name = names + off;
+    off += strlen(name) + 1;
+    if (!*name || !has_c_ext(name) || sources_excluded(name, excludes, nexcludes)) continue;
+    char abs[PATH_MAX * 2];
+    snprintf(abs, sizeof abs, "%s/%s", root, name);
+    if (!is_within(abs, within, nwithin)) continue;
+    char spec[PATH_MAX + 2];
+    snprintf(spec, sizeof spec, ":%s", name);
+    const char* show[] = {"git", "show", spec, NULL};
+    char* bytes = NULL;
+    size_t blen = 0;
+    if (staged_capture(show, &bytes, &blen) != 0) {
+      snprintf(errbuf, errlen, "%s: cannot read the staged contents ('git show %s' failed)", name, spec);
+      free(bytes);
+      err = PQL_EINPUT;
+      break;
+    }
+    if (sources_add(l, name)) {
+      free(bytes);
+      err = PQL_ENOMEM;
+      snprintf(errbuf, errlen, "out of memory");
+      break;
+    }
+    l->v[l->n - 1].contents = bytes;
+    l->v[l->n - 1].len = blen;
+    if (readfile_override(name, bytes, blen)) { /* later readers of its text see these bytes */
+      err = PQL_ENOMEM;
+      snprintf(errbuf, errlen, "out of memory");
+      break;
+    }
+  }
+  free(names);
+  return err;
+}

@@ -1,0 +1,36 @@
+/* flow.h - path analysis (issue 3): lowering of function bodies to a CFG, summaries, and the flow rules. */
+#ifndef PQL_FLOW_H
+#define PQL_FLOW_H
+
+#include "base/lint.h"
+
+/* The lowered functions of one file: our own IR, independent of libclang,
+ * so the translation unit can be disposed right after lowering. */
+typedef struct flow_unit flow_unit;
+/* Summaries of every function of every input: returns an acquired handle,
+ * releases/takes over an argument, never returns. */
+typedef struct flow_summaries flow_summaries;
+
+/* Pass 1, in a worker thread while t->tu is alive. On success *out owns a
+ * new unit (free with flow_unit_free). Returns 0, or a negative PQL_E*. */
+int flow_lower(const lint_tu* t, flow_unit** out);
+
+/* After pass 1, single-threaded: summaries over all units (a unit may be
+ * NULL). Returns NULL only on ENOMEM. */
+flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const model_set* m);
+
+/* Pass 2 (may run in parallel over units, read-only on s and m): appends
+ * the flow findings of u to out and, when lf is not NULL, the functions
+ * where the analysis stopped early (state budget) to lf->gave_up (names
+ * malloc'd; the owner of lf frees them with flow_gaveup_free).
+ * Returns 0 or a negative PQL_E*. */
+int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
+               const lint_rules_on* on, finding_list* out, lint_file* lf);
+
+/* Frees lf->gave_up (and its names); leaves lf->ngave_up 0. */
+void flow_gaveup_free(lint_file* lf);
+
+void flow_unit_free(flow_unit* u);
+void flow_summaries_free(flow_summaries* s);
+
+#endif

@@ -1,0 +1,203 @@
+/* flow_ir.h - private: the lowered IR of the flow analysis (functions, blocks, events), shared by flow_*.c. */
+#ifndef PQL_FLOW_IR_H
+#define PQL_FLOW_IR_H
+
+#include <stddef.h>
+#include "ir/flow.h"
+
+/* Event kinds, in evaluation order inside a block. */
+typedef enum flow_ev_kind {
+  FE_CALL,      /* a call: callee, args, where the return value goes */
+  FE_ASSIGN,    /* var = var2 (local copy: ownership moves) */
+  FE_NULLSET,   /* var = NULL */
+  FE_CONST,     /* var = val (integer constant, flag tracking) */
+  FE_OTHERSET,  /* var = something untracked */
+  FE_ESCAPE,    /* var stored in a field/global/array/out-param, returned, address taken */
+  FE_USE,       /* var dereferenced (*p, p[i], p->f) */
+  FE_SCOPE_END  /* vars (vars/nvars) go out of scope here */
+} flow_ev_kind;
+
+/* Where a call's return value goes. */
+enum { FD_NONE = 0, FD_VAR, FD_ESCAPE, FD_RETURN };
+
+typedef struct flow_arg {
+  int var;     /* local variable index, or -1 */
+  int addr;    /* 1: &var */
+  int member;  /* 1: var.field / var->field (l.conn) */
+  int voidp;   /* the callee's parameter is a void pointer (callback data, containers) */
+  int inner;   /* the argument is a call: 1 + index of its CALL event in the same block, else 0 */
+  int subobj;  /* member: &b->f or the b->f value of a field holding no handle: the
+                  callee cannot reach b's other fields (they are not forgotten) */
+} flow_arg;
+
+typedef struct flow_ev {
+  flow_ev_kind kind;
+  unsigned line, col, eline, ecol;
+  int var;          /* CALL: dest var (FD_VAR); ASSIGN/.. : the assigned var; ESCAPE/USE: the var */
+  int var2;         /* ASSIGN: source var; ESCAPE: out-parameter index when stored through *param, else -1 */
+  long long val;    /* CONST */
+  int dest;         /* CALL: FD_* */
+  char* callee;     /* CALL: direct callee name or NULL (indirect) */
+  int decl_noreturn;/* CALL: noreturn by the callee's declaration */
+  int ret_type;     /* CALL: FK_CONN/FK_RESULT if it returns a PGconn * / PGresult *, else FK_NONE */
+  int ret_plain;    /* CALL: returns a pointer to a complete struct holding no handle (cannot
+                       keep a result it was given) */
+  flow_arg* args;
+  int nargs;
+  int* vars;        /* SCOPE_END */
+  int nvars;
+  int loop;         /* innermost loop id or -1 */
+} flow_ev;
+
+/* Branch conditions. */
+enum {
+  FC_OPAQUE = 0,
+  FC_VAR,     /* var OP val (NULL test when val 0 and var a pointer) */
+  FC_CALL,    /* result of the call event `evi` of this block OP val */
+  FC_VAR2     /* var OP var2, two non-pointer locals (i < n) */
+};
+
+typedef struct flow_cond {
+  int kind;
+  int var;
+  int evi;
+  int op;          /* one of '=' (==), '!' (!=), '<', 'l' (<=), '>', 'g' (>=) */
+  long long val;
+  int var2;        /* FC_VAR2 */
+} flow_cond;
+
+/* Terminators. */
+enum { FT_GOTO = 0, FT_BRANCH, FT_SWITCH, FT_RETURN, FT_END };
+
+typedef struct flow_block {
+  flow_ev* ev;
+  int nev, cap;
+  int term;
+  int* succ;        /* GOTO: 1, BRANCH: 2 (true, false), SWITCH: n */
+  int nsucc;
+  flow_cond cond;
+  int ret_var;      /* RETURN: the returned local var, or -1 */
+  int ret_other;    /* RETURN: returns some other non-NULL value (a field, an expression) */
+  unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
+  int loopcond;     /* BRANCH of a loop condition */
+  int negated;      /* BRANCH: succ[0] is where the condition as written is false (!x) */
+  int for_loop;     /* BRANCH of a `for` condition: 1 + the loop id, else 0 */
+} flow_block;
+
+typedef struct flow_var {
+  char* name;
+  unsigned line;
+  int param;        /* parameter index, or -1 */
+  int ptr;          /* pointer type */
+  int ptrptr;       /* pointer to pointer (out-parameter) */
+  int htype;        /* its type names a handle (PGconn *, PGresult *): 1; a pool lease: 2 */
+  int field_of;     /* a handle field base->name of the local var field_of (overwrites and
+                       double releases only; never a leak at exit), else -1 */
+  int cleanup;      /* __attribute__((cleanup(fn))) */
+  char* cleanup_fn;
+} flow_var;
+
+typedef struct flow_fn {
+  char* name;
+  int is_static;
+  unsigned line;
+  flow_var* vars;
+  int nvars;
+  flow_block* b;
+  int nb;
+  int nparams;
+  int broken;       /* a parse error lies inside: not analysed (no findings, no summary) */
+  int in_header;    /* defined in an included (non-system) header: summaries only, no findings */
+  int* loop_parent; /* per loop id: enclosing loop or -1 */
+  int nloops;
+} flow_fn;
+
+struct flow_unit {
+  char* path;
+  flow_fn* fns;
+  int nfns;
+};
+
+/* ---- classification of calls (flow_model.c) ----------------------------- */
+
+/* Resource kinds tracked by the analysis. */
+enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_POOL, FK_N };
+
+/* Roles of a call's argument. */
+enum {
+  FR_USE = 0,   /* any other call with the handle */
+  FR_RELEASE,   /* frees it */
+  FR_DISCARD,   /* pooled: return and close */
+  FR_CHECK,     /* PQstatus / PQresultStatus */
+  FR_ROWREAD,   /* PQgetvalue, PQntuples...: needs a checked result */
+  FR_INFO,      /* PQerrorMessage, PQsocket...: harmless on a bad handle */
+  FR_ESCAPE,    /* takes ownership */
+  FR_ACQ_OUT    /* &var receives a new handle */
+};
+
+typedef struct flow_callinfo {
+  int ret_kind;      /* FK_* acquired through the return value, or FK_NONE */
+  int ret_borrow;    /* index of the argument the returned pointer is borrowed from, or -1 */
+  int ret_summary;   /* 1: acquired through a summary (wrapper: assume checked) */
+  int ret_okonly;    /* the returned connection is NULL or had PQstatus == CONNECTION_OK */
+  int ret_or_arg;    /* 1 + the argument the call may return instead of a new handle, or 0 */
+  int connect;       /* a connect call (connect-in-loop) */
+  int noreturn;
+  int libpq;         /* a libpq function (PQ*, lo_*) */
+  int out_kind;      /* FK_* acquired through out-parameter out_arg */
+  int out_arg;
+  int pool_create_arg;  /* pool created through &arg (or -2: by return value), else -1 */
+  int pool_destroy_arg; /* pool destroyed, else -1 */
+  int role[16];      /* per argument FR_*; role_kind: the resource kind the role is about */
+  int role_kind[16];
+} flow_callinfo;
+
+/* Summaries of user functions, by name. */
+typedef struct flow_sum {
+  char* name;
+  int ret_kind;      /* returns an acquired handle of this kind, or FK_NONE */
+  int noreturn;
+  int nargs;
+  int arg_role[16];  /* FR_USE, FR_RELEASE or FR_ESCAPE (released/taken over on some path) */
+  int arg_kind[16];
+  int out_kind[16];  /* *param receives an acquired handle */
+  /* while analysing: exits reached with the argument released / not */
+  int rel_some[16], rel_not[16];
+  int out_mixed[16], ret_mixed; /* also hands out values it does not own */
+  int ret_notok;     /* while analysing: returns a connection not known to be OK */
+  int ret_okonly;    /* returns NULL or a connection whose PQstatus was CONNECTION_OK */
+  int ret_argp;      /* while analysing: bit mask of the parameters returned as they came */
+  int ret_or_arg;    /* 1 + the one parameter it returns when it does not return a new handle */
+  /* identity (kept by flow_summaries_build across rounds) */
+  const struct flow_fn* owner; /* the definition summarised */
+  const struct flow_unit* unit;/* the unit that lowered it */
+  int is_static, hdr;          /* static; defined in an included header */
+  size_t seq;                  /* order of creation (ties of the sorted index) */
+} flow_sum;
+
+struct flow_summaries {
+  flow_sum* v;
+  size_t n, cap;
+};
+
+/* The summary a call to `name` from unit u uses: u's own definition; else
+ * the one non-static definition of another file of the run (several that
+ * disagree: NULL, the callee is unknown); else an included header's
+ * definition. NULL if none. */
+const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u);
+/* 1 when a and b are the same summary (every field compared). */
+int flow_sum_equal(const flow_sum* a, const flow_sum* b);
+void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
+                   const flow_ev* e, flow_callinfo* ci);
+const char* flow_kind_leak_rule(const model_set* m, int kind);
+
+/* ---- analysis (flow_check.c) -------------------------------------------- */
+
+/* Runs the path analysis of one function. With out != NULL, appends
+ * findings (rules filtered by on); with sum != NULL, fills the function's
+ * summary (ret_kind, arg roles, noreturn). Returns 0, 1 if it gave up
+ * (budget), or a negative PQL_E*. */
+int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum);
+
+#endif

@@ -1,0 +1,586 @@
+/* model.c - loads JSON models (the bundled rules folder, then --model files) into a model_set, with FILE:LINE:COL errors. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/bundled.h"
+#include "base/error.h"
+#include "model/model.h"
+#include "model/model_pos.h"
+#include "base/readfile.h"
+
+#define MAX_DESC 1024
+
+/* The state of loading one model text. */
+typedef struct ld {
+  model_set* set;
+  const char* name;
+  const char* text;
+  model_pos_tab pos;
+  char* err;
+  size_t errlen;
+} ld;
+
+/* Writes "NAME:LINE:COL: msg" for node (its key if at_key) and returns PQL_EMODEL. */
+static int __attribute__((format(printf, 4, 5)))
+err_at(ld* l, const cJSON* node, int at_key, const char* fmt, ...) {
+  unsigned line, col;
+  model_pos_linecol(l->text, model_pos_of(&l->pos, node, at_key), &line, &col);
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (l->err && l->errlen) snprintf(l->err, l->errlen, "%s:%u:%u: %s", l->name, line, col, msg);
+  return PQL_EMODEL;
+}
+
+static int err_nomem(ld* l) {
+  if (l->err && l->errlen) snprintf(l->err, l->errlen, "%s: out of memory", l->name);
+  return PQL_ENOMEM;
+}
+
+/* Checks that every key of obj is in `allowed` (NULL-terminated). */
+static int check_keys(ld* l, const cJSON* obj, const char* path, const char* const* allowed) {
+  for (const cJSON* c = obj->child; c; c = c->next) {
+    for (const cJSON* d = obj->child; d != c; d = d->next)
+      if (!strcmp(d->string, c->string))
+        return err_at(l, c, 1, "duplicate key '%s' in %s", c->string,
+                      *path ? path : "the top level");
+    int ok = 0;
+    for (size_t i = 0; allowed[i] && !ok; i++) ok = !strcmp(c->string, allowed[i]);
+    if (!ok) {
+      if (*path)
+        return err_at(l, c, 1, "unknown key '%s' in %s", c->string, path);
+      return err_at(l, c, 1, "unknown key '%s' at the top level", c->string);
+    }
+  }
+  return 0;
+}
+
+static int expect_object(ld* l, const cJSON* node, const char* path) {
+  if (cJSON_IsObject(node)) return 0;
+  return err_at(l, node, 0, "%s: expected an object", path);
+}
+
+static int expect_array(ld* l, const cJSON* node, const char* path) {
+  if (cJSON_IsArray(node)) return 0;
+  return err_at(l, node, 0, "%s: expected an array", path);
+}
+
+/* Replaces *out with a copy of the string value of obj[key] if present. */
+static int get_string(ld* l, const cJSON* obj, const char* key, const char* path, char** out,
+                      size_t maxlen) {
+  const cJSON* v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!v) return 0;
+  if (!cJSON_IsString(v) || !v->valuestring)
+    return err_at(l, v, 0, "%s.%s: expected a string", path, key);
+  if (maxlen && strlen(v->valuestring) > maxlen)
+    return err_at(l, v, 0, "%s.%s: longer than %zu characters", path, key, maxlen);
+  char* s = strdup(v->valuestring);
+  if (!s) return err_nomem(l);
+  free(*out);
+  *out = s;
+  return 0;
+}
+
+/* *out = obj[key] as an integer >= lo if present. */
+static int get_int(ld* l, const cJSON* v, const char* path, int lo, int* out) {
+  if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble)
+    return err_at(l, v, 0, "%s: expected an integer", path);
+  if (v->valueint < lo) return err_at(l, v, 0, "%s: must be at least %d", path, lo);
+  *out = v->valueint;
+  return 0;
+}
+
+/* Compiles `pattern` (JIT where available). NULL and errbuf filled on error. */
+static pcre2_code* compile_re(ld* l, const char* pattern, const char* path) {
+  int code;
+  PCRE2_SIZE off;
+  pcre2_code* re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
+  if (!re) {
+    PCRE2_UCHAR msg[256];
+    if (pcre2_get_error_message(code, msg, sizeof msg) < 0) strcpy((char*)msg, "unknown error");
+    if (l->err && l->errlen)
+      snprintf(l->err, l->errlen, "%s: %s: invalid regex '%s' at offset %zu: %s", l->name, path,
+               pattern, (size_t)off, (char*)msg);
+    return NULL;
+  }
+  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if unsupported */
+  return re;
+}
+
+static int calls_push(ld* l, model_calls* calls, const char* pattern, int arg, const char* path) {
+  model_call* v = realloc(calls->v, (calls->n + 1) * sizeof *v);
+  if (!v) return err_nomem(l);
+  calls->v = v;
+  char* p = strdup(pattern);
+  if (!p) return err_nomem(l);
+  pcre2_code* re = compile_re(l, pattern, path);
+  if (!re) {
+    free(p);
+    return PQL_EMODEL;
+  }
+  calls->v[calls->n++] = (model_call){p, re, arg};
+  return 0;
+}
+
+/* Appends copies (recompiled) of src's calls to dst. */
+static int calls_copy(ld* l, model_calls* dst, const model_calls* src, const char* path) {
+  for (size_t i = 0; i < src->n; i++) {
+    int rc = calls_push(l, dst, src->v[i].pattern, src->v[i].arg, path);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+/* obj[key]: an array of calls, each "regex" or {"call": "regex", "arg": n}
+ * (arg -1 = the return value; def_arg when absent). Appended to *calls. */
+static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path, int def_arg,
+                     model_calls* calls) {
+  static const char* const keys[] = {"call", "arg", "comment", NULL};
+  const cJSON* arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!arr) return 0;
+  char p[256], ip[300];
+  snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+  if (!cJSON_IsArray(arr))
+    return err_at(l, arr, 0, "%s: expected an array of calls", p);
+  int i = 0;
+  for (const cJSON* it = arr->child; it; it = it->next, i++) {
+    snprintf(ip, sizeof ip, "%s[%d]", p, i);
+    int rc, arg = def_arg;
+    const char* pattern;
+    char cp[320];
+    if (cJSON_IsString(it)) {
+      pattern = it->valuestring;
+      snprintf(cp, sizeof cp, "%s", ip);
+    } else if (cJSON_IsObject(it)) {
+      if ((rc = check_keys(l, it, ip, keys))) return rc;
+      const cJSON* c = cJSON_GetObjectItemCaseSensitive(it, "call");
+      if (!c) return err_at(l, it, 0, "%s: missing key 'call'", ip);
+      if (!cJSON_IsString(c)) return err_at(l, c, 0, "%s.call: expected a string", ip);
+      pattern = c->valuestring;
+      const cJSON* a = cJSON_GetObjectItemCaseSensitive(it, "arg");
+      snprintf(cp, sizeof cp, "%s.arg", ip);
+      if (a && (rc = get_int(l, a, cp, -1, &arg))) return rc;
+      snprintf(cp, sizeof cp, "%s.call", ip);
+    } else {
+      return err_at(l, it, 0, "%s: expected a regex string or an object {\"call\", \"arg\"}", ip);
+    }
+    if ((rc = calls_push(l, calls, pattern, arg, cp))) return rc;
+  }
+  return 0;
+}
+
+/* obj[key]: an array of strings, appended to (*v, *n). */
+static int get_strings(ld* l, const cJSON* obj, const char* key, const char* path, char*** v,
+                       size_t* n) {
+  const cJSON* arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!arr) return 0;
+  if (!cJSON_IsArray(arr))
+    return err_at(l, arr, 0, "%s.%s: expected an array of strings", path, key);
+  int i = 0;
+  for (const cJSON* it = arr->child; it; it = it->next, i++) {
+    if (!cJSON_IsString(it))
+      return err_at(l, it, 0, "%s.%s[%d]: expected a string", path, key, i);
+    char** nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv) return err_nomem(l);
+    *v = nv;
+    if (!(nv[*n] = strdup(it->valuestring))) return err_nomem(l);
+    (*n)++;
+  }
+  return 0;
+}
+
+/* The resource of this kind, created empty if new; NULL out of memory. */
+static model_resource* resource_get(model_set* s, const char* kind) {
+  for (size_t i = 0; i < s->nresources; i++)
+    if (!strcmp(s->resources[i].kind, kind)) return &s->resources[i];
+  model_resource* v = realloc(s->resources, (s->nresources + 1) * sizeof *v);
+  if (!v) return NULL;
+  s->resources = v;
+  model_resource* r = &v[s->nresources];
+  memset(r, 0, sizeof *r);
+  if (!(r->kind = strdup(kind))) return NULL;
+  s->nresources++;
+  return r;
+}
+
+static int load_resource(ld* l, const cJSON* o, const char* path) {
+  static const char* const keys[] = {"kind",  "type",  "leak_rule", "acquire", "release",
+                                     "discard", "borrow", "check",  "reads",   "info",
+                                     "comment", NULL};
+  int rc;
+  if ((rc = expect_object(l, o, path)) || (rc = check_keys(l, o, path, keys))) return rc;
+  const cJSON* kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+  if (!kind) return err_at(l, o, 0, "%s: missing key 'kind'", path);
+  if (!cJSON_IsString(kind) || !*kind->valuestring)
+    return err_at(l, kind, 0, "%s.kind: expected a non-empty string", path);
+  if (strcmp(kind->valuestring, "connection") && strcmp(kind->valuestring, "result") &&
+      strcmp(kind->valuestring, "pooled"))
+    return err_at(l, kind, 0, "%s.kind: expected \"connection\", \"result\" or \"pooled\"",
+                  path);
+  const cJSON* lr = cJSON_GetObjectItemCaseSensitive(o, "leak_rule");
+  if (lr && cJSON_IsString(lr) && l->set->nrules && !model_rule_find(l->set, lr->valuestring))
+    return err_at(l, lr, 0, "%s.leak_rule: '%s' is not a rule of the catalogue", path,
+                  lr->valuestring);
+  model_resource* r = resource_get(l->set, kind->valuestring);
+  if (!r) return err_nomem(l);
+  if ((rc = get_string(l, o, "type", path, &r->type, 0)) ||
+      (rc = get_string(l, o, "leak_rule", path, &r->leak_rule, 0)) ||
+      (rc = get_calls(l, o, "acquire", path, -1, &r->acquire)) ||
+      (rc = get_calls(l, o, "release", path, 0, &r->release)) ||
+      (rc = get_calls(l, o, "discard", path, 0, &r->discard)) ||
+      (rc = get_calls(l, o, "borrow", path, 0, &r->borrow)) ||
+      (rc = get_calls(l, o, "check", path, 0, &r->check)) ||
+      (rc = get_calls(l, o, "reads", path, 0, &r->reads)) ||
+      (rc = get_calls(l, o, "info", path, 0, &r->info)))
+    return rc;
+  return 0;
+}
+
+static int load_size_fields(ld* l, const cJSON* o, const char* path, model_pool* p) {
+  static const char* const keys[] = {"type", "field", "comment", NULL};
+  const cJSON* arr = cJSON_GetObjectItemCaseSensitive(o, "size_fields");
+  if (!arr) return 0;
+  char ap[256], ip[300], cp[320];
+  snprintf(ap, sizeof ap, "%s.size_fields", path);
+  int rc = expect_array(l, arr, ap), i = 0;
+  if (rc) return rc;
+  for (const cJSON* it = arr->child; it; it = it->next, i++) {
+    snprintf(ip, sizeof ip, "%s[%d]", ap, i);
+    if ((rc = expect_object(l, it, ip)) || (rc = check_keys(l, it, ip, keys))) return rc;
+    const cJSON* t = cJSON_GetObjectItemCaseSensitive(it, "type");
+    const cJSON* f = cJSON_GetObjectItemCaseSensitive(it, "field");
+    if (!t) return err_at(l, it, 0, "%s: missing key 'type'", ip);
+    if (!f) return err_at(l, it, 0, "%s: missing key 'field'", ip);
+    if (!cJSON_IsString(t)) return err_at(l, t, 0, "%s.type: expected a string", ip);
+    if (!cJSON_IsString(f)) return err_at(l, f, 0, "%s.field: expected a string", ip);
+    model_size_field* v = realloc(p->size_fields, (p->nsize_fields + 1) * sizeof *v);
+    if (!v) return err_nomem(l);
+    p->size_fields = v;
+    model_size_field* sf = &v[p->nsize_fields];
+    memset(sf, 0, sizeof *sf);
+    snprintf(cp, sizeof cp, "%s.type", ip);
+    if (!(sf->type_re = compile_re(l, t->valuestring, cp))) return PQL_EMODEL;
+    snprintf(cp, sizeof cp, "%s.field", ip);
+    if (!(sf->field_re = compile_re(l, f->valuestring, cp))) {
+      pcre2_code_free(sf->type_re);
+      return PQL_EMODEL;
+    }
+    sf->type_pattern = strdup(t->valuestring);
+    sf->field_pattern = strdup(f->valuestring);
+    p->nsize_fields++;
+    if (!sf->type_pattern || !sf->field_pattern) return err_nomem(l);
+  }
+  return 0;
+}
+
+/* The pool of this name, created empty if new; NULL out of memory. */
+static model_pool* pool_get(model_set* s, const char* name) {
+  for (size_t i = 0; i < s->npools; i++)
+    if (!strcmp(s->pools[i].name, name)) return &s->pools[i];
+  model_pool* v = realloc(s->pools, (s->npools + 1) * sizeof *v);
+  if (!v) return NULL;
+  s->pools = v;
+  model_pool* p = &v[s->npools];
+  memset(p, 0, sizeof *p);
+  if (!(p->name = strdup(name))) return NULL;
+  s->npools++;
+  return p;
+}
+
+/* A pool's acquire/release/discard also extend the resource "pooled", so
+ * the path rules track leases like any other handle. */
+static int load_pool(ld* l, const cJSON* o, const char* path) {
+  static const char* const keys[] = {"name",   "modules", "type",    "conn_field",  "acquire",
+                                     "release", "discard", "create",  "destroy",     "size_fields",
+                                     "size_args", "comment", NULL};
+  int rc;
+  if ((rc = expect_object(l, o, path)) || (rc = check_keys(l, o, path, keys))) return rc;
+  const cJSON* name = cJSON_GetObjectItemCaseSensitive(o, "name");
+  if (!name) return err_at(l, o, 0, "%s: missing key 'name'", path);
+  if (!cJSON_IsString(name) || !*name->valuestring)
+    return err_at(l, name, 0, "%s.name: expected a non-empty string", path);
+  model_pool* p = pool_get(l->set, name->valuestring);
+  if (!p) return err_nomem(l);
+  model_pool tmp = {0};
+  if ((rc = get_strings(l, o, "modules", path, &p->module_globs, &p->nmodule_globs)) ||
+      (rc = get_string(l, o, "type", path, &p->lease_type, 0)) ||
+      (rc = get_string(l, o, "conn_field", path, &p->conn_field, 0)) ||
+      (rc = get_calls(l, o, "acquire", path, -1, &tmp.acquire)) ||
+      (rc = get_calls(l, o, "release", path, 0, &tmp.release)) ||
+      (rc = get_calls(l, o, "discard", path, 0, &tmp.discard)) ||
+      (rc = get_calls(l, o, "create", path, -1, &p->create)) ||
+      (rc = get_calls(l, o, "destroy", path, 0, &p->destroy)) ||
+      (rc = load_size_fields(l, o, path, p)) ||
+      (rc = get_calls(l, o, "size_args", path, 0, &p->size_args)))
+    goto out;
+  model_resource* r = resource_get(l->set, "pooled");
+  if (!r) {
+    rc = err_nomem(l);
+    goto out;
+  }
+  if (!r->type && p->lease_type && !(r->type = strdup(p->lease_type))) rc = err_nomem(l);
+  if (!rc && !r->leak_rule && !(r->leak_rule = strdup("pool-leak"))) rc = err_nomem(l);
+  if (!rc) rc = calls_copy(l, &p->acquire, &tmp.acquire, path);
+  if (!rc) rc = calls_copy(l, &p->release, &tmp.release, path);
+  if (!rc) rc = calls_copy(l, &p->discard, &tmp.discard, path);
+  if (!rc) rc = calls_copy(l, &r->acquire, &tmp.acquire, path);
+  if (!rc) rc = calls_copy(l, &r->release, &tmp.release, path);
+  if (!rc) rc = calls_copy(l, &r->discard, &tmp.discard, path);
+out:
+  for (model_calls* c = &tmp.acquire; c <= &tmp.discard; c++) {
+    for (size_t i = 0; i < c->n; i++) {
+      free(c->v[i].pattern);
+      pcre2_code_free(c->v[i].re);
+    }
+    free(c->v);
+  }
+  return rc;
+}
+
+static model_rule* rule_get(model_set* s, const char* id) {
+  for (size_t i = 0; i < s->nrules; i++)
+    if (!strcmp(s->rules[i].id, id)) return &s->rules[i];
+  model_rule* v = realloc(s->rules, (s->nrules + 1) * sizeof *v);
+  if (!v) return NULL;
+  s->rules = v;
+  model_rule* r = &v[s->nrules];
+  memset(r, 0, sizeof *r);
+  r->level = FINDING_WARNING;
+  if (!(r->id = strdup(id))) return NULL;
+  s->nrules++;
+  return r;
+}
+
+/* A rule of the catalogue; an id seen before has the given keys replaced. */
+static int load_rule(ld* l, const cJSON* o, const char* path) {
+  static const char* const keys[] = {"id",   "name", "short",     "full", "help_text",
+                                     "help_markdown", "level", "tags", "precision", "flow",
+                                     "comment", NULL};
+  int rc;
+  if ((rc = expect_object(l, o, path)) || (rc = check_keys(l, o, path, keys))) return rc;
+  const cJSON* id = cJSON_GetObjectItemCaseSensitive(o, "id");
+  if (!id) return err_at(l, o, 0, "%s: missing key 'id'", path);
+  if (!cJSON_IsString(id) || !*id->valuestring)
+    return err_at(l, id, 0, "%s.id: expected a non-empty string", path);
+  for (const char* c = id->valuestring; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+      return err_at(l, id, 0, "%s.id: '%s' is not a kebab-case id", path, id->valuestring);
+  model_rule* r = rule_get(l->set, id->valuestring);
+  if (!r) return err_nomem(l);
+  if ((rc = get_string(l, o, "name", path, &r->name, 0)) ||
+      (rc = get_string(l, o, "short", path, &r->short_desc, MAX_DESC)) ||
+      (rc = get_string(l, o, "full", path, &r->full_desc, MAX_DESC)) ||
+      (rc = get_string(l, o, "help_text", path, &r->help_text, 0)) ||
+      (rc = get_string(l, o, "help_markdown", path, &r->help_markdown, 0)) ||
+      (rc = get_string(l, o, "precision", path, &r->precision, 0)))
+    return rc;
+  const cJSON* lv = cJSON_GetObjectItemCaseSensitive(o, "level");
+  if (lv) {
+    const char* s = cJSON_IsString(lv) ? lv->valuestring : "";
+    if (!strcmp(s, "error")) r->level = FINDING_ERROR;
+    else if (!strcmp(s, "warning")) r->level = FINDING_WARNING;
+    else if (!strcmp(s, "note")) r->level = FINDING_NOTE;
+    else return err_at(l, lv, 0, "%s.level: expected \"error\", \"warning\" or \"note\"", path);
+  }
+  if (r->precision && strcmp(r->precision, "very-high") && strcmp(r->precision, "high") &&
+      strcmp(r->precision, "medium") && strcmp(r->precision, "low"))
+    return err_at(l, cJSON_GetObjectItemCaseSensitive(o, "precision"), 0,
+                  "%s.precision: expected \"very-high\", \"high\", \"medium\" or \"low\"", path);
+  const cJSON* fl = cJSON_GetObjectItemCaseSensitive(o, "flow");
+  if (fl) {
+    if (!cJSON_IsBool(fl)) return err_at(l, fl, 0, "%s.flow: expected true or false", path);
+    r->flow = cJSON_IsTrue(fl);
+  }
+  if (cJSON_GetObjectItemCaseSensitive(o, "tags")) {
+    for (size_t i = 0; i < r->ntags; i++) free(r->tags[i]);
+    free(r->tags);
+    r->tags = NULL;
+    r->ntags = 0;
+  }
+  return get_strings(l, o, "tags", path, &r->tags, &r->ntags);
+}
+
+/* Calls each loader on the items of the array top[key]. */
+static int load_list(ld* l, const cJSON* top, const char* key,
+                     int (*fn)(ld*, const cJSON*, const char*)) {
+  const cJSON* arr = cJSON_GetObjectItemCaseSensitive(top, key);
+  if (!arr) return 0;
+  int rc = expect_array(l, arr, key), i = 0;
+  if (rc) return rc;
+  char path[64];
+  for (const cJSON* it = arr->child; it; it = it->next, i++) {
+    snprintf(path, sizeof path, "%s[%d]", key, i);
+    if ((rc = fn(l, it, path))) return rc;
+  }
+  return 0;
+}
+
+static int load_root(ld* l, const cJSON* root) {
+  static const char* const keys[] = {"name",     "description", "comment", "resources",
+                                     "connect",  "noreturn",    "takes_ownership",
+                                     "conninfo", "params",      "password", "pools",   "rules",
+                                     NULL};
+  int rc;
+  if (!cJSON_IsObject(root)) return err_at(l, root, 0, "a model must be a JSON object");
+  if ((rc = check_keys(l, root, "", keys))) return rc;
+  const cJSON* s;
+  if ((s = cJSON_GetObjectItemCaseSensitive(root, "name")) && !cJSON_IsString(s))
+    return err_at(l, s, 0, "name: expected a string");
+  if ((s = cJSON_GetObjectItemCaseSensitive(root, "description")) && !cJSON_IsString(s))
+    return err_at(l, s, 0, "description: expected a string");
+  model_set* m = l->set;
+  /* rules first: a resource's leak_rule must name a rule of the catalogue */
+  if ((rc = load_list(l, root, "rules", load_rule)) ||
+      (rc = load_list(l, root, "resources", load_resource)) ||
+      (rc = get_calls(l, root, "connect", "", -1, &m->connect)) ||
+      (rc = get_calls(l, root, "noreturn", "", -1, &m->noreturn)) ||
+      (rc = get_calls(l, root, "takes_ownership", "", 0, &m->takes_ownership)) ||
+      (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
+      (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
+      (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
+      (rc = load_list(l, root, "pools", load_pool)))
+    return rc;
+  return 0;
+}
+
+int model_load_text(model_set* set, const char* name, const char* text, char* errbuf,
+                    size_t errlen) {
+  if (!set || !name || !text) {
+    if (errbuf && errlen) snprintf(errbuf, errlen, "model_load_text: NULL argument");
+    return PQL_EINVAL;
+  }
+  if (!strncmp(text, "\xef\xbb\xbf", 3)) text += 3; /* a UTF-8 byte order mark */
+  ld l = {set, name, text, {0}, errbuf, errlen};
+  const char* end = NULL;
+  cJSON* root = cJSON_ParseWithOpts(text, &end, 1);
+  if (!root) {
+    size_t off = end ? (size_t)(end - text) : 0;
+    unsigned line, col;
+    model_pos_linecol(text, off, &line, &col);
+    if (errbuf && errlen) snprintf(errbuf, errlen, "%s:%u:%u: invalid JSON", name, line, col);
+    return PQL_EMODEL;
+  }
+  int rc;
+  if (model_pos_build(&l.pos, text, root) < 0) rc = err_nomem(&l);
+  else rc = load_root(&l, root);
+  model_pos_free(&l.pos);
+  cJSON_Delete(root);
+  return rc;
+}
+
+model_set* model_set_new(void) { return calloc(1, sizeof(model_set)); }
+
+static void calls_free(model_calls* c) {
+  for (size_t i = 0; i < c->n; i++) {
+    free(c->v[i].pattern);
+    pcre2_code_free(c->v[i].re);
+  }
+  free(c->v);
+  c->v = NULL;
+  c->n = 0;
+}
+
+void model_set_free(model_set* s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->nresources; i++) {
+    model_resource* r = &s->resources[i];
+    free(r->kind);
+    free(r->type);
+    free(r->leak_rule);
+    model_calls* all[] = {&r->acquire, &r->release, &r->discard, &r->borrow,
+                          &r->check,   &r->reads,   &r->info};
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++) calls_free(all[k]);
+  }
+  free(s->resources);
+  calls_free(&s->connect);
+  calls_free(&s->noreturn);
+  calls_free(&s->takes_ownership);
+  calls_free(&s->conninfo);
+  calls_free(&s->params);
+  calls_free(&s->password);
+  for (size_t i = 0; i < s->npools; i++) {
+    model_pool* p = &s->pools[i];
+    free(p->name);
+    for (size_t k = 0; k < p->nmodule_globs; k++) free(p->module_globs[k]);
+    free(p->module_globs);
+    free(p->lease_type);
+    free(p->conn_field);
+    model_calls* all[] = {&p->acquire, &p->release, &p->discard,
+                          &p->create,  &p->destroy, &p->size_args};
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++) calls_free(all[k]);
+    for (size_t k = 0; k < p->nsize_fields; k++) {
+      free(p->size_fields[k].type_pattern);
+      free(p->size_fields[k].field_pattern);
+      pcre2_code_free(p->size_fields[k].type_re);
+      pcre2_code_free(p->size_fields[k].field_re);
+    }
+    free(p->size_fields);
+  }
+  free(s->pools);
+  for (size_t i = 0; i < s->nrules; i++) {
+    model_rule* r = &s->rules[i];
+    free(r->id);
+    free(r->name);
+    free(r->short_desc);
+    free(r->full_desc);
+    free(r->help_text);
+    free(r->help_markdown);
+    free(r->precision);
+    for (size_t k = 0; k < r->ntags; k++) free(r->tags[k]);
+    free(r->tags);
+  }
+  free(s->rules);
+  free(s);
+}
+
+/* Reads a whole file into a NUL-terminated malloc'd buffer; NULL with errno
+ * (EILSEQ if the file holds a NUL byte). */
+static char* read_file(const char* path) {
+  size_t n = 0;
+  char* buf = readfile(path, &n);
+  if (buf && memchr(buf, 0, n)) {
+    free(buf);
+    errno = EILSEQ;
+    return NULL;
+  }
+  return buf;
+}
+
+int model_load(const char* const* extra_files, size_t nextra, model_set** out, char* errbuf,
+               size_t errlen) {
+  *out = NULL;
+  model_set* s = model_set_new();
+  if (!s) {
+    if (errbuf && errlen) snprintf(errbuf, errlen, "out of memory loading the models");
+    return PQL_ENOMEM;
+  }
+  int rc = 0;
+  for (unsigned i = 0; i < bundled_models_count && !rc; i++)
+    rc = model_load_text(s, bundled_models[i].name, bundled_models[i].text, errbuf, errlen);
+  for (size_t i = 0; i < nextra && !rc; i++) {
+    char* text = read_file(extra_files[i]);
+    if (!text) {
+      if (errbuf && errlen)
+        snprintf(errbuf, errlen, "%s: cannot read the model: %s", extra_files[i],
+                 errno == EILSEQ ? "binary file" : strerror(errno));
+      rc = errno == ENOMEM ? PQL_ENOMEM : PQL_EIO;
+      break;
+    }
+    rc = model_load_text(s, extra_files[i], text, errbuf, errlen);
+    free(text);
+  }
+  if (rc) {
+    model_set_free(s);
+    return rc;
+  }
+  *out = s;
+  return 0;
+}

@@ -1,0 +1,97 @@
+/* parse.c - parses one file with libclang (KeepGoing) and records its error diagnostics. */
+#include "parse/parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+#ifndef PQL_PG_INCLUDEDIR
+#define PQL_PG_INCLUDEDIR "/usr/include/postgresql"
+#endif
+
+struct parse_ctx {
+  CXIndex index;
+};
+
+parse_ctx* parse_ctx_new(void) {
+  parse_ctx* c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->index = clang_createIndex(0, 0);
+  if (!c->index) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+void parse_ctx_free(parse_ctx* c) {
+  if (!c) return;
+  clang_disposeIndex(c->index);
+  free(c);
+}
+
+static const char* const default_args[] = {"-x", "c", "-I" PQL_PG_INCLUDEDIR, "-ferror-limit=0",
+                                           "-Wno-everything"};
+#define NDEFAULT (sizeof default_args / sizeof *default_args)
+
+/* "file:line:col: message" of diagnostic d, malloc'd (NULL on ENOMEM). */
+static char* describe(CXDiagnostic d) {
+  CXSourceLocation loc = clang_getDiagnosticLocation(d);
+  CXFile file;
+  unsigned line = 0, col = 0;
+  clang_getSpellingLocation(loc, &file, &line, &col, NULL);
+  CXString fname = clang_getFileName(file);
+  CXString msg = clang_getDiagnosticSpelling(d);
+  const char* fn = clang_getCString(fname);
+  const char* m = clang_getCString(msg);
+  size_t n = strlen(fn ? fn : "") + strlen(m ? m : "") + 48;
+  char* s = malloc(n);
+  if (s) {
+    if (fn && *fn) snprintf(s, n, "%s:%u:%u: %s", fn, line, col, m ? m : "");
+    else snprintf(s, n, "%s", m ? m : "");
+  }
+  clang_disposeString(fname);
+  clang_disposeString(msg);
+  return s;
+}
+
+int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
+               const char* const* file_args, size_t nfile_args, const char* const* extra,
+               size_t nextra, CXTranslationUnit* tu, lint_file* lf) {
+  *tu = NULL;
+  size_t nargs = NDEFAULT + nfile_args + nextra;
+  const char** args = malloc((nargs ? nargs : 1) * sizeof *args);
+  if (!args) return PQL_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < NDEFAULT; i++) args[k++] = default_args[i];
+  for (size_t i = 0; i < nfile_args; i++) args[k++] = file_args[i];
+  for (size_t i = 0; i < nextra; i++) args[k++] = extra[i];
+  struct CXUnsavedFile unsaved = {path, contents, (unsigned long)len};
+  unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_DetailedPreprocessingRecord |
+                  CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+  enum CXErrorCode ec = clang_parseTranslationUnit2(c->index, path, args, (int)k,
+                                                    contents ? &unsaved : NULL, contents ? 1 : 0,
+                                                    opts, tu);
+  free(args);
+  if (ec != CXError_Success || !*tu) {
+    *tu = NULL;
+    lf->parse_errors = 1;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s: libclang could not parse the file (error %d)", path, (int)ec);
+    lf->first_error = strdup(buf);
+    return PQL_EPARSE;
+  }
+  unsigned n = clang_getNumDiagnostics(*tu);
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(*tu, i);
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev >= CXDiagnostic_Error) {
+      lf->parse_errors++;
+      if (!lf->first_error) lf->first_error = describe(d);
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return 0;
+}

@@ -1,0 +1,28 @@
+/* parse.h - libclang parsing: one CXIndex per worker thread, default flags, parse-error accounting. */
+#ifndef PQL_PARSE_H
+#define PQL_PARSE_H
+
+#include <clang-c/Index.h>
+#include <stddef.h>
+
+#include "base/lint.h"
+
+typedef struct parse_ctx parse_ctx;
+
+/* A parser for one thread (its own CXIndex). NULL on ENOMEM. */
+parse_ctx* parse_ctx_new(void);
+void parse_ctx_free(parse_ctx* c);
+
+/* Parses path (contents: unsaved bytes to use instead of the disk, or NULL)
+ * with: -x c, -I PQL_PG_INCLUDEDIR, -ferror-limit=0, -Wno-everything, then
+ * file_args (compile database), then extra (config "flags", "-- FLAGS").
+ * KeepGoing: a missing header or a syntax error still gives a TU.
+ * Counts error/fatal diagnostics into lf->parse_errors and describes the
+ * first in lf->first_error ("file:line:col: message", malloc'd).
+ * Returns 0 with *tu set (dispose with clang_disposeTranslationUnit), or
+ * PQL_EPARSE when libclang gave no TU at all (lf describes it). */
+int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
+               const char* const* file_args, size_t nfile_args, const char* const* extra,
+               size_t nextra, CXTranslationUnit* tu, lint_file* lf);
+
+#endif

@@ -1,0 +1,32 @@
+/* report.h - the reporters: text (gcc style), JSON (versioned schema), SARIF 2.1.0, GitHub annotations. */
+#ifndef PQL_REPORT_H
+#define PQL_REPORT_H
+
+#include <stdio.h>
+#include "base/lint.h"
+
+typedef enum report_format {
+  REPORT_TEXT,
+  REPORT_JSON,
+  REPORT_SARIF,
+  REPORT_GITHUB
+} report_format;
+
+/* Parses "text"/"json"/"sarif"/"github"; -1 if unknown. */
+int report_format_parse(const char* s);
+
+/* Writes the report of run to out. Skips suppressed and baselined
+ * findings. Returns 0 or PQL_EIO. Never analyses. */
+int report_write(const lint_run* run, report_format fmt, FILE* out);
+
+/* Writes the report to path atomically: into "path.XXXXXX" beside it, then
+ * rename(). On any error the old file is untouched and the temporary is
+ * removed; returns PQL_EIO and errbuf says why. */
+int report_write_path(const lint_run* run, report_format fmt, const char* path,
+                      char* errbuf, size_t errlen);
+
+/* The one-line summary on a terminal: files, findings per level,
+ * suppressed, baselined, files with parse errors, time. color: ANSI. */
+void report_summary(const lint_run* run, FILE* err, int color);
+
+#endif

@@ -1,0 +1,111 @@
+/* report_file.c - picking a format, dispatching to its writer, and writing a report file atomically. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "report/report.h"
+#include "report/report_internal.h"
+
+int report_format_parse(const char* s) {
+  static const char* const names[] = {"text", "json", "sarif", "github"};
+  if (!s) return -1;
+  for (int i = 0; i < 4; i++)
+    if (!strcmp(s, names[i])) return i;
+  return -1;
+}
+
+int report_visible(const finding* f) { return !f->suppressed && !f->baselined; }
+
+int report_write(const lint_run* run, report_format fmt, FILE* out) {
+  int rc;
+  switch (fmt) {
+    case REPORT_TEXT: rc = report_text(run, out); break;
+    case REPORT_JSON: rc = report_json(run, out); break;
+    case REPORT_SARIF: rc = report_sarif(run, out); break;
+    case REPORT_GITHUB: rc = report_github(run, out); break;
+    default: return PQL_EINVAL;
+  }
+  if (rc == 0 && ferror(out)) rc = PQL_EIO;
+  return rc;
+}
+
+/* Writes into "path.XXXXXX" in the target's folder, fsyncs, renames over
+ * path, then fsyncs the folder. On failure the temporary is removed, the
+ * old file is untouched, PQL_EIO (or the writer's code) is returned and
+ * errbuf names the path and the reason. */
+int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), void* ctx,
+                        char* errbuf, size_t errlen) {
+  size_t plen = strlen(path);
+  char* tmp = malloc(plen + 8);
+  if (!tmp) {
+    snprintf(errbuf, errlen, "%s: out of memory", path);
+    return PQL_ENOMEM;
+  }
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".XXXXXX", 8);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    snprintf(errbuf, errlen, "%s: cannot create a temporary file beside it: %s", path,
+             strerror(errno));
+    free(tmp);
+    return PQL_EIO;
+  }
+  /* mkstemp gives 0600; a report is an ordinary file: honour the umask */
+  mode_t um = umask(0);
+  umask(um);
+  (void)fchmod(fd, 0666 & ~um);
+  FILE* f = fdopen(fd, "w");
+  if (!f) {
+    snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return PQL_EIO;
+  }
+  errno = 0;
+  int rc = writer(f, ctx);
+  int saved = errno;
+  if (rc == 0 && ferror(f)) rc = PQL_EIO;
+  if (rc == 0 && fflush(f) != 0) rc = PQL_EIO, saved = errno;
+  if (rc == 0 && fsync(fileno(f)) != 0) rc = PQL_EIO, saved = errno;
+  if (fclose(f) != 0 && rc == 0) rc = PQL_EIO, saved = errno;
+  if (rc == 0 && rename(tmp, path) != 0) rc = PQL_EIO, saved = errno;
+  if (rc != 0) {
+    snprintf(errbuf, errlen, "%s: cannot write the report: %s", path,
+             rc == PQL_EIO && saved ? strerror(saved) : pql_strerror(rc));
+    unlink(tmp);
+    free(tmp);
+    return rc;
+  }
+  /* make the rename itself durable */
+  char* dir = dirname(tmp);
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    (void)fsync(dfd);
+    close(dfd);
+  }
+  free(tmp);
+  return PQL_OK;
+}
+
+typedef struct report_job {
+  const lint_run* run;
+  report_format fmt;
+} report_job;
+
+static int report_job_write(FILE* out, void* ctx) {
+  const report_job* j = ctx;
+  return report_write(j->run, j->fmt, out);
+}
+
+int report_write_path(const lint_run* run, report_format fmt, const char* path,
+                      char* errbuf, size_t errlen) {
+  report_job j = {run, fmt};
+  return report_atomic_write(path, report_job_write, &j, errbuf, errlen);
+}

@@ -1,0 +1,46 @@
+/* report_summary.c - the one-line summary on stderr: files, findings per level, suppressed, baselined, parse errors, time. */
+#include <stdio.h>
+
+#include "report/report.h"
+#include "report/report_internal.h"
+
+#define C_RED "\033[1;31m"
+#define C_YEL "\033[1;33m"
+#define C_CYA "\033[1;36m"
+#define C_GRN "\033[1;32m"
+#define C_OFF "\033[0m"
+
+/* Prints e.g. "pqlint: 12 files, 5 findings (3 errors, 2 warnings, 0 notes),
+ * 1 suppressed, 0 baselined, 1 file with parse errors, 0.42 s". Counts only
+ * listed findings; colour codes wrap the non-zero counts when color != 0. */
+void report_summary(const lint_run* run, FILE* err, int color) {
+  size_t lv[3] = {0, 0, 0}, total = 0, perr = 0;
+  for (size_t i = 0; i < run->findings.n; i++) {
+    const finding* f = &run->findings.v[i];
+    if (!report_visible(f)) continue;
+    total++;
+    lv[f->level <= FINDING_ERROR ? f->level : FINDING_ERROR]++;
+  }
+  size_t gave_up = 0;
+  for (size_t i = 0; i < run->nfiles; i++) {
+    if (run->files[i].parse_errors > 0) perr++;
+    gave_up += run->files[i].ngave_up;
+  }
+  const char* on_e = color && lv[FINDING_ERROR] ? C_RED : "";
+  const char* on_w = color && lv[FINDING_WARNING] ? C_YEL : "";
+  const char* on_n = color && lv[FINDING_NOTE] ? C_CYA : "";
+  const char* on_t = !color ? "" : total ? (lv[FINDING_ERROR] ? C_RED : C_YEL) : C_GRN;
+  const char* off = color ? C_OFF : "";
+  fprintf(err,
+          "pqlint: %zu file%s, %s%zu finding%s%s (%s%zu error%s%s, %s%zu warning%s%s, %s%zu note%s%s), "
+          "%zu suppressed, %zu baselined, %zu file%s with parse errors, %.2f s\n",
+          run->nfiles, run->nfiles == 1 ? "" : "s", on_t, total, total == 1 ? "" : "s", off, on_e,
+          lv[2], lv[2] == 1 ? "" : "s", color && lv[2] ? off : "", on_w, lv[1],
+          lv[1] == 1 ? "" : "s", color && lv[1] ? off : "", on_n, lv[0], lv[0] == 1 ? "" : "s",
+          color && lv[0] ? off : "", run->nsuppressed, run->nbaselined, perr, perr == 1 ? "" : "s",
+          run->seconds);
+  if (gave_up) /* the path analysis stopped early somewhere: say so, even when quiet */
+    fprintf(err, "pqlint: path analysis stopped early (too many paths) in %zu function%s; findings there may be incomplete\n",
+            gave_up, gave_up == 1 ? "" : "s");
+  fflush(err);
+}
