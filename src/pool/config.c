@@ -1,10 +1,11 @@
-/* config.c - pqpool configuration presets (services, scripts) and error strings. */
+/* config.c - pqpool configuration presets (services, scripts), sized for the caller's layout, and error strings. */
 #include <string.h>
 #include "pqpool.h"
 
-/* Fills every field with the services preset: max 10, idle 20 s, lifetime 1800 s, connect 10 s. */
-void pqpool_config_service(pqpool_config *cfg) {
+/* The services preset, in this library's full layout. */
+static void preset_service(pqpool_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
+  cfg->struct_size = sizeof *cfg;
   cfg->name = "pqpool";
   cfg->max_size = 10;
   cfg->min_idle = 0;
@@ -27,17 +28,40 @@ void pqpool_config_service(pqpool_config *cfg) {
   cfg->fork_mode = PQPOOL_FORK_RESET;
 }
 
-void pqpool_config_init(pqpool_config *cfg) { pqpool_config_service(cfg); }
-
 /* Scripts preset: max 2, idle 10 s, lifetime 600 s, connect 5 s; no housekeeping thread. */
-void pqpool_config_script(pqpool_config *cfg) {
-  pqpool_config_service(cfg);
+static void preset_script(pqpool_config *cfg) {
+  preset_service(cfg);
   cfg->max_size = 2;
   cfg->idle_timeout_ms = 10000;
   cfg->max_lifetime_ms = 600000;
   cfg->connect_timeout_ms = 5000;
   cfg->acquire_timeout_ms = 5000;
   cfg->housekeeping_interval_ms = 0;
+}
+
+/* Copies the first struct_size bytes of the full preset to the caller's struct (a caller built
+   against a newer, longer layout gets zeros beyond ours) and records struct_size there. Never
+   writes past struct_size bytes. */
+static void put_sized(pqpool_config *cfg, size_t struct_size, const pqpool_config *full) {
+  if (!cfg) return;
+  size_t n = struct_size < sizeof *full ? struct_size : sizeof *full;
+  memcpy(cfg, full, n);
+  if (struct_size > n) memset((char *)cfg + n, 0, struct_size - n);
+  if (struct_size >= sizeof cfg->struct_size) cfg->struct_size = struct_size;
+}
+
+void pqpool_config_service_sized(pqpool_config *cfg, size_t struct_size) {
+  pqpool_config full;
+  preset_service(&full);
+  put_sized(cfg, struct_size, &full);
+}
+
+void pqpool_config_init_sized(pqpool_config *cfg, size_t struct_size) { pqpool_config_service_sized(cfg, struct_size); }
+
+void pqpool_config_script_sized(pqpool_config *cfg, size_t struct_size) {
+  pqpool_config full;
+  preset_script(&full);
+  put_sized(cfg, struct_size, &full);
 }
 
 const char *pqpool_strerror(int code) {

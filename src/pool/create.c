@@ -24,26 +24,6 @@ static int init_sync(pqpool *p) {
   return r ? -1 : 0;
 }
 
-static int validate(const pqpool_config *c, pqpool_error *err) {
-  if (c->max_size < 1)
-    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: max_size must be >= 1 (got %d)", c->max_size);
-  if (c->min_idle < 0 || c->min_idle > c->max_size)
-    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: min_idle must be in 0..max_size (got %d)",
-                    c->min_idle);
-  if (c->max_size_limit != 0 && c->max_size_limit < c->max_size)
-    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: max_size_limit must be 0 or >= max_size (got %d)",
-                    c->max_size_limit);
-  if (c->max_waiters < 0 || c->acquire_timeout_ms < -1 || c->connect_timeout_ms < 1 ||
-      c->idle_timeout_ms < 0 || c->max_lifetime_ms < 0 || c->check_after_idle_ms < 0 ||
-      c->check_timeout_ms < 1 || c->keepalive_interval_ms < 0 || c->leak_threshold_ms < 0 ||
-      c->backoff_initial_ms < 1 || c->backoff_max_ms < c->backoff_initial_ms || c->init_timeout_ms < 0 ||
-      c->housekeeping_interval_ms < 0 ||
-      (c->on_release_in_tx != PQPOOL_ROLLBACK && c->on_release_in_tx != PQPOOL_DISCARD) ||
-      (c->fork_mode != PQPOOL_FORK_RESET && c->fork_mode != PQPOOL_FORK_STRICT))
-    return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: a timeout, interval or mode is out of range");
-  return 0;
-}
-
 /* Opens one connection within init_timeout_ms and parks it idle; 0 or PQPOOL_ECONNECT/ESERVERFULL. */
 static int test_connect(pqpool *p, pqpool_error *err) {
   char msg[256];
@@ -70,22 +50,14 @@ static int test_connect(pqpool *p, pqpool_error *err) {
 }
 
 /* See pqpool.h. On error nothing is left allocated. */
-int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_error *err) {
-  pqpool_config defaults;
+int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err) {
+  pqpool_config checked;
   if (!out) return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: out is NULL");
   *out = NULL;
-  if (!cfg) {
-    pqpool_config_init(&defaults);
-    cfg = &defaults;
-  }
-  int rc = validate(cfg, err);
+  int rc = pool_config_check(user_cfg, &checked, err);
   if (rc < 0) return rc;
+  const pqpool_config *cfg = &checked;
   const char *conninfo = cfg->conninfo;
-  if (!conninfo && !cfg->conninfo_cb) {
-    conninfo = getenv("POSTGRES_URL");
-    if (!conninfo || !*conninfo)
-      return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: no conninfo and POSTGRES_URL is not set");
-  }
   if (!PQisthreadsafe())
     return pool_err(err, PQPOOL_EINVAL, NULL, "pqpool_create: this libpq is not thread-safe");
   pqpool *p = calloc(1, sizeof *p);

@@ -151,6 +151,14 @@ static inline int pool_fork_check(pqpool *p) {
   return p->forked ? PQPOOL_EFORKED : 0;
 }
 
+/* stats.c: the names of the close reasons (PQPOOL_CLOSE_*), keys of stats "closed" */
+extern const char *const pool_close_keys[PQPOOL_CLOSE_NREASONS];
+
+/* config_check.c: copies cfg (NULL = defaults) into *out in this library's layout, checks every
+   field and resolves out->conninfo ($POSTGRES_URL; not copied: getenv's string). 0, or
+   PQPOOL_EINVAL / PQPOOL_ENOMEM with err naming the field. */
+int pool_config_check(const pqpool_config *cfg, pqpool_config *out, pqpool_error *err);
+
 /* maintain.c */
 int pool_start_housekeeping(pqpool *p);
 

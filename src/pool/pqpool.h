@@ -56,7 +56,13 @@ extern "C" {
 
 typedef struct pqpool pqpool;
 
+/* Set up a config with pqpool_config_init() or a preset, then set fields. The presets record the
+   caller's sizeof(pqpool_config) in struct_size, so a program built against an older, shorter
+   pqpool_config keeps working with a newer library (the fields it does not know get the defaults of
+   pqpool_config_init), and a newer program on an older library gets PQPOOL_EINVAL if it sets a field
+   that library does not know. New fields are only ever added at the end. */
 typedef struct pqpool_config {
+  size_t struct_size;                    /* sizeof(pqpool_config) of the caller's header: set by the presets */
   const char *conninfo;                  /* libpq keyword/value string or URI; NULL => $POSTGRES_URL */
   const char *(*conninfo_cb)(void *arg); /* optional: fresh conninfo per connect (rotation); wins over conninfo */
   void *conninfo_arg;
@@ -90,8 +96,12 @@ typedef struct pqpool_config {
   /* log callback; NULL = WARN and ERROR to stderr. msg has no trailing newline. */
   void (*log)(int level, const char *msg, void *arg);
   void *hook_arg; /* passed to every hook and to log */
+  /* Fields below were added after the first layout; a struct_size that ends before one gives its default. */
   int max_size_limit; /* 0 = max_size: the largest size pqpool_set_max_size may set (slots are made up front) */
 } pqpool_config;
+
+/* The smallest struct_size pqpool_create accepts: the first layout (struct_size .. hook_arg). */
+#define PQPOOL_CONFIG_MIN_SIZE offsetof(pqpool_config, max_size_limit)
 
 typedef struct pqpool_error {
   int code;
@@ -108,7 +118,9 @@ typedef struct pqpool_lease {
 
 #define PQPOOL_HIST_BUCKETS 6 /* wait histogram: <=10us, <=100us, <=1ms, <=10ms, <=100ms, more */
 
-/* A consistent snapshot (taken under the pool lock). Names match the JSON keys of pqpool_stats_json.
+/* A consistent snapshot (taken under the pool lock). Every field is a JSON key of pqpool_stats_json
+   with the same name (arrays become objects: acquire_wait_hist_us by bucket, closed by reason; the
+   flags db_up and paused become true/false).
    C cannot have a typedef and a function both named pqpool_stats: declare `struct pqpool_stats s;`
    (or `pqpool_stats_t s;`) and call pqpool_stats(p, &s). */
 struct pqpool_stats {
@@ -133,12 +145,22 @@ struct pqpool_stats {
 };
 typedef struct pqpool_stats pqpool_stats_t;
 
-/* Presets. pqpool_config_init == pqpool_config_service. */
-PQPOOL_API void pqpool_config_init(pqpool_config *cfg);
-PQPOOL_API void pqpool_config_service(pqpool_config *cfg); /* max 10, idle 20 s, lifetime 1800 s, connect 10 s */
-PQPOOL_API void pqpool_config_script(pqpool_config *cfg);  /* max 2, idle 10 s, lifetime 600 s, connect 5 s */
+/* Presets. pqpool_config_init == pqpool_config_service. Each fills struct_size bytes of *cfg (never
+   more) and sets cfg->struct_size; call them through the inline wrappers below, which pass the
+   sizeof(pqpool_config) this program was compiled with. */
+PQPOOL_API void pqpool_config_init_sized(pqpool_config *cfg, size_t struct_size);
+PQPOOL_API void pqpool_config_service_sized(pqpool_config *cfg, size_t struct_size);
+PQPOOL_API void pqpool_config_script_sized(pqpool_config *cfg, size_t struct_size);
+static inline void pqpool_config_init(pqpool_config *cfg) { pqpool_config_init_sized(cfg, sizeof *cfg); }
+/* max 10, idle 20 s, lifetime 1800 s, connect 10 s */
+static inline void pqpool_config_service(pqpool_config *cfg) { pqpool_config_service_sized(cfg, sizeof *cfg); }
+/* max 2, idle 10 s, lifetime 600 s, connect 5 s */
+static inline void pqpool_config_script(pqpool_config *cfg) { pqpool_config_script_sized(cfg, sizeof *cfg); }
 
 /* Creates a pool (copies the config and its strings). conninfo NULL and no conninfo_cb => $POSTGRES_URL.
+   cfg NULL => pqpool_config_init's defaults. The config is checked first: a field out of range, an
+   idle_timeout_ms below housekeeping_interval_ms, a conninfo (or $POSTGRES_URL) that PQconninfoParse
+   rejects, or a bad struct_size give PQPOOL_EINVAL with err->msg naming the field.
    Returns 0 and *out, or a negative code with err filled (err may be NULL). */
 PQPOOL_API int pqpool_create(const pqpool_config *cfg, pqpool **out, pqpool_error *err);
 
@@ -171,8 +193,13 @@ PQPOOL_API int pqpool_with_tx(pqpool *p, const char *begin_sql, int (*fn)(PGconn
 
 /* Consistent snapshot of gauges and counters. 0 or PQPOOL_EINVAL. */
 PQPOOL_API int pqpool_stats(pqpool *p, struct pqpool_stats *out);
-/* snprintf semantics: returns the length the JSON needs (excluding NUL), or a negative code. */
+/* snprintf semantics: returns the length the JSON needs (excluding NUL), or a negative code.
+   buf may be NULL when len is 0. Strings are escaped; bytes that are not UTF-8 become U+FFFD. */
 PQPOOL_API int pqpool_stats_json(pqpool *p, char *buf, size_t len);
+/* The same snapshot in the Prometheus text exposition format (version 0.0.4): gauges, counters
+   (names ending in _total), and the histogram pqpool_acquire_wait_seconds with cumulative buckets;
+   every sample has the label pool="<name>". snprintf semantics, as pqpool_stats_json. */
+PQPOOL_API int pqpool_stats_prometheus(pqpool *p, char *buf, size_t len);
 
 /* Idle connections closed now, leased ones on release. Returns how many were closed now. */
 PQPOOL_API int pqpool_evict_all(pqpool *p);
