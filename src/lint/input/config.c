@@ -75,6 +75,11 @@ static int read_strings(const cJSON* item, const char* text, const char* path, c
              item->string);
     return PQL_ECONFIG;
   }
+  /* a key given twice: the last one wins (fuzz_config found the overflow when it appended) */
+  for (size_t i = 0; i < *n; i++) free((*out)[i]);
+  free(*out);
+  *out = NULL;
+  *n = 0;
   size_t cnt = (size_t)cJSON_GetArraySize(item);
   *out = calloc(cnt ? cnt : 1, sizeof **out);
   if (!*out) return PQL_ENOMEM;

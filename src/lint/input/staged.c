@@ -79,6 +79,25 @@ static int is_within(const char* p, const char* const* within, size_t n) {
   return 0;
 }
 
+const char* staged_next_name(const char* names, size_t len, size_t* off) {
+  if (*off >= len) return NULL;
+  const char* name = names + *off;
+  const char* nul = memchr(name, '\0', len - *off);
+  *off = nul ? (size_t)(nul - names) + 1 : len + 1; /* an unterminated last name ends at names[len] */
+  return name;
+}
+
+int staged_add_blob(source_list* l, const char* name, char* bytes, size_t blen) {
+  if (sources_add(l, name)) {
+    free(bytes);
+    return PQL_ENOMEM;
+  }
+  l->v[l->n - 1].contents = bytes;
+  l->v[l->n - 1].len = blen;
+  /* later readers of its text (suppressions, baselines, fingerprints) see these bytes */
+  return readfile_override(name, bytes, blen) ? PQL_ENOMEM : 0;
+}
+
 int staged_collect(source_list* l, const char* const* within, size_t nwithin,
                    const char* const* excludes, size_t nexcludes, char* errbuf, size_t errlen) {
   const char* argv[] = {"git", "diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z", NULL};
@@ -93,9 +112,8 @@ int staged_collect(source_list* l, const char* const* within, size_t nwithin,
   char root[PATH_MAX];
   if (!getcwd(root, sizeof root)) root[0] = 0;
   int err = 0;
-  for (size_t off = 0; off < len && !err;) {
-    const char* name = names + off;
-    off += strlen(name) + 1;
+  const char* name;
+  for (size_t off = 0; !err && (name = staged_next_name(names, len, &off));) {
     if (!*name || !has_c_ext(name) || sources_excluded(name, excludes, nexcludes)) continue;
     char abs[PATH_MAX * 2];
     snprintf(abs, sizeof abs, "%s/%s", root, name);
@@ -111,19 +129,8 @@ int staged_collect(source_list* l, const char* const* within, size_t nwithin,
       err = PQL_EINPUT;
       break;
     }
-    if (sources_add(l, name)) {
-      free(bytes);
-      err = PQL_ENOMEM;
-      snprintf(errbuf, errlen, "out of memory");
-      break;
-    }
-    l->v[l->n - 1].contents = bytes;
-    l->v[l->n - 1].len = blen;
-    if (readfile_override(name, bytes, blen)) { /* later readers of its text see these bytes */
-      err = PQL_ENOMEM;
-      snprintf(errbuf, errlen, "out of memory");
-      break;
-    }
+    err = staged_add_blob(l, name, bytes, blen);
+    if (err) snprintf(errbuf, errlen, "out of memory");
   }
   free(names);
   return err;

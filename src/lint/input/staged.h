@@ -21,4 +21,12 @@ char* staged_git_root(void);
 int staged_collect(source_list* l, const char* const* within, size_t nwithin,
                    const char* const* excludes, size_t nexcludes, char* errbuf, size_t errlen);
 
+/* The name at *off in a NUL-separated list names[0..len) (git -z output;
+ * names[len] must be NUL), advancing *off past it; NULL at the end. */
+const char* staged_next_name(const char* names, size_t len, size_t* off);
+
+/* Adds name to l with the staged bytes (l takes bytes, even on error) and
+ * makes readfile(name) return them. Returns 0 or PQL_ENOMEM. */
+int staged_add_blob(source_list* l, const char* name, char* bytes, size_t blen);
+
 #endif
