@@ -23,7 +23,7 @@ int pool_rand_locked(pqpool *p, int bound) {
    connection will hold (returned when its slot is freed). */
 int pool_can_connect_locked(pqpool *p, int64_t now) {
   int held = p->total + p->connecting;
-  if (held >= p->cfg.max_size || held >= p->share_cap) return 0;
+  if (held >= p->cfg.max_size || (!p->bud && held >= p->share_cap)) return 0; /* a budget recomputes below */
   if (p->db_down) {
     if (p->connecting > 0 || now < p->next_connect_us) return 0;
   } else if (p->probe_single) {
@@ -39,7 +39,7 @@ int pool_can_connect_locked(pqpool *p, int64_t now) {
    pool refused a budget token polls the shared table every 20 ms. */
 int64_t pool_next_attempt_locked(pqpool *p) {
   int held = p->total + p->connecting;
-  if (held >= p->cfg.max_size || held >= p->share_cap || p->connecting > 0) return INT64_MAX;
+  if (held >= p->cfg.max_size || (!p->bud && held >= p->share_cap) || p->connecting > 0) return INT64_MAX;
   if (p->bud_blocked) return pool_now_us() + 20000;
   if (p->db_down) return p->next_connect_us;
   if (p->probe_single || held < p->effective_max) return 0;
@@ -121,6 +121,7 @@ void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t star
       p->probe_backoff_ms = grow(p->probe_backoff_ms, p->cfg.backoff_initial_ms, p->cfg.backoff_max_ms);
     }
     p->probe_us = now + jittered_us(p, p->probe_backoff_ms);
+    pool_share_refused_locked(p, now);
     pool_kick_head_locked(p);
     return;
   }

@@ -54,7 +54,7 @@ static uint64_t proc_start(pid_t pid) {
   char *s = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
   if (!s) return 0;
   s++;
-  for (int field = 2; field < 22 && s; field++) s = strchr(s + 1, ' ');
+  for (int field = 3; field < 22 && s; field++) s = strchr(s + 1, ' '); /* s: the blank before field 3 */
   return s ? strtoull(s + 1, NULL, 10) : 0;
 }
 
@@ -145,6 +145,7 @@ static int register_locked(pqpool *p) {
     e->pid = getpid();
     e->pool_id = __atomic_add_fetch(&g_pool_ids, 1, __ATOMIC_RELAXED);
     e->start = proc_start(e->pid);
+    p->bud_id = e->pool_id;
     e->held = 0;
     e->want = 0;
     b->epoch++;
@@ -229,13 +230,35 @@ void pool_budget_close(pqpool *p) {
   if (!b) return;
   if (p->bud_idx >= 0 && bud_lock(b) == 0) {
     bud_ent *e = &b->ent[p->bud_idx];
-    if (e->pid == getpid()) memset(e, 0, sizeof *e);
+    if (e->pid == getpid() && e->pool_id == p->bud_id) memset(e, 0, sizeof *e);
     b->epoch++;
     pthread_mutex_unlock(&b->mu);
   }
   p->bud = NULL;
   p->bud_epoch_p = NULL;
   munmap(b, sizeof *b);
+}
+
+/* Is our entry still ours? (Another process may have judged us dead: a pid check can only err that way
+   if /proc is unreadable.) If not, registers again: the tokens of the lost entry are forgotten on both
+   sides, and the pool only gives back tokens it took since. Table lock held. */
+static bud_ent *mine_locked(pqpool *p) {
+  struct pool_budget *b = p->bud;
+  bud_ent *e = &b->ent[p->bud_idx];
+  if (e->pid == getpid() && e->pool_id == p->bud_id) return e;
+  for (int i = 0; i < BUD_MAX; i++)
+    if (!b->ent[i].pid) {
+      e = &b->ent[i];
+      e->pid = getpid();
+      e->pool_id = p->bud_id;
+      e->start = proc_start(e->pid);
+      e->held = p->total + p->connecting;
+      e->want = 0;
+      b->epoch++;
+      p->bud_idx = i;
+      return e;
+    }
+  return NULL;
 }
 
 /* Takes a token for one more connection if this pool is below its allowance and the budget has one
@@ -246,7 +269,11 @@ int pool_budget_take_locked(pqpool *p) {
   if (p->bud_idx < 0 && register_locked(p) < 0) return p->bud_blocked = 1, 0; /* in a forked child */
   if (bud_lock(b) < 0) return p->bud_blocked = 1, 0;
   reclaim_locked(b, 0);
-  bud_ent *me = &b->ent[p->bud_idx];
+  bud_ent *me = mine_locked(p);
+  if (!me) {
+    pthread_mutex_unlock(&b->mu);
+    return p->bud_blocked = 1, 0;
+  }
   int w = demand_locked(p, 1), sum = 0;
   int grew = w > me->want;
   me->want = w;
@@ -269,7 +296,7 @@ void pool_budget_put_locked(pqpool *p) {
   struct pool_budget *b = p->bud;
   if (p->bud_idx < 0 || bud_lock(b) < 0) return;
   bud_ent *me = &b->ent[p->bud_idx];
-  if (me->held > 0) me->held--;
+  if (me->pid == getpid() && me->pool_id == p->bud_id && me->held > 0) me->held--;
   pthread_mutex_unlock(&b->mu);
 }
 
@@ -279,9 +306,11 @@ void pool_budget_refresh_locked(pqpool *p) {
   struct pool_budget *b = p->bud;
   if (p->bud_idx < 0 || bud_lock(b) < 0) return;
   reclaim_locked(b, 0);
-  bud_ent *me = &b->ent[p->bud_idx];
-  me->want = demand_locked(p, 0);
-  p->share_cap = allowance_locked(b, p->bud_idx);
+  bud_ent *me = mine_locked(p);
+  if (me) {
+    me->want = demand_locked(p, 0);
+    p->share_cap = allowance_locked(b, p->bud_idx);
+  }
   p->bud_epoch = b->epoch;
   pthread_mutex_unlock(&b->mu);
 }

@@ -101,7 +101,7 @@ int pool_fork_reset(pqpool *p, uint64_t g) {
   p->refs = p->closed ? 0 : 1;
   p->effective_max = p->cfg.max_size;
   p->db_down = 0, p->fail_streak = 0, p->backoff_ms = 0, p->probe_backoff_ms = 0;
-  p->probe_single = 1, p->share_cap = INT_MAX, p->look_due = 0, p->last_full_us = 0, p->look_at_us = 0;
+  p->probe_single = 1, p->share_cap = INT_MAX, p->look_due = 0, p->last_full_us = 0, p->look_at_us = 0, p->limit_seen_us = 0;
   pool_budget_forked_locked(p);
   p->rng ^= (uint32_t)g * 2654435761u;
   if (p->cfg.fork_mode == PQPOOL_FORK_STRICT) p->forked = 1;

@@ -76,9 +76,11 @@ struct pqpool {
   int srv_others;           /* client sessions that were not this pool's at that look */
   uint64_t share_sheds;     /* connections whose lifetime share.c cut short */
   int64_t look_at_us;       /* when */
+  int64_t limit_seen_us;    /* the last look that saw every slot taken */
   int peak_use;             /* in_use + waiting high-water mark since the last housekeeping pass */
   struct pool_budget *bud;  /* host budget mapping, NULL without budget_name */
   int bud_idx;              /* our entry in the shared table, -1 = not registered (yet, or since fork) */
+  uint32_t bud_id;          /* our entry's pool_id (tells our entry from a reused one) */
   unsigned bud_epoch;       /* the table's epoch when share_cap was last computed */
   unsigned *bud_epoch_p;    /* the table's epoch in shared memory (NULL without budget) */
   int bud_blocked;          /* the last connect was refused a token: the head waiter polls the table */
@@ -195,6 +197,7 @@ static inline int pool_budget_changed(const pqpool *p) {
 
 /* share.c: even share of a full server without a budget */
 void pool_share_pass_locked(pqpool *p, int64_t now);
+void pool_share_refused_locked(pqpool *p, int64_t now);
 int pool_share_look(pqpool *p, PGconn *c);
 
 /* maintain.c */
