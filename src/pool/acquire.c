@@ -87,12 +87,13 @@ static int timeout_error_locked(pqpool *p, int tmo, pqpool_error *err) {
 
 /* Connects into reserved slot e (lock NOT held on entry or exit). Returns 0 with the entry leased,
    or the CONN_* kind with msg filled and the slot released. */
-static int connect_slot(pqpool *p, pool_entry *e, int64_t deadline, char *msg, size_t len, int *recovered) {
+static int connect_slot(pqpool *p, pool_entry *e, int64_t deadline, int verify, char *msg, size_t len,
+                        int *recovered) {
   int64_t t0 = pool_now_us();
   int64_t dl = t0 + (int64_t)p->cfg.connect_timeout_ms * 1000;
   if (deadline > t0 && deadline < dl) dl = deadline;
   int kind, cut = dl == deadline && dl < t0 + (int64_t)p->cfg.connect_timeout_ms * 1000;
-  PGconn *c = pool_conn_open(p, e, dl, &kind, msg, len);
+  PGconn *c = pool_conn_open(p, e, dl, verify, &kind, msg, len);
   if (!c && kind == CONN_TIMEOUT && cut) kind = CONN_CUT;
   pthread_mutex_lock(&p->mu);
   if (c) {
@@ -209,12 +210,13 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
     if (my_turn && !expired && pool_can_connect_locked(p, now)) {
       pool_entry *e = pool_slot_take_locked(p);
       p->connecting++;
+      int verify = p->probe_single || p->db_down;
       rounds++; /* not the fast path: the wait statistics read the clock */
       was_first = 1;
       if (queued) pool_wq_remove_locked(p, &w), queued = 0;
       pthread_mutex_unlock(&p->mu);
       int recovered = 0;
-      int kind = connect_slot(p, e, deadline, msg, sizeof msg, &recovered);
+      int kind = connect_slot(p, e, deadline, verify, msg, sizeof msg, &recovered);
       if (recovered) pool_log(p, PQPOOL_LOG_INFO, "database reachable again; connect succeeded");
       pthread_mutex_lock(&p->mu);
       if (kind == 0 && (p->closed || p->draining)) { /* closed while we connected */

@@ -43,9 +43,13 @@ static void copy_err(char *buf, size_t len, const char *msg) {
 
 /* Opens one connection for slot e with a millisecond deadline (PQconnectStartParams + PQconnectPoll +
    poll), routes its notices through pool_notice_rx, then runs init_sql and the on_connect hook.
+   verify = 1 (first contact, or a connection just broke): the empty query must succeed too, within
+   check_timeout_ms, or the connect counts as failed (CONN_DOWN): behind a pooler such as pgbouncer
+   the login succeeds while the server behind it is down, and only a statement tells.
    Returns the connection, or NULL with *kind set (CONN_DOWN, CONN_FULL, CONN_STARTING, CONN_TIMEOUT,
    CONN_NOMEM, CONN_HOOK) and errbuf holding the reason. */
-PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int *kind, char *errbuf, size_t len) {
+PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int verify, int *kind, char *errbuf,
+                       size_t len) {
   const char *conninfo = p->cfg.conninfo_cb ? p->cfg.conninfo_cb(p->cfg.conninfo_arg) : p->cfg.conninfo;
   const char *kw[] = {"dbname", NULL};
   const char *val[] = {conninfo ? conninfo : "", NULL};
@@ -78,6 +82,13 @@ PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int *kind,
   e->conn = c; /* the receiver finds the connection through the entry */
   e->def_np = PQsetNoticeProcessor(c, NULL, NULL); /* NULL: only reads the current one */
   e->def_nr = PQsetNoticeReceiver(c, pool_notice_rx, e);
+  if (verify && pool_conn_exec(p, c, "", pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000) < 0) {
+    copy_err(errbuf, len, PQerrorMessage(c));
+    *kind = classify(errbuf);
+    if (*kind == CONN_OK) *kind = CONN_DOWN;
+    PQfinish(c);
+    return NULL;
+  }
   if (p->cfg.init_sql) {
     int64_t dl = pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000;
     if (pool_conn_exec(p, c, p->cfg.init_sql, dl) < 0) {

@@ -61,7 +61,7 @@ static int test_connect(pqpool *p, pqpool_error *err) {
   pool_entry *e = pool_slot_take_locked(p);
   p->connecting++;
   pthread_mutex_unlock(&p->mu);
-  PGconn *c = pool_conn_open(p, e, dl, &kind, msg, sizeof msg);
+  PGconn *c = pool_conn_open(p, e, dl, 1, &kind, msg, sizeof msg);
   pthread_mutex_lock(&p->mu);
   if (c) pool_init_entry_locked(p, e, c, pool_now_us());
   pool_connect_done_locked(p, kind, msg, t0, &recovered);

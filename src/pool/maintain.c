@@ -111,7 +111,7 @@ int pqpool_maintain(pqpool *p) {
   char msg[PQPOOL_ERRMSG_SIZE];
   int kind = CONN_OK;
   int64_t t0 = pool_now_us();
-  if (refill) rc_conn = pool_conn_open(p, re, t0 + (int64_t)p->cfg.connect_timeout_ms * 1000, &kind, msg, sizeof msg);
+  if (refill) rc_conn = pool_conn_open(p, re, t0 + (int64_t)p->cfg.connect_timeout_ms * 1000, 0, &kind, msg, sizeof msg);
   int64_t t1 = pool_now_us();
 
   pthread_mutex_lock(&p->mu);

@@ -128,7 +128,8 @@ void pool_notice_rx(void *arg, const PGresult *res);
 extern POOL_TLS int pool_own_stmt; /* 1 while the pool runs its own statement on this thread */
 
 /* conn.c: network I/O, always called without the pool lock */
-PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int *kind, char *errbuf, size_t len);
+PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int verify, int *kind, char *errbuf,
+                       size_t len);
 int pool_conn_alive(pqpool *p, PGconn *c);
 int pool_conn_exec(pqpool *p, PGconn *c, const char *sql, int64_t deadline_us);
 PGresult *pool_conn_query(pqpool *p, PGconn *c, const char *sql, int64_t deadline_us);

@@ -8,8 +8,8 @@
 static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int64_t now, int *rolled_back) {
   PGconn *c = e->conn;
   *rolled_back = 0;
+  if (PQstatus(c) != CONNECTION_OK) return PQPOOL_CLOSE_BROKEN; /* discarded or not: it broke */
   if (discard) return PQPOOL_CLOSE_DISCARDED;
-  if (PQstatus(c) != CONNECTION_OK) return PQPOOL_CLOSE_BROKEN;
   if (PQpipelineStatus(c) != PQ_PIPELINE_OFF) return PQPOOL_CLOSE_BROKEN;
   int64_t dl = now + (int64_t)p->cfg.check_timeout_ms * 1000;
   switch (PQtransactionStatus(c)) {

@@ -42,6 +42,8 @@ typedef struct story_proc {
   int nfail;
   double fail_at[STORY_MAXFAIL]; /* ms after t0 of each failed query */
   char first_err[PQPOOL_ERRMSG_SIZE];
+  char last_err[512];
+  double last_fail_ms;      /* ms after t0 of the last failed query */
   unsigned long long connects, closed_lifetime, refusals;
   int total_end;
   int bucket[STORY_BUCKETS]; /* transactions completed per 10 ms since t0 */
@@ -104,6 +106,8 @@ static void *story_worker(void *arg) {
       if (!me->q_err++ && !me->acq_err)
         snprintf(me->first_err, sizeof me->first_err, "query: %s", qerr);
       if (me->nfail < STORY_MAXFAIL) me->fail_at[me->nfail++] = now - t->run->t0;
+      snprintf(me->last_err, sizeof me->last_err, "%s", qerr);
+      me->last_fail_ms = now - t->run->t0;
     }
     pthread_mutex_unlock(t->mu);
   }
