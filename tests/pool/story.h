@@ -41,7 +41,7 @@ typedef struct story_proc {
   double start_ms;          /* its start, ms after t0 */
   int nfail;
   double fail_at[STORY_MAXFAIL]; /* ms after t0 of each failed query */
-  char first_err[PQPOOL_ERRMSG_SIZE];
+  char first_err[PQPOOL_ERRMSG_SIZE + 16];
   char last_err[512];
   double last_fail_ms;      /* ms after t0 of the last failed query */
   unsigned long long connects, closed_lifetime, refusals;
