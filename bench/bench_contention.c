@@ -108,7 +108,7 @@ static void *bench_ct_main(void *arg) {
   while (!atomic_load_explicit(&r->stop, memory_order_relaxed)) {
     uint64_t t0 = bench_now_ns();
     if (pqpool_acquire(r->pool, -1, &l, &perr) < 0) {
-      if (w->errors++ == 0) snprintf(w->first_error, sizeof w->first_error, "%s", perr.msg);
+      if (w->errors++ == 0) snprintf(w->first_error, sizeof w->first_error, "%.250s", perr.msg);
       continue;
     }
     uint64_t t1 = bench_now_ns();

@@ -26,7 +26,7 @@ typedef struct bench_tp_worker {
 
 /* Counts one failed request; keeps the first message. */
 static void bench_tp_error(bench_tp_worker *w, const char *msg) {
-  if (w->errors++ == 0) snprintf(w->first_error, sizeof w->first_error, "%s", msg);
+  if (w->errors++ == 0) snprintf(w->first_error, sizeof w->first_error, "%.250s", msg);
 }
 
 /* Persistent mode: one connection for the whole phase, opened before the start. */

@@ -55,26 +55,31 @@ static void finish_locked(pqpool *p, pool_entry *e, const site *s, int64_t start
   out->gen = e->gen;
 }
 
-/* Builds the error of an acquire that could not be served by its deadline (lock held). */
+/* Builds the error of an acquire that could not be served by its deadline (lock held). The cause is
+   named with its numbers: paused; database unreachable (for how long, rounds, next attempt); server
+   full (what the pool holds); the pool's share of a host budget or of a full server; exhausted. */
 static int timeout_error_locked(pqpool *p, int tmo, pqpool_error *err) {
   const char *n = p->cfg.name;
+  int64_t now = pool_now_us();
   if (p->paused)
     return pool_err(err, PQPOOL_ETIMEOUT, NULL, "%s: acquire timed out after %d ms: pool paused; %d/%d in use, %d waiting",
                     n, tmo, p->in_use, p->total, p->waiting);
-  if (p->db_down && p->down_kind == CONN_FULL)
-    return pool_err(err, PQPOOL_ESERVERFULL, p->last_err,
-                    "%s: acquire timed out after %d ms: server full (too many clients) and the pool holds "
-                    "no connection; %d waiting; last error: %s", n, tmo, p->waiting, p->last_err);
   if (p->db_down)
     return pool_err(err, PQPOOL_ECONNECT, p->last_err,
-                    "%s: acquire timed out after %d ms: database down (%d failed connects in a row, next "
-                    "attempt in %lld ms); last error: %s", n, tmo, p->fail_streak,
-                    (long long)(p->next_connect_us > pool_now_us() ? (p->next_connect_us - pool_now_us()) / 1000 : 0),
-                    p->last_err);
-  if (p->effective_max < p->cfg.max_size && p->total >= p->effective_max)
+                    "%s: acquire timed out after %d ms: database unreachable for %lld ms (%d failed rounds of "
+                    "connects, next attempt in %lld ms); last error: %s", n, tmo,
+                    (long long)((now - p->down_since_us) / 1000), p->fail_streak,
+                    (long long)(p->next_connect_us > now ? (p->next_connect_us - now) / 1000 : 0), p->last_err);
+  if (p->effective_max < p->cfg.max_size && p->total >= p->effective_max && p->last_full_us)
     return pool_err(err, PQPOOL_ESERVERFULL, p->last_err,
-                    "%s: acquire timed out after %d ms: server full, pool capped at %d of %d; %d/%d in use, "
-                    "%d waiting", n, tmo, p->effective_max, p->cfg.max_size, p->in_use, p->total, p->waiting);
+                    "%s: acquire timed out after %d ms: server full (too many clients); the pool holds %d "
+                    "connections (%d in use, max_size %d), %d waiting; last refusal: %s", n, tmo, p->total,
+                    p->in_use, p->cfg.max_size, p->waiting, p->last_err);
+  if (p->share_cap < p->cfg.max_size && p->total + p->connecting >= p->share_cap)
+    return pool_err(err, PQPOOL_ETIMEOUT, NULL,
+                    "%s: acquire timed out after %d ms: the pool holds its share, %d connections (%s), %d in use, "
+                    "%d waiting", n, tmo, p->total, p->bud ? "host budget" : "even share of a full server",
+                    p->in_use, p->waiting);
   return pool_err(err, PQPOOL_ETIMEOUT, NULL,
                   "%s: acquire timed out after %d ms: pool exhausted, %d/%d in use, %d waiting, %d connecting",
                   n, tmo, p->in_use, p->cfg.max_size, p->waiting, p->connecting);
@@ -82,20 +87,21 @@ static int timeout_error_locked(pqpool *p, int tmo, pqpool_error *err) {
 
 /* Connects into reserved slot e (lock NOT held on entry or exit). Returns 0 with the entry leased,
    or the CONN_* kind with msg filled and the slot released. */
-static int connect_slot(pqpool *p, pool_entry *e, int64_t deadline, char *msg, size_t len, int *recovered) {
+static int connect_slot(pqpool *p, pool_entry *e, int64_t deadline, int verify, char *msg, size_t len,
+                        int *recovered) {
   int64_t t0 = pool_now_us();
   int64_t dl = t0 + (int64_t)p->cfg.connect_timeout_ms * 1000;
   if (deadline > t0 && deadline < dl) dl = deadline;
   int kind, cut = dl == deadline && dl < t0 + (int64_t)p->cfg.connect_timeout_ms * 1000;
-  PGconn *c = pool_conn_open(p, dl, &kind, msg, len);
+  PGconn *c = pool_conn_open(p, e, dl, verify, &kind, msg, len);
   if (!c && kind == CONN_TIMEOUT && cut) kind = CONN_CUT;
   pthread_mutex_lock(&p->mu);
   if (c) {
     pool_init_entry_locked(p, e, c, pool_now_us());
-    pool_connect_done_locked(p, CONN_OK, NULL, pool_now_us() - t0, recovered);
+    pool_connect_done_locked(p, CONN_OK, NULL, t0, recovered);
     pool_lease_locked(p, e);
   } else {
-    pool_connect_done_locked(p, kind, msg, 0, recovered);
+    pool_connect_done_locked(p, kind, msg, t0, recovered);
     pool_slot_free_locked(p, e, -1);
   }
   pthread_mutex_unlock(&p->mu);
@@ -153,7 +159,7 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
   int queued = 0, waited = 0, rc = 0, cv_ready = 0, rounds = 0;
   int was_first = 0; /* we left the head (or found no queue) to try a connection: keep that place */
   pool_entry *got = NULL;
-  char msg[256];
+  char msg[PQPOOL_ERRMSG_SIZE];
 
   p->refs++;
   for (;;) {
@@ -204,12 +210,13 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
     if (my_turn && !expired && pool_can_connect_locked(p, now)) {
       pool_entry *e = pool_slot_take_locked(p);
       p->connecting++;
+      int verify = p->probe_single || p->db_down;
       rounds++; /* not the fast path: the wait statistics read the clock */
       was_first = 1;
       if (queued) pool_wq_remove_locked(p, &w), queued = 0;
       pthread_mutex_unlock(&p->mu);
       int recovered = 0;
-      int kind = connect_slot(p, e, deadline, msg, sizeof msg, &recovered);
+      int kind = connect_slot(p, e, deadline, verify, msg, sizeof msg, &recovered);
       if (recovered) pool_log(p, PQPOOL_LOG_INFO, "database reachable again; connect succeeded");
       pthread_mutex_lock(&p->mu);
       if (kind == 0 && (p->closed || p->draining)) { /* closed while we connected */
@@ -226,19 +233,18 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
         rc = pool_err(err, PQPOOL_ENOMEM, NULL, "%s: out of memory while connecting", p->cfg.name);
         break;
       }
-      if (kind != CONN_FULL || p->total == 0) {
-        int down = p->db_down;
-        int streak = p->fail_streak;
+      if (kind != CONN_FULL && kind != CONN_CUT && kind != CONN_HOOK && p->db_down && p->fail_streak == 1 &&
+          !p->down_logged) {
+        p->down_logged = 1; /* once per outage; reset when a connect succeeds */
         pthread_mutex_unlock(&p->mu);
-        if (down && streak == 1)
-          pool_log(p, PQPOOL_LOG_WARN, "connect failed, backing off: %s", msg);
+        pool_log(p, PQPOOL_LOG_WARN, "connect failed, backing off: %s", msg);
         pthread_mutex_lock(&p->mu);
       }
       if (kind == CONN_HOOK) { /* init_sql or on_connect refused: retrying at once would spin */
         rc = pool_err(err, PQPOOL_ECONNECT, msg, "%s: new connection rejected: %s", p->cfg.name, msg);
         break;
       }
-      if (kind == CONN_FULL && p->total > 0 && !p->full_logged) {
+      if (kind == CONN_FULL && !p->full_logged) {
         int cap = p->effective_max, max = p->cfg.max_size; /* read under the lock: resizable */
         p->full_logged = 1;
         pthread_mutex_unlock(&p->mu);
@@ -264,7 +270,8 @@ static int do_acquire(pqpool *p, int timeout_ms, pqpool_lease *out, pqpool_error
     }
     if (p->cfg.fail_fast_when_down && p->db_down && !p->idle_top) {
       rc = pool_err(err, PQPOOL_EDOWN, p->last_err,
-                    "%s: database down, next connect attempt in %lld ms; last error: %s", p->cfg.name,
+                    "%s: database down (unreachable for %lld ms), next connect attempt in %lld ms; last error: %s",
+                    p->cfg.name, (long long)((now - p->down_since_us) / 1000),
                     (long long)(p->next_connect_us > now ? (p->next_connect_us - now) / 1000 : 0), p->last_err);
       break;
     }

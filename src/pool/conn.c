@@ -22,11 +22,16 @@ static int wait_fd(int fd, short events, int64_t deadline_us) {
   }
 }
 
-/* Classifies a failed connect's libpq message: server full is only recognisable by its text. */
+/* Classifies a failed connect's libpq message: libpq 15 gives no SQLSTATE for a refused connect, so
+   server full (53300) and restarting (57P03) are only recognisable by their text. */
 static int classify(const char *msg) {
   if (strstr(msg, "too many clients") || strstr(msg, "remaining connection slots are reserved") ||
       strstr(msg, "too many connections for"))
     return CONN_FULL;
+  if (strstr(msg, "the database system is starting up") || strstr(msg, "the database system is shutting down") ||
+      strstr(msg, "the database system is not yet accepting connections") ||
+      strstr(msg, "the database system is in recovery mode"))
+    return CONN_STARTING;
   return CONN_DOWN;
 }
 
@@ -36,10 +41,15 @@ static void copy_err(char *buf, size_t len, const char *msg) {
   while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = 0;
 }
 
-/* Opens one connection with a millisecond deadline (PQconnectStartParams + PQconnectPoll + poll),
-   then runs init_sql and the on_connect hook. Returns the connection, or NULL with *kind set
-   (CONN_DOWN, CONN_FULL, CONN_TIMEOUT, CONN_NOMEM, CONN_HOOK) and errbuf holding the reason. */
-PGconn *pool_conn_open(pqpool *p, int64_t deadline_us, int *kind, char *errbuf, size_t len) {
+/* Opens one connection for slot e with a millisecond deadline (PQconnectStartParams + PQconnectPoll +
+   poll), routes its notices through pool_notice_rx, then runs init_sql and the on_connect hook.
+   verify = 1 (first contact, or a connection just broke): the empty query must succeed too, within
+   check_timeout_ms, or the connect counts as failed (CONN_DOWN): behind a pooler such as pgbouncer
+   the login succeeds while the server behind it is down, and only a statement tells.
+   Returns the connection, or NULL with *kind set (CONN_DOWN, CONN_FULL, CONN_STARTING, CONN_TIMEOUT,
+   CONN_NOMEM, CONN_HOOK) and errbuf holding the reason. */
+PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int verify, int *kind, char *errbuf,
+                       size_t len) {
   const char *conninfo = p->cfg.conninfo_cb ? p->cfg.conninfo_cb(p->cfg.conninfo_arg) : p->cfg.conninfo;
   const char *kw[] = {"dbname", NULL};
   const char *val[] = {conninfo ? conninfo : "", NULL};
@@ -68,7 +78,17 @@ PGconn *pool_conn_open(pqpool *p, int64_t deadline_us, int *kind, char *errbuf, 
     }
     st = PQconnectPoll(c);
   }
-  PQsetNoticeProcessor(c, pool_notice_to_log, p);
+  e->pool = p;
+  e->conn = c; /* the receiver finds the connection through the entry */
+  e->def_np = PQsetNoticeProcessor(c, NULL, NULL); /* NULL: only reads the current one */
+  e->def_nr = PQsetNoticeReceiver(c, pool_notice_rx, e);
+  if (verify && pool_conn_exec(p, c, "", pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000) < 0) {
+    copy_err(errbuf, len, PQerrorMessage(c));
+    *kind = classify(errbuf);
+    if (*kind == CONN_OK) *kind = CONN_DOWN;
+    PQfinish(c);
+    return NULL;
+  }
   if (p->cfg.init_sql) {
     int64_t dl = pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000;
     if (pool_conn_exec(p, c, p->cfg.init_sql, dl) < 0) {
@@ -142,6 +162,34 @@ int pool_conn_exec(pqpool *p, PGconn *c, const char *sql, int64_t deadline_us) {
 out:
   pool_own_stmt = 0;
   return rc;
+}
+
+/* Runs one statement returning one row on an idle connection, bounded by deadline_us, as the pool's
+   own statement. Returns its tuples result (caller PQclears), or NULL: the statement failed (the
+   connection is still usable if PQstatus is OK and the transaction idle) or timed out (close it). */
+PGresult *pool_conn_query(pqpool *p, PGconn *c, const char *sql, int64_t deadline_us) {
+  (void)p;
+  PGresult *keep = NULL;
+  pool_own_stmt = 1;
+  if (!PQsendQuery(c, sql)) goto out;
+  for (;;) {
+    while (PQisBusy(c)) {
+      if (wait_fd(PQsocket(c), POLLIN, deadline_us) <= 0 || !PQconsumeInput(c)) {
+        PQclear(keep);
+        keep = NULL;
+        goto out;
+      }
+    }
+    PGresult *res = PQgetResult(c);
+    if (!res) break;
+    if (!keep && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+      keep = res;
+    else
+      PQclear(res);
+  }
+out:
+  pool_own_stmt = 0;
+  return keep;
 }
 
 /* Closes a connection for reason: on_close hook, then PQfinish (sends Terminate). No lock held. */

@@ -1,5 +1,6 @@
 /* create.c - pqpool_create: validates and copies the configuration, allocates slots, optional
    test connect (init_timeout_ms), starts housekeeping. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +27,24 @@ static int init_sync(pqpool *p) {
 
 /* Opens one connection within init_timeout_ms and parks it idle; 0 or PQPOOL_ECONNECT/ESERVERFULL. */
 static int test_connect(pqpool *p, pqpool_error *err) {
-  char msg[256];
+  char msg[PQPOOL_ERRMSG_SIZE];
   int kind, recovered;
   int64_t t0 = pool_now_us();
   int64_t dl = t0 + (int64_t)(p->cfg.init_timeout_ms < p->cfg.connect_timeout_ms ? p->cfg.init_timeout_ms
                                                                                   : p->cfg.connect_timeout_ms) * 1000;
   pthread_mutex_lock(&p->mu);
+  if (p->bud && !pool_budget_take_locked(p)) {
+    pthread_mutex_unlock(&p->mu);
+    return pool_err(err, PQPOOL_ETIMEOUT, NULL, "%s: initial connect: the host budget '%s' has no token free",
+                    p->cfg.name, p->cfg.budget_name);
+  }
   pool_entry *e = pool_slot_take_locked(p);
   p->connecting++;
   pthread_mutex_unlock(&p->mu);
-  PGconn *c = pool_conn_open(p, dl, &kind, msg, sizeof msg);
+  PGconn *c = pool_conn_open(p, e, dl, 1, &kind, msg, sizeof msg);
   pthread_mutex_lock(&p->mu);
   if (c) pool_init_entry_locked(p, e, c, pool_now_us());
-  pool_connect_done_locked(p, kind, msg, pool_now_us() - t0, &recovered);
+  pool_connect_done_locked(p, kind, msg, t0, &recovered);
   if (c)
     pool_put_idle_locked(p, e);
   else
@@ -68,6 +74,7 @@ int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err
   p->s_name = dup_or_null(cfg->name ? cfg->name : "pqpool", &oom);
   p->s_reset = dup_or_null(cfg->reset_sql, &oom);
   p->s_init = dup_or_null(cfg->init_sql, &oom);
+  p->s_budget = dup_or_null(cfg->budget_name, &oom);
   p->nslots = cfg->max_size_limit > cfg->max_size ? cfg->max_size_limit : cfg->max_size;
   p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
   if (oom || !p->slots || init_sync(p) < 0) {
@@ -76,6 +83,7 @@ int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err
     free(p->s_name);
     free(p->s_reset);
     free(p->s_init);
+    free(p->s_budget);
     free(p);
     return pool_err(err, PQPOOL_ENOMEM, NULL, "pqpool_create: out of memory");
   }
@@ -83,6 +91,7 @@ int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err
   p->cfg.name = p->s_name;
   p->cfg.reset_sql = p->s_reset;
   p->cfg.init_sql = p->s_init;
+  p->cfg.budget_name = p->s_budget;
   p->jitter_ms = cfg->max_lifetime_jitter_ms >= 0 ? cfg->max_lifetime_jitter_ms : cfg->max_lifetime_ms / 10;
   if (p->jitter_ms > cfg->max_lifetime_ms) p->jitter_ms = cfg->max_lifetime_ms;
   for (int i = p->nslots - 1; i >= 0; i--) {
@@ -90,11 +99,18 @@ int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err
     p->free_list = &p->slots[i];
   }
   p->effective_max = cfg->max_size;
+  p->share_cap = INT_MAX;
+  p->probe_single = 1; /* first contact: one connect probes before the others follow */
+  p->bud_idx = -1;
   p->refs = 1;
   p->rng = (uint32_t)pool_now_us() ^ (uint32_t)getpid() ^ (uint32_t)(uintptr_t)p;
   if (!p->rng) p->rng = 0x9e3779b9u;
   snprintf(p->st.name, sizeof p->st.name, "%s", p->cfg.name);
   pool_fork_register(p);
+  if (cfg->budget_name && (rc = pool_budget_open(p, err)) < 0) {
+    pool_free(p);
+    return rc;
+  }
   if (cfg->init_timeout_ms > 0 && (rc = test_connect(p, err)) < 0) {
     pool_free(p);
     return rc;

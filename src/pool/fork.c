@@ -1,5 +1,6 @@
 /* fork.c - fork safety: one pthread_atfork registration over a global pool list; the child resets
    each pool lazily, abandoning inherited connections without sending Terminate to the parent's session. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pool_internal.h"
@@ -100,6 +101,8 @@ int pool_fork_reset(pqpool *p, uint64_t g) {
   p->refs = p->closed ? 0 : 1;
   p->effective_max = p->cfg.max_size;
   p->db_down = 0, p->fail_streak = 0, p->backoff_ms = 0, p->probe_backoff_ms = 0;
+  p->probe_single = 1, p->share_cap = INT_MAX, p->look_due = 0, p->last_full_us = 0, p->look_at_us = 0, p->limit_seen_us = 0;
+  pool_budget_forked_locked(p);
   p->rng ^= (uint32_t)g * 2654435761u;
   if (p->cfg.fork_mode == PQPOOL_FORK_STRICT) p->forked = 1;
   int restart = !p->forked && !p->closed && p->cfg.housekeeping_interval_ms > 0;

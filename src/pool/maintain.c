@@ -1,5 +1,6 @@
 /* maintain.c - housekeeping: idle timeout down to min_idle, one expired idle connection per pass,
-   keepalive pings, min_idle refill, leak reports; the optional housekeeping thread. */
+   keepalive pings, min_idle refill, leak reports, the budget and server-share steps; the optional
+   housekeeping thread. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,12 +76,24 @@ int pqpool_maintain(pqpool *p) {
     }
   }
   select_idle_locked(p, now, cl, why, &ncl, pg, &npg);
+  if (p->bud) pool_budget_refresh_locked(p); /* publishes this period's demand, learns the allowance */
+  pool_share_pass_locked(p, now);
+  p->peak_use = p->in_use + p->waiting;
+  if (p->bud && p->total > p->share_cap) { /* above the budget allowance: idle ones go now */
+    while (p->total - ncl > p->share_cap && p->idle_top) {
+      pool_entry *e = pool_pop_idle_locked(p);
+      cl[ncl] = e;
+      why[ncl++] = PQPOOL_CLOSE_DISCARDED;
+    }
+  }
   if (p->cfg.min_idle > 0 && p->idle + p->connecting < p->cfg.min_idle && !p->wq_head &&
       pool_can_connect_locked(p, now)) {
     re = pool_slot_take_locked(p);
     p->connecting++;
     refill = 1;
   }
+  pool_entry *look = NULL; /* the look at pg_stat_activity, on an idle connection if one is free */
+  if (p->look_due && !p->wq_head && (look = pool_take_idle_locked(p))) p->look_due = 0;
   pthread_mutex_unlock(&p->mu);
 
   for (int i = 0; i < nleak; i++)
@@ -93,15 +106,20 @@ int pqpool_maintain(pqpool *p) {
   for (int i = 0; i < npg; i++)
     ok[i] = pool_conn_alive(p, pg[i]->conn) &&
             pool_conn_exec(p, pg[i]->conn, "", pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000) == 0;
+  int look_ok = look ? pool_share_look(p, look->conn) == 0 : 1;
   PGconn *rc_conn = NULL;
-  char msg[256];
+  char msg[PQPOOL_ERRMSG_SIZE];
   int kind = CONN_OK;
   int64_t t0 = pool_now_us();
-  if (refill) rc_conn = pool_conn_open(p, t0 + (int64_t)p->cfg.connect_timeout_ms * 1000, &kind, msg, sizeof msg);
+  if (refill) rc_conn = pool_conn_open(p, re, t0 + (int64_t)p->cfg.connect_timeout_ms * 1000, 0, &kind, msg, sizeof msg);
   int64_t t1 = pool_now_us();
 
   pthread_mutex_lock(&p->mu);
   for (int i = 0; i < ncl; i++) pool_slot_free_locked(p, cl[i], why[i]);
+  if (look && look_ok && !p->closed && !p->draining) {
+    pool_put_idle_locked(p, look);
+    look = NULL;
+  }
   for (int i = 0; i < npg; i++) {
     p->st.checks++;
     if (ok[i]) {
@@ -118,7 +136,7 @@ int pqpool_maintain(pqpool *p) {
   int recovered = 0;
   if (refill) {
     if (rc_conn) pool_init_entry_locked(p, re, rc_conn, t1);
-    pool_connect_done_locked(p, kind, msg, t1 - t0, &recovered);
+    pool_connect_done_locked(p, kind, msg, t0, &recovered);
     if (rc_conn && !p->closed && !p->draining)
       pool_put_idle_locked(p, re);
     else if (!rc_conn)
@@ -134,6 +152,12 @@ int pqpool_maintain(pqpool *p) {
       pool_slot_free_locked(p, pg[i], PQPOOL_CLOSE_CHECK_FAILED);
       pthread_mutex_unlock(&p->mu);
     }
+  if (look) { /* broke during the look, or the pool is closing */
+    pool_conn_close(p, look->conn, look_ok ? PQPOOL_CLOSE_DISCARDED : PQPOOL_CLOSE_BROKEN);
+    pthread_mutex_lock(&p->mu);
+    pool_slot_free_locked(p, look, look_ok ? PQPOOL_CLOSE_DISCARDED : PQPOOL_CLOSE_BROKEN);
+    pthread_mutex_unlock(&p->mu);
+  }
   if (refill == 2) {
     pool_conn_close(p, re->conn, PQPOOL_CLOSE_DISCARDED);
     pthread_mutex_lock(&p->mu);

@@ -11,11 +11,18 @@
 enum { SLOT_FREE, SLOT_CONNECTING, SLOT_IDLE, SLOT_LEASED, SLOT_BUSY };
 
 /* Connect failure kinds (pool_conn_open). */
-enum { CONN_OK = 0, CONN_DOWN, CONN_FULL, CONN_TIMEOUT, CONN_NOMEM, CONN_HOOK, CONN_CUT };
-/* CONN_CUT: the caller's acquire deadline ended a connect before connect_timeout_ms: not the server's fault. */
+enum { CONN_OK = 0, CONN_DOWN, CONN_FULL, CONN_TIMEOUT, CONN_NOMEM, CONN_HOOK, CONN_CUT, CONN_STARTING };
+/* CONN_CUT: the caller's acquire deadline ended a connect before connect_timeout_ms: not the server's fault.
+   CONN_STARTING: the server answered that it is starting up or shutting down (SQLSTATE 57P03 by its text):
+   it is restarting, so the next probe comes after a short fixed delay instead of a growing backoff. */
+
+struct pool_budget;
 
 typedef struct pool_entry {
   PGconn *conn;
+  struct pqpool *pool;         /* owner (the notice receiver's argument is the entry) */
+  PQnoticeProcessor def_np;    /* libpq's default notice processor of this connection (a user's differs) */
+  PQnoticeReceiver def_nr;     /* libpq's default receiver: formats the notice and calls the processor */
   int state;
   uint64_t gen;                /* lease generation, set on every lease */
   struct pool_entry *next;     /* idle stack (towards older) or free list */
@@ -40,7 +47,7 @@ struct pqpool {
   pthread_cond_t drain_cv;  /* signalled when a lease or a connect ends while draining */
   pthread_cond_t hk_cv;     /* wakes the housekeeping thread */
   pqpool_config cfg;        /* strings point at the owned copies below */
-  char *s_conninfo, *s_name, *s_reset, *s_init;
+  char *s_conninfo, *s_name, *s_reset, *s_init, *s_budget;
   pool_entry *slots;
   int nslots;
   pool_entry *idle_top, *free_list;
@@ -50,11 +57,33 @@ struct pqpool {
   int refs;                 /* user + leases + calls in flight + housekeeping thread */
   int closed, draining;
   int paused;               /* pqpool_pause: acquires queue, releases go idle, nothing handed out */
-  /* connect state */
+  /* connect state. A round is a set of connects that fail together: a connect that started before the
+     last recorded failure does not count (fail_streak = rounds, backoff steps once per round). */
   int db_down, down_kind, fail_streak, backoff_ms, probe_backoff_ms;
+  int probe_single;         /* first contact, or a connection broke: one connect at a time until one succeeds */
   int full_logged;          /* the server-full cap was logged; reset when back at max_size */
+  int down_logged;          /* this outage was logged; reset when a connect succeeds */
   int64_t next_connect_us, probe_us;
-  char last_err[256];
+  int64_t last_fail_us;     /* when the last failed round was recorded */
+  int64_t down_since_us;    /* first failure of the current outage */
+  int64_t last_full_us;     /* last "too many clients" refusal (0 = never) */
+  char last_err[PQPOOL_ERRMSG_SIZE];
+  /* fair shares (share.c, budget.c) */
+  int share_cap;            /* most connections this pool may hold now: its host-budget allowance, or its even
+                               share of a full server; INT_MAX = no limit beyond max_size and effective_max */
+  int look_due;             /* share.c: the next clean release runs the pg_stat_activity look on its connection */
+  int srv_slots, srv_used;  /* what the last look saw (slots this role may use, client sessions) */
+  int srv_others;           /* client sessions that were not this pool's at that look */
+  uint64_t share_sheds;     /* connections whose lifetime share.c cut short */
+  int64_t look_at_us;       /* when */
+  int64_t limit_seen_us;    /* the last look that saw every slot taken */
+  int peak_use;             /* in_use + waiting high-water mark since the last housekeeping pass */
+  struct pool_budget *bud;  /* host budget mapping, NULL without budget_name */
+  int bud_idx;              /* our entry in the shared table, -1 = not registered (yet, or since fork) */
+  uint32_t bud_id;          /* our entry's pool_id (tells our entry from a reused one) */
+  unsigned bud_epoch;       /* the table's epoch when share_cap was last computed */
+  unsigned *bud_epoch_p;    /* the table's epoch in shared memory (NULL without budget) */
+  int bud_blocked;          /* the last connect was refused a token: the head waiter polls the table */
   uint64_t next_gen, evict_epoch;
   uint64_t fork_gen;        /* global fork generation this pool last saw */
   int forked;               /* 1 in a child in strict mode */
@@ -95,13 +124,15 @@ static inline int64_t pool_coarse_us(void) {
 void pool_log(pqpool *p, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int pool_err(pqpool_error *err, int code, const char *libpq_msg, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-void pool_notice_to_log(void *arg, const char *msg);
+void pool_notice_rx(void *arg, const PGresult *res);
 extern POOL_TLS int pool_own_stmt; /* 1 while the pool runs its own statement on this thread */
 
 /* conn.c: network I/O, always called without the pool lock */
-PGconn *pool_conn_open(pqpool *p, int64_t deadline_us, int *kind, char *errbuf, size_t len);
+PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int verify, int *kind, char *errbuf,
+                       size_t len);
 int pool_conn_alive(pqpool *p, PGconn *c);
 int pool_conn_exec(pqpool *p, PGconn *c, const char *sql, int64_t deadline_us);
+PGresult *pool_conn_query(pqpool *p, PGconn *c, const char *sql, int64_t deadline_us);
 void pool_conn_close(pqpool *p, PGconn *c, int reason);
 void pool_conn_abandon(PGconn *c);
 
@@ -133,7 +164,7 @@ void pool_free(pqpool *p);
 /* backoff.c: connect admission and outcome bookkeeping */
 int pool_can_connect_locked(pqpool *p, int64_t now);
 void pool_recycle_pace_locked(pqpool *p);
-void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t dur_us, int *recovered);
+void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t start_us, int *recovered);
 int64_t pool_next_attempt_locked(pqpool *p);
 int pool_rand_locked(pqpool *p, int bound);
 void pool_init_entry_locked(pqpool *p, pool_entry *e, PGconn *c, int64_t now);
@@ -158,6 +189,25 @@ extern const char *const pool_close_keys[PQPOOL_CLOSE_NREASONS];
    field and resolves out->conninfo ($POSTGRES_URL; not copied: getenv's string). 0, or
    PQPOOL_EINVAL / PQPOOL_ENOMEM with err naming the field. */
 int pool_config_check(const pqpool_config *cfg, pqpool_config *out, pqpool_error *err);
+
+/* budget.c: host-wide budget in POSIX shared memory (all *_locked need p->mu; the table's own robust
+   mutex is taken inside, always after p->mu) */
+int pool_budget_open(pqpool *p, pqpool_error *err);
+void pool_budget_close(pqpool *p);
+int pool_budget_take_locked(pqpool *p);
+void pool_budget_put_locked(pqpool *p);
+void pool_budget_refresh_locked(pqpool *p);
+void pool_budget_forked_locked(pqpool *p);
+/* Did another pool of the budget change its demand since share_cap was computed? One relaxed load of
+   the shared epoch (release's fast path asks it). */
+static inline int pool_budget_changed(const pqpool *p) {
+  return p->bud_epoch_p && __atomic_load_n(p->bud_epoch_p, __ATOMIC_RELAXED) != p->bud_epoch;
+}
+
+/* share.c: even share of a full server without a budget */
+void pool_share_pass_locked(pqpool *p, int64_t now);
+void pool_share_refused_locked(pqpool *p, int64_t now);
+int pool_share_look(pqpool *p, PGconn *c);
 
 /* maintain.c */
 int pool_start_housekeeping(pqpool *p);

@@ -98,15 +98,32 @@ typedef struct pqpool_config {
   void *hook_arg; /* passed to every hook and to log */
   /* Fields below were added after the first layout; a struct_size that ends before one gives its default. */
   int max_size_limit; /* 0 = max_size: the largest size pqpool_set_max_size may set (slots are made up front) */
+  /* Fair shares between processes (docs/pqpool.md, "Sharing one server"). */
+  const char *budget_name; /* NULL = no host budget; else POSIX shared memory "/pqpool.<name>" shared by the
+                              pools of this host that use the same name: at most budget_total connections together */
+  int budget_total;        /* with budget_name: connections the pools may hold together (max_connections minus
+                              reserved slots minus what others need); each holds at most its fair share */
+  int share_mode;          /* PQPOOL_SHARE_AUTO (0): without a budget, housekeeping looks at pg_stat_activity and a pool
+                              above an even share of a full server ends lifetimes early; PQPOOL_SHARE_OFF: never */
 } pqpool_config;
 
 /* The smallest struct_size pqpool_create accepts: the first layout (struct_size .. hook_arg). */
 #define PQPOOL_CONFIG_MIN_SIZE offsetof(pqpool_config, max_size_limit)
 
+/* share_mode */
+#define PQPOOL_SHARE_AUTO 0
+#define PQPOOL_SHARE_OFF 1
+
+/* Filled by every call that takes one (it may be NULL). Both strings live in the struct: nothing to free,
+   a stack pqpool_error is fine. msg is the pool's sentence with libpq's whole message in it;
+   last_libpq_error is libpq's message alone, as libpq gave it minus the trailing newline. Each holds up to
+   PQPOOL_ERRMSG_SIZE - 1 bytes (libpq's messages are one line per host tried, ~200 bytes each: 2048 holds
+   the message of a conninfo with 8 hosts); only longer ones are cut, and then end with "...". */
+#define PQPOOL_ERRMSG_SIZE 2048
 typedef struct pqpool_error {
   int code;
-  char msg[256];
-  char last_libpq_error[256];
+  char msg[PQPOOL_ERRMSG_SIZE];
+  char last_libpq_error[PQPOOL_ERRMSG_SIZE];
 } pqpool_error;
 
 /* Returned by value from acquire. conn is the caller's until release; entry and gen are private. */
@@ -138,7 +155,7 @@ struct pqpool_stats {
   uint64_t leaks_suspected;
   int leaks_outstanding;
   int db_up;                    /* 1 up, 0 down (in backoff) */
-  char last_connect_error[256];
+  char last_connect_error[PQPOOL_ERRMSG_SIZE];
   int next_connect_in_ms, backoff_ms;
   uint64_t recoveries;          /* down -> up transitions */
   int paused;                   /* 1 between pqpool_pause and pqpool_resume */

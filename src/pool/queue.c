@@ -13,12 +13,15 @@ pool_entry *pool_slot_take_locked(pqpool *p) {
   return e;
 }
 
-/* Returns a slot whose connection is gone (closed or never opened) to the free list and counts the
-   close reason (reason < 0: nothing counted, e.g. a failed connect). Kicks the head waiter, who
-   may now connect into the freed capacity. */
+/* Returns a slot whose connection is gone (closed or never opened) to the free list, and its host
+   budget token, and counts the close reason (reason < 0: nothing counted, e.g. a failed connect).
+   A broken connection makes the next connects single-flight until one succeeds (the server may be
+   gone). Kicks the head waiter, who may now connect into the freed capacity. */
 void pool_slot_free_locked(pqpool *p, pool_entry *e, int reason) {
   if (e->state != SLOT_CONNECTING) p->total--;
+  if (p->bud) pool_budget_put_locked(p);
   if (reason == PQPOOL_CLOSE_MAX_LIFETIME) pool_recycle_pace_locked(p);
+  if (reason == PQPOOL_CLOSE_BROKEN || reason == PQPOOL_CLOSE_CHECK_FAILED) p->probe_single = 1;
   if (reason >= 0 && reason < PQPOOL_CLOSE_NREASONS) p->st.closed[reason]++;
   e->conn = NULL;
   e->state = SLOT_FREE;
@@ -37,6 +40,7 @@ void pool_lease_locked(pqpool *p, pool_entry *e) {
   e->leak_reported = 0;
   p->in_use++;
   p->refs++;
+  if (p->in_use + p->waiting > p->peak_use) p->peak_use = p->in_use + p->waiting;
 }
 
 /* A usable connection is free: hand it straight to the head waiter (FIFO, no barging: the oldest
@@ -113,6 +117,7 @@ void pool_wq_push_locked(pqpool *p, pool_waiter *w) {
   p->wq_tail = w;
   p->waiting++;
   if (p->waiting > p->st.waiting_max_seen) p->st.waiting_max_seen = p->waiting;
+  if (p->in_use + p->waiting > p->peak_use) p->peak_use = p->in_use + p->waiting;
 }
 
 /* Puts w at the head: a caller whose connect or idle check failed keeps the place it had. */
@@ -171,6 +176,7 @@ int pool_unref_locked(pqpool *p) { return --p->refs == 0; }
 /* Frees the pool struct after the last reference; no connection may remain. */
 void pool_free(pqpool *p) {
   pool_fork_unregister(p);
+  pool_budget_close(p);
   for (int i = 0; i < p->nslots; i++)
     if (p->slots[i].conn) pool_conn_close(p, p->slots[i].conn, PQPOOL_CLOSE_DISCARDED);
   pthread_mutex_destroy(&p->mu);
@@ -181,5 +187,6 @@ void pool_free(pqpool *p) {
   free(p->s_name);
   free(p->s_reset);
   free(p->s_init);
+  free(p->s_budget);
   free(p);
 }

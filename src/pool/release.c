@@ -8,8 +8,8 @@
 static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int64_t now, int *rolled_back) {
   PGconn *c = e->conn;
   *rolled_back = 0;
+  if (PQstatus(c) != CONNECTION_OK) return PQPOOL_CLOSE_BROKEN; /* discarded or not: it broke */
   if (discard) return PQPOOL_CLOSE_DISCARDED;
-  if (PQstatus(c) != CONNECTION_OK) return PQPOOL_CLOSE_BROKEN;
   if (PQpipelineStatus(c) != PQ_PIPELINE_OFF) return PQPOOL_CLOSE_BROKEN;
   int64_t dl = now + (int64_t)p->cfg.check_timeout_ms * 1000;
   switch (PQtransactionStatus(c)) {
@@ -33,10 +33,12 @@ static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int64_t n
 /* Can the leased entry go back as it is, decided under the lock without I/O? Only field reads of
    the connection (it is the caller's until this release): OK, no pipeline, idle transaction; no
    reset_sql or on_release hook to run, not expired, not evicted, no leak follow-up to log, the pool
-   open and not shrunk below its current size. Anything else takes the full path (inspect() outside the lock). */
+   open and not shrunk below its current size or above its share (no budget change to look at, no
+   server look due). Anything else takes the full path (inspect() outside the lock). */
 static int reusable_now_locked(const pqpool *p, const pool_entry *e, int64_t now) {
   PGconn *c = e->conn;
-  return !p->closed && !p->draining && p->total <= p->cfg.max_size && !p->cfg.reset_sql && !p->cfg.on_release && !e->leak_reported &&
+  return !p->closed && !p->draining && p->total <= p->cfg.max_size && (!p->bud || p->total <= p->share_cap) && !p->look_due &&
+         !pool_budget_changed(p) && !p->cfg.reset_sql && !p->cfg.on_release && !e->leak_reported &&
          e->evict_epoch == p->evict_epoch && now < e->expires_us && PQstatus(c) == CONNECTION_OK &&
          PQpipelineStatus(c) == PQ_PIPELINE_OFF && PQtransactionStatus(c) == PQTRANS_IDLE;
 }
@@ -93,6 +95,13 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
 
   int rolled_back;
   int reason = inspect(p, e, discard, evicted, pool_now_us(), &rolled_back);
+  if (reason < 0) { /* a clean connection: it may carry the housekeeping look at pg_stat_activity */
+    pthread_mutex_lock(&p->mu);
+    int look = p->look_due;
+    p->look_due = 0;
+    pthread_mutex_unlock(&p->mu);
+    if (look && pool_share_look(p, e->conn) < 0) reason = PQPOOL_CLOSE_BROKEN;
+  }
   if (rolled_back)
     pool_log(p, PQPOOL_LOG_WARN, "connection released inside a transaction, rolled back (acquired at %s:%d in %s)",
              file, line, func);
@@ -105,7 +114,10 @@ static int do_release(pqpool *p, pqpool_lease *l, int discard) {
 
   pthread_mutex_lock(&p->mu);
   if (rolled_back) p->st.released_in_tx_rolled_back++;
+  if (pool_budget_changed(p)) pool_budget_refresh_locked(p);
   if (reason < 0 && (p->closed || p->draining || p->total > p->cfg.max_size)) reason = PQPOOL_CLOSE_DISCARDED;
+  if (reason < 0 && p->bud && p->total > p->share_cap) /* above its budget share: the token goes to another pool */
+    reason = PQPOOL_CLOSE_DISCARDED;
   if (reason < 0) {
     e->idle_since_us = rolled_back ? pool_coarse_us() : now;
     pool_put_idle_locked(p, e);

@@ -11,7 +11,7 @@ static pqpool *P;
 static volatile int stop_flag;
 static long errs, ops;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static char first_err[256];
+static char first_err[PQPOOL_ERRMSG_SIZE];
 
 static void *worker(void *arg) {
   (void)arg;

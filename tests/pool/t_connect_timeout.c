@@ -26,6 +26,14 @@ static void *mute_server(void *arg) {
   return NULL;
 }
 
+static pqpool *P6;
+static void *acq6(void *arg) {
+  (void)arg;
+  pqpool_lease l;
+  if (pqpool_acquire(P6, 1300, &l, NULL) == 0) pqpool_release(P6, &l);
+  return NULL;
+}
+
 static void quiet(int level, const char *msg, void *arg) { (void)level, (void)msg, (void)arg; }
 
 int main(void) {
@@ -66,7 +74,7 @@ int main(void) {
   t0 = t_now_ms();
   rc = pqpool_acquire(p, -1, &l, &e);
   dt = t_now_ms() - t0;
-  CHECK(rc == PQPOOL_EDOWN && strstr(e.msg, "database down"), "fail fast while in backoff (%d: %s)", rc, e.msg);
+  CHECK(rc == PQPOOL_EDOWN && strstr(e.msg, "database down (unreachable for "), "fail fast while in backoff (%d: %s)", rc, e.msg);
   CHECK(dt < 100, "fail fast took %.1f ms", dt);
   struct pqpool_stats s;
   pqpool_stats(p, &s);
@@ -87,6 +95,32 @@ int main(void) {
   pqpool_stats(p, &s2);
   CHECK(s2.db_up && s2.connect_failures == 0, "a connect cut by the caller's deadline is not a database failure");
   pqpool_close(p);
+
+  /* first contact with a server that never answers, 6 callers at once: one connect at a time probes
+     (each lasts its 200 ms timeout, so a monitor sees every one in flight), and each failure is one
+     round of the backoff: 100, 200, 400 ms */
+  c.connect_timeout_ms = 200;
+  c.backoff_initial_ms = 100;
+  c.backoff_max_ms = 400;
+  CHECK(pqpool_create(&c, &P6, &e) == 0, "create: %s", e.msg);
+  pthread_t w[6];
+  for (int i = 0; i < 6; i++) pthread_create(&w[i], NULL, acq6, NULL);
+  int maxc = 0, steps_ok = 1;
+  for (double end = t_now_ms() + 1300; t_now_ms() < end; t_sleep_ms(5)) {
+    struct pqpool_stats m;
+    pqpool_stats(P6, &m);
+    if (m.connecting > maxc) maxc = m.connecting;
+    int want = m.connect_failures == 0 ? 0 : m.connect_failures == 1 ? 100 : m.connect_failures == 2 ? 200 : 400;
+    if (!m.db_up && m.backoff_ms != want) steps_ok = 0;
+  }
+  for (int i = 0; i < 6; i++) pthread_join(w[i], NULL);
+  pqpool_stats(P6, &s);
+  CHECK(maxc == 1, "first contact: one connect at a time for 6 callers (max %d in flight)", maxc);
+  CHECK(steps_ok && s.connect_failures >= 2, "one backoff step per failed round (%llu failures, backoff %d ms)",
+        (unsigned long long)s.connect_failures, s.backoff_ms);
+  printf("first contact, silent server, 6 callers: max %d connect in flight, %llu failed rounds in 1.3 s, backoff %d ms\n",
+         maxc, (unsigned long long)s.connect_failures, s.backoff_ms);
+  pqpool_close(P6);
   stop_flag = 1;
   shutdown(lfd, SHUT_RDWR);
   close(lfd);

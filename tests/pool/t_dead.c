@@ -63,7 +63,8 @@ int main(void) {
   CHECK(pgtest_ctl(&srv, "stop -m fast -w") == 0, "server stopped");
   t0 = t_now_ms();
   rc = pqpool_acquire(p, 700, &r, &e);
-  CHECK(rc == PQPOOL_ECONNECT && strstr(e.msg, "database down"), "while down: %d %s", rc, e.msg);
+  CHECK(rc == PQPOOL_ECONNECT && strstr(e.msg, "database unreachable for ") && strstr(e.msg, " ms ("),
+        "while down, the message says for how long: %d %s", rc, e.msg);
   CHECK(e.last_libpq_error[0] != 0, "libpq message kept: %s", e.last_libpq_error);
   pqpool_stats(p, &s);
   CHECK(!s.db_up && s.backoff_ms > 0, "stats: db down, backoff %d ms", s.backoff_ms);

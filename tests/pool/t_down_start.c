@@ -27,14 +27,16 @@ static void *waiter(void *arg) {
   return NULL;
 }
 
-static int max_connecting;
-static volatile int stop_mon;
+static int max_connecting, max_backoff;
+static volatile int stop_mon, server_started;
 static void *monitor(void *arg) {
   (void)arg;
   while (!stop_mon) {
     struct pqpool_stats s;
     pqpool_stats(P, &s);
-    if (s.connecting > max_connecting && !s.db_up) max_connecting = s.connecting;
+    /* from the first contact on (db_up is still 1 before the first failure) until the server starts */
+    if (!server_started && s.connecting > max_connecting) max_connecting = s.connecting;
+    if (!server_started && s.backoff_ms > max_backoff) max_backoff = s.backoff_ms;
     t_sleep_ms(1);
   }
   return NULL;
@@ -69,6 +71,7 @@ int main(void) {
   CHECK(!s.db_up && s.waiting >= NTH - 1, "down: %d waiting, db_up %d", s.waiting, s.db_up);
   CHECK(fails >= 2 && fails <= 10, "backoff: %ld failed connects in 1.5 s for %d waiters (not %d x many)", fails, NTH,
         NTH);
+  server_started = 1;
   double t_up = t_now_ms();
   CHECK(pgtest_ctl(&srv, "start -w") == 0, "server up");
   for (int i = 0; i < NTH; i++) pthread_join(th[i], NULL);
@@ -78,7 +81,10 @@ int main(void) {
   int ok = 0;
   for (int i = 0; i < NTH; i++) ok += rcs[i] == 0;
   CHECK(ok == NTH, "all %d waiters served after the database came up (%d)", NTH, ok);
-  CHECK(max_connecting <= 1, "single flight while down (max %d connecting)", max_connecting);
+  CHECK(max_connecting <= 1, "one connect at a time from the first contact on (max %d connecting)", max_connecting);
+  /* 1.5 s of 100, 200, 400, 800 ms rounds (50-100 % jitter) is at least 3 rounds: one step per round */
+  CHECK(fails >= 3 && max_backoff <= 800, "backoff stepped per failed round (%ld failures, backoff reached %d ms)",
+        fails, max_backoff);
   pqpool_stats(P, &s);
   CHECK(s.db_up && s.recoveries == 1 && s.acquire_timeouts == 0, "recovered once, no timeouts");
   printf("down at start: %ld failed connects in 1.5 s (backoff 100..800 ms), max %d in flight; all %d waiters "

@@ -14,7 +14,7 @@
 static pqpool *P;
 static volatile int stop_flag;
 static long ops[NTHR], errs[NTHR];
-static char first_err[256];
+static char first_err[PQPOOL_ERRMSG_SIZE];
 
 static void *worker(void *arg) {
   int id = (int)(long)arg;

@@ -34,7 +34,7 @@ static void *worker(void *arg) {
       continue;
     }
     if (rc != 0) { /* a killed backend can fail one connect at most; -1 (10 s) must succeed */
-      if (!n_bad[id]++) snprintf(bad_msg[id], sizeof bad_msg[id], "acquire(%d) = %d: %s", t, rc, e.msg);
+      if (!n_bad[id]++) snprintf(bad_msg[id], sizeof bad_msg[id], "acquire(%d) = %d: %.200s", t, rc, e.msg);
       continue;
     }
     unsigned op = rnd(&seed) % 10;
