@@ -18,7 +18,7 @@
 #include "filter/suppress.h"
 
 #ifndef PQL_VERSION
-#define PQL_VERSION "0.1.0"
+#error "PQL_VERSION is set by src/lint/CMakeLists.txt from the project VERSION (the one version source)"
 #endif
 
 /* Everything main owns, freed in one place. */

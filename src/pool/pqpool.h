@@ -5,12 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libpq-fe.h>
+#include "pqpool_version.h" /* PQPOOL_VERSION, generated from the project VERSION */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define PQPOOL_VERSION "0.1.0"
 
 /* Exported from libpqpool.so (the library is built with hidden visibility). */
 #define PQPOOL_API __attribute__((visibility("default")))

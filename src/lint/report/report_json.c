@@ -7,7 +7,7 @@
 #include "report/report_internal.h"
 
 #ifndef PQL_VERSION
-#define PQL_VERSION "0.1.0"
+#error "PQL_VERSION is set by src/lint/CMakeLists.txt from the project VERSION (the one version source)"
 #endif
 
 /* cJSON_Add* return NULL on ENOMEM; this records it once for the caller. */

@@ -10,7 +10,7 @@
 #include "report/report_internal.h"
 
 #ifndef PQL_VERSION
-#define PQL_VERSION "0.1.0"
+#error "PQL_VERSION is set by src/lint/CMakeLists.txt from the project VERSION (the one version source)"
 #endif
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_INFO_URI "https://github.com/example/pqlint"
