@@ -1,0 +1,27 @@
+/* dovecot config.h stub for pqlint's triage corpus (x86_64 Debian; no configure run) */
+#define SIZEOF_INT 4
+#define SIZEOF_LONG 8
+#define SIZEOF_LONG_LONG 8
+#define SIZEOF_VOID_P 8
+#define SIZEOF_SIZE_T 8
+#define UOFF_T_LONG 1
+#define HAVE_UINTMAX_T 1
+#define HAVE_STDINT_H 1
+#define HAVE_STRINGS_H 1
+#define HAVE_PGSQL 1
+#define DOVECOT_ABI_VERSION "2.3.ABIv19(2.3.19.1)"
+#define PACKAGE_VERSION "2.3.19.1"
+#define HAVE_UINT_FAST32_T 1
+#define HAVE_SOCKLEN_T 1
+#define HAVE_SYS_SYSMACROS_H 1
+#define HAVE__BOOL 1
+#define HAVE_TYPEOF 1
+#define HAVE_STRUCT_IOVEC 1
+#define HAVE_INTTYPES_H 1
+#define SSIZE_T_MAX LONG_MAX
+#define PRIuSIZE_T "lu"
+#define PRIuUOFF_T "lu"
+#define OFF_T_MAX LONG_MAX
+#define UOFF_T_MAX ULONG_MAX
+#define SIZE_T_MAX ULONG_MAX
+#define HAVE_SOCKLEN_T 1

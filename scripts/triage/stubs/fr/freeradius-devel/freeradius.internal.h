@@ -1,0 +1,1 @@
+/* generated from share/dictionary.freeradius.internal in a real build; empty stub */

@@ -1,0 +1,1 @@
+/* generated from share/dictionary.rfc2865 in a real build; empty stub */

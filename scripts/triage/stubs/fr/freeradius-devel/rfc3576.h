@@ -1,0 +1,1 @@
+/* generated from share/dictionary.rfc3576 in a real build; empty stub */

@@ -1,0 +1,1 @@
+/* generated from share/dictionary.rfc3580 in a real build; empty stub */

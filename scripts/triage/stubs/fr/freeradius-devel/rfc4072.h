@@ -1,0 +1,1 @@
+/* generated from share/dictionary.rfc4072 in a real build; empty stub */

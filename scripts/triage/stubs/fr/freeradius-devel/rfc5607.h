@@ -1,0 +1,1 @@
+/* generated from share/dictionary.rfc5607 in a real build; empty stub */

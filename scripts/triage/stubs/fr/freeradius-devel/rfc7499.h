@@ -1,0 +1,1 @@
+/* generated from share/dictionary.rfc7499 in a real build; empty stub */

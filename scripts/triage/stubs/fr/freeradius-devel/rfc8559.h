@@ -1,0 +1,1 @@
+/* generated from share/dictionary.rfc8559 in a real build; empty stub */

@@ -1,0 +1,1 @@
+/* generated from share/dictionary.* in a real build; empty stub */

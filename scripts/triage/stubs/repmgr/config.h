@@ -1,0 +1,1 @@
+/* repmgr config.h stub for pqlint's triage corpus: config.h.in defines nothing */
