@@ -206,33 +206,6 @@ static int connect_name(const char* n) {
   return verb && noun;
 }
 
-const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {
-  if (!s || !name || !s->n) return NULL;
-  /* s->v is sorted by name: the first slot of this name */
-  size_t lo = 0, hi = s->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (strcmp(s->v[mid].name, name) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  const flow_sum *own = NULL, *other = NULL, *hdr = NULL;
-  int clash = 0;
-  for (size_t i = lo; i < s->n && !strcmp(s->v[i].name, name); i++) {
-    const flow_sum* x = &s->v[i];
-    if (x->hdr) {
-      if (!hdr) hdr = x;
-    } else if (x->unit == u) {
-      if (!own) own = x;
-    } else if (!x->is_static) {
-      if (other && !flow_sum_equal(other, x)) clash = 1;
-      if (!other) other = x;
-    }
-  }
-  if (own) return own;
-  if (other) return clash ? NULL : other;
-  return hdr;
-}
-
 /* Fills *ci for the call event e. Never fails: unknown calls are plain uses. */
 void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
                    const flow_ev* e, flow_callinfo* ci) {

@@ -191,13 +191,4 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
                    const flow_ev* e, flow_callinfo* ci);
 const char* flow_kind_leak_rule(const model_set* m, int kind);
 
-/* ---- analysis (flow_check.c) -------------------------------------------- */
-
-/* Runs the path analysis of one function. With out != NULL, appends
- * findings (rules filtered by on); with sum != NULL, fills the function's
- * summary (ret_kind, arg roles, noreturn). Returns 0, 1 if it gave up
- * (budget), or a negative PQL_E*. */
-int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
-                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum);
-
 #endif

@@ -1,0 +1,49 @@
+/* flow_sumtab.c - the table of summaries by name: which summary a call uses, comparing two, freeing the table. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/flow_ir.h"
+
+/* 1 when two summaries say the same thing about a function (the fixed point and the clash test use it). */
+int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
+  return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
+         a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
+         !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
+         !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
+         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
+}
+
+const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {
+  if (!s || !name || !s->n) return NULL;
+  /* s->v is sorted by name: the first slot of this name */
+  size_t lo = 0, hi = s->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(s->v[mid].name, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const flow_sum *own = NULL, *other = NULL, *hdr = NULL;
+  int clash = 0;
+  for (size_t i = lo; i < s->n && !strcmp(s->v[i].name, name); i++) {
+    const flow_sum* x = &s->v[i];
+    if (x->hdr) {
+      if (!hdr) hdr = x;
+    } else if (x->unit == u) {
+      if (!own) own = x;
+    } else if (!x->is_static) {
+      if (other && !flow_sum_equal(other, x)) clash = 1;
+      if (!other) other = x;
+    }
+  }
+  if (own) return own;
+  if (other) return clash ? NULL : other;
+  return hdr;
+}
+
+void flow_summaries_free(flow_summaries* s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->n; i++) free(s->v[i].name);
+  free(s->v);
+  free(s);
+}
+

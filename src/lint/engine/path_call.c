@@ -1,0 +1,256 @@
+/* path_call.c - how a call changes the handle model: owners freed, acquires dropped, each argument's role, the return value, out-parameter acquires. */
+#include <string.h>
+
+#include "engine/path.h"
+
+/* free(s): a handle field that got an acquire in this function and is
+ * still held (not released, NULLed, copied out, or handed on with s) is
+ * lost with the struct. */
+static void call_free_owner(actx* a, const flow_ev* e, vst* v, int path) {
+  if (!e->callee || strcmp(e->callee, "free") || e->nargs < 1 || e->args[0].var < 0 ||
+      e->args[0].addr || e->args[0].member)
+    return;
+  int b = e->args[0].var;
+  for (int fj = 0; fj < a->f->nvars; fj++)
+    if (a->f->vars[fj].field_of == b && a->rel[fj] && is_leakable(&v[fj])) {
+      lose(a, v, fj, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OWNER_FREED);
+      reset_var(&v[fj]);
+    }
+}
+
+/* An acquire written as the argument of a call that only reads it
+ * (PQresultStatus(PQexec(...)), PQntuples(PQexec(...))): FLOW_EV_DISCARDED. */
+static void call_inner_acquires(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci,
+                                vst* v, int path) {
+  for (int i = 0; i < e->nargs && i < 16; i++) {
+    int ii = e->args[i].inner - 1;
+    if (ii < 0 || ii >= a->f->b[bi].nev) continue;
+    const flow_ev* ie = &a->f->b[bi].ev[ii];
+    const flow_callinfo* ic = &a->cis[bi][ii];
+    if (ie->kind != FE_CALL || (ic->ret_kind != FK_RESULT && ic->ret_kind != FK_CONN)) continue;
+    int r = ci->role[i];
+    int reads = r == FR_CHECK || r == FR_ROWREAD || r == FR_INFO || ci->ret_borrow == i ||
+                (r == FR_USE && ci->libpq);
+    if (!reads) continue;
+    flow_event ev = flow_ev_make(FLOW_EV_DISCARDED, bi, ie, v, -1, path);
+    ev.ci = ic;
+    ev.outer = e;
+    ev.outer_ci = ci;
+    ev.how = 1;
+    flow_emit(a, &ev);
+  }
+}
+
+/* A release of place var (role kind rk) by call e: FLOW_EV_RELEASE, then
+ * the state change (see FLOW_REL_*). */
+static void call_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, int path) {
+  vst* x = &v[var];
+  const flow_var* fv = &a->f->vars[var];
+  flow_event ev = flow_ev_make(FLOW_EV_RELEASE, bi, e, v, var, path);
+  ev.role = FR_RELEASE;
+  ev.role_kind = rk;
+  if (rk == FK_CONN && x->kind == FK_POOLED && x->st == S_OWNED) {
+    /* a pool whose acquire returns a bare PGconn * (a --model pool) */
+    ev.how = FLOW_REL_POOLED;
+    ev.other = var;
+    flow_emit(a, &ev);
+    x->st = S_RELEASED;
+    x->rel_line = e->line;
+    return;
+  }
+  if (x->borrow_of >= 0 && rk == FK_CONN &&
+      (v[x->borrow_of].kind == FK_POOLED || a->f->vars[x->borrow_of].htype == 2)) {
+    ev.how = FLOW_REL_BORROWED;
+    ev.other = x->borrow_of;
+    flow_emit(a, &ev);
+    return;
+  }
+  int owner = x->st == S_MOVED && x->alias >= 0 && v[x->alias].st == S_OWNED &&
+                      v[x->alias].acq_line == x->acq_line
+                  ? x->alias
+                  : var;
+  ev.how = FLOW_REL_NORMAL;
+  ev.other = owner;
+  flow_emit(a, &ev);
+  if (owner != var) { /* a copy: the release goes to its owner */
+    x->st = S_RELEASED;
+    x->rel_line = e->line;
+    x = &v[owner];
+  }
+  int from_param = fv->param >= 0 && x->orig && rk != FK_NONE;
+  if (x->st == S_NULL || x->st == S_RELEASED) return; /* PQclear(NULL); released again */
+  if (x->st != S_OWNED) x->kind = (uint8_t)(rk < 0 ? 0 : rk);
+  x->st = S_RELEASED;
+  x->rel_line = e->line;
+  x->orig = 0;
+  if (from_param) {
+    x->prel = 1; /* the caller's handle: a summary fact if a return is reached */
+    x->pkind = (uint8_t)rk;
+  }
+  mark_dangling(a, v, owner, e->line);
+}
+
+/* A parameter handed on to a callee that keeps it: a summary fact. */
+static void param_escapes(actx* a, int var, const vst* x) {
+  const flow_var* fv = &a->f->vars[var];
+  if (a->sum && fv->param >= 0 && fv->param < 16 && x->orig && a->sum->arg_role[fv->param] == FR_USE)
+    a->sum->arg_role[fv->param] = FR_ESCAPE;
+}
+
+/* &var given to a function that may fill, free or keep it. */
+static void call_addr_use(actx* a, vst* v, int var) {
+  vst* x = &v[var];
+  wrote(a, v, var);
+  x->cmpv = 0;
+  x->cmpr = 0;
+  if (x->st == S_OWNED) x->st = S_ESCAPED;
+  if (!a->f->vars[var].ptr) {
+    x->fk = 0;
+    x->link = -1;
+  }
+}
+
+/* Argument i of call e (a tracked place): events and its role's state change. */
+static void call_arg(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v, int i,
+                     int path) {
+  const flow_arg* ar = &e->args[i];
+  int role = i < 16 ? ci->role[i] : FR_USE;
+  int rk = i < 16 ? ci->role_kind[i] : FK_NONE;
+  vst* x = &v[ar->var];
+  flow_event ev = flow_ev_make(FLOW_EV_ARG, bi, e, v, ar->var, path);
+  ev.ci = ci;
+  ev.arg = i;
+  ev.role_kind = rk;
+  if (ar->member && !ar->addr) { /* l.conn: the connection borrowed from lease l */
+    ev.kind = FLOW_EV_MEMBER_ARG;
+    ev.role = role;
+    flow_emit(a, &ev);
+    return;
+  }
+  if (ar->addr && ar->member) return;
+  if (i == ci->out_arg && ar->addr) return; /* the out-parameter acquire: call_outparam */
+  if (ar->addr && role == FR_USE) {
+    call_addr_use(a, v, ar->var);
+    return;
+  }
+  if (role == FR_ESCAPE && rk == FK_RESULT && x->kind != FK_RESULT)
+    role = FR_USE; /* a constructor keeps results, not connections */
+  if (x->dangling && role != FR_RELEASE) {
+    use_released(a, bi, e, v, ar->var, path);
+    x->dangling = 0;
+    return;
+  }
+  ev.role = role;
+  flow_emit(a, &ev);
+  if (role == FR_RELEASE || role == FR_DISCARD) {
+    call_release(a, bi, e, v, ar->var, rk, path);
+    return;
+  }
+  if (role != FR_ESCAPE && role != FR_CHECK && role != FR_INFO && role != FR_ROWREAD)
+    x->okonly = 0; /* a plain use talks to the server and may turn the connection bad: a
+                      later PQstatus != CONNECTION_OK no longer means NULL */
+  if (x->st == S_RELEASED) use_released(a, bi, e, v, ar->var, path);
+  if (role == FR_ESCAPE) {
+    escape_owner(v, x);
+    if (x->st == S_OWNED) x->st = S_ESCAPED;
+    param_escapes(a, ar->var, x);
+  }
+}
+
+/* The place d receives a new handle acquired by e (kind, from a summary):
+ * owned from here, with a path node for its steps. */
+static void acquire(actx* a, const flow_ev* e, vst* x, int d, int kind, int summ, int* path) {
+  x->st = S_OWNED;
+  x->kind = (uint8_t)kind;
+  x->summ = (uint8_t)summ;
+  x->acq_line = e->line;
+  x->acq_col = e->col;
+  *path = new_pnode(a, *path, e->line, e->col, 0, d);
+  x->path = *path;
+}
+
+/* The return value goes to tracked place d = e->var. Returns 1 when the
+ * call is done (a helper that gave back its argument: no out-parameter). */
+static int call_result_var(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path) {
+  int d = e->var;
+  int in_args = 0;
+  for (int i = 0; i < e->nargs; i++)
+    if (e->args[i].var == d) in_args = 1;
+  if (is_leakable(&v[d]) && !in_args)
+    lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
+  vst* x = &v[d];
+  reset_var(x);
+  if (ci->ret_kind != FK_NONE && ci->ret_kind != FK_POOL) {
+    int u = -1;
+    if (ci->ret_or_arg) {
+      /* the helper returns its argument or a new handle: ours only where
+       * it differs from that argument (a test d != arg decides) */
+      int k = ci->ret_or_arg - 1;
+      u = k < e->nargs && !e->args[k].addr && !e->args[k].member ? e->args[k].var : -1;
+      if (u < 0 || u == d) return 1;
+    }
+    acquire(a, e, x, d, ci->ret_kind, ci->ret_summary, path);
+    x->okonly = (uint8_t)(ci->ret_kind == FK_CONN && ci->ret_okonly);
+    if (u >= 0) x->eqv = (int16_t)(u + 1);
+  } else if (ci->ret_borrow >= 0 && ci->ret_borrow < e->nargs && e->args[ci->ret_borrow].var >= 0) {
+    x->borrow_of = (int16_t)e->args[ci->ret_borrow].var;
+  } else if (ci->out_kind != FK_NONE && ci->out_arg < e->nargs && e->args[ci->out_arg].var >= 0) {
+    x->link = (int16_t)e->args[ci->out_arg].var;
+  }
+  return 0;
+}
+
+/* Where the return value goes when it is not a tracked place. */
+static void call_result_other(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v,
+                              int path) {
+  if (ci->ret_kind == FK_NONE || ci->ret_kind == FK_POOL) return;
+  if (e->dest == FD_NONE) {
+    flow_event ev = flow_ev_make(FLOW_EV_DISCARDED, bi, e, v, -1, path);
+    ev.ci = ci;
+    flow_emit(a, &ev);
+  } else if (e->dest == FD_RETURN && a->sum) {
+    a->sum->ret_kind = ci->ret_kind;
+    if (!ci->ret_okonly) a->sum->ret_notok = 1;
+  } else if (e->dest == FD_ESCAPE && a->sum && e->var2 >= 0 && e->var2 < 16) {
+    a->sum->out_kind[e->var2] = ci->ret_kind;
+  }
+}
+
+/* An acquire through an out-parameter (&var). */
+static void call_outparam(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path) {
+  if (ci->out_kind == FK_NONE || ci->out_kind == FK_POOL || ci->out_arg < 0 || ci->out_arg >= e->nargs ||
+      e->args[ci->out_arg].var < 0 || !e->args[ci->out_arg].addr || e->args[ci->out_arg].member)
+    return;
+  int d = e->args[ci->out_arg].var;
+  if (is_leakable(&v[d]) && !ci->ret_summary) /* a helper filling *out may free the old value */
+    lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
+  vst* x = &v[d];
+  reset_var(x);
+  acquire(a, e, x, d, ci->out_kind, ci->ret_summary, path);
+  x->pending = 1;
+}
+
+int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
+  const flow_callinfo ci = *cip;
+  flow_event ev = flow_ev_make(FLOW_EV_CALL, bi, e, v, -1, *path);
+  ev.ci = &ci;
+  flow_emit(a, &ev);
+  call_free_owner(a, e, v, *path);
+  call_inner_acquires(a, bi, e, &ci, v, *path);
+  for (int i = 0; i < e->nargs; i++)
+    if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
+      forget_fields(a, v, e->args[i].var);
+  for (int i = 0; i < e->nargs; i++)
+    if (e->args[i].var >= 0 && a->rel[e->args[i].var]) call_arg(a, bi, e, &ci, v, i, *path);
+  if (ci.noreturn) return 1;
+  if (e->dest == FD_VAR && e->var >= 0) { /* st = next_state() */
+    forget_fields(a, v, e->var);
+    wrote(a, v, e->var);
+  }
+  if (e->dest == FD_VAR && e->var >= 0 && a->rel[e->var]) {
+    if (call_result_var(a, e, &ci, v, path)) return 0;
+  } else
+    call_result_other(a, bi, e, &ci, v, *path);
+  call_outparam(a, e, &ci, v, path);
+  return 0;
+}

@@ -1,0 +1,96 @@
+/* path_cx.c - what a path rule may ask the engine: the function, the models, call classifications, its own state bytes, and findings with path steps. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/path.h"
+
+const flow_fn* flow_cx_fn(const flow_cx* cx) { return cx->f; }
+const flow_unit* flow_cx_unit(const flow_cx* cx) { return cx->u; }
+const model_set* flow_cx_models(const flow_cx* cx) { return cx->m; }
+const flow_callinfo* flow_cx_callinfo(const flow_cx* cx, int b, int evi) { return &cx->cis[b][evi]; }
+int flow_cx_tracked(const flow_cx* cx, int var) { return var >= 0 && cx->rel[var]; }
+
+uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var) {
+  return v[var].rs + cx->rule_off;
+}
+
+/* 1 if (rule, line, col, var) was reported in this function; else notes it
+ * and returns 0 (no memory: 1, nothing reported). */
+static int seen_key(actx* a, const char* rule, unsigned line, unsigned col, int var) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "%s:%u:%u:%d", rule, line, col, var);
+  for (int i = 0; i < a->nkeys; i++)
+    if (!strcmp(a->keys[i], buf)) return 1;
+  if (a->nkeys == a->capkeys) {
+    int nc = a->capkeys ? a->capkeys * 2 : 16;
+    char** nk = realloc(a->keys, (size_t)nc * sizeof *nk);
+    if (!nk) return 1;
+    a->keys = nk;
+    a->capkeys = nc;
+  }
+  a->keys[a->nkeys] = strdup(buf);
+  if (a->keys[a->nkeys]) a->nkeys++;
+  return 0;
+}
+
+/* Adds one step (or related location) at (line, col..eline, ecol) to f. */
+static void add_step(finding* f, const char* file, unsigned line, unsigned col, unsigned eline,
+                     unsigned ecol, const char* msg, int related) {
+  finding_loc l;
+  memset(&l, 0, sizeof l);
+  if (finding_loc_set(&l, file, line, col, eline, ecol, msg) == 0) {
+    if (related) finding_add_related(f, &l);
+    finding_add_step(f, &l);
+  }
+  free(l.file);
+  free(l.msg);
+}
+
+/* The acquire of x, then the branch steps between it and path node path, in order. */
+static void add_path_steps(actx* a, finding* f, int var, const vst* x, int path) {
+  static const char* const txt[] = {"", "taking the true branch", "taking the false branch",
+                                    "taking this case", "entering the loop", "leaving the loop"};
+  char sbuf[256];
+  snprintf(sbuf, sizeof sbuf, "'%s' acquired here", var >= 0 ? a->f->vars[var].name : "handle");
+  add_step(f, a->u->path, x->acq_line, x->acq_col, x->acq_line, x->acq_col + 1, sbuf, 1);
+  int idx[64], n = 0;
+  for (int p = path; p >= 0 && p != x->path && n < 64; p = a->pn[p].parent)
+    if (a->pn[p].what != 0 &&
+        !(n && a->pn[idx[n - 1]].line == a->pn[p].line && a->pn[idx[n - 1]].col == a->pn[p].col &&
+          a->pn[idx[n - 1]].what == a->pn[p].what))
+      idx[n++] = p;
+  for (int i = n - 1; i >= 0; i--) {
+    const pnode* pn = &a->pn[idx[i]];
+    add_step(f, a->u->path, pn->line, pn->col, pn->line, pn->col + 1, txt[pn->what], 0);
+  }
+}
+
+void flow_report(flow_cx* a, const char* rule, unsigned line, unsigned col, unsigned eline,
+                 unsigned ecol, int var, const flow_vst* x, int path, const char* msg,
+                 const char* last_step) {
+  if (!a->out || a->err) return;
+  if (a->on && !lint_rule_enabled(a->on, rule)) return;
+  if (seen_key(a, rule, line, col, var)) return;
+  const model_rule* r = model_rule_find(a->m, rule);
+  finding f;
+  memset(&f, 0, sizeof f);
+  f.rule = r ? r->id : rule;
+  f.level = r ? r->level : FINDING_WARNING;
+  if (!eline || eline < line || (eline == line && ecol <= col)) {
+    eline = line;
+    ecol = col + 1;
+  }
+  if (finding_loc_set(&f.loc, a->u->path, line, col, eline, ecol, NULL) < 0) goto oom;
+  f.message = strdup(msg);
+  f.function = a->f->name ? strdup(a->f->name) : NULL;
+  if (!f.message) goto oom;
+  if (x && x->acq_line) add_path_steps(a, &f, var, x, path);
+  if (last_step) add_step(&f, a->u->path, line, col, eline, ecol, last_step, 0);
+  if (finding_list_push(a->out, &f) < 0) a->err = PQL_ENOMEM;
+  return;
+oom:
+  finding_free(&f);
+  a->err = PQL_ENOMEM;
+}

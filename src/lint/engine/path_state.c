@@ -1,0 +1,134 @@
+/* path_state.c - the handle model's small steps on one path's state: identity (hash, copy), resets, copies handing ownership back, losses. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/path.h"
+
+/* The identity of a state for joining: every field of the places that can
+ * matter but the path node. */
+uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
+  uint64_t h = 1469598103934665603ULL;
+  for (int i = 0; i < n; i++) {
+    if (!rel[i]) continue;
+    const vst* x = &v[i];
+    uint32_t rs = 0;
+    memcpy(&rs, x->rs, sizeof x->rs < sizeof rs ? sizeof x->rs : sizeof rs);
+    uint64_t parts[] = {x->st, x->kind, x->nul, rs, x->summ, x->fk, x->pending,
+                        x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
+                        (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,
+                        (uint64_t)x->val, x->acq_line, x->rel_line, x->prel,
+                        (uint64_t)x->statok | (uint64_t)x->okonly << 1,
+                        (uint64_t)x->cmpr | (uint64_t)(uint16_t)x->cmpv << 8,
+                        (uint64_t)x->fromp | (uint64_t)(uint16_t)x->eqv << 8};
+    for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
+      h ^= parts[j] + 0x9e3779b97f4a7c15ULL;
+      h *= 1099511628211ULL;
+    }
+  }
+  return h;
+}
+
+vst* state_dup(actx* a, const vst* v) {
+  size_t sz = (size_t)(a->f->nvars ? a->f->nvars : 1) * sizeof *v;
+  vst* n = malloc(sz);
+  if (!n) {
+    a->err = PQL_ENOMEM;
+    return NULL;
+  }
+  memcpy(n, v, (size_t)a->f->nvars * sizeof *v);
+  return n;
+}
+
+void reset_var(vst* x) {
+  memset(x, 0, sizeof *x);
+  x->borrow_of = x->link = x->alias = -1;
+}
+
+/* var was written: relations other variables knew about it are void. */
+void wrote(actx* a, vst* v, int var) {
+  for (int i = 0; i < a->f->nvars; i++) {
+    if (v[i].cmpv == var + 1) v[i].cmpv = 0, v[i].cmpr = 0;
+    if (v[i].eqv == var + 1) v[i].eqv = 0;
+  }
+}
+
+int is_leakable(const vst* x) {
+  return x->st == S_OWNED && x->kind <= FK_POOLED;
+}
+
+int new_pnode(actx* a, int parent, unsigned line, unsigned col, int what, int var) {
+  if (a->npn == a->cappn) {
+    int nc = a->cappn ? a->cappn * 2 : 256;
+    pnode* np = realloc(a->pn, (size_t)nc * sizeof *np);
+    if (!np) {
+      a->err = PQL_ENOMEM;
+      return parent;
+    }
+    a->pn = np;
+    a->cappn = nc;
+  }
+  a->pn[a->npn] = (pnode){parent, line, col, what, var};
+  return a->npn++;
+}
+
+/* The base variable b was passed on, reassigned or taken the address of:
+ * what its handle fields hold is no longer known here. */
+void forget_fields(actx* a, vst* v, int b) {
+  for (int i = 0; i < a->f->nvars; i++)
+    if (a->f->vars[i].field_of == b) {
+      if (v[i].st == S_OWNED) v[i].st = S_ESCAPED;
+      else reset_var(&v[i]);
+    }
+}
+
+/* Pointers borrowed from handle h (PQgetvalue's strings) dangle from here. */
+void mark_dangling(actx* a, vst* v, int h, unsigned line) {
+  for (int i = 0; i < a->f->nvars; i++)
+    if (v[i].borrow_of == h && v[i].st == S_NONE) {
+      v[i].dangling = 1;
+      v[i].rel_line = line;
+    }
+}
+
+/* x (a copy that gave its ownership to x->alias) escapes or is taken over:
+ * so is the handle its owner holds. */
+void escape_owner(vst* v, vst* x) {
+  if (x->st != S_MOVED || x->alias < 0) return;
+  vst* o = &v[x->alias];
+  if (o->st == S_OWNED && o->acq_line == x->acq_line && o->acq_col == x->acq_col) o->st = S_ESCAPED;
+}
+
+/* The owner var is about to lose its handle (overwrite, end of scope).
+ * If another variable still holds a copy of it (var = other earlier, and
+ * other was not changed since: S_MOVED to var with the same acquire),
+ * ownership goes back to that one and 1 is returned; else 0. */
+static int hand_back(actx* a, vst* v, int var) {
+  const vst* x = &v[var];
+  for (int i = 0; i < a->f->nvars; i++) {
+    vst* h = &v[i];
+    if (i == var || !a->rel[i] || h->st != S_MOVED || h->alias != var) continue;
+    if (h->acq_line != x->acq_line || h->acq_col != x->acq_col) continue;
+    uint8_t orig = h->orig;
+    *h = *x;
+    h->orig = orig;
+    h->alias = -1;
+    return 1;
+  }
+  return 0;
+}
+
+void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsigned eline,
+          unsigned ecol, int how) {
+  if (hand_back(a, v, var)) return;
+  flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, var, path);
+  ev.how = how;
+  ev.line = line, ev.col = col, ev.eline = eline, ev.ecol = ecol;
+  flow_emit(a, &ev);
+}
+
+void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path) {
+  flow_event ev = flow_ev_make(FLOW_EV_USE_RELEASED, block, e, v, var, path);
+  ev.how = v[var].dangling && v[var].borrow_of >= 0;
+  flow_emit(a, &ev);
+}
