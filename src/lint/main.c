@@ -123,6 +123,7 @@ static int run_main(app* a) {
     return PQL_EXIT_ERROR;
   }
   if (tty || a->o.summary) report_summary(&a->run, stderr, tty && !getenv("NO_COLOR"));
+  if (a->o.summary) report_summary_files(&a->run, stderr);
   if (a->o.exit_zero) return PQL_EXIT_CLEAN;
   return count_reported(&a->run) ? PQL_EXIT_FINDINGS : PQL_EXIT_CLEAN;
 }

@@ -396,6 +396,7 @@ summary)
   [ -z "$err" ] || fail "stderr is not a terminal: no summary expected, got: $err"
   run --summary src/leaky.c src/clean.c; expect_rc 1
   expect_err "finding"
+  expect_err "pqlint: 2 files walked, 1 skipped by the prefilter, 1 parsed (0 only for summaries)"
   grep -q $'\033\[' "$T/.err" && fail "colour without a terminal: $err"
   # on a terminal (script(1) gives one): summary in colour, unless NO_COLOR is set
   command -v script >/dev/null || fail "script(1) missing (util-linux)"
@@ -406,9 +407,68 @@ summary)
   grep -q "finding" tty2.out || fail "no summary on a terminal: $(cat tty2.out)"
   grep -q $'\033\[' tty2.out && fail "colour despite NO_COLOR: $(cat tty2.out)"
   ;;
+prefilter)
+  # parsed: own text names libpq (db.c), or calls a wrapper learned from a
+  # summary (app.c: open_db is in db.c), or uses a header macro that expands
+  # to libpq (mac.c); for summaries: util.c defines die(), which a function
+  # holding a handle calls (its noreturn summary keeps app.c quiet on that
+  # path). Skipped: a file that only includes the declaring header (plain.c),
+  # names in comments and strings only (words.c).
+  mkdir -p p
+  cat >p/db.h <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(const char *ci);
+void close_db(PGconn *c);
+#define RUN_QUERY(c, q) PQexec((c), (q))
+void die(const char *m);
+C
+  cat >p/db.c <<'C'
+#include "db.h"
+PGconn *open_db(const char *ci) { return PQconnectdb(ci); }
+void close_db(PGconn *c) { PQfinish(c); }
+C
+  cat >p/util.c <<'C'
+#include <stdlib.h>
+void die(const char *m) { (void)m; exit(1); }
+C
+  cat >p/app.c <<'C'
+#include "db.h"
+int leaks(void) { void *c = open_db("dbname=x"); return c != 0; }
+int quiet(void *c0) {
+  void *c = open_db("dbname=x");
+  if (!c0) die("no");
+  close_db(c);
+  return 0;
+}
+C
+  cat >p/mac.c <<'C'
+#include "db.h"
+void q(void *c) { RUN_QUERY(c, "select 1"); }
+C
+  cat >p/plain.c <<'C'
+#include "db.h"
+int twice(int x) { return 2 * x; }
+C
+  cat >p/words.c <<'C'
+/* PQconnectdb PQfinish PGconn password= */
+const char *say(void) { return "call PQexec and PQclear"; }
+C
+  run --summary --format json --exit-zero -j2 p
+  expect_err "pqlint: 7 files walked, 2 skipped by the prefilter, 5 parsed (1 only for summaries)"
+  for f in db.h db.c util.c app.c mac.c; do
+    echo "$out" | jq -e --arg f "p/$f" '.files[] | select(.path == $f) | .skipped == false' >/dev/null || fail "p/$f not parsed: $out"
+  done
+  for f in plain.c words.c; do
+    echo "$out" | jq -e --arg f "p/$f" '.files[] | select(.path == $f) | .skipped == true' >/dev/null || fail "p/$f parsed: $out"
+  done
+  echo "$out" | jq -e '[.findings[] | select(.file == "p/app.c" and .rule == "conn-leak")] | length == 1' >/dev/null \
+    || fail "expected one conn-leak in p/app.c (leaks()): $out"
+  echo "$out" | jq -e '[.findings[] | select(.file == "p/mac.c" and .rule == "result-leak")] | length == 1' >/dev/null \
+    || fail "expected the result-leak of RUN_QUERY in p/mac.c: $out"
+  ;;
 progress)
   run --progress src/leaky.c src/clean.c; expect_rc 1
-  expect_err "pqlint: parsed 2/2 files"
+  expect_err "pqlint: parsed 1/2 files (1 skipped by the prefilter)"
   expect_err "pqlint: checked 2/2 files"
   grep -q $'\033' "$T/.err" && fail "escape codes without a terminal: $err"
   run src/leaky.c; expect_rc 1

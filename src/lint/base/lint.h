@@ -55,6 +55,7 @@ typedef struct lint_run {
   const model_set* models;  /* rule catalogue for SARIF */
   const char* srcroot;      /* absolute folder that %SRCROOT% stands for (cwd by default) */
   size_t nsuppressed, nbaselined;
+  size_t nsummary_only;     /* listed files parsed only for the summaries others need */
   double seconds;
 } lint_run;
 

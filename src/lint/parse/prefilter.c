@@ -14,6 +14,8 @@
 struct prefilter {
   char* pattern;
   pcre2_code* re;  /* NULL: accept everything */
+  pcre2_code* names_re;  /* the model names only (no secret words); NULL: every name matches */
+  int no_names;          /* the models name nothing (names_re is NULL and no name matches) */
 };
 
 typedef struct sbuf {
@@ -84,6 +86,7 @@ int prefilter_new(const model_set* m, prefilter** out) {
   sbuf b = {0};
   add_pattern(&b, "password");
   add_pattern(&b, "postgres");
+  size_t secret_len = b.n; /* "(?:password)|(?:postgres)" */
   for (size_t i = 0; m && i < m->nresources; i++) {
     const model_resource* r = &m->resources[i];
     add_calls(&b, &r->acquire);
@@ -122,6 +125,12 @@ int prefilter_new(const model_set* m, prefilter** out) {
   PCRE2_SIZE off = 0;
   p->re = pcre2_compile((PCRE2_SPTR)b.s, b.n, PCRE2_NO_AUTO_CAPTURE, &err, &off, NULL);
   if (p->re) pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE); /* no JIT: the interpreter still works */
+  if (p->re && b.n > secret_len + 1) { /* the same alternation without the two secret words */
+    p->names_re = pcre2_compile((PCRE2_SPTR)b.s + secret_len + 1, b.n - secret_len - 1,
+                                PCRE2_NO_AUTO_CAPTURE, &err, &off, NULL);
+    if (p->names_re) pcre2_jit_compile(p->names_re, PCRE2_JIT_COMPLETE);
+  }
+  p->no_names = p->re && b.n <= secret_len + 1;
   *out = p;
   return 0;
 }
@@ -129,6 +138,7 @@ int prefilter_new(const model_set* m, prefilter** out) {
 void prefilter_free(prefilter* p) {
   if (!p) return;
   pcre2_code_free(p->re);
+  pcre2_code_free(p->names_re);
   free(p->pattern);
   free(p);
 }
@@ -143,6 +153,16 @@ int prefilter_match(const prefilter* p, const char* buf, size_t len) {
   pcre2_match_data* md = pcre2_match_data_create(1, NULL);
   if (!md) return 1; /* out of memory: parse rather than miss */
   int rc = pcre2_match(p->re, (PCRE2_SPTR)buf, len, 0, 0, md, NULL);
+  pcre2_match_data_free(md);
+  return rc >= 0 ? 1 : (rc == PCRE2_ERROR_NOMATCH ? 0 : 1);
+}
+
+int prefilter_match_name(const prefilter* p, const char* name, size_t len) {
+  if (!p || p->no_names) return 0;
+  if (!p->names_re) return 1;
+  pcre2_match_data* md = pcre2_match_data_create(1, NULL);
+  if (!md) return 1;
+  int rc = pcre2_match(p->names_re, (PCRE2_SPTR)name, len, 0, 0, md, NULL);
   pcre2_match_data_free(md);
   return rc >= 0 ? 1 : (rc == PCRE2_ERROR_NOMATCH ? 0 : 1);
 }

@@ -18,6 +18,11 @@ void prefilter_free(prefilter* p);
  * hit; PQL_EINPUT: the bytes contain NUL (a binary file). */
 int prefilter_match(const prefilter* p, const char* buf, size_t len);
 
+/* Thread-safe. 1 if the identifier name[0..len) contains a model name
+ * (connect, result, pool, size field, conninfo call; not the secret words),
+ * else 0. When the patterns could not be combined every name matches. */
+int prefilter_match_name(const prefilter* p, const char* name, size_t len);
+
 /* 1 if a header included with quotes from buf (found beside path, else in
  * one of the folders idirs), or one it includes in turn (3 levels, 32
  * headers at most), mentions a model name: a wrapper macro in a project

@@ -28,5 +28,8 @@ int report_write_path(const lint_run* run, report_format fmt, const char* path,
 /* The one-line summary on a terminal: files, findings per level,
  * suppressed, baselined, files with parse errors, time. color: ANSI. */
 void report_summary(const lint_run* run, FILE* err, int color);
+/* With --summary: files walked, skipped by the prefilter, parsed (and how
+ * many of those only for the summaries other files need). */
+void report_summary_files(const lint_run* run, FILE* err);
 
 #endif

@@ -44,3 +44,13 @@ void report_summary(const lint_run* run, FILE* err, int color) {
             gave_up, gave_up == 1 ? "" : "s");
   fflush(err);
 }
+
+/* Prints e.g. "pqlint: 336 files walked, 198 skipped by the prefilter, 138
+ * parsed (31 only for summaries)" (--summary). */
+void report_summary_files(const lint_run* run, FILE* err) {
+  size_t nskipped = 0;
+  for (size_t i = 0; i < run->nfiles; i++) nskipped += run->files[i].skipped != 0;
+  fprintf(err, "pqlint: %zu file%s walked, %zu skipped by the prefilter, %zu parsed (%zu only for summaries)\n",
+          run->nfiles, run->nfiles == 1 ? "" : "s", nskipped, run->nfiles - nskipped, run->nsummary_only);
+  fflush(err);
+}

@@ -15,6 +15,7 @@
 #include "ir/flow.h"
 #include "parse/parse.h"
 #include "parse/prefilter.h"
+#include "run/select.h"
 
 /* What one file produced; written by exactly one worker, read after join. */
 typedef struct file_slot {
@@ -31,8 +32,12 @@ typedef struct shared {
   prefilter* pf;
   file_slot* slots;
   flow_summaries* sums;
-  int pass;               /* 1 or 2 */
+  selector* sel;          /* which files are parsed (run/select.c) */
+  int pass;               /* 0 (read and scan), 1 (parse a batch) or 2 */
   size_t* order;          /* file indexes, biggest file first (NULL: input order) */
+  size_t* batch;          /* pass 1: the file indexes to parse now */
+  size_t nbatch;
+  off_t* sizes;           /* per file, for scheduling (NULL: unknown) */
   atomic_size_t next;     /* next position in order to take */
   atomic_size_t done;     /* files finished in this pass */
 } shared;
@@ -43,27 +48,15 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The -I folders of a file's flags then of the common flags, then asks the
- * prefilter whether a quoted include mentions a model name. */
-static int includes_hit(shared* s, const source_file* sf, const char* buf, size_t len) {
-  const char* dirs[64];
-  size_t n = 0;
-  for (int pass = 0; pass < 2; pass++) {
-    const char* const* v = pass ? s->o->flags : (const char* const*)sf->args;
-    size_t nv = pass ? s->o->nflags : sf->nargs;
-    for (size_t i = 0; i < nv && n < 64; i++) {
-      if (!strcmp(v[i], "-I") || !strcmp(v[i], "-iquote")) {
-        if (i + 1 < nv) dirs[n++] = v[++i];
-      } else if (!strncmp(v[i], "-I", 2)) {
-        dirs[n++] = v[i] + 2;
-      }
-    }
-  }
-  return prefilter_match_includes(s->pf, sf->path, buf, len, dirs, n);
+/* PQL_TIMING=1: one stderr line per phase (for bench/lint_bench.sh and profiling). */
+static void phase(const char* what, size_t n, double t0) {
+  static int on = -1;
+  if (on < 0) on = getenv("PQL_TIMING") != NULL;
+  if (on) fprintf(stderr, "pqlint-timing: %-10s %5zu files %7.3f s\n", what, n, now_seconds() - t0);
 }
 
-/* Pass 1 on file i: read, prefilter, parse, check, lower, dispose. */
-static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
+/* Pass 0 on file i: read it, refuse a binary file, scan its text for the selector. */
+static void pass0_file(shared* s, size_t i) {
   const source_file* sf = &s->src->v[i];
   file_slot* slot = &s->slots[i];
   char err[1024];
@@ -76,16 +69,36 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
     slot->input_error = strdup(err);
     return;
   }
-  int hit = prefilter_match(s->pf, buf, len);
-  if (hit == PQL_EINPUT) {
+  if (memchr(buf, 0, len)) {
     snprintf(err, sizeof err, "%s: binary file (it contains NUL bytes), not C source", sf->path);
     slot->input_error = strdup(err);
-  } else if (hit == 0 && !includes_hit(s, sf, buf, len)) {
-    slot->lf.skipped = 1;
-  } else {
+  } else if (select_scan(s->sel, i, buf, len)) {
+    pql_warnf("%s: out of memory while scanning; the file is parsed", sf->path);
+  }
+  if (buf != sf->contents) free(buf);
+}
+
+/* Pass 1 on file i (chosen by the selector): read, parse, check, lower, dispose. */
+static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
+  const source_file* sf = &s->src->v[i];
+  file_slot* slot = &s->slots[i];
+  char err[1024];
+  char* buf = NULL;
+  size_t len = 0;
+  if (slot->input_error) return;
+  if (sf->contents) {
+    buf = sf->contents;
+    len = sf->len;
+  } else if (prefilter_read(sf->path, &buf, &len, err, sizeof err)) {
+    slot->input_error = strdup(err);
+    return;
+  }
+  {
+    double ta = now_seconds();
     CXTranslationUnit tu = NULL;
     int rc = parse_file(pc, sf->path, buf, len, (const char* const*)sf->args, sf->nargs,
                         s->o->flags, s->o->nflags, &tu, &slot->lf);
+    double tb = now_seconds();
     if (rc == 0 && tu) {
       lint_tu t = {tu, sf->path, s->o->models, s->o->rules,
                    model_in_pool_module(s->o->models, sf->path, s->o->pool_globs,
@@ -94,7 +107,11 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
         rc = check_syntactic(&t, &slot->findings);
         if (rc) pql_warnf("%s: syntactic checks stopped early: %s", sf->path, pql_strerror(rc));
       }
+      double tc = now_seconds();
       rc = flow_lower(&t, &slot->unit);
+      double td = now_seconds();
+      if (getenv("PQL_TIMING"))
+        fprintf(stderr, "pqlint-timing: file %s parse %.3f check %.3f lower %.3f\n", sf->path, tb - ta, tc - tb, td - tc);
       if (rc) {
         pql_warnf("%s: path analysis skipped: %s", sf->path, pql_strerror(rc));
         slot->unit = NULL;
@@ -109,12 +126,15 @@ static void* worker(void* arg) {
   shared* s = arg;
   parse_ctx* pc = s->pass == 1 ? parse_ctx_new() : NULL;
   if (s->pass == 1 && !pc) pql_errorf("cannot create a libclang index (out of memory)");
+  size_t total = s->pass == 1 ? s->nbatch : s->src->n;
   for (;;) {
     size_t k = atomic_fetch_add(&s->next, 1);
-    if (k >= s->src->n) break;
-    size_t i = s->order ? s->order[k] : k;
+    if (k >= total) break;
+    size_t i = s->pass == 1 ? s->batch[k] : s->order ? s->order[k] : k;
     file_slot* slot = &s->slots[i];
-    if (s->pass == 1) {
+    if (s->pass == 0) {
+      pass0_file(s, i);
+    } else if (s->pass == 1) {
       if (pc) pass1_file(s, pc, i);
     } else if (slot->mine && slot->unit) {
       int rc = flow_check(slot->unit, s->sums, s->o->models, s->o->rules, &slot->findings,
@@ -136,8 +156,9 @@ static int cmp_by_size(const void* a, const void* b, void* arg) {
   return x < y ? -1 : x > y;
 }
 
-/* The schedule: indexes of src by decreasing size; NULL on ENOMEM. */
-static size_t* schedule(const source_list* src) {
+/* The schedule: indexes of src by decreasing size (the sizes stay in
+ * *sizes_out, malloc'd); NULL on ENOMEM. */
+static size_t* schedule(const source_list* src, off_t** sizes_out) {
   size_t* order = malloc((src->n ? src->n : 1) * sizeof *order);
   off_t* sizes = malloc((src->n ? src->n : 1) * sizeof *sizes);
   if (!order || !sizes) {
@@ -152,7 +173,7 @@ static size_t* schedule(const source_list* src) {
                                   : (stat(src->v[i].path, &st) == 0 ? st.st_size : 0);
   }
   qsort_r(order, src->n, sizeof *order, cmp_by_size, sizes);
-  free(sizes);
+  *sizes_out = sizes;
   return order;
 }
 
@@ -180,19 +201,23 @@ static int run_pass(shared* s, unsigned nthreads, int progress, double t0) {
   int shown = 0;
   int live = progress && isatty(2); /* a line that rewrites itself needs a terminal */
   double after = progress >= 2 ? 0.0 : 1.0; /* forced: at once; on a terminal: long runs only */
-  while (started && atomic_load(&s->done) < s->src->n) {
-    usleep(100000);
+  size_t total = s->pass == 1 ? s->nbatch : s->src->n;
+  double drawn = -1.0; /* when the line was last drawn */
+  while (live && started && atomic_load(&s->done) < total) {
+    usleep(5000); /* short naps: a pass ends when its last file does, not on the next tick */
     double el = now_seconds() - t0;
-    if (live && el > after) {
-      show_progress(s->pass == 1 ? "parsed" : "checked", atomic_load(&s->done), s->src->n, el);
+    if (el > after && el - drawn >= 0.1) {
+      drawn = el;
+      show_progress(s->pass == 0 ? "read" : s->pass == 1 ? "parsed" : "checked", atomic_load(&s->done), total, el);
       shown = 1;
     }
   }
   for (unsigned i = 0; i < started; i++) pthread_join(th[i], NULL);
   if (progress >= 2) { /* forced (--progress): the final count stays visible */
     if (shown) fputs("\r\033[K", stderr);
-    fprintf(stderr, "pqlint: %s %zu/%zu files, %.1f s\n", s->pass == 1 ? "parsed" : "checked",
-            s->src->n, s->src->n, now_seconds() - t0);
+    if (s->pass == 2) /* pass 0 is quick; pass 1 runs per batch and driver_run sums it up */
+      fprintf(stderr, "pqlint: %s %zu/%zu files, %.1f s\n", s->pass == 1 ? "parsed" : "checked",
+              total, total, now_seconds() - t0);
   } else if (shown) {
     fputs("\r\033[K", stderr);
     fflush(stderr);
@@ -237,23 +262,60 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   }
   if (src->n && jobs > src->n) jobs = (unsigned)src->n;
   if (jobs == 0) jobs = 1;
-  s.order = schedule(src); /* NULL: input order, still correct */
-  int rc = run_pass(&s, jobs, o->progress, t0);
-
-  /* summaries over every unit (all shares), then pass 2 on this share */
-  if (rc == 0) {
-    flow_unit** units = calloc(src->n ? src->n : 1, sizeof *units);
-    if (!units) rc = PQL_ENOMEM;
-    for (size_t i = 0; units && i < src->n; i++) units[i] = s.slots[i].unit;
-    if (units) {
-      s.sums = flow_summaries_build(units, src->n, o->models);
-      free(units);
-      if (!s.sums) rc = PQL_ENOMEM;
+  s.order = schedule(src, &s.sizes); /* NULL: input order, still correct */
+  s.batch = malloc((src->n ? src->n : 1) * sizeof *s.batch);
+  int rc = s.batch && !select_new(src, s.pf, o->flags, o->nflags, &s.sel) ? 0 : PQL_ENOMEM;
+  if (rc == 0) { /* pass 0: read and scan every file */
+    s.pass = 0;
+    rc = run_pass(&s, jobs, 0, t0);
+    phase("read+scan", src->n, t0);
+  }
+  if (rc == 0) rc = select_first(s.sel, s.batch, &s.nbatch);
+  phase("select", s.nbatch, t0);
+  flow_unit** units = calloc(src->n ? src->n : 1, sizeof *units);
+  if (!units && rc == 0) rc = PQL_ENOMEM;
+  /* parse what the selector asks for, lower, learn; until it asks for nothing */
+  while (rc == 0) {
+    if (s.nbatch) {
+      if (s.sizes) qsort_r(s.batch, s.nbatch, sizeof *s.batch, cmp_by_size, s.sizes);
+      s.pass = 1;
+      rc = run_pass(&s, jobs, o->progress, t0);
+      for (size_t k = 0; k < s.nbatch; k++) units[s.batch[k]] = s.slots[s.batch[k]].unit;
+      phase("parse", s.nbatch, t0);
+      if (rc) break;
     }
+    rc = select_after_lowering(s.sel, units, s.batch, &s.nbatch);
+    if (rc || s.nbatch) continue;
+    flow_summaries_free(s.sums);
+    s.sums = flow_summaries_build(units, src->n, o->models);
+    if (!s.sums) {
+      rc = PQL_ENOMEM;
+      break;
+    }
+    phase("summaries", 0, t0);
+    rc = select_after_summaries(s.sel, s.sums, s.batch, &s.nbatch);
+    if (rc == 0 && !s.nbatch) rc = select_after_lowering(s.sel, units, s.batch, &s.nbatch);
+    if (rc || !s.nbatch) break;
+  }
+  free(units);
+  for (size_t i = 0; s.sel && i < src->n; i++) {
+    int why = select_reason(s.sel, i);
+    if (why == SEL_NO && !s.slots[i].input_error) s.slots[i].lf.skipped = 1;
+    if (why == SEL_SUMMARY && s.slots[i].mine) run->nsummary_only++;
+  }
+  if (o->progress >= 2 && s.sel) {
+    size_t np = 0, nsk = 0;
+    for (size_t i = 0; i < src->n; i++) {
+      np += select_reason(s.sel, i) != SEL_NO;
+      nsk += s.slots[i].lf.skipped != 0;
+    }
+    fprintf(stderr, "pqlint: parsed %zu/%zu files (%zu skipped by the prefilter), %.1f s\n", np, src->n,
+            nsk, now_seconds() - t0);
   }
   if (rc == 0) {
     s.pass = 2;
     rc = run_pass(&s, jobs, o->progress, t0);
+    phase("check", src->n, t0);
   }
   flow_summaries_free(s.sums);
 
@@ -281,6 +343,9 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   }
   free(s.slots);
   free(s.order);
+  free(s.sizes);
+  free(s.batch);
+  select_free(s.sel);
   prefilter_free(s.pf);
   finding_list_sort(&run->findings);
   run->seconds = now_seconds() - t0;
