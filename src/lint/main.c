@@ -16,6 +16,7 @@
 #include "model/ruleinfo.h"
 #include "input/setup.h"
 #include "filter/suppress.h"
+#include "filter/ignore.h"
 
 #ifndef PQL_VERSION
 #error "PQL_VERSION is set by src/lint/CMakeLists.txt from the project VERSION (the one version source)"
@@ -43,6 +44,16 @@ static size_t count_reported(const lint_run* run) {
   size_t n = 0;
   for (size_t i = 0; i < run->findings.n; i++)
     if (!run->findings.v[i].suppressed && !run->findings.v[i].baselined) n++;
+  return n;
+}
+
+/* Listed findings of level min or above (--fail-on). */
+static size_t count_failing(const lint_run* run, int min) {
+  size_t n = 0;
+  for (size_t i = 0; i < run->findings.n; i++)
+    if (!run->findings.v[i].suppressed && !run->findings.v[i].baselined &&
+        (int)run->findings.v[i].level >= min)
+      n++;
   return n;
 }
 
@@ -88,8 +99,13 @@ static int run_main(app* a) {
   a->have_run = 1;
   if (rc) return PQL_EXIT_ERROR; /* input errors were printed; no report replaces a good one */
   char cwd[PATH_MAX];
-  a->srcroot = strdup(getcwd(cwd, sizeof cwd) ? cwd : ".");
+  if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, ".");
+  a->srcroot = setup_srcroot(&a->s, &a->o); /* the repository root: SARIF, github, JSON, baselines */
+  if (!a->srcroot) return PQL_EXIT_ERROR;
   a->run.srcroot = a->srcroot;
+  a->run.cwd = cwd;
+  for (size_t i = 0; i < a->s.nignores; i++) /* per_file_ignores: those rules do not apply there */
+    ignore_apply(&a->run, a->s.ignores[i].glob, a->s.ignores[i].rules.v, a->s.ignores[i].rules.n);
 
   if (suppress_apply(&a->run)) pql_warnf("a file changed during the run; its suppressions were not read");
   if (a->o.baseline) {
@@ -122,10 +138,24 @@ static int run_main(app* a) {
     pql_errorf("cannot write the report to the standard output");
     return PQL_EXIT_ERROR;
   }
-  if (tty || a->o.summary) report_summary(&a->run, stderr, tty && !getenv("NO_COLOR"));
+  if (tty || a->o.summary) {
+    for (size_t i = 0; i < a->s.notes.n; i++) fprintf(stderr, "pqlint: %s\n", a->s.notes.v[i]);
+    report_summary(&a->run, stderr, tty && !getenv("NO_COLOR"));
+  }
   if (a->o.summary) report_summary_files(&a->run, stderr);
+  size_t perr = 0, inc_files, inc_fns;
+  for (size_t i = 0; i < a->run.nfiles; i++) perr += a->run.files[i].parse_errors > 0;
+  report_count_incomplete(&a->run, &inc_files, &inc_fns);
+  if (perr && a->s.parse_errors != CLI_PE_IGNORE) /* never a silent pass, even under pre-commit */
+    fprintf(stderr, "pqlint: %s: %zu file%s with parse errors; %zu file%s (%zu function%s that touch a "
+            "handle) analysed incompletely (pass -p BUILD-DIR or -I flags%s)\n",
+            a->s.parse_errors == CLI_PE_FAIL ? "error" : "warning", perr, perr == 1 ? "" : "s",
+            inc_files, inc_files == 1 ? "" : "s", inc_fns, inc_fns == 1 ? "" : "s",
+            a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
+  if (perr && a->s.parse_errors == CLI_PE_FAIL) return PQL_EXIT_ERROR;
   if (a->o.exit_zero) return PQL_EXIT_CLEAN;
-  return count_reported(&a->run) ? PQL_EXIT_FINDINGS : PQL_EXIT_CLEAN;
+  return count_failing(&a->run, a->o.fail_on < 0 ? FINDING_NOTE : a->o.fail_on) ? PQL_EXIT_FINDINGS
+                                                                                : PQL_EXIT_CLEAN;
 }
 
 int main(int argc, char** argv) {

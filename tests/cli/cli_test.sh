@@ -321,8 +321,22 @@ J
   jq -e '.files[0].parse_errors == 0 and ([.findings[] | select(.rule == "direct-connect")] | length == 1)' \
     "$T/auto.json" >/dev/null || fail "compile database in build/ not found: $(cat "$T/auto.json" "$T/auto.err")"
   rm -rf cdb/.git cdb/build
-  run -p no-such-dir cdb/u.c; expect_rc 2
+  # -p naming no database: a warning, then the run goes on without flags (as clang-tidy)
+  run -p no-such-dir cdb/u.c; expect_rc 0
   expect_err "no-such-dir"
+  expect_err "running without compile database flags"
+  # auto-discovery also looks in build*/ and out/ and says which one it used (--summary)
+  mkdir -p cdb/.git cdb/build-rel
+  cp cdb/out/compile_commands.json cdb/build-rel/
+  (cd cdb && "$PQLINT" --no-progress --summary --format json u.c >"$T/auto2.json" 2>"$T/auto2.err")
+  jq -e '.files[0].parse_errors == 0' "$T/auto2.json" >/dev/null || fail "build-rel/ not found: $(cat "$T/auto2.err")"
+  grep -q "compile database: .*build-rel/compile_commands.json (found by pqlint" "$T/auto2.err" ||
+    fail "--summary does not say which database: $(cat "$T/auto2.err")"
+  rm -rf cdb/build-rel
+  mkdir -p cdb/out2 && mv cdb/out cdb/out2/keep && mkdir -p cdb/out && cp cdb/out2/keep/compile_commands.json cdb/out/
+  (cd cdb && "$PQLINT" --no-progress --format json u.c >"$T/auto3.json" 2>/dev/null)
+  jq -e '.files[0].parse_errors == 0' "$T/auto3.json" >/dev/null || fail "out/ not found"
+  rm -rf cdb/.git cdb/out2
   printf '[{"file": 3}]' >cdb/bad.json
   run -p cdb/bad.json cdb/u.c; expect_rc 2
   expect_err "cdb/bad.json"
@@ -494,6 +508,128 @@ baseline)
   [ "$(grep -c direct-connect "$T/.out")" -eq 1 ] || fail "expected one new finding: $out"
   expect_out "b/x.c:5:"
   expect_err "1 baselined, 1 new"
+  ;;
+explicit-exclude)
+  # issue 8.2: a file named on the command line is analysed even when an exclude matches it
+  mkdir -p ex/fixtures && cp src/leaky.c ex/fixtures/bad.c && cp src/leaky.c ex/other.c
+  printf '{"exclude": ["fixtures/*"]}' >ex/.pqlint.json
+  cd ex || exit 2
+  run fixtures/bad.c; expect_rc 1
+  expect_out "fixtures/bad.c:2:"
+  run --force-exclude fixtures/bad.c; expect_rc 0
+  expect_err "excluded"
+  expect_err "'fixtures/*'"
+  # a folder is walked with the excludes, and an all-excluded run says so, naming the pattern
+  run fixtures; expect_rc 0
+  [ -z "$out" ] || fail "excluded folder reported: $out"
+  expect_err "'fixtures/*'"
+  run --list-files .; expect_rc 0
+  [ "$out" = "other.c" ] || fail "walk with excludes gave: $out"
+  run --no-config --exclude '*.c' --list-files .; expect_rc 0
+  [ -z "$out" ] || fail "--exclude did not apply: $out"
+  expect_err "'*.c' from --exclude"
+  grep -q -- "--force-exclude" "$SRC/.pre-commit-hooks.yaml" || fail "the pre-commit hook does not pass --force-exclude"
+  ;;
+gitignore)
+  # a walk in a git work tree honours .gitignore; a named file is analysed anyway
+  command -v git >/dev/null || fail "git missing"
+  mkdir -p g/gen g/src && cp src/leaky.c g/gen/made.c && cp src/clean.c g/src/ok.c
+  (cd g && git init -q . && printf 'gen/\n' >.gitignore)
+  cd g || exit 2
+  run --no-config --list-files .; expect_rc 0
+  [ "$out" = "src/ok.c" ] || fail "gitignored file walked: $out"
+  run --no-config --no-gitignore --list-files .; expect_rc 0
+  echo "$out" | grep -qx "gen/made.c" || fail "--no-gitignore: $out"
+  run --no-config gen; expect_rc 0
+  expect_err "git ignores them"
+  run --no-config gen/made.c; expect_rc 1
+  ;;
+parse-errors)
+  # issue 11.1: a file with a missing header is never a silent pass
+  printf '#include <libpq-fe.h>\n#include "missing.h"\nPGconn *f(void) { return PQconnectdb("host=x"); }\n' >pe.c
+  run --no-config --format json pe.c; expect_rc 1
+  expect_err "1 file with parse errors"
+  expect_err "analysed incompletely"
+  echo "$out" | jq -e '.summary.incomplete_files == 1 and .summary.incomplete_handle_functions == 1 and .files[0].incomplete == true' >/dev/null ||
+    fail "JSON counts: $out"
+  run --no-config --parse-errors=fail pe.c; expect_rc 2
+  run --no-config --parse-errors ignore pe.c; expect_rc 1
+  grep -q "parse errors" "$T/.err" && fail "--parse-errors=ignore still warns: $err"
+  printf '{"parse_errors": "fail"}' >.pqlint.json
+  run pe.c; expect_rc 2
+  printf '{"parse_errors": "sometimes"}' >.pqlint.json
+  run pe.c; expect_rc 2
+  expect_err '"parse_errors" must be'
+  rm .pqlint.json
+  run --no-config --summary pe.c
+  expect_err "1 file (1 function that touch a handle) analysed incompletely"
+  # github: one grouped notice, not one warning per file
+  cp pe.c pe2.c
+  run --no-config --format github pe.c pe2.c
+  [ "$(grep -c '^::notice' "$T/.out")" -eq 1 ] || fail "expected one grouped notice: $out"
+  grep -q '^::warning file=pe' "$T/.out" && grep -q "parse error" <<<"$(grep '^::warning' "$T/.out")" && fail "per-file parse warnings: $out"
+  expect_out "2 files (2 functions that touch a handle) analysed incompletely"
+  # SARIF: a notification with the count
+  run --no-config --format sarif pe.c
+  echo "$out" | jq -e '[.runs[0].invocations[0].toolExecutionNotifications[].message.text | select(test("1 file \\(1 function that touch a handle\\) analysed incompletely"))] | length == 1' >/dev/null ||
+    fail "SARIF count notification: $out"
+  ;;
+tree-includes)
+  # issue 11.1: without a compile database the tree's include folders are found
+  mkdir -p t/include/app t/src
+  printf '#include <libpq-fe.h>\n#define OPEN() PQconnectdb("host=x")\n' >t/include/app/db.h
+  printf '#include "app/db.h"\nPGconn *f(void) { return OPEN(); }\n' >t/src/u.c
+  mkdir -p t/lib/q && printf '#define QOPEN() PQconnectdb("host=y")\n' >t/lib/q/qdb.h
+  printf '#include <libpq-fe.h>\n#include "q/qdb.h"\nPGconn *g(void) { return QOPEN(); }\n' >t/src/v.c
+  run --no-config --summary --format json t; expect_rc 1
+  echo "$out" | jq -e '[.files[] | select(.parse_errors > 0)] | length == 0' >/dev/null || fail "parse errors remain: $out"
+  echo "$out" | jq -e '[.findings[] | select(.rule == "direct-connect")] | length == 2' >/dev/null || fail "findings: $out"
+  expect_err "include folders of the tree"
+  # pqpool.h by pqlint's own place (the build tree's src/pool here)
+  printf '#include <pqpool.h>\nint h(pqpool *p) { pqpool_lease l; return pqpool_acquire(p, 1000, &l, NULL); }\n' >pp.c
+  run --no-config --format json pp.c
+  echo "$out" | jq -e '.files[0].parse_errors == 0' >/dev/null || fail "pqpool.h not found: $out"
+  ;;
+srcroot)
+  # issue 11.3: paths relative to the repository root from any folder
+  mkdir -p r/sub && cp src/leaky.c r/sub/x.c && (cd r && git init -q .)
+  (cd r && "$PQLINT" --no-progress --no-config --format json sub/x.c >"$T/root.json"; "$PQLINT" --no-progress --no-config --format github sub/x.c >"$T/root.gh"; "$PQLINT" --no-progress --no-config --format sarif sub/x.c >"$T/root.sarif")
+  (cd r/sub && "$PQLINT" --no-progress --no-config --format json x.c >"$T/sub.json"; "$PQLINT" --no-progress --no-config --format github x.c >"$T/sub.gh"; "$PQLINT" --no-progress --no-config --format sarif x.c >"$T/sub.sarif")
+  [ "$(jq -r '.findings[0].path' "$T/sub.json")" = "sub/x.c" ] || fail "JSON path from a subfolder: $(cat "$T/sub.json")"
+  [ "$(jq -r '.findings[0].path' "$T/root.json")" = "sub/x.c" ] || fail "JSON path from the root"
+  grep -q "file=sub/x.c," "$T/sub.gh" || fail "github path from a subfolder: $(cat "$T/sub.gh")"
+  cmp -s "$T/root.gh" "$T/sub.gh" || fail "github differs: $(cat "$T/root.gh" "$T/sub.gh")"
+  [ "$(jq -r '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri' "$T/sub.sarif")" = "sub/x.c" ] || fail "SARIF uri from a subfolder"
+  cmp -s "$T/root.sarif" "$T/sub.sarif" || fail "SARIF differs between root and subfolder"
+  (cd r/sub && "$PQLINT" --no-progress --no-config --srcroot . --format github x.c >"$T/own.gh")
+  grep -q "file=x.c," "$T/own.gh" || fail "--srcroot: $(cat "$T/own.gh")"
+  # baselines from a subfolder match those written at the root
+  (cd r && "$PQLINT" --no-progress --no-config --write-baseline b.json sub/x.c 2>/dev/null)
+  (cd r/sub && "$PQLINT" --no-progress --no-config --baseline ../b.json x.c >/dev/null 2>&1) || fail "baseline from a subfolder does not match"
+  ;;
+rule-shaping)
+  # issue 11.5: globs and tags in --enable/--disable, per_file_ignores, --fail-on, option suggestions
+  run --disable 'direct-*' src/leaky.c; expect_rc 0
+  run --disable maintainability src/leaky.c; expect_rc 0
+  run --enable 'pool-*' src/leaky.c; expect_rc 0
+  run --enable 'nothing-*' src/leaky.c; expect_rc 2
+  expect_err "nothing-*"
+  run --fail-on error src/leaky.c; expect_rc 0
+  expect_out "[direct-connect]"
+  run --fail-on warning src/leaky.c; expect_rc 1
+  run --fail-on bad src/leaky.c; expect_rc 2
+  mkdir -p pf/tests && cp src/leaky.c pf/tests/t.c && cp src/leaky.c pf/app.c
+  printf '{"per_file_ignores": {"tests/**": ["direct-connect"]}}' >pf/.pqlint.json
+  run pf; expect_rc 1
+  expect_out "pf/app.c:2:"
+  grep -q "tests/t.c" "$T/.out" && fail "per_file_ignores did not apply: $out"
+  printf '{"per_file_ignores": {"tests/**": ["no-such"]}}' >pf/.pqlint.json
+  run pf; expect_rc 2
+  expect_err "per_file_ignores"
+  run --exlude x src/clean.c; expect_rc 2
+  expect_err "did you mean --exclude?"
+  run --disabel x src/clean.c; expect_rc 2
+  expect_err "did you mean --disable?"
   ;;
 *)
   fail "unknown case"

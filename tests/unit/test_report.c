@@ -280,11 +280,13 @@ static void test_sarif(const lint_run* run, const model_set* m) {
   check(!strcmp(pstr(r, "originalUriBaseIds.%SRCROOT%.uri"), base), "sarif: %SRCROOT% is file:///srcroot/");
   check(cJSON_IsTrue(path(r, "invocations.0.executionSuccessful")), "sarif: executionSuccessful");
   cJSON* n = path(r, "invocations.0.toolExecutionNotifications");
-  check(cJSON_GetArraySize(n) == 1 && !strcmp(pstr(n, "0.level"), "warning") &&
+  check(cJSON_GetArraySize(n) == 2 && !strcmp(pstr(n, "0.level"), "warning") &&
             strstr(pstr(n, "0.message.text"), "src/vector.c") &&
             strstr(pstr(n, "0.message.text"), "file not found") &&
             !strcmp(pstr(n, "0.locations.0.physicalLocation.artifactLocation.uri"), "src/vector.c"),
         "sarif: a notification for the file with parse errors");
+  check(strstr(pstr(n, "1.message.text"), "1 file (0 functions that touch a handle) analysed incompletely") != NULL,
+        "sarif: a notification with the count of files analysed incompletely");
   /* byte-identical when written twice */
   char* t2 = render(run, REPORT_SARIF, &rc);
   check(t2 && !strcmp(t, t2), "sarif: byte-identical across runs");
@@ -327,7 +329,8 @@ static void test_github(const lint_run* run) {
 static void test_summary(const lint_run* run) {
   char* s = summary(run, 0);
   check(!strcmp(s, "pqlint: 3 files, 3 findings (1 error, 1 warning, 1 note), 1 suppressed, 1 baselined, "
-                   "1 file with parse errors, 0.42 s\n"),
+                   "1 file with parse errors, 0.42 s\n"
+                   "pqlint: 1 file (0 functions that touch a handle) analysed incompletely\n"),
         "summary: the exact line");
   if (strcmp(s, "pqlint: 3 files, 3 findings (1 error, 1 warning, 1 note), 1 suppressed, 1 baselined, "
                 "1 file with parse errors, 0.42 s\n"))

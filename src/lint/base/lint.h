@@ -45,6 +45,15 @@ typedef struct lint_file {
   int skipped;          /* 1: prefilter found no model name: not parsed */
   lint_gaveup* gave_up; /* functions where the path analysis stopped early, in file order */
   size_t ngave_up;
+  /* Incomplete analysis, one mechanism for every cause (report/report_incomplete.c
+   * counts and describes it for every format): parse errors above, give-ups
+   * above, and any other cause a stage records here, e.g. the driver for a
+   * file over --max-file-size or past --file-timeout. */
+  char* incomplete;      /* why the file was analysed incompletely besides parse errors
+                          * ("larger than --max-file-size 10 MB"), malloc'd (freed by
+                          * driver_run_free), or NULL */
+  size_t touching_fns;   /* functions of the file that touch a handle, counted in pass 1
+                          * when the parse had errors (they were analysed incompletely) */
 } lint_file;
 
 /* Everything a reporter needs. */
@@ -53,7 +62,10 @@ typedef struct lint_run {
   lint_file* files;         /* sorted by path */
   size_t nfiles;
   const model_set* models;  /* rule catalogue for SARIF */
-  const char* srcroot;      /* absolute folder that %SRCROOT% stands for (cwd by default) */
+  const char* srcroot;      /* absolute folder that %SRCROOT% stands for (the repository root) */
+  const char* cwd;          /* absolute folder relative file paths are relative to (NULL: srcroot) */
+  int color;                /* text report: 1 = ANSI colours */
+  int show_source;          /* text report: 1 = the source line and a caret under each finding */
   size_t nsuppressed, nbaselined;
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
   double seconds;

@@ -148,13 +148,14 @@ typedef struct bl_roots {
   char* git; /* malloc'd or NULL */
 } bl_roots;
 
+/* Relative finding paths resolve against the folder pqlint ran in; keys
+ * are relative to srcroot (the repository root, or --srcroot). */
 static void bl_roots_init(bl_roots* r, const char* srcroot) {
-  if (srcroot && srcroot[0] == '/')
-    snprintf(r->cwd, sizeof r->cwd, "%s", srcroot);
-  else if (!getcwd(r->cwd, sizeof r->cwd))
-    snprintf(r->cwd, sizeof r->cwd, "/");
+  if (!getcwd(r->cwd, sizeof r->cwd)) snprintf(r->cwd, sizeof r->cwd, "/");
   bl_normalise(r->cwd);
-  r->git = bl_git_root(r->cwd);
+  r->git = srcroot && srcroot[0] == '/' ? strdup(srcroot) : NULL;
+  if (r->git) bl_normalise(r->git);
+  else r->git = bl_git_root(r->cwd);
 }
 
 /* If path is root or under it, the part after "root/" (else NULL). */

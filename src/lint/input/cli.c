@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/finding.h"
 #include "report/report.h"
 
 int cli_list_push(cli_list* l, const char* s) {
@@ -36,6 +37,7 @@ void cli_free(cli_opts* o) {
   cli_list_free(&o->models);
   cli_list_free(&o->enable);
   cli_list_free(&o->disable);
+  cli_list_free(&o->excludes);
 }
 
 void cli_usage(FILE* out) {
@@ -48,29 +50,38 @@ void cli_usage(FILE* out) {
       "\n"
       "Inputs:\n"
       "  -p DIR|FILE            compile_commands.json (per-file flags); default: the one\n"
-      "                         in the git root or its build/ folder, if any\n"
+      "                         in the git root, its build/, build*/ or out/ folder\n"
       "  --staged               analyse the files staged in git, as staged\n"
       "  --shard K/N            analyse only share K of N (for CI matrices)\n"
       "  -- FLAGS               extra compiler flags for every file\n"
+      "  --exclude GLOB         leave matching files out of folder walks (repeatable)\n"
+      "  --force-exclude        apply the excludes to files named on the command line too\n"
+      "  --no-gitignore         walk git work trees without honouring .gitignore\n"
+      "  --parse-errors MODE    fail (exit 2), warn (default) or ignore files that do not\n"
+      "                         parse cleanly\n"
       "Configuration:\n"
       "  --config FILE          use FILE (default: nearest .pqlint.json upward)\n"
       "  --no-config            ignore .pqlint.json files\n"
       "  --model FILE           extra JSON model (repeatable)\n"
       "  --pool-module GLOB     files that may connect directly (repeatable)\n"
-      "  --enable RULE,...      run only these rules\n"
-      "  --disable RULE,...     do not run these rules\n"
+      "  --enable RULE,...      run only these rules (ids, globs such as 'pool-*', or tags)\n"
+      "  --disable RULE,...     do not run these rules (ids, globs or tags)\n"
       "Output:\n"
       "  --format FMT           text (default), json, sarif or github\n"
       "  -o FILE                write the report to FILE (atomically)\n"
       "  --baseline FILE        report only findings not in the baseline FILE\n"
       "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
+      "  --srcroot DIR          the folder report paths are relative to (default: the git\n"
+      "                         root, else the configuration's folder)\n"
       "  --exit-zero            exit 0 even when there are findings\n"
+      "  --fail-on LEVEL        exit 1 only for findings of LEVEL or above: error, warning,\n"
+      "                         note (default)\n"
       "  --summary              print the summary line on stderr even when not a terminal\n"
       "  --progress             always print progress on stderr (default: on a terminal)\n"
       "  --no-progress          never print progress on stderr\n"
       "Other:\n"
       "  -j, --jobs N           worker threads (default: number of cores)\n"
-      "  --list-rules           list the rules and exit\n"
+      "  --list-rules           list the rules and exit (--format json: as JSON)\n"
       "  --list-files           list the files that would be analysed and exit\n"
       "  --explain RULE         print a rule's help and exit\n"
       "  --version              print the version and exit\n"
@@ -106,7 +117,59 @@ static int parse_uint(const char* s, unsigned max, unsigned* out) {
 /* The options that take a value; the rest are flags. */
 static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
-    "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard", NULL};
+    "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
+    "--exclude", "--parse-errors", "--srcroot", "--fail-on", NULL};
+
+/* Every option, for the suggestion after a mistyped one. */
+static const char* const all_opts[] = {
+    "-p", "--format", "-o", "--output", "--config", "--no-config", "--pool-module", "--model",
+    "--enable", "--disable", "--list-rules", "--list-files", "--explain", "-j", "--jobs",
+    "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
+    "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
+    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", NULL};
+
+/* Levenshtein distance of a and b, capped at 9 (options are short). */
+static int edit_distance(const char* a, const char* b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 40 || lb > 40) return 9;
+  int d[41][41];
+  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+      d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+  return d[la][lb] > 9 ? 9 : d[la][lb];
+}
+
+/* The known option closest to name (at most 2 edits, or a unique one that
+ * starts with name), or NULL. */
+static const char* suggest(const char* name) {
+  const char* best = NULL;
+  int bd = 3;
+  for (int i = 0; all_opts[i]; i++) {
+    int d = edit_distance(name, all_opts[i]);
+    if (d < bd) bd = d, best = all_opts[i];
+  }
+  if (best) return best;
+  size_t n = strlen(name);
+  for (int i = 0; n > 3 && all_opts[i]; i++) {
+    if (strncmp(all_opts[i], name, n)) continue;
+    if (best) return NULL; /* ambiguous prefix */
+    best = all_opts[i];
+  }
+  return best;
+}
+
+int cli_parse_errors_value(const char* s) {
+  if (!s) return -1;
+  if (!strcmp(s, "ignore")) return CLI_PE_IGNORE;
+  if (!strcmp(s, "warn")) return CLI_PE_WARN;
+  if (!strcmp(s, "fail")) return CLI_PE_FAIL;
+  return -1;
+}
 
 static int takes_value(const char* name) {
   for (int i = 0; value_opts[i]; i++)
@@ -161,8 +224,25 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     if (parse_uint(k, 100000, &o->shard_k) || parse_uint(slash + 1, 100000, &o->shard_n) ||
         o->shard_k > o->shard_n)
       USAGE("bad value '%s' for --shard: expected K/N with 1 <= K <= N", val);
-  } else
+  } else if (!strcmp(name, "--exclude")) rc = cli_list_push(&o->excludes, val);
+  else if (!strcmp(name, "--force-exclude")) o->force_exclude = 1;
+  else if (!strcmp(name, "--no-gitignore")) o->no_gitignore = 1;
+  else if (!strcmp(name, "--parse-errors")) {
+    o->parse_errors = cli_parse_errors_value(val);
+    if (o->parse_errors < 0) USAGE("bad value '%s' for --parse-errors: expected fail, warn or ignore", val);
+  } else if (!strcmp(name, "--srcroot")) {
+    if (!*val) USAGE("empty folder name for --srcroot");
+    o->srcroot = val;
+  } else if (!strcmp(name, "--fail-on")) {
+    o->fail_on = !strcmp(val, "error") ? FINDING_ERROR : !strcmp(val, "warning") ? FINDING_WARNING
+                 : !strcmp(val, "note") ? FINDING_NOTE : -1;
+    if (o->fail_on < 0) USAGE("bad value '%s' for --fail-on: expected error, warning or note", val);
+  }
+  else {
+    const char* hint = suggest(name);
+    if (hint) USAGE("unknown option '%s' (did you mean %s?)", name, hint);
     USAGE("unknown option '%s' (see pqlint --help)", name);
+  }
   if (rc) USAGE("out of memory");
   return 0;
 }
@@ -171,6 +251,10 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
   memset(o, 0, sizeof *o);
   o->format = -1;
   o->progress = -1;
+  o->parse_errors = -1;
+  o->fail_on = -1;
+  o->color = -1;
+  o->show_source = -1;
   for (int i = 1; i < argc; i++) {
     const char* a = argv[i];
     if (!strcmp(a, "--")) {
@@ -191,7 +275,12 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
       memcpy(name, a, len);
       name[len] = 0;
       if (eq) {
-        if (!takes_value(name)) USAGE("option '%s' takes no value", name);
+        if (!takes_value(name)) {
+          int known = 0;
+          for (int k = 0; all_opts[k]; k++) known |= !strcmp(all_opts[k], name);
+          if (known) USAGE("option '%s' takes no value", name);
+          return apply(o, name, NULL, errbuf, errlen); /* unknown: says so, with a suggestion */
+        }
         val = eq + 1;
       }
     } else { /* -x, -xVALUE */

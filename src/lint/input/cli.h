@@ -34,7 +34,24 @@ typedef struct cli_opts {
   const char* baseline;        /* --baseline FILE */
   const char* write_baseline;  /* --write-baseline FILE */
   unsigned shard_k, shard_n;   /* --shard K/N (1 <= K <= N); 0/0 = no sharding */
+  /* workflow options (issues 8 and 11) */
+  cli_list excludes;           /* --exclude GLOB (added to the config's "exclude") */
+  int force_exclude;           /* --force-exclude: excludes apply to files named on the command line */
+  int no_gitignore;            /* --no-gitignore: walk git work trees without asking git */
+  int parse_errors;            /* --parse-errors: CLI_PE_* or -1 (not given) */
+  const char* srcroot;         /* --srcroot DIR */
+  int fail_on;                 /* --fail-on LEVEL: finding_level, or -1 (not given: note) */
+  int statistics;              /* --statistics */
+  int report_unused;           /* --report-unused-suppressions */
+  int color;                   /* --color: 1 always, 0 never, -1 auto (stdout is a terminal) */
+  int show_source;             /* --show-source 1, --no-show-source 0, -1 auto (stdout is a terminal) */
 } cli_opts;
+
+/* --parse-errors values */
+enum { CLI_PE_IGNORE = 0, CLI_PE_WARN = 1, CLI_PE_FAIL = 2 };
+
+/* Parses "ignore"/"warn"/"fail" to CLI_PE_*; -1 if unknown. */
+int cli_parse_errors_value(const char* s);
 
 /* Parses argv (argv[0] is the program). On a usage error returns
  * PQL_EINVAL and errbuf says what was wrong ("bad value 'x' for -j: ...").

@@ -2,6 +2,7 @@
 #include "input/compdb.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -329,19 +330,39 @@ const compdb_entry* compdb_find_nearest(const compdb* db, const char* path) {
   return NULL;
 }
 
+/* The first of root/compile_commands.json, root/build/, root/build* folders (sorted),
+ * root/out/ that is readable, malloc'd; NULL if none. */
+static char* discover_in(const char* root) {
+  char cand[PATH_MAX + 300];
+  const char* fixed[] = {"", "build/"};
+  for (int i = 0; i < 2; i++) {
+    snprintf(cand, sizeof cand, "%s/%scompile_commands.json", root, fixed[i]);
+    if (access(cand, R_OK) == 0) return strdup(cand);
+  }
+  struct dirent** names = NULL;
+  int n = scandir(root, &names, NULL, alphasort);
+  char* found = NULL;
+  for (int i = 0; i < n; i++) {
+    const char* d = names[i]->d_name;
+    if (!found && !strncmp(d, "build", 5) && d[5]) {
+      snprintf(cand, sizeof cand, "%s/%s/compile_commands.json", root, d);
+      if (access(cand, R_OK) == 0) found = strdup(cand);
+    }
+    free(names[i]);
+  }
+  free(names);
+  if (found) return found;
+  snprintf(cand, sizeof cand, "%s/out/compile_commands.json", root);
+  return access(cand, R_OK) == 0 ? strdup(cand) : NULL;
+}
+
 char* compdb_discover(void) {
   char dir[PATH_MAX];
   if (!getcwd(dir, sizeof dir)) return NULL;
   for (;;) {
     char cand[PATH_MAX + 64];
     snprintf(cand, sizeof cand, "%s/.git", dir);
-    if (access(cand, F_OK) == 0) {
-      snprintf(cand, sizeof cand, "%s/compile_commands.json", dir);
-      if (access(cand, R_OK) == 0) return strdup(cand);
-      snprintf(cand, sizeof cand, "%s/build/compile_commands.json", dir);
-      if (access(cand, R_OK) == 0) return strdup(cand);
-      return NULL;
-    }
+    if (access(cand, F_OK) == 0) return discover_in(dir);
     char* slash = strrchr(dir, '/');
     if (!slash || slash == dir) return NULL;
     *slash = 0;

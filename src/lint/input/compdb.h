@@ -43,7 +43,8 @@ int compdb_sanitise(const char* const* argv, size_t argc, const char* file, char
 int compdb_split(const char* cmd, char*** out, size_t* nout);
 
 /* Auto-discovery: compile_commands.json in the git root of cwd (the first
- * parent holding .git) or in its build/ folder. malloc'd path or NULL. */
+ * parent holding .git), else in its build/ folder, else in the first
+ * build* folder (sorted by name), else in out/. malloc'd path or NULL. */
 char* compdb_discover(void);
 
 #endif

@@ -1,4 +1,4 @@
-/* config.c - reads .pqlint.json (pool_modules, models, enable, disable, exclude, flags) and finds it upward. */
+/* config.c - reads .pqlint.json (pool_modules, models, enable, disable, exclude, flags, per_file_ignores, parse_errors) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -22,6 +22,20 @@ void config_free(pql_config* c) {
     *lists[k] = NULL;
     *counts[k] = 0;
   }
+  for (size_t i = 0; i < c->nexclude_raw; i++) free(c->exclude_raw[i]);
+  free(c->exclude_raw);
+  c->exclude_raw = NULL;
+  c->nexclude_raw = 0;
+  for (size_t i = 0; i < c->nfile_ignores; i++) {
+    pql_file_ignore* fi = &c->file_ignores[i];
+    free(fi->glob);
+    free(fi->raw);
+    for (size_t k = 0; k < fi->nrules; k++) free(fi->rules[k]);
+    free(fi->rules);
+  }
+  free(c->file_ignores);
+  c->file_ignores = NULL;
+  c->nfile_ignores = 0;
   free(c->path);
   free(c->dir);
   c->path = c->dir = NULL;
@@ -98,8 +112,39 @@ static int read_strings(const cJSON* item, const char* text, const char* path, c
   return 0;
 }
 
+/* Reads "per_file_ignores": {"glob": ["rule", ...], ...}. 0 or PQL_ECONFIG/PQL_ENOMEM. */
+static int read_file_ignores(const cJSON* item, const char* text, const char* path, pql_config* c,
+                             char* errbuf, size_t errlen) {
+  unsigned line, col;
+  if (!cJSON_IsObject(item)) {
+    line_col(text, key_offset(text, item->string), &line, &col);
+    snprintf(errbuf, errlen, "%s:%u:%u: \"per_file_ignores\" must be an object of glob: [rule ids]",
+             path, line, col);
+    return PQL_ECONFIG;
+  }
+  size_t n = (size_t)cJSON_GetArraySize(item);
+  c->file_ignores = calloc(n ? n : 1, sizeof *c->file_ignores);
+  if (!c->file_ignores) return PQL_ENOMEM;
+  const cJSON* e;
+  cJSON_ArrayForEach(e, item) {
+    pql_file_ignore* fi = &c->file_ignores[c->nfile_ignores++];
+    if (!e->string[0]) {
+      line_col(text, key_offset(text, item->string), &line, &col);
+      snprintf(errbuf, errlen, "%s:%u:%u: \"per_file_ignores\" has an empty glob", path, line, col);
+      return PQL_ECONFIG;
+    }
+    fi->glob = config_abs(c->dir, e->string);
+    fi->raw = strdup(e->string);
+    if (!fi->glob || !fi->raw) return PQL_ENOMEM;
+    int rc = read_strings(e, text, path, c->dir, 0, &fi->rules, &fi->nrules, errbuf, errlen);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
 int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   memset(c, 0, sizeof *c);
+  c->parse_errors = -1;
   size_t len = 0;
   char* text = readfile(path, &len);
   if (!text) {
@@ -144,15 +189,29 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
       rc = read_strings(item, text, path, c->dir, 0, &c->enable, &c->nenable, errbuf, errlen);
     else if (!strcmp(k, "disable"))
       rc = read_strings(item, text, path, c->dir, 0, &c->disable, &c->ndisable, errbuf, errlen);
-    else if (!strcmp(k, "exclude"))
+    else if (!strcmp(k, "exclude")) {
       rc = read_strings(item, text, path, c->dir, 1, &c->exclude, &c->nexclude, errbuf, errlen);
+      if (rc == 0)
+        rc = read_strings(item, text, path, c->dir, 0, &c->exclude_raw, &c->nexclude_raw, errbuf, errlen);
+    } else if (!strcmp(k, "per_file_ignores"))
+      rc = read_file_ignores(item, text, path, c, errbuf, errlen);
+    else if (!strcmp(k, "parse_errors")) {
+      const char* v = cJSON_IsString(item) ? item->valuestring : "";
+      c->parse_errors = !strcmp(v, "ignore") ? 0 : !strcmp(v, "warn") ? 1 : !strcmp(v, "fail") ? 2 : -1;
+      if (c->parse_errors < 0) {
+        line_col(text, key_offset(text, k), &line, &col);
+        snprintf(errbuf, errlen, "%s:%u:%u: \"parse_errors\" must be \"fail\", \"warn\" or \"ignore\"",
+                 path, line, col);
+        rc = PQL_ECONFIG;
+      }
+    }
     else if (!strcmp(k, "flags"))
       rc = read_strings(item, text, path, c->dir, 0, &c->flags, &c->nflags, errbuf, errlen);
     else {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
-               "exclude, flags)",
+               "exclude, flags, per_file_ignores, parse_errors)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

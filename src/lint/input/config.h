@@ -4,6 +4,14 @@
 
 #include <stddef.h>
 
+/* One entry of "per_file_ignores": rules that do not apply to files matching glob. */
+typedef struct pql_file_ignore {
+  char* glob;          /* absolute against the config's folder */
+  char* raw;           /* as written */
+  char** rules;        /* rule ids, globs or tags, as written */
+  size_t nrules;
+} pql_file_ignore;
+
 /* Globs and model paths are made absolute against the config's folder, so
  * they mean the same whatever the current folder. */
 typedef struct pql_config {
@@ -15,6 +23,9 @@ typedef struct pql_config {
   char** disable;      size_t ndisable;
   char** exclude;      size_t nexclude;       /* absolute globs */
   char** flags;        size_t nflags;
+  char** exclude_raw;  size_t nexclude_raw;   /* the exclude globs as written (for messages) */
+  int parse_errors;    /* "parse_errors": 0 ignore, 1 warn, 2 fail (CLI_PE_*), -1 absent */
+  pql_file_ignore* file_ignores; size_t nfile_ignores;  /* "per_file_ignores" */
 } pql_config;
 
 /* Reads path into *c (zeroed first). Returns 0; PQL_EIO if unreadable;

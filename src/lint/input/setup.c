@@ -1,8 +1,10 @@
 /* setup.c - turns the options into a run's inputs: the configuration merged with the command line, the file list, per-file flags. */
 #include "input/setup.h"
 
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +20,13 @@ void setup_free(setup* s) {
                        &s->flags,       &s->excludes,   &s->within,  &s->absolute};
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) cli_list_free(lists[i]);
   s->db = NULL;
+  cli_list_free(&s->exclude_names);
+  cli_list_free(&s->notes);
+  includes_free(&s->inc);
+  for (size_t i = 0; i < s->nignores; i++) cli_list_free(&s->ignores[i].rules);
+  free(s->ignores);
+  s->ignores = NULL;
+  s->nignores = 0;
 }
 
 static int push_all(cli_list* dst, char* const* v, size_t n) {
@@ -75,8 +84,13 @@ int setup_config(setup* s, const cli_opts* o) {
       push_all(&s->pool_globs, o->pool_globs.v, o->pool_globs.n) ||
       push_flags(&s->flags, s->cfg.flags, s->cfg.nflags) ||
       push_flags(&s->flags, o->flags.v, o->flags.n) ||
-      push_all(&s->excludes, s->cfg.exclude, s->cfg.nexclude))
+      push_all(&s->excludes, s->cfg.exclude, s->cfg.nexclude) ||
+      push_all(&s->excludes, o->excludes.v, o->excludes.n) ||
+      push_all(&s->exclude_names, s->cfg.exclude_raw, s->cfg.nexclude_raw) ||
+      push_all(&s->exclude_names, o->excludes.v, o->excludes.n))
     return PQL_ENOMEM;
+  s->parse_errors = o->parse_errors >= 0 ? o->parse_errors
+                    : s->cfg.path && s->cfg.parse_errors >= 0 ? s->cfg.parse_errors : CLI_PE_WARN;
   /* rules: --enable replaces the config's "enable" and wins over its "disable" */
   if (o->enable.n) {
     if (push_all(&s->enabled, o->enable.v, o->enable.n)) return PQL_ENOMEM;
@@ -89,30 +103,103 @@ int setup_config(setup* s, const cli_opts* o) {
   return push_all(&s->disabled, o->disable.v, o->disable.n);
 }
 
-/* Checks that every id of l names a rule of the catalogue. */
-static int check_ids(const model_set* m, const cli_list* l, const char* where) {
-  for (size_t i = 0; i < l->n; i++) {
-    if (!model_rule_find(m, l->v[i])) {
-      pql_errorf("unknown rule '%s' in %s (see pqlint --list-rules)", l->v[i], where);
+int setup_rule_pattern(const model_set* m, const char* pat, cli_list* out) {
+  int n = 0;
+  for (size_t i = 0; i < m->nrules; i++) {
+    const model_rule* r = &m->rules[i];
+    int hit = !strcmp(r->id, pat) || fnmatch(pat, r->id, 0) == 0;
+    for (size_t t = 0; !hit && t < r->ntags; t++) hit = !strcmp(r->tags[t], pat);
+    if (!hit) continue;
+    if (cli_list_push(out, r->id)) return PQL_ENOMEM;
+    n++;
+  }
+  return n;
+}
+
+/* Expands every pattern of v into out; an unknown one is an error naming where. */
+static int expand(const model_set* m, char* const* v, size_t n, const char* where, cli_list* out) {
+  for (size_t i = 0; i < n; i++) {
+    int k = setup_rule_pattern(m, v[i], out);
+    if (k < 0) return k;
+    if (k == 0) {
+      pql_errorf("unknown rule '%s' in %s: no rule id, glob or tag matches it (see pqlint --list-rules)",
+                 v[i], where);
       return PQL_EINVAL;
     }
   }
   return 0;
 }
 
-int setup_check_rules(const setup* s, const cli_opts* o, const model_set* m) {
-  if (check_ids(m, &o->enable, "--enable") || check_ids(m, &o->disable, "--disable"))
-    return PQL_EINVAL;
-  if (s->cfg.path) {
-    char where[PATH_MAX + 32];
-    snprintf(where, sizeof where, "%s (\"enable\")", s->cfg.path);
-    cli_list l = {s->cfg.enable, s->cfg.nenable, s->cfg.nenable};
-    if (check_ids(m, &l, where)) return PQL_EINVAL;
-    snprintf(where, sizeof where, "%s (\"disable\")", s->cfg.path);
-    cli_list d = {s->cfg.disable, s->cfg.ndisable, s->cfg.ndisable};
-    if (check_ids(m, &d, where)) return PQL_EINVAL;
+int setup_check_rules(setup* s, const cli_opts* o, const model_set* m) {
+  char where_e[PATH_MAX + 32], where_d[PATH_MAX + 32], where_i[PATH_MAX + 48];
+  const char* cfg = s->cfg.path ? s->cfg.path : ".pqlint.json";
+  snprintf(where_e, sizeof where_e, "%s (\"enable\")", cfg);
+  snprintf(where_d, sizeof where_d, "%s (\"disable\")", cfg);
+  snprintf(where_i, sizeof where_i, "%s (\"per_file_ignores\")", cfg);
+  cli_list on_cli = {0}, off_cli = {0}, on_cfg = {0}, off_cfg = {0};
+  int rc = expand(m, o->enable.v, o->enable.n, "--enable", &on_cli);
+  if (!rc) rc = expand(m, o->disable.v, o->disable.n, "--disable", &off_cli);
+  if (!rc) rc = expand(m, s->cfg.enable, s->cfg.nenable, where_e, &on_cfg);
+  if (!rc) rc = expand(m, s->cfg.disable, s->cfg.ndisable, where_d, &off_cfg);
+  if (!rc) {
+    /* --enable replaces the config's "enable" and wins over its "disable" */
+    cli_list_free(&s->enabled);
+    cli_list_free(&s->disabled);
+    const cli_list* on = o->enable.n ? &on_cli : &on_cfg;
+    if (push_all(&s->enabled, on->v, on->n)) rc = PQL_ENOMEM;
+    for (size_t i = 0; !rc && i < off_cfg.n; i++)
+      if (!contains(&on_cli, off_cfg.v[i]) && cli_list_push(&s->disabled, off_cfg.v[i])) rc = PQL_ENOMEM;
+    if (!rc && push_all(&s->disabled, off_cli.v, off_cli.n)) rc = PQL_ENOMEM;
   }
-  return 0;
+  if (!rc && s->cfg.nfile_ignores) {
+    s->ignores = calloc(s->cfg.nfile_ignores, sizeof *s->ignores);
+    if (!s->ignores) rc = PQL_ENOMEM;
+    for (size_t i = 0; !rc && i < s->cfg.nfile_ignores; i++) {
+      const pql_file_ignore* fi = &s->cfg.file_ignores[i];
+      s->ignores[i].glob = fi->glob;
+      s->nignores++;
+      rc = expand(m, fi->rules, fi->nrules, where_i, &s->ignores[i].rules);
+    }
+  }
+  cli_list_free(&on_cli);
+  cli_list_free(&off_cli);
+  cli_list_free(&on_cfg);
+  cli_list_free(&off_cfg);
+  if (rc == PQL_ENOMEM) pql_errorf("out of memory");
+  return rc;
+}
+
+/* The folder holding .git at or above dir (dir is absolute), into out; 0 if none. */
+static int git_top(const char* dir, char* out, size_t len) {
+  snprintf(out, len, "%s", dir);
+  for (;;) {
+    char probe[PATH_MAX + 8];
+    struct stat st;
+    snprintf(probe, sizeof probe, "%s/.git", out);
+    if (stat(probe, &st) == 0) {
+      if (!out[0]) snprintf(out, len, "/");
+      return 1;
+    }
+    char* slash = strrchr(out, '/');
+    if (!slash) return 0;
+    *slash = 0;
+  }
+}
+
+char* setup_srcroot(const setup* s, const cli_opts* o) {
+  char buf[PATH_MAX], top[PATH_MAX];
+  struct stat st;
+  if (o->srcroot) {
+    if (!realpath(o->srcroot, buf) || stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      pql_errorf("--srcroot %s: not a folder", o->srcroot);
+      return NULL;
+    }
+    return strdup(buf);
+  }
+  if (!getcwd(buf, sizeof buf)) snprintf(buf, sizeof buf, "/");
+  if (git_top(buf, top, sizeof top)) return strdup(top);
+  if (s->cfg.dir) return strdup(s->cfg.dir);
+  return strdup(buf);
 }
 
 /* Replaces a relative *p by its absolute form (kept alive in s->absolute). */
@@ -129,6 +216,22 @@ static int keep_abs(setup* s, const char** p) {
   if (rc) return rc;
   *p = s->absolute.v[s->absolute.n - 1];
   return 0;
+}
+
+/* A run left with no file because excludes or .gitignore took them all:
+ * says so on stderr, naming the first pattern, so "0 files" is never
+ * taken for clean code. */
+static void say_all_excluded(const setup* s) {
+  const sources_opts* w = &s->walk;
+  if (w->nexcluded && w->first_glob >= 0 && (size_t)w->first_glob < s->exclude_names.n) {
+    const char* from = (size_t)w->first_glob < s->cfg.nexclude_raw ? s->cfg.path : "--exclude";
+    pql_warnf("no file to analyse: the inputs were all excluded (%zu left out, first by '%s' "
+              "from %s); name files to analyse them anyway, or pass --no-config",
+              w->nexcluded, s->exclude_names.v[w->first_glob], from ? from : "the configuration");
+  }
+  if (w->ngitignored)
+    pql_warnf("no file to analyse: %zu file%s left out because git ignores them (.gitignore); "
+              "pass --no-gitignore to walk them", w->ngitignored, w->ngitignored == 1 ? "" : "s");
 }
 
 /* Collects the inputs: staged files, or the given paths (default "."). */
@@ -161,14 +264,63 @@ static int collect(setup* s, cli_opts* o) {
     const char* dot[] = {"."};
     const char* const* in = o->paths.n ? (const char* const*)o->paths.v : dot;
     size_t nin = o->paths.n ? o->paths.n : 1;
-    rc = sources_collect(&s->src, in, nin, (const char* const*)s->excludes.v, s->excludes.n,
-                         err, sizeof err);
+    s->walk.force_exclude = o->force_exclude;
+    s->walk.use_git = !o->no_gitignore;
+    rc = sources_collect_ex(&s->src, in, nin, (const char* const*)s->excludes.v, s->excludes.n,
+                            &s->walk, err, sizeof err);
   }
   if (rc) {
     pql_errorf("%s", err);
     return rc;
   }
   sources_sort(&s->src);
+  if (s->src.n == 0) say_all_excluded(s);
+  return 0;
+}
+
+/* Adds a --summary line. */
+static void note(setup* s, const char* fmt, const char* a, const char* b) {
+  char line[PATH_MAX * 2 + 256];
+  snprintf(line, sizeof line, fmt, a, b ? b : "");
+  (void)cli_list_push(&s->notes, line);
+}
+
+/* The include folders of `in` as one line ("a, b, c"), at most 1 kB. */
+static void join(const cli_list* l, char* out, size_t len) {
+  out[0] = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    size_t u = strlen(out);
+    if (u + strlen(l->v[i]) + 8 >= len) {
+      snprintf(out + u, len - u, ", ...");
+      break;
+    }
+    snprintf(out + u, len - u, "%s%s", i ? ", " : "", l->v[i]);
+  }
+}
+
+/* Files without compile database flags get the include folders found
+ * (pqpool.h by pqlint's prefix, the tree's include folders). */
+static int attach_includes(setup* s) {
+  size_t bare = 0;
+  for (size_t i = 0; i < s->src.n; i++) bare += s->src.v[i].nargs == 0;
+  if (!bare) return 0;
+  int rc = includes_discover(&s->src, NULL, &s->inc);
+  for (size_t i = 0; rc == 0 && i < s->src.n; i++)
+    if (s->src.v[i].nargs == 0) rc = includes_apply(&s->inc, &s->src.v[i]);
+  if (rc) return rc;
+  char list[1024], n[32];
+  snprintf(n, sizeof n, "%zu", bare);
+  if (s->inc.pool.n) {
+    join(&s->inc.pool, list, sizeof list);
+    note(s, "include folders for pqpool.h (pqlint's own): %s%s", list, NULL);
+  }
+  if (s->inc.tree.n) {
+    join(&s->inc.tree, list, sizeof list);
+    note(s, "include folders of the tree (named include, or named by quoted includes): %s%s", list, NULL);
+  }
+  if (!s->inc.pool.n && !s->inc.tree.n)
+    note(s, "no include folder found for the %s file%s without compile database flags", n,
+         bare == 1 ? "" : "s");
   return 0;
 }
 
@@ -178,7 +330,10 @@ static int attach_compdb(setup* s, const cli_opts* o) {
   char* auto_path = NULL;
   const char* p = o->compdb;
   if (!p) p = auto_path = compdb_discover();
-  if (!p) return 0;
+  if (!p) {
+    note(s, "compile database: none (pass -p DIR)%s%s", "", NULL);
+    return 0;
+  }
   int rc = compdb_load(p, &s->db, err, sizeof err);
   if (rc) {
     if (auto_path) { /* a broken database we were not asked for: warn, go on without */
@@ -186,9 +341,19 @@ static int attach_compdb(setup* s, const cli_opts* o) {
       free(auto_path);
       return 0;
     }
+    struct stat st;
+    char db[PATH_MAX + 32];
+    snprintf(db, sizeof db, "%s", p);
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) snprintf(db, sizeof db, "%s/compile_commands.json", p);
+    if (rc == PQL_EIO && stat(db, &st) != 0) { /* -p names none: go on without flags, as clang-tidy does */
+      pql_warnf("%s; running without compile database flags", err);
+      note(s, "compile database: %s is missing; none used%s", p, NULL);
+      return 0;
+    }
     pql_errorf("%s", err);
     return rc;
   }
+  note(s, "compile database: %s%s", s->db->path, auto_path ? " (found by pqlint; -p to choose)" : " (-p)");
   free(auto_path);
   for (size_t i = 0; i < s->src.n; i++) {
     const compdb_entry* e = compdb_find_nearest(s->db, s->src.v[i].path);
@@ -206,5 +371,8 @@ static int attach_compdb(setup* s, const cli_opts* o) {
 
 int setup_inputs(setup* s, cli_opts* o) {
   int rc = collect(s, o);
-  return rc ? rc : attach_compdb(s, o);
+  if (!rc) rc = attach_compdb(s, o);
+  if (!rc) rc = attach_includes(s);
+  if (rc == PQL_ENOMEM) pql_errorf("out of memory");
+  return rc;
 }

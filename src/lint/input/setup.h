@@ -5,8 +5,15 @@
 #include "input/cli.h"
 #include "input/compdb.h"
 #include "input/config.h"
+#include "input/includes.h"
 #include "model/model.h"
 #include "input/sources.h"
+
+/* One "per_file_ignores" entry with its rules expanded to rule ids. */
+typedef struct setup_ignore {
+  const char* glob;        /* absolute glob (points into the config) */
+  cli_list rules;          /* rule ids */
+} setup_ignore;
 
 typedef struct setup {
   pql_config cfg;          /* the .pqlint.json read (zeroed if none) */
@@ -19,6 +26,14 @@ typedef struct setup {
   cli_list absolute;       /* storage for option paths made absolute before --staged moves */
   source_list src;         /* the files, sorted, with their compile database flags */
   compdb* db;
+  /* workflow (issues 8 and 11) */
+  cli_list exclude_names;  /* the excludes as written (config, then --exclude), parallel to excludes */
+  sources_opts walk;       /* what the walk left out */
+  includes_found inc;      /* include folders found for files without a compile database */
+  int parse_errors;        /* CLI_PE_*: --parse-errors, else the config's, else warn */
+  cli_list notes;          /* lines for --summary: compile database used, include folders added */
+  setup_ignore* ignores;   /* "per_file_ignores", rule patterns expanded to ids */
+  size_t nignores;
 } setup;
 
 /* Reads the configuration (--config, else the nearest .pqlint.json upward
@@ -28,9 +43,23 @@ typedef struct setup {
  * after printing the error. s must be zeroed first; free with setup_free. */
 int setup_config(setup* s, const cli_opts* o);
 
-/* Every rule id of --enable/--disable and of the config names a rule of m;
- * else prints which and returns PQL_EINVAL. */
-int setup_check_rules(const setup* s, const cli_opts* o, const model_set* m);
+/* Expands the rule patterns of --enable/--disable, of the config's
+ * enable/disable and of its per_file_ignores into rule ids of m (a pattern
+ * is a rule id, an fnmatch glob such as "pool-*", or a tag of
+ * rules/catalog.json such as "security") and merges them: --enable
+ * replaces the config's enable and wins over its disable. A pattern that
+ * names no rule: prints which and returns PQL_EINVAL. 0 or PQL_ENOMEM. */
+int setup_check_rules(setup* s, const cli_opts* o, const model_set* m);
+
+/* The rule ids pattern pat stands for, appended to out; returns how many
+ * (0: none), or PQL_ENOMEM. */
+int setup_rule_pattern(const model_set* m, const char* pat, cli_list* out);
+
+/* The folder that report paths are relative to (%SRCROOT%, baselines):
+ * --srcroot DIR, else the git top level of the current folder, else the
+ * configuration's folder, else the current folder. malloc'd absolute path;
+ * NULL after printing an error (DIR is not a folder) or on ENOMEM. */
+char* setup_srcroot(const setup* s, const cli_opts* o);
 
 /* Collects the files (--staged: staged files, moving to the repository
  * root and making o's file options absolute first; else the PATHs or ".")

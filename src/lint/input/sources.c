@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "base/error.h"
+#include "input/gitfiles.h"
 
 int sources_add(source_list* l, const char* path) {
   if (l->n == l->cap) {
@@ -43,7 +44,11 @@ void sources_free(source_list* l) {
 }
 
 int sources_excluded(const char* path, const char* const* globs, size_t n) {
-  if (n == 0) return 0;
+  return sources_excluded_by(path, globs, n) >= 0;
+}
+
+long sources_excluded_by(const char* path, const char* const* globs, size_t n) {
+  if (n == 0) return -1;
   const char* p = path;
   while (p[0] == '.' && p[1] == '/') p += 2;
   const char* base = strrchr(p, '/');
@@ -52,11 +57,11 @@ int sources_excluded(const char* path, const char* const* globs, size_t n) {
   int have_abs = realpath(path, abs) != NULL;
   for (size_t i = 0; i < n; i++) {
     const char* g = globs[i];
-    if (fnmatch(g, p, 0) == 0) return 1;
-    if (!strchr(g, '/') && fnmatch(g, base, 0) == 0) return 1;
-    if (have_abs && fnmatch(g, abs, 0) == 0) return 1;
+    if (fnmatch(g, p, 0) == 0 || (!strchr(g, '/') && fnmatch(g, base, 0) == 0) ||
+        (have_abs && fnmatch(g, abs, 0) == 0))
+      return (long)i;
   }
-  return 0;
+  return -1;
 }
 
 /* Folders never walked into: VCS, hidden, build output, dependencies. */
@@ -117,9 +122,29 @@ typedef struct walk_ctx {
   seen_set dirs;
   const char* const* excludes;
   size_t nexcludes;
+  sources_opts* o;
+  gitfiles git;          /* the files git lists under the input folder (git.n == 0 && !git.on: no git) */
+  size_t root_len;       /* bytes of a walked path before its part relative to the input folder */
   char* errbuf;
   size_t errlen;
 } walk_ctx;
+
+/* 1 if path p is left out by an exclude glob (counted, first glob noted). */
+static int walk_excluded(walk_ctx* w, const char* p) {
+  long g = sources_excluded_by(p, w->excludes, w->nexcludes);
+  if (g < 0) return 0;
+  if (w->o->nexcluded++ == 0) w->o->first_glob = g;
+  return 1;
+}
+
+/* 1 if git ignores the walked file p (the input folder is in a git work tree
+ * and git does not list it). */
+static int walk_gitignored(walk_ctx* w, const char* p) {
+  if (!w->git.on) return 0;
+  if (gitfiles_has(&w->git, p + w->root_len)) return 0;
+  w->o->ngitignored++;
+  return 1;
+}
 
 /* Walks folder dir (already recorded in seen) in sorted order. */
 static int walk(walk_ctx* w, const char* dir) {
@@ -158,13 +183,13 @@ static int walk(walk_ctx* w, const char* dir) {
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
-      if (!skip_dir(names[i]) && !sources_excluded(p, w->excludes, w->nexcludes)) {
+      if (!skip_dir(names[i]) && !walk_excluded(w, p)) {
         int s = seen_add(&w->dirs, st.st_dev, st.st_ino);
         if (s < 0) rc = PQL_ENOMEM;
         else if (s == 0) rc = walk(w, p);
       }
-    } else if (S_ISREG(st.st_mode) && has_c_ext(names[i]) &&
-               !sources_excluded(p, w->excludes, w->nexcludes)) {
+    } else if (S_ISREG(st.st_mode) && has_c_ext(names[i]) && !walk_excluded(w, p) &&
+               !walk_gitignored(w, p)) {
       rc = sources_add(w->l, p);
     }
     free(p);
@@ -176,7 +201,29 @@ static int walk(walk_ctx* w, const char* dir) {
 
 int sources_collect(source_list* l, const char* const* inputs, size_t ninputs,
                     const char* const* excludes, size_t nexcludes, char* errbuf, size_t errlen) {
-  walk_ctx w = {l, {0}, excludes, nexcludes, errbuf, errlen};
+  sources_opts o = {.force_exclude = 1};
+  return sources_collect_ex(l, inputs, ninputs, excludes, nexcludes, &o, errbuf, errlen);
+}
+
+/* Walks input folder `dir`: with o->use_git inside a git work tree, only
+ * the files git lists. 0 or a PQL_E* code (errbuf set). */
+static int walk_input(walk_ctx* w, const char* dir) {
+  int rc = 0;
+  memset(&w->git, 0, sizeof w->git);
+  if (w->o->use_git && gitfiles_list(dir, &w->git) == PQL_ENOMEM) return PQL_ENOMEM;
+  size_t n = strlen(dir);
+  w->root_len = !strcmp(dir, ".") ? 0 : n + (dir[n - 1] == '/' ? 0 : 1);
+  rc = walk(w, dir);
+  gitfiles_free(&w->git);
+  return rc;
+}
+
+int sources_collect_ex(source_list* l, const char* const* inputs, size_t ninputs,
+                       const char* const* excludes, size_t nexcludes, sources_opts* o,
+                       char* errbuf, size_t errlen) {
+  walk_ctx w = {l, {0}, excludes, nexcludes, o, {0}, 0, errbuf, errlen};
+  o->nexcluded = o->ngitignored = 0;
+  o->first_glob = -1;
   int rc = 0;
   for (size_t i = 0; i < ninputs && rc == 0; i++) {
     struct stat st;
@@ -186,8 +233,8 @@ int sources_collect(source_list* l, const char* const* inputs, size_t ninputs,
     } else if (S_ISDIR(st.st_mode)) {
       int s = seen_add(&w.dirs, st.st_dev, st.st_ino);
       if (s < 0) rc = PQL_ENOMEM;
-      else if (s == 0) rc = walk(&w, inputs[i]);
-    } else if (!sources_excluded(inputs[i], excludes, nexcludes)) {
+      else if (s == 0) rc = walk_input(&w, inputs[i]);
+    } else if (!o->force_exclude || !walk_excluded(&w, inputs[i])) {
       rc = sources_add(l, inputs[i]); /* an explicit file is analysed whatever its name */
     }
   }

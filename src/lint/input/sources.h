@@ -29,6 +29,27 @@ int sources_add(source_list* l, const char* path);
 int sources_collect(source_list* l, const char* const* inputs, size_t ninputs,
                     const char* const* excludes, size_t nexcludes, char* errbuf, size_t errlen);
 
+/* How sources_collect_ex treats excludes and git, and what it left out. */
+typedef struct sources_opts {
+  int force_exclude;     /* in: 1 = the excludes apply to files named as inputs too */
+  int use_git;           /* in: 1 = a folder inside a git work tree is walked for the files
+                          * git lists (git ls-files -co --exclude-standard): .gitignore holds */
+  size_t nexcluded;      /* out: files and folders left out by an exclude glob */
+  long first_glob;       /* out: index of the glob that left out the first of them, or -1 */
+  size_t ngitignored;    /* out: files left out because git ignores them */
+} sources_opts;
+
+/* sources_collect with options: a file named as an input is analysed even
+ * when an exclude matches it unless o->force_exclude (ruff's convention);
+ * folders are walked with the excludes. o's out fields are set. Same
+ * returns as sources_collect. */
+int sources_collect_ex(source_list* l, const char* const* inputs, size_t ninputs,
+                       const char* const* excludes, size_t nexcludes, sources_opts* o,
+                       char* errbuf, size_t errlen);
+
+/* The index of the first glob that path matches (as sources_excluded), or -1. */
+long sources_excluded_by(const char* path, const char* const* globs, size_t n);
+
 /* 1 if path (as given, or its absolute form) matches one of the globs
  * (fnmatch; a glob without '/' also matches the base name). */
 int sources_excluded(const char* path, const char* const* globs, size_t n);

@@ -11,51 +11,14 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "input/capture.h"
 
-int staged_capture(const char* const* argv, char** out, size_t* len) {
-  *out = NULL;
-  *len = 0;
-  int fd[2];
-  if (pipe(fd) != 0) return -1;
-  pid_t pid = fork();
-  if (pid < 0) {
-    close(fd[0]);
-    close(fd[1]);
-    return -1;
-  }
-  if (pid == 0) {
-    dup2(fd[1], 1);
-    close(fd[0]);
-    close(fd[1]);
-    execvp(argv[0], (char* const*)argv);
-    _exit(127);
-  }
-  close(fd[1]);
-  size_t n = 0;
-  FILE* f = fdopen(fd[0], "rb");
-  char* buf = f ? readfile_stream(f, &n) : NULL;
-  if (f)
-    fclose(f); /* the child gets SIGPIPE if it still writes after an error */
-  else
-    close(fd[0]);
-  int st = 0;
-  while (waitpid(pid, &st, 0) < 0) {
-    if (errno != EINTR) {
-      free(buf);
-      return -1;
-    }
-  }
-  if (!buf) return -1;
-  *out = buf;
-  *len = n;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 char* staged_git_root(void) {
   const char* argv[] = {"git", "rev-parse", "--show-toplevel", NULL};
   char* out = NULL;
   size_t len = 0;
-  int rc = staged_capture(argv, &out, &len);
+  int rc = capture_output(argv, &out, &len);
   if (rc != 0 || len == 0) {
     free(out);
     return NULL;
@@ -103,7 +66,7 @@ int staged_collect(source_list* l, const char* const* within, size_t nwithin,
   const char* argv[] = {"git", "diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z", NULL};
   char* names = NULL;
   size_t len = 0;
-  int rc = staged_capture(argv, &names, &len);
+  int rc = capture_output(argv, &names, &len);
   if (rc != 0) {
     snprintf(errbuf, errlen, "--staged: 'git diff --cached' failed (is this a git repository?)");
     free(names);
@@ -123,7 +86,7 @@ int staged_collect(source_list* l, const char* const* within, size_t nwithin,
     const char* show[] = {"git", "show", spec, NULL};
     char* bytes = NULL;
     size_t blen = 0;
-    if (staged_capture(show, &bytes, &blen) != 0) {
+    if (capture_output(show, &bytes, &blen) != 0) {
       snprintf(errbuf, errlen, "%s: cannot read the staged contents ('git show %s' failed)", name, spec);
       free(bytes);
       err = PQL_EINPUT;

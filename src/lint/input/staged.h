@@ -5,10 +5,6 @@
 #include <stddef.h>
 #include "input/sources.h"
 
-/* Runs argv (no shell) and captures its stdout (malloc'd, NUL-terminated).
- * Returns the exit status (0..255), or -1 if it could not be run. */
-int staged_capture(const char* const* argv, char** out, size_t* len);
-
 /* The top folder of the git work tree of cwd (malloc'd), or NULL. */
 char* staged_git_root(void);
 

@@ -30,6 +30,11 @@ int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
 /* Frees lf->gave_up (and its names); leaves lf->ngave_up 0. */
 void flow_gaveup_free(lint_file* lf);
 
+/* The functions of u's own file (not of its headers) that touch a handle:
+ * declare a PGconn / PGresult / lease variable, or call libpq, a model
+ * function or a function returning a handle. u may be NULL (0). */
+size_t flow_unit_touching(const flow_unit* u, const model_set* m);
+
 void flow_unit_free(flow_unit* u);
 void flow_summaries_free(flow_summaries* s);
 

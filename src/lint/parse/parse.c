@@ -32,8 +32,10 @@ void parse_ctx_free(parse_ctx* c) {
   free(c);
 }
 
-static const char* const default_args[] = {"-x", "c", "-I" PQL_PG_INCLUDEDIR, "-ferror-limit=0",
-                                           "-Wno-everything"};
+/* pg_config's include folder comes after every -I of the file (-idirafter):
+ * a tree's own libpq-fe.h is never shadowed by the system's. */
+static const char* const default_args[] = {"-x", "c", "-idirafter", PQL_PG_INCLUDEDIR,
+                                           "-ferror-limit=0", "-Wno-everything"};
 #define NDEFAULT (sizeof default_args / sizeof *default_args)
 
 /* "file:line:col: message" of diagnostic d, malloc'd (NULL on ENOMEM). */

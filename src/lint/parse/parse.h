@@ -14,7 +14,7 @@ parse_ctx* parse_ctx_new(void);
 void parse_ctx_free(parse_ctx* c);
 
 /* Parses path (contents: unsaved bytes to use instead of the disk, or NULL)
- * with: -x c, -I PQL_PG_INCLUDEDIR, -ferror-limit=0, -Wno-everything, then
+ * with: -x c, -idirafter PQL_PG_INCLUDEDIR, -ferror-limit=0, -Wno-everything, then
  * file_args (compile database), then extra (config "flags", "-- FLAGS").
  * KeepGoing: a missing header or a syntax error still gives a TU.
  * Counts error/fatal diagnostics into lf->parse_errors and describes the

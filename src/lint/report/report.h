@@ -32,4 +32,14 @@ void report_summary(const lint_run* run, FILE* err, int color);
  * many of those only for the summaries other files need). */
 void report_summary_files(const lint_run* run, FILE* err);
 
+/* Incomplete analysis (report_incomplete.c): parse errors, give-ups of
+ * the path analysis, or a cause another stage recorded in lf->incomplete. */
+int report_file_incomplete(const lint_file* lf);           /* 1 if incomplete */
+size_t report_file_incomplete_fns(const lint_file* lf);    /* its functions that touch a handle, analysed incompletely */
+/* Files and such functions over the run. */
+void report_count_incomplete(const lint_run* run, size_t* files, size_t* fns);
+/* "reason; 2 parse errors, first: a.c:1:10: ...; path analysis stopped (too
+ * many paths) in f()" (malloc'd, the caller frees), or NULL on ENOMEM. */
+char* report_file_incomplete_why(const lint_file* lf);
+
 #endif

@@ -1,8 +1,10 @@
 /* report_github.c - GitHub Actions workflow commands: one "::error file=...,line=...::message" per finding. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
+#include "report/report.h"
 #include "report/report_internal.h"
 
 /* Escapes for a command's data: % \r \n (GitHub's escapeData). */
@@ -35,15 +37,52 @@ static const char* gh_command(finding_level lv) {
   return lv == FINDING_ERROR ? "error" : lv == FINDING_WARNING ? "warning" : "notice";
 }
 
-/* One annotation per listed finding, one warning per file with parse
- * errors. Message: "message [rule]" so the rule id shows in the log too.
+#define GH_NOTICE_FILES 20 /* files named in the grouped notice */
+
+/* One notice for every file analysed incompletely (parse errors, give-ups,
+ * other causes): the counts, then one line per file (the first
+ * GH_NOTICE_FILES), instead of one annotation per file. */
+static void gh_incomplete_notice(const lint_run* run, FILE* out) {
+  size_t nfiles, nfns;
+  report_count_incomplete(run, &nfiles, &nfns);
+  if (!nfiles) return;
+  char buf[256];
+  fputs("::notice title=pqlint%3A analysed incompletely::", out);
+  snprintf(buf, sizeof buf, "%zu file%s (%zu function%s that touch a handle) analysed incompletely; "
+           "findings there may be missing:", nfiles, nfiles == 1 ? "" : "s", nfns, nfns == 1 ? "" : "s");
+  gh_put_data(out, buf);
+  size_t shown = 0;
+  for (size_t i = 0; i < run->nfiles && shown < GH_NOTICE_FILES; i++) {
+    const lint_file* lf = &run->files[i];
+    if (!report_file_incomplete(lf)) continue;
+    char* rp = report_repo_path(run, lf->path);
+    char* why = report_file_incomplete_why(lf);
+    gh_put_data(out, "\n");
+    gh_put_data(out, rp ? rp : lf->path);
+    gh_put_data(out, ": ");
+    gh_put_data(out, why ? why : "");
+    free(rp);
+    free(why);
+    shown++;
+  }
+  if (nfiles > shown) {
+    snprintf(buf, sizeof buf, "\n... and %zu more (see the JSON or SARIF report)", nfiles - shown);
+    gh_put_data(out, buf);
+  }
+  fputc('\n', out);
+}
+
+/* One annotation per listed finding, then one grouped notice for the
+ * files analysed incompletely. Message: "message [rule]" so the rule id shows in the log too.
  * Returns 0 or PQL_EIO. */
 int report_github(const lint_run* run, FILE* out) {
   for (size_t i = 0; i < run->findings.n; i++) {
     const finding* f = &run->findings.v[i];
     if (!report_visible(f)) continue;
     fprintf(out, "::%s file=", gh_command(f->level));
-    gh_put_prop(out, f->loc.file);
+    char* rp = report_repo_path(run, f->loc.file); /* GitHub places annotations by repository path */
+    gh_put_prop(out, rp ? rp : f->loc.file);
+    free(rp);
     fprintf(out, ",line=%u,col=%u", f->loc.line, f->loc.col);
     if (f->loc.end_line) fprintf(out, ",endLine=%u", f->loc.end_line);
     if (f->loc.end_col && (!f->loc.end_line || f->loc.end_line == f->loc.line))
@@ -63,18 +102,6 @@ int report_github(const lint_run* run, FILE* out) {
     }
     fputc('\n', out);
   }
-  for (size_t i = 0; i < run->nfiles; i++) {
-    const lint_file* lf = &run->files[i];
-    if (lf->parse_errors <= 0) continue;
-    fputs("::warning file=", out);
-    gh_put_prop(out, lf->path);
-    fputs(",title=pqlint parse errors::", out);
-    char buf[64];
-    snprintf(buf, sizeof buf, "%d parse error%s, analysed as far as it parsed; first: ",
-             lf->parse_errors, lf->parse_errors == 1 ? "" : "s");
-    gh_put_data(out, buf);
-    gh_put_data(out, lf->first_error ? lf->first_error : "(unknown)");
-    fputc('\n', out);
-  }
+  gh_incomplete_notice(run, out);
   return ferror(out) ? PQL_EIO : PQL_OK;
 }

@@ -19,6 +19,13 @@ int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), v
 /* 1 if the reporters list f (neither suppressed nor baselined). */
 int report_visible(const finding* f);
 
+/* file (as a finding names it, relative to run->cwd) made absolute and
+ * normalised; malloc'd, NULL on ENOMEM. */
+char* report_abs_path(const lint_run* run, const char* file);
+/* file relative to run->srcroot (the repository root) when it lies under
+ * it, else absolute (as given when srcroot is NULL); malloc'd, NULL on ENOMEM. */
+char* report_repo_path(const lint_run* run, const char* file);
+
 /* A source file read once for the reporters: its text split into lines
  * (no line ends), and its GitHub line hashes computed on demand. */
 typedef struct report_src {

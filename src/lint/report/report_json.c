@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "base/error.h"
+#include "report/report.h"
 #include "report/report_internal.h"
 
 #ifndef PQL_VERSION
@@ -33,6 +34,7 @@ static cJSON* json_build(const lint_run* run) {
   cJSON* root = cJSON_CreateObject();
   if (!root) return NULL;
   cJSON_AddNumberToObject(root, "version", 1);
+  if (run->srcroot) cJSON_AddStringToObject(root, "srcroot", run->srcroot);
   cJSON* tool = cJSON_AddObjectToObject(root, "tool");
   if (tool) {
     cJSON_AddStringToObject(tool, "name", "pqlint");
@@ -50,6 +52,9 @@ static cJSON* json_build(const lint_run* run) {
     cJSON_AddStringToObject(o, "rule", f->rule);
     cJSON_AddStringToObject(o, "level", finding_level_name(f->level));
     cJSON_AddStringToObject(o, "file", f->loc.file);
+    char* rp = report_repo_path(run, f->loc.file); /* the same path SARIF, GitHub and baselines use */
+    cJSON_AddStringToObject(o, "path", rp ? rp : f->loc.file);
+    free(rp);
     cJSON_AddNumberToObject(o, "line", f->loc.line);
     cJSON_AddNumberToObject(o, "column", f->loc.col);
     cJSON_AddNumberToObject(o, "end_line", f->loc.end_line ? f->loc.end_line : f->loc.line);
@@ -80,6 +85,10 @@ static cJSON* json_build(const lint_run* run) {
       cJSON_AddNumberToObject(go, "line", lf->gave_up[g].line);
     }
     gave_up += lf->ngave_up;
+    /* one mechanism for every cause of an incomplete analysis */
+    cJSON_AddBoolToObject(o, "incomplete", report_file_incomplete(lf) != 0);
+    cJSON_AddItemToObject(o, "incomplete_reason", json_str_or_null(lf->incomplete));
+    cJSON_AddNumberToObject(o, "incomplete_handle_functions", (double)report_file_incomplete_fns(lf));
   }
   cJSON* s = cJSON_AddObjectToObject(root, "summary");
   if (!s) goto oom;
@@ -92,6 +101,10 @@ static cJSON* json_build(const lint_run* run) {
   cJSON_AddNumberToObject(s, "baselined", (double)run->nbaselined);
   if (!cJSON_AddNumberToObject(s, "parse_error_files", (double)perr)) goto oom;
   if (!cJSON_AddNumberToObject(s, "incomplete_functions", (double)gave_up)) goto oom;
+  size_t inc_files, inc_fns;
+  report_count_incomplete(run, &inc_files, &inc_fns);
+  cJSON_AddNumberToObject(s, "incomplete_files", (double)inc_files);
+  if (!cJSON_AddNumberToObject(s, "incomplete_handle_functions", (double)inc_fns)) goto oom;
   return root;
 oom:
   cJSON_Delete(root);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "report/report.h"
 #include "report/report_internal.h"
 
 #ifndef PQL_VERSION
@@ -109,13 +110,8 @@ static void sarif_note_outside(sarif_ctx* c, const char* abs) {
  * rejects "../" URIs). NULL on ENOMEM. */
 static cJSON* sarif_artifact(sarif_ctx* c, const char* path) {
   const char* srcroot = c->run->srcroot;
-  char* abs;
-  if (path[0] == '/' || !srcroot) {
-    abs = strdup(path);
-  } else {
-    abs = malloc(strlen(srcroot) + strlen(path) + 2);
-    if (abs) sprintf(abs, "%s/%s", srcroot, path);
-  }
+  /* relative paths are relative to the folder pqlint ran in (run->cwd) */
+  char* abs = path[0] == '/' || !srcroot ? strdup(path) : report_abs_path(c->run, path);
   char* root = srcroot ? strdup(srcroot) : NULL;
   if (!abs || (srcroot && !root)) {
     free(abs);
@@ -402,6 +398,28 @@ static cJSON* sarif_notifications(sarif_ctx* c) {
                lf->first_error ? lf->first_error : "(unknown)");
     sarif_add_notification(c, a, lf->path, 0, NULL, msg);
     free(msg);
+  }
+  for (size_t i = 0; a && i < c->run->nfiles; i++) {
+    const lint_file* lf = &c->run->files[i];
+    if (!lf->incomplete) continue;
+    size_t len = strlen(lf->path) + strlen(lf->incomplete) + 48;
+    char* msg = malloc(len);
+    if (msg) snprintf(msg, len, "%s: analysed incompletely: %s", lf->path, lf->incomplete);
+    sarif_add_notification(c, a, lf->path, 0, NULL, msg);
+    free(msg);
+  }
+  size_t inc_files, inc_fns;
+  report_count_incomplete(c->run, &inc_files, &inc_fns);
+  if (a && inc_files) { /* the count, as the summary line says it */
+    cJSON* n = cJSON_CreateObject();
+    char msg[160];
+    snprintf(msg, sizeof msg, "%zu file%s (%zu function%s that touch a handle) analysed incompletely",
+             inc_files, inc_files == 1 ? "" : "s", inc_fns, inc_fns == 1 ? "" : "s");
+    if (n) {
+      cJSON_AddStringToObject(n, "level", "warning");
+      cJSON_AddItemToObject(n, "message", sarif_message(msg));
+      cJSON_AddItemToArray(a, n);
+    }
   }
   for (size_t i = 0; a && i < c->run->nfiles; i++) {
     const lint_file* lf = &c->run->files[i];

@@ -39,6 +39,12 @@ void report_summary(const lint_run* run, FILE* err, int color) {
           lv[1] == 1 ? "" : "s", color && lv[1] ? off : "", on_n, lv[0], lv[0] == 1 ? "" : "s",
           color && lv[0] ? off : "", run->nsuppressed, run->nbaselined, perr, perr == 1 ? "" : "s",
           run->seconds);
+  size_t inc_files, inc_fns;
+  report_count_incomplete(run, &inc_files, &inc_fns);
+  if (inc_files)
+    fprintf(err, "pqlint: %s%zu file%s (%zu function%s that touch a handle) analysed incompletely%s\n",
+            color ? C_YEL : "", inc_files, inc_files == 1 ? "" : "s", inc_fns,
+            inc_fns == 1 ? "" : "s", color ? C_OFF : "");
   if (gave_up) /* the path analysis stopped early somewhere: say so, even when quiet */
     fprintf(err, "pqlint: path analysis stopped early (too many paths) in %zu function%s; findings there may be incomplete\n",
             gave_up, gave_up == 1 ? "" : "s");

@@ -28,6 +28,9 @@ int report_text(const lint_run* run, FILE* out) {
             lf->first_error ? lf->first_error : "(unknown)");
   }
   for (size_t i = 0; i < run->nfiles; i++)
+    if (run->files[i].incomplete)
+      fprintf(out, "%s: note: analysed incompletely: %s\n", run->files[i].path, run->files[i].incomplete);
+  for (size_t i = 0; i < run->nfiles; i++)
     for (size_t g = 0; g < run->files[i].ngave_up; g++)
       fprintf(out, "%s:%u: note: path analysis stopped in %s() after too many paths; findings there may be incomplete\n",
               run->files[i].path, run->files[i].gave_up[g].line, run->files[i].gave_up[g].function);

@@ -116,6 +116,7 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
         pql_warnf("%s: path analysis skipped: %s", sf->path, pql_strerror(rc));
         slot->unit = NULL;
       }
+      if (slot->lf.parse_errors > 0) slot->lf.touching_fns = flow_unit_touching(slot->unit, s->o->models);
       clang_disposeTranslationUnit(tu);
     }
   }
@@ -231,6 +232,7 @@ void driver_run_free(lint_run* run) {
   for (size_t i = 0; i < run->nfiles; i++) {
     free(run->files[i].path);
     free(run->files[i].first_error);
+    free(run->files[i].incomplete);
     flow_gaveup_free(&run->files[i]);
   }
   free(run->files);
@@ -338,6 +340,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     } else {
       free(slot->lf.path);
       free(slot->lf.first_error);
+      free(slot->lf.incomplete);
       flow_gaveup_free(&slot->lf);
     }
   }
