@@ -33,6 +33,10 @@ void flow_gaveup_free(lint_file* lf);
 /* The functions of u's own file (not of its headers) that touch a handle:
  * declare a PGconn / PGresult / lease variable, or call libpq, a model
  * function or a function returning a handle. u may be NULL (0). */
+/* 1 if f can hold a handle: a handle-typed local or parameter, a call returning a handle type, or a
+ * call whose callee name callee_hit(name, arg) accepts; else 0. Reads f only. */
+struct flow_fn;
+int flow_fn_touches(const struct flow_fn* f, int (*callee_hit)(const char* name, void* arg), void* arg);
 size_t flow_unit_touching(const flow_unit* u, const model_set* m);
 
 void flow_unit_free(flow_unit* u);

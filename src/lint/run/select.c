@@ -381,21 +381,15 @@ int select_first(selector* s, size_t* batch, size_t* nbatch) {
   return 0;
 }
 
-/* 1 if f can hold a handle: a handle-typed local or parameter, a call
- * returning a handle type, or a call of a model or learned name. */
+/* A callee that can hold a handle for the selection: a model name or a learned one. arg is the selector. */
+static int model_or_learned(const char* name, void* arg) {
+  const selector* s = arg;
+  return prefilter_match_name(s->pf, name, strlen(name)) || is_learned(s, name);
+}
+
+/* 1 if f can hold a handle (flow_fn_touches with the model and learned names). */
 static int fn_touches_handle(const selector* s, const flow_fn* f) {
-  for (int i = 0; i < f->nvars; i++)
-    if (f->vars[i].htype) return 1;
-  for (int b = 0; b < f->nb; b++)
-    for (int i = 0; i < f->b[b].nev; i++) {
-      const flow_ev* e = &f->b[b].ev[i];
-      if (e->kind != FE_CALL) continue;
-      if (e->ret_type != FK_NONE) return 1;
-      if (e->callee && (prefilter_match_name(s->pf, e->callee, strlen(e->callee)) ||
-                        is_learned(s, e->callee)))
-        return 1;
-    }
-  return 0;
+  return flow_fn_touches(f, model_or_learned, (void*)s);
 }
 
 /* Adds f's callees to the needed names; *grew set when one is new. */
