@@ -53,8 +53,10 @@ unreadable-file)
   chmod 000 locked.c
   if [ "$(id -u)" -eq 0 ]; then
     chmod 755 "$T"
-    # root reads anything: run as an unprivileged user
-    runuser -u nobody -- "$PQLINT" --no-progress "$T/locked.c" >"$T/.out" 2>"$T/.err"
+    # root reads anything: run as an unprivileged user, from a copy of pqlint in $T (the build
+    # folder may sit below a folder only root can enter, such as one made by mktemp -d)
+    cp "$PQLINT" "$T/pqlint" && chmod 755 "$T/pqlint"
+    runuser -u nobody -- "$T/pqlint" --no-progress "$T/locked.c" >"$T/.out" 2>"$T/.err"
     rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err")
   else
     run locked.c
