@@ -16,7 +16,7 @@ int report_github(const lint_run* run, FILE* out);
 int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), void* ctx,
                         char* errbuf, size_t errlen);
 
-/* 1 if the reporters list f (neither suppressed nor baselined). */
+/* 1 if the reporters list f (neither suppressed nor baselined); report_count.c. */
 int report_visible(const finding* f);
 
 /* file (as a finding names it, relative to run->cwd) made absolute and
