@@ -129,6 +129,7 @@ static int run_main(app* a) {
   }
 
   report_format fmt = a->o.format < 0 ? REPORT_TEXT : (report_format)a->o.format;
+  a->run.statistics = a->o.statistics;
   if (a->o.output) {
     if (report_write_path(&a->run, fmt, a->o.output, err, sizeof err)) {
       pql_errorf("%s", err);

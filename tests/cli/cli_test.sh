@@ -633,6 +633,42 @@ rule-shaping)
   run --disabel x src/clean.c; expect_rc 2
   expect_err "did you mean --disable?"
   ;;
+statistics)
+  # issue 11.5: --statistics (per-rule counts, as ruff) and summary.rules in JSON; suppressed findings not counted
+  mkdir -p st
+  cat >st/a.c <<'C'
+#include <libpq-fe.h>
+PGconn *one(void) { return PQconnectdb("host=a"); }
+PGconn *two(void) { return PQconnectdb("host=b"); }
+PGconn *hush(void) { return PQconnectdb("host=c"); } // pqlint: ignore[direct-connect] tested
+C
+  cat >st/b.c <<'C'
+#include <libpq-fe.h>
+int f(void) {
+  PGconn *c = PQconnectdb("host=d");
+  if (PQstatus(c) != CONNECTION_OK) return 1;
+  PQfinish(c);
+  return 0;
+}
+C
+  run --no-config --statistics st; expect_rc 1
+  expected=$'3  direct-connect  warning  A connection is opened directly outside the pool module.\n1  conn-leak       error    A PGconn is not finished on some path.'
+  [ "$out" = "$expected" ] || fail "--statistics printed: $out"
+  run --no-config --statistics --exit-zero -o stats.txt st; expect_rc 0
+  [ "$(cat stats.txt)" = "$expected" ] || fail "--statistics -o: $(cat stats.txt)"
+  run --no-config --statistics --format json st; expect_rc 1
+  echo "$out" | jq -e '.version == 1 and (.statistics | map([.rule, .level, .count]) == [["direct-connect", "warning", 3], ["conn-leak", "error", 1]])
+                       and (.statistics[1].summary | test("not finished"))' >/dev/null || fail "--statistics --format json: $out"
+  run --no-config --format json st; expect_rc 1
+  echo "$out" | jq -e '.summary.rules == {"conn-leak": 1, "direct-connect": 3} and .summary.suppressed == 1
+                       and ([.summary.rules[]] | add) == .summary.findings' >/dev/null || fail "summary.rules: $out"
+  run --no-config --format json src/clean.c; expect_rc 0
+  echo "$out" | jq -e '.summary.rules == {}' >/dev/null || fail "summary.rules of a clean run: $out"
+  run --no-config --statistics src/clean.c; expect_rc 0
+  [ -z "$out" ] || fail "--statistics of a clean run printed: $out"
+  run --no-config --statistics --format sarif st; expect_rc 2
+  expect_err "--statistics"
+  ;;
 *)
   fail "unknown case"
   ;;

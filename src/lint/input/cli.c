@@ -73,6 +73,7 @@ void cli_usage(FILE* out) {
       "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
       "  --srcroot DIR          the folder report paths are relative to (default: the git\n"
       "                         root, else the configuration's folder)\n"
+      "  --statistics           print per-rule counts instead of the findings (text or json)\n"
       "  --exit-zero            exit 0 even when there are findings\n"
       "  --fail-on LEVEL        exit 1 only for findings of LEVEL or above: error, warning,\n"
       "                         note (default)\n"
@@ -126,7 +127,7 @@ static const char* const all_opts[] = {
     "--enable", "--disable", "--list-rules", "--list-files", "--explain", "-j", "--jobs",
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
-    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", NULL};
+    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics", NULL};
 
 /* Levenshtein distance of a and b, capped at 9 (options are short). */
 static int edit_distance(const char* a, const char* b) {
@@ -237,7 +238,7 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     o->fail_on = !strcmp(val, "error") ? FINDING_ERROR : !strcmp(val, "warning") ? FINDING_WARNING
                  : !strcmp(val, "note") ? FINDING_NOTE : -1;
     if (o->fail_on < 0) USAGE("bad value '%s' for --fail-on: expected error, warning or note", val);
-  }
+  } else if (!strcmp(name, "--statistics")) o->statistics = 1;
   else {
     const char* hint = suggest(name);
     if (hint) USAGE("unknown option '%s' (did you mean %s?)", name, hint);
@@ -299,5 +300,8 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
     int rc = apply(o, name, val, errbuf, errlen);
     if (rc) return rc;
   }
+  if (o->statistics && o->format != -1 && o->format != REPORT_TEXT && o->format != REPORT_JSON)
+    USAGE("--statistics prints text or json, not --format %s",
+          o->format == REPORT_SARIF ? "sarif" : "github");
   return 0;
 }

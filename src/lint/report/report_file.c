@@ -34,7 +34,7 @@ int report_format_parse(const char* s) {
 
 int report_write(const lint_run* run, report_format fmt, FILE* out) {
   if ((unsigned)fmt >= REPORT_NFMTS) return PQL_EINVAL;
-  int rc = report_fmts[fmt].write(run, out);
+  int rc = run->statistics ? report_stats(run, fmt, out) : report_fmts[fmt].write(run, out);
   if (rc == 0 && ferror(out)) rc = PQL_EIO;
   return rc;
 }
