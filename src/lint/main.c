@@ -107,7 +107,9 @@ static int run_main(app* a) {
   for (size_t i = 0; i < a->s.nignores; i++) /* per_file_ignores: those rules do not apply there */
     ignore_apply(&a->run, a->s.ignores[i].glob, a->s.ignores[i].rules.v, a->s.ignores[i].rules.n);
 
-  if (suppress_apply(&a->run)) pql_warnf("a file changed during the run; its suppressions were not read");
+  suppress_check chk = {a->models, &on, a->s.report_unused, 0}; /* unknown rule ids always, unused ones on request */
+  if (suppress_apply_checked(&a->run, &chk))
+    pql_warnf("a file changed during the run; its suppressions were not read");
   if (a->o.baseline) {
     size_t nstale = 0;
     if (baseline_apply(&a->run, a->o.baseline, &nstale, err, sizeof err)) {

@@ -669,6 +669,57 @@ C
   run --no-config --statistics --format sarif st; expect_rc 2
   expect_err "--statistics"
   ;;
+suppression-warnings)
+  # issue 11.5: a suppression naming an unknown rule is warned about (file:line:col, did-you-mean);
+  # with --report-unused-suppressions (or the config key) so is one that silenced nothing
+  mkdir -p sw
+  cat >sw/a.c <<'C'
+#include <libpq-fe.h>
+PGconn *one(void) { return PQconnectdb("host=a"); } // pqlint: ignore[direct-conect] typo
+PGconn *two(void) { return PQconnectdb("host=b"); } // pqlint: ignore[direct-connect] used
+// pqlint: ignore[direct-connect] used, alone above
+PGconn *three(void) { return PQconnectdb("host=c"); }
+int add(int a, int b) { return a + b; } /* pqlint: ignore[conn-leak] unused */
+// pqlint: ignore[all] unused, alone
+int sub(int a, int b) { return a - b; }
+// pqlint: ignore[max-one, bogus-rule]
+int mul(int a, int b) { return a * b; }
+const char *s = "// pqlint: ignore[in-a-string]";
+C
+  printf 'int x; // pqlint: ignore[result-lek]\n' >sw/b.c   # a file without findings (not even parsed)
+  unknown=$'pqlint: warning: sw/a.c:2:71: unknown rule \'direct-conect\' in a pqlint suppression (did you mean \'direct-connect\'?)
+pqlint: warning: sw/a.c:9:28: unknown rule \'bogus-rule\' in a pqlint suppression (see pqlint --list-rules)
+pqlint: warning: sw/b.c:1:26: unknown rule \'result-lek\' in a pqlint suppression (did you mean \'result-leak\'?)'
+  run --no-config sw; expect_rc 1
+  [ "$err" = "$unknown" ] || fail "unknown-rule warnings: $err"
+  [ "$(grep -c direct-connect "$T/.out")" -eq 1 ] || fail "only the typo'd line is reported: $out"
+  run --no-config --report-unused-suppressions sw; expect_rc 1
+  all=$'pqlint: warning: sw/a.c:2:71: unknown rule \'direct-conect\' in a pqlint suppression (did you mean \'direct-connect\'?)
+pqlint: warning: sw/a.c:6:59: unused suppression \'conn-leak\': no conn-leak finding on this line
+pqlint: warning: sw/a.c:7:19: unused suppression \'all\': no finding on this line or the next
+pqlint: warning: sw/a.c:9:19: unused suppression \'max-one\': no max-one finding on this line or the next
+pqlint: warning: sw/a.c:9:28: unknown rule \'bogus-rule\' in a pqlint suppression (see pqlint --list-rules)
+pqlint: warning: sw/b.c:1:26: unknown rule \'result-lek\' in a pqlint suppression (did you mean \'result-leak\'?)'
+  [ "$err" = "$all" ] || fail "--report-unused-suppressions: $err"
+  # a suppression of a rule that did not run is not called unused
+  run --no-config --report-unused-suppressions --disable max-one sw; expect_rc 1
+  grep -q "unused suppression 'max-one'" "$T/.err" && fail "disabled rule called unused: $err"
+  printf '{"report_unused_suppressions": true}' >sw/.pqlint.json
+  run sw; expect_rc 1
+  expect_err "sw/a.c:6:59: unused suppression 'conn-leak'"
+  printf '{"report_unused_suppressions": 1}' >sw/.pqlint.json
+  run sw; expect_rc 2
+  expect_err '"report_unused_suppressions" must be true or false'
+  rm sw/.pqlint.json
+  # --staged: the comments come from the staged blob, not the working copy
+  command -v git >/dev/null || fail "git missing"
+  mkdir sg && cd sg && git init -q . || exit 2
+  printf 'int x; // pqlint: ignore[conn-lek]\n' >s.c && git add s.c
+  printf 'int x; // pqlint: ignore[max-onne]\n' >s.c
+  run --no-config --staged; expect_rc 0
+  expect_err "s.c:1:26: unknown rule 'conn-lek'"
+  grep -q "max-onne" "$T/.err" && fail "--staged read the working copy: $err"
+  ;;
 *)
   fail "unknown case"
   ;;

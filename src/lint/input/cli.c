@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/finding.h"
+#include "base/suggest.h"
 #include "report/report.h"
 
 int cli_list_push(cli_list* l, const char* s) {
@@ -74,6 +75,8 @@ void cli_usage(FILE* out) {
       "  --srcroot DIR          the folder report paths are relative to (default: the git\n"
       "                         root, else the configuration's folder)\n"
       "  --statistics           print per-rule counts instead of the findings (text or json)\n"
+      "  --report-unused-suppressions\n"
+      "                         warn about suppression comments that silenced nothing\n"
       "  --exit-zero            exit 0 even when there are findings\n"
       "  --fail-on LEVEL        exit 1 only for findings of LEVEL or above: error, warning,\n"
       "                         note (default)\n"
@@ -127,41 +130,14 @@ static const char* const all_opts[] = {
     "--enable", "--disable", "--list-rules", "--list-files", "--explain", "-j", "--jobs",
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
-    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics", NULL};
+    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
+    "--report-unused-suppressions", NULL};
 
-/* Levenshtein distance of a and b, capped at 9 (options are short). */
-static int edit_distance(const char* a, const char* b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 40 || lb > 40) return 9;
-  int d[41][41];
-  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++)
-    for (size_t j = 1; j <= lb; j++) {
-      int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-      int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-      d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-    }
-  return d[la][lb] > 9 ? 9 : d[la][lb];
-}
-
-/* The known option closest to name (at most 2 edits, or a unique one that
- * starts with name), or NULL. */
+/* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
-  const char* best = NULL;
-  int bd = 3;
-  for (int i = 0; all_opts[i]; i++) {
-    int d = edit_distance(name, all_opts[i]);
-    if (d < bd) bd = d, best = all_opts[i];
-  }
-  if (best) return best;
-  size_t n = strlen(name);
-  for (int i = 0; n > 3 && all_opts[i]; i++) {
-    if (strncmp(all_opts[i], name, n)) continue;
-    if (best) return NULL; /* ambiguous prefix */
-    best = all_opts[i];
-  }
-  return best;
+  size_t n = 0;
+  while (all_opts[n]) n++;
+  return pql_suggest(name, all_opts, n);
 }
 
 int cli_parse_errors_value(const char* s) {
@@ -239,6 +215,7 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
                  : !strcmp(val, "note") ? FINDING_NOTE : -1;
     if (o->fail_on < 0) USAGE("bad value '%s' for --fail-on: expected error, warning or note", val);
   } else if (!strcmp(name, "--statistics")) o->statistics = 1;
+  else if (!strcmp(name, "--report-unused-suppressions")) o->report_unused = 1;
   else {
     const char* hint = suggest(name);
     if (hint) USAGE("unknown option '%s' (did you mean %s?)", name, hint);
