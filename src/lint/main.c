@@ -69,7 +69,14 @@ static int run_main(app* a) {
     return PQL_EXIT_ERROR;
   }
   if (a->o.list_rules) {
-    ruleinfo_list(a->models);
+    if (a->o.format == REPORT_JSON) {
+      if (ruleinfo_list_json(a->models, stdout) || fflush(stdout)) {
+        pql_errorf("cannot write the rule list to the standard output");
+        return PQL_EXIT_ERROR;
+      }
+    } else {
+      ruleinfo_list(a->models);
+    }
     return PQL_EXIT_CLEAN;
   }
   if (a->o.explain) return ruleinfo_explain(a->models, a->o.explain) ? PQL_EXIT_ERROR : PQL_EXIT_CLEAN;

@@ -231,6 +231,16 @@ list-rules)
            use-after-release double-release finish-pooled status-unchecked pool-per-call connect-in-loop; do
     expect_out "$r"
   done
+  # issue 11.5: --list-rules --format json: the catalogue's rules, in its order, with its fields
+  text_ids=$(awk '{print $1}' "$T/.out")
+  run --list-rules --format json; expect_rc 0
+  [ "$(echo "$out" | jq -r '.rules[].id')" = "$text_ids" ] || fail "JSON ids differ from the text list: $out"
+  [ "$(echo "$out" | jq -c '[.rules[] | [.id, .level, .summary]]')" = "$(jq -c '[.rules[] | [.id, .level, .short]]' "$SRC/rules/catalog.json")" ] ||
+    fail "JSON rules differ from rules/catalog.json: $out"
+  echo "$out" | jq -e '.version == 1 and (.rules[] | select(.id == "conn-leak") | .kind == "path" and (.tags | index("security") != null or length > 0))
+                       and (.rules[] | select(.id == "direct-connect") | .kind == "syntactic")' >/dev/null || fail "kinds/tags: $out"
+  run --list-rules --format sarif; expect_rc 2
+  expect_err "--list-rules"
   ;;
 explain)
   run --explain conn-leak; expect_rc 0

@@ -277,6 +277,9 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
     int rc = apply(o, name, val, errbuf, errlen);
     if (rc) return rc;
   }
+  if (o->list_rules && o->format != -1 && o->format != REPORT_TEXT && o->format != REPORT_JSON)
+    USAGE("--list-rules prints text or json, not --format %s",
+          o->format == REPORT_SARIF ? "sarif" : "github");
   if (o->statistics && o->format != -1 && o->format != REPORT_TEXT && o->format != REPORT_JSON)
     USAGE("--statistics prints text or json, not --format %s",
           o->format == REPORT_SARIF ? "sarif" : "github");
