@@ -139,6 +139,11 @@ static int run_main(app* a) {
 
   report_format fmt = a->o.format < 0 ? REPORT_TEXT : (report_format)a->o.format;
   a->run.statistics = a->o.statistics;
+  /* colour and source lines: on a terminal under auto (NO_COLOR, when set and not empty, turns colour off) */
+  const char* nc = getenv("NO_COLOR");
+  int no_color = nc && *nc, out_tty = !a->o.output && isatty(1);
+  a->run.color = a->o.color == 1 || (a->o.color < 0 && out_tty && !no_color);
+  a->run.show_source = a->s.show_source == 1 || (a->s.show_source < 0 && out_tty);
   if (a->o.output) {
     if (report_write_path(&a->run, fmt, a->o.output, err, sizeof err)) {
       pql_errorf("%s", err);
@@ -150,7 +155,7 @@ static int run_main(app* a) {
   }
   if (tty || a->o.summary) {
     for (size_t i = 0; i < a->s.notes.n; i++) fprintf(stderr, "pqlint: %s\n", a->s.notes.v[i]);
-    report_summary(&a->run, stderr, tty && !getenv("NO_COLOR"));
+    report_summary(&a->run, stderr, a->o.color == 1 || (a->o.color < 0 && tty && !no_color));
   }
   if (a->o.summary) report_summary_files(&a->run, stderr);
   size_t perr = 0, inc_files, inc_fns;

@@ -730,6 +730,77 @@ pqlint: warning: sw/b.c:1:26: unknown rule \'result-lek\' in a pqlint suppressio
   expect_err "s.c:1:26: unknown rule 'conn-lek'"
   grep -q "max-onne" "$T/.err" && fail "--staged read the working copy: $err"
   ;;
+source-caret)
+  # issue 11.6: the source line and a caret under the column, as gcc prints them; tabs expanded to
+  # stops of 8, a UTF-8 character one column, '~' under the rest of the range
+  printf '#include <libpq-fe.h>\nPGconn *f(void) {\n\t/*\xc3\xa9*/return PQconnectdb("h");\n}\n' >t.c
+  run --no-config --show-source t.c; expect_rc 1
+  expected=$(printf 't.c:3:15: warning: direct connection with PQconnectdb outside the pool module: acquire a connection from the shared pool instead [direct-connect]\n    3 |         /*\xc3\xa9*/return PQconnectdb("h");\n      |                     ^~~~~~~~~~~~~~~~')
+  [ "$out" = "$expected" ] || fail "--show-source: $(cat -A "$T/.out")"
+  # path steps get theirs too; a caret without a range is one '^'
+  printf '#include <libpq-fe.h>\nint g(void) {\n  PGconn *c = PQconnectdb("h");\n  if (PQstatus(c) != CONNECTION_OK) return 1;\n  PQfinish(c);\n  return 0;\n}\n' >s.c
+  run --no-config --enable conn-leak --show-source s.c; expect_rc 1
+  expected=$'s.c:4:37: error: connection \'c\' acquired at line 3 is not finished on this path [conn-leak]
+    4 |   if (PQstatus(c) != CONNECTION_OK) return 1;
+      |                                     ^
+s.c:3:15: note: \'c\' acquired here
+    3 |   PGconn *c = PQconnectdb("h");
+      |               ^
+s.c:4:7: note: taking the true branch
+    4 |   if (PQstatus(c) != CONNECTION_OK) return 1;
+      |       ^
+s.c:4:37: note: \'c\' leaks here
+    4 |   if (PQstatus(c) != CONNECTION_OK) return 1;
+      |                                     ^'
+  [ "$out" = "$expected" ] || fail "steps with source: $out"
+  # off unless asked when stdout is not a terminal (the text report stays one line per finding)
+  run --no-config t.c; expect_rc 1
+  [ "$(echo "$out" | wc -l)" -eq 1 ] || fail "source shown without a terminal: $out"
+  # on a terminal: shown; --no-show-source and the config key turn it off
+  command -v script >/dev/null || fail "script(1) missing (util-linux)"
+  script -qec "$PQLINT --no-config t.c" /dev/null >tty.out 2>&1
+  grep -q '      |                     ^~~~~~~~~~~~~~~~' tty.out || fail "no caret on a terminal: $(cat -A tty.out)"
+  script -qec "$PQLINT --no-config --no-show-source t.c" /dev/null >tty.out 2>&1
+  grep -q ' | ' tty.out && fail "--no-show-source on a terminal: $(cat -A tty.out)"
+  printf '{"show_source": false}' >.pqlint.json
+  script -qec "$PQLINT t.c" /dev/null >tty.out 2>&1
+  grep -q ' | ' tty.out && fail "show_source false on a terminal: $(cat -A tty.out)"
+  rm .pqlint.json
+  # --staged: the line comes from the staged blob, not the working copy
+  command -v git >/dev/null || fail "git missing"
+  mkdir sg && cd sg && git init -q . || exit 2
+  printf '#include <libpq-fe.h>\nPGconn *f(void) { return PQconnectdb("staged"); }\n' >u.c && git add u.c
+  printf '#include <libpq-fe.h>\nPGconn *f(void) { return PQconnectdb("working copy"); }\n' >u.c
+  run --no-config --staged --show-source; expect_rc 1
+  expect_out '    2 | PGconn *f(void) { return PQconnectdb("staged"); }'
+  expect_out '      |                          ^~~~~~~~~~~~~~~~~~~~~'
+  grep -q "working copy" "$T/.out" && fail "--staged showed the working copy: $out"
+  ;;
+color)
+  # issue 11.6: gcc's colours on the finding lines: bold location, severity coloured, rule in brackets
+  # in the severity's colour; --color=auto|always|never, NO_COLOR honoured under auto
+  esc=$'\033'
+  run --no-config --color=always src/leaky.c; expect_rc 1
+  [ "$out" = "${esc}[1msrc/leaky.c:2:32:${esc}[0m ${esc}[1;35mwarning:${esc}[0m direct connection with PQconnectdb outside the pool module: acquire a connection from the shared pool instead [${esc}[1;35mdirect-connect${esc}[0m]" ] ||
+    fail "--color=always: $(cat -v "$T/.out")"
+  run --no-config src/leaky.c; expect_rc 1
+  grep -q "$esc" "$T/.out" && fail "colour when stdout is not a terminal: $(cat -v "$T/.out")"
+  run --no-config --color never src/leaky.c; expect_rc 1
+  grep -q "$esc" "$T/.out" && fail "--color never: $(cat -v "$T/.out")"
+  run --no-config --color=sometimes src/leaky.c; expect_rc 2
+  expect_err "--color"
+  command -v script >/dev/null || fail "script(1) missing (util-linux)"
+  env -u NO_COLOR script -qec "$PQLINT --no-config src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q "^${esc}\[1msrc/leaky.c:2:32:${esc}\[0m ${esc}\[1;35mwarning:" tty.out || fail "no colour on a terminal: $(cat -v tty.out)"
+  NO_COLOR=1 script -qec "$PQLINT --no-config src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q "$esc" tty.out && fail "colour on a terminal despite NO_COLOR: $(cat -v tty.out)"
+  grep -q "^src/leaky.c:2:32: warning:" tty.out || fail "no finding on a terminal: $(cat -v tty.out)"
+  env -u NO_COLOR script -qec "$PQLINT --no-config --color=never src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q "$esc" tty.out && fail "--color=never on a terminal (report or summary): $(cat -v tty.out)"
+  # other formats never get colour
+  run --no-config --color=always --format github src/leaky.c; expect_rc 1
+  grep -q "$esc" "$T/.out" && fail "colour in --format github: $out"
+  ;;
 *)
   fail "unknown case"
   ;;

@@ -80,6 +80,10 @@ void cli_usage(FILE* out) {
       "  --exit-zero            exit 0 even when there are findings\n"
       "  --fail-on LEVEL        exit 1 only for findings of LEVEL or above: error, warning,\n"
       "                         note (default)\n"
+      "  --color WHEN           colour the text report and the summary: auto (default: on a\n"
+      "                         terminal, unless NO_COLOR is set), always or never\n"
+      "  --show-source          print the source line and a caret under each finding\n"
+      "  --no-show-source       never (default: on a terminal; config \"show_source\")\n"
       "  --summary              print the summary line on stderr even when not a terminal\n"
       "  --progress             always print progress on stderr (default: on a terminal)\n"
       "  --no-progress          never print progress on stderr\n"
@@ -122,7 +126,7 @@ static int parse_uint(const char* s, unsigned max, unsigned* out) {
 static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
-    "--exclude", "--parse-errors", "--srcroot", "--fail-on", NULL};
+    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -131,7 +135,7 @@ static const char* const all_opts[] = {
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
     "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
-    "--report-unused-suppressions", NULL};
+    "--report-unused-suppressions", "--color", "--show-source", "--no-show-source", NULL};
 
 /* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
@@ -216,6 +220,11 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     if (o->fail_on < 0) USAGE("bad value '%s' for --fail-on: expected error, warning or note", val);
   } else if (!strcmp(name, "--statistics")) o->statistics = 1;
   else if (!strcmp(name, "--report-unused-suppressions")) o->report_unused = 1;
+  else if (!strcmp(name, "--color")) {
+    o->color = !strcmp(val, "always") ? 1 : !strcmp(val, "never") ? 0 : !strcmp(val, "auto") ? -1 : -2;
+    if (o->color == -2) USAGE("bad value '%s' for --color: expected auto, always or never", val);
+  } else if (!strcmp(name, "--show-source")) o->show_source = 1;
+  else if (!strcmp(name, "--no-show-source")) o->show_source = 0;
   else {
     const char* hint = suggest(name);
     if (hint) USAGE("unknown option '%s' (did you mean %s?)", name, hint);
