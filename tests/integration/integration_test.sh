@@ -488,6 +488,12 @@ staged-text)
   [ "$h1" = "$h0" ] || fail "--staged SARIF line hash $h1 is not the staged line's $h0"
   jq -e '.runs[0].results[0].locations[0].physicalLocation.region.startLine == 2' "$T/staged.sarif" >/dev/null ||
     fail "--staged SARIF region is not the staged line: $(jq -c '.runs[0].results[0].locations' "$T/staged.sarif")"
+  # the docs say so too (issue 11.8: they used to say the working copy)
+  for d in docs/config.md docs/pqlint.1 docs/suppressions.md docs/usage.md; do
+    tr '\n' ' ' <"$SRC/$d" | grep -qiE '(suppressions?|line contents)[^.]*(read|come)[^.]*from the working copy' &&
+      fail "$d says suppressions or line contents come from the working copy under --staged"
+  done
+  grep -q "staged blob" "$SRC/docs/config.md" || fail "docs/config.md does not say --staged reads the staged blob"
   ;;
 
 *)
