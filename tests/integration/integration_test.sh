@@ -496,6 +496,62 @@ staged-text)
   grep -q "staged blob" "$SRC/docs/config.md" || fail "docs/config.md does not say --staged reads the staged blob"
   ;;
 
+install-after-demo)
+  # issue 11.8: `cmake --install build` after README command 1 works. First as a user does it: a
+  # copy of the checkout (its files, no build folder), README command 1 as written, then the
+  # install (about 40 s on 2 cores: pqlint and pqpool only, no tests).
+  grep -qE '^cmake --build build .*--target installable( |$)' "$SRC/scripts/demo.sh" ||
+    fail "scripts/demo.sh does not build the target 'installable'"
+  mkdir -p "$T/src"
+  if git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    (cd "$SRC" && git ls-files -co --exclude-standard -z | grep -zv '^build' | xargs -0 tar cf -) | tar xf - -C "$T/src" ||
+      fail "cannot copy the checkout"
+  else
+    (cd "$SRC" && tar cf - --exclude='./build*' .) | tar xf - -C "$T/src" || fail "cannot copy the source tree"
+  fi
+  cmd1=$(sed -n 's/^\(bash scripts\/demo.sh\) .*/\1/p' "$SRC/README.md" | head -1)
+  [ "$cmd1" = "bash scripts/demo.sh" ] || fail "README command 1 is not 'bash scripts/demo.sh': $cmd1"
+  (cd "$T/src" && nice $cmd1) >"$T/demo.log" 2>&1 || fail "command 1 failed: $(tail "$T/demo.log")"
+  (cd "$T/src" && "$CMAKE" --install build --prefix "$T/prefix") >"$T/inst.log" 2>&1 ||
+    fail "cmake --install after command 1 failed: $(tail "$T/inst.log")"
+  [ "$("$T/prefix/bin/pqlint" --version)" = "pqlint 0.1.0" ] || fail "installed pqlint does not run"
+  for f in lib/libpqpool.so lib/libpqpool.a include/pqpool.h lib/pkgconfig/pqpool.pc share/man/man1/pqlint.1; do
+    [ -e "$T/prefix/$f" ] || fail "not installed: $f"
+  done
+  # Then for any install rule added later, from CMake's file API (codemodel v2, a fresh configure,
+  # no build): every installed target is a dependency of `installable` and every installed file
+  # exists after the configure step.
+  q="$T/b/.cmake/api/v1/query"
+  mkdir -p "$q" && touch "$q/codemodel-v2"
+  "$CMAKE" -S "$SRC" -B "$T/b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >"$T/conf.log" 2>&1 ||
+    fail "configure failed: $(tail "$T/conf.log")"
+  r="$T/b/.cmake/api/v1/reply"
+  cm=$(ls "$r"/codemodel-v2-*.json 2>/dev/null | head -1)
+  [ -n "$cm" ] || fail "no file API reply"
+  tj=$(jq -r '.configurations[0].targets[] | select(.name == "installable") | .jsonFile' "$cm")
+  [ -n "$tj" ] || fail "no target 'installable'"
+  deps=$(jq -r '.dependencies[]?.id' "$r/$tj" | sort)
+  n=0
+  for dj in $(jq -r '.configurations[0].directories[].jsonFile' "$cm"); do
+    while IFS=$'\t' read -r type tid paths; do
+      n=$((n + 1))
+      case $type in
+        target) grep -qxF "$tid" <<<"$deps" || fail "installed target ${tid%%::*} is not built by 'installable' (add it in CMakeLists.txt)";;
+        file)
+          for p in $paths; do
+            case $p in /*) f=$p;; *) f=$SRC/$p;; esac
+            [ -e "$f" ] || fail "installed file $p does not exist after configuring (is it built? then make 'installable' build it)"
+          done;;
+        export) ;;  # the exported targets are installed by their own target installers
+        *) fail "installer of type $type: this test does not know it yet";;
+      esac
+    done < <(jq -r '.installers[]? | [.type, (.targetId // "-"), (.paths // [] | map(if type == "object" then .from else . end) | join(" "))] | @tsv' "$r/$dj")
+  done
+  [ "$n" -ge 5 ] || fail "only $n installers found: the file API reply was not read"
+  # ... and the docs say what command 1 builds
+  grep -q "builds pqlint and pqpool" "$SRC/README.md" || fail "README does not say command 1 builds pqpool too"
+  ;;
+
 *)
   echo "unknown case $case_name" >&2
   exit 2
