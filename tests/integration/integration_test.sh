@@ -66,6 +66,46 @@ JSON
 
 case "$case_name" in
 
+install-prefix)
+  # docs/usage.md blocks "install-prefix" and "install-prefix-cmake" as written, with HOME a
+  # temporary folder and `build` the build under test: pqlint, its man page and a program using
+  # pqpool (pkg-config and find_package) work from ~/.local with the docs' search paths. Without
+  # the docs' LD_LIBRARY_PATH line the pkg-config program does not start (the line is needed).
+  export HOME=$T/home
+  mkdir -p "$HOME/proj"
+  cd "$HOME/proj" || exit 2
+  ln -s "$BUILD" build
+  block usage.md install-prefix >steps.sh
+  block usage.md install-prefix-cmake >CMakeLists.txt
+  cat >app.c <<'C'
+#include <pqpool.h>
+#include <stdio.h>
+int main(void) {
+  pqpool_config cfg;
+  pqpool_config_init(&cfg);
+  printf("pqpool %s, max_size %d\n", PQPOOL_VERSION, cfg.max_size);
+  return cfg.max_size > 0 ? 0 : 1;
+}
+C
+  # the docs' cmake is the user's; the test's is $CMAKE (same binary on PATH first)
+  mkdir -p "$T/cm" && ln -s "$CMAKE" "$T/cm/cmake"
+  (PATH="$T/cm:/usr/bin:/bin" bash -e steps.sh) >"$T/steps.log" 2>&1 || fail "the docs' lines failed: $(tail -20 "$T/steps.log")"
+  [ "$(grep -c '^pqpool [0-9]*\.[0-9]*\.[0-9]*, max_size [1-9]' "$T/steps.log")" -eq 2 ] ||
+    fail "the pkg-config and the CMake program did not both run: $(tail "$T/steps.log")"
+  [ -f "$HOME/.local/lib/libpqpool.so.0" ] || fail "libpqpool.so.0 is not in ~/.local/lib as the docs say"
+  # the same shell lines give pqlint and its page
+  (PATH="$T/cm:/usr/bin:/bin" bash -e -c "$(grep '^export' steps.sh)"'
+     [ "$(command -v pqlint)" = "$HOME/.local/bin/pqlint" ] && pqlint --version &&
+     MANPAGER=cat man pqlint | grep -q "EXIT STATUS" && man 3 pqpool_create | grep -q pqpool_create') \
+     >"$T/path.log" 2>&1 || fail "pqlint or its man pages not found with the docs' paths: $(tail "$T/path.log")"
+  # the LD_LIBRARY_PATH line is needed: without it the pkg-config program does not start
+  if (env -u LD_LIBRARY_PATH ./app) >"$T/noldp.log" 2>&1; then
+    fail "./app ran without LD_LIBRARY_PATH: the docs' line would not be needed"
+  fi
+  grep -q "libpqpool.so.0" "$T/noldp.log" || fail "./app without LD_LIBRARY_PATH failed otherwise: $(cat "$T/noldp.log")"
+  echo "ok install-prefix"
+  ;;
+
 install)
   # docs/usage.md block "install", run from its second line on: the first line (configure
   # and build) made $BUILD, the build under test. Here build is $BUILD, ~/.local is
