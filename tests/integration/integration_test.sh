@@ -364,6 +364,31 @@ ci)
   expect_out "::warning file=src/leaky.c,line=2"
   ;;
 
+shaping)
+  # docs/usage.md block "shaping", line by line, in the fixture tree (plus a file with an unused
+  # suppression and one with a mistyped one)
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  printf 'int f(void) { return 1; } // pqlint: ignore[conn-leak] left over\n' >src/old.c
+  printf 'int g(void) { return 2; } // pqlint: ignore[conn-leek] typo\n' >src/typo.c
+  block usage.md shaping >"$T/shaping.sh"
+  [ "$(wc -l <"$T/shaping.sh")" -eq 5 ] || fail "usage.md block shaping changed: $(cat "$T/shaping.sh")"
+  line() { eval "$(sed -n "$1p" "$T/shaping.sh")" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err"); }
+  line 1; expect_rc 1
+  [ "$out" = "1  direct-connect  warning  A connection is opened directly outside the pool module." ] || fail "--statistics: $out"
+  line 2; expect_rc 0
+  expect_out "src/leaky.c:2:32: warning:"
+  line 3; expect_rc 1
+  expect_err "src/old.c:1:45: unused suppression 'conn-leak'"
+  expect_err "src/typo.c:1:45: unknown rule 'conn-leek' in a pqlint suppression (did you mean 'conn-leak'?)"
+  line 4; expect_rc 0
+  echo "$out" | jq -e '.version == 1 and ([.rules[].id] | index("conn-leak") != null)' >/dev/null || fail "--list-rules --format json: $out"
+  line 5; expect_rc 1
+  grep -q $'\033\[1;35mwarning:' "$T/.out" || fail "no colour: $(cat -v "$T/.out")"
+  grep -q '^    2 | PGconn \*open_db' "$T/.out" || fail "no source line: $(cat -v "$T/.out")"
+  grep -q '|                                .*\^~~~' "$T/.out" || fail "no caret: $(cat -v "$T/.out")"
+  ;;
+
 ci-workflow)
   # docs/ci.md: the workflows are YAML; every run: step that calls pqlint runs as written
   make_tree "$T/proj"
@@ -453,6 +478,14 @@ man-sync)
     grep -qE -- "(^|[ ,])$o([ ,=]|$)" "$T/man.txt" || fail "option $o of --help is not in the man page"
   done
   grep -q "pqlint merge" "$T/man.txt" || fail "merge is not in the man page"
+  # the workflow options of issues 8 and 11 are in README's summary and in docs/usage.md too
+  for o in --exclude --force-exclude --no-gitignore --parse-errors --srcroot --fail-on --statistics \
+           --report-unused-suppressions --color --show-source --no-show-source --list-rules; do
+    grep -q -- "$o" "$T/help" || fail "option $o is not in --help"
+    grep -qE -- "$o([^a-z-]|$)" "$SRC/README.md" || fail "option $o is not in README's options summary"
+    grep -qE -- "$o([^a-z-]|$)" "$SRC/docs/usage.md" || fail "option $o is not in docs/usage.md"
+  done
+  grep -q "per_file_ignores" "$SRC/docs/usage.md" || fail "per_file_ignores is not in docs/usage.md"
   for s in "EXIT STATUS" FILES EXAMPLES; do grep -q "^$s" "$T/man.txt" || fail "no $s section"; done
   # the rules listed in the man page are the rules pqlint knows
   pqlint --list-rules >"$T/rules" || fail "--list-rules failed"
