@@ -87,7 +87,7 @@ static void tx_source(FILE* out, report_srcs* srcs, int color, const char* file,
  * steps as notes (each followed by its source line and caret when
  * run->show_source), then one note per file that had parse errors and one
  * per function where the path analysis stopped early. run->color adds
- * gcc's colours. Returns 0, PQL_ENOMEM or PQL_EIO. */
+ * gcc's colours. Returns 0 or PQL_EIO (a line that cannot be read is left out). */
 int report_text(const lint_run* run, FILE* out) {
   int color = run->color, src = run->show_source;
   report_srcs srcs = {0};
