@@ -66,6 +66,90 @@ JSON
 
 case "$case_name" in
 
+deb)
+  # debian/: dpkg-buildpackage builds pqlint, libpqpool0 and libpqpool-dev from a copy of the
+  # source (a clean environment: no user PATH, so no tool shims leak into the control files);
+  # they install with dpkg into a root folder of their own; the installed pqlint reports a
+  # finding, and a program built from the installed header, pkg-config file and CMake package
+  # runs against the installed library.
+  ver=$(bash "$SRC/scripts/version.sh") || fail "no project version"
+  head -1 "$SRC/debian/changelog" | grep -qF "pqlint ($ver)" ||
+    fail "debian/changelog's top entry is not the project version $ver: $(head -1 "$SRC/debian/changelog")"
+  mkdir -p "$T/pkg/pqlint-$ver"
+  if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$SRC" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$T/pkg/pqlint-$ver"
+  else
+    (cd "$SRC" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$T/pkg/pqlint-$ver"
+  fi
+  (cd "$T/pkg/pqlint-$ver" && env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$T" LANG=C.UTF-8 \
+     dpkg-buildpackage -b -us -uc -j2) >"$T/dpkg-build.log" 2>&1 ||
+    fail "dpkg-buildpackage failed: $(tail -20 "$T/dpkg-build.log")"
+  for p in pqlint libpqpool0 libpqpool-dev; do
+    [ -f "$T/pkg/${p}_${ver}_amd64.deb" ] || fail "no ${p}_${ver}_amd64.deb: $(ls "$T/pkg")"
+  done
+  deb() { echo "$T/pkg/${1}_${ver}_amd64.deb"; }
+  has() { dpkg-deb -c "$(deb "$1")" | awk '{print $6}' | grep -qx "./$2" || fail "$1 lacks $2"; }
+  has pqlint usr/bin/pqlint
+  has pqlint usr/share/man/man1/pqlint.1.gz
+  has libpqpool0 usr/lib/x86_64-linux-gnu/libpqpool.so.0
+  has libpqpool-dev usr/include/pqpool.h
+  has libpqpool-dev usr/lib/x86_64-linux-gnu/pkgconfig/pqpool.pc
+  has libpqpool-dev usr/lib/x86_64-linux-gnu/cmake/pqpool/pqpoolConfig.cmake
+  has libpqpool-dev usr/share/man/man3/pqpool_acquire.3.gz
+  dpkg-deb -c "$(deb libpqpool0)" | awk '{print $6}' | grep -q 'include/' && fail "libpqpool0 ships headers"
+  dpkg-deb -f "$(deb libpqpool-dev)" Depends | grep -qF "libpqpool0 (= $ver)" ||
+    fail "libpqpool-dev does not depend on libpqpool0 (= $ver): $(dpkg-deb -f "$(deb libpqpool-dev)" Depends)"
+  dpkg-deb -f "$(deb pqlint)" Depends | grep -q libclang || fail "pqlint's Depends lack libclang"
+  for p in pqlint libpqpool0 libpqpool-dev; do # control files are plain text (no tool's noise)
+    dpkg-deb --ctrl-tarfile "$(deb "$p")" | tar -tf - | while read -r m; do
+      case $m in ./|./md5sums) continue ;; esac
+      dpkg-deb --ctrl-tarfile "$(deb "$p")" | tar -xOf - "$m" | grep -q '^/' && fail "$p control file $m has a stray line"
+    done
+  done
+  # install into a root of its own (its dpkg database starts empty, so dependencies are forced)
+  R=$T/root
+  mkdir -p "$R/var/lib/dpkg/updates" "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/triggers"
+  : >"$R/var/lib/dpkg/status"; : >"$R/var/lib/dpkg/available"
+  force=(--force-depends --force-script-chrootless --no-triggers)
+  [ "$(id -u)" -ne 0 ] && force+=(--force-not-root)
+  dpkg --root="$R" "${force[@]}" -i "$(deb pqlint)" "$(deb libpqpool0)" "$(deb libpqpool-dev)" >"$T/dpkg-i.log" 2>&1 ||
+    fail "dpkg -i failed: $(tail "$T/dpkg-i.log")"
+  [ "$(dpkg --root="$R" -l | grep -c "^ii  \(pqlint\|libpqpool0\|libpqpool-dev\)[: ]")" -eq 3 ] ||
+    fail "not all three packages installed: $(dpkg --root="$R" -l | tail -4)"
+  "$R/usr/bin/pqlint" --version | grep -qx "pqlint $ver" || fail "installed pqlint --version: $("$R/usr/bin/pqlint" --version)"
+  make_tree "$T/tree"
+  (cd "$T/tree" && "$R/usr/bin/pqlint" --no-config --no-progress src) >"$T/deb-lint.out" 2>&1
+  rc=$?
+  [ "$rc" -eq 1 ] && grep -qF "src/leaky.c:2:" "$T/deb-lint.out" || fail "installed pqlint: exit $rc: $(cat "$T/deb-lint.out")"
+  man -l "$R/usr/share/man/man3/pqpool_create.3.gz" 2>/dev/null | grep -q pqpool_create || fail "pqpool_create(3) does not render"
+  # a consumer: pkg-config (pqpool.pc finds its prefix from its own folder), then CMake's find_package
+  cat >"$T/app.c" <<'C'
+#include <pqpool.h>
+#include <stdio.h>
+int main(void) {
+  pqpool_config cfg;
+  pqpool_config_init(&cfg);
+  printf("pqpool %s\n", PQPOOL_VERSION);
+  return cfg.max_size > 0 ? 0 : 1;
+}
+C
+  ml=$R/usr/lib/x86_64-linux-gnu
+  flags=$(PKG_CONFIG_PATH="$ml/pkgconfig" pkg-config --cflags --libs pqpool) ||
+    fail "pkg-config does not find the installed pqpool.pc"
+  inc=$(PKG_CONFIG_PATH="$ml/pkgconfig" pkg-config --cflags-only-I pqpool | awk '{sub(/^-I/, "", $1); print $1}')
+  [ "$(realpath "$inc")" = "$R/usr/include" ] || fail "pkg-config's first include folder is not the installed one: $flags"
+  # shellcheck disable=SC2086
+  cc "$T/app.c" -o "$T/app" $flags 2>"$T/cc.err" || fail "consumer does not build: $flags: $(cat "$T/cc.err")"
+  LD_LIBRARY_PATH="$ml" "$T/app" | grep -qx "pqpool $ver" || fail "consumer does not run against the installed library"
+  mkdir -p "$T/capp"
+  cp "$T/app.c" "$T/capp/"
+  block usage.md install-prefix-cmake >"$T/capp/CMakeLists.txt"
+  "$CMAKE" -S "$T/capp" -B "$T/capp/b" -DCMAKE_PREFIX_PATH="$R/usr" >"$T/capp.log" 2>&1 &&
+    "$CMAKE" --build "$T/capp/b" >>"$T/capp.log" 2>&1 || fail "find_package consumer: $(tail "$T/capp.log")"
+  LD_LIBRARY_PATH="$ml" "$T/capp/b/app" | grep -qx "pqpool $ver" || fail "find_package consumer does not run"
+  echo "ok deb"
+  ;;
+
 install-prefix)
   # docs/usage.md blocks "install-prefix" and "install-prefix-cmake" as written, with HOME a
   # temporary folder and `build` the build under test: pqlint, its man page and a program using
@@ -119,7 +203,8 @@ install)
      PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgconfig" \
      bash -e "$T/install.sh") >"$T/install.log" 2>&1 || fail "install block failed: $(tail "$T/install.log")"
   [ -x "$prefix/bin/pqlint" ] || fail "no bin/pqlint installed"
-  grep -q "0\.1\.0" "$T/install.log" || fail "pqlint --version printed no version: $(tail "$T/install.log")"
+  ver=$(bash "$SRC/scripts/version.sh") || fail "no project version"
+  grep -qF "$ver" "$T/install.log" || fail "pqlint --version printed no version: $(tail "$T/install.log")"
   grep -q "pqlint - find PostgreSQL libpq" "$T/install.log" || fail "man pqlint did not show the page"
   grep -q -- "-lpqpool" "$T/install.log" || fail "pkg-config did not find pqpool"
   # the installed binary, from another folder, on a copied fixture: findings, exit 1
@@ -132,7 +217,7 @@ install)
   expect_out "[direct-connect]"
   run src/clean.c; expect_rc 0
   run --version; expect_rc 0
-  expect_out "0.1.0"
+  expect_out "$ver"
   run --list-rules; expect_rc 0
   expect_out "conn-leak"
   # the man page renders, by path and through MANPATH ("man pqlint")
