@@ -66,6 +66,47 @@ JSON
 
 case "$case_name" in
 
+release)
+  # scripts/release.sh on a copy of this tree in a fresh repository: refuses a bad, a smaller
+  # and an equal version and a dirty tree (exit 2, nothing changed), then releases 99.1.0: every
+  # place that writes the version says it, debian/changelog parses with the new entry on top,
+  # and the annotated tag v99.1.0 is the release commit.
+  mkdir -p "$T/rel"
+  if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$SRC" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$T/rel"
+  else
+    (cd "$SRC" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$T/rel"
+  fi
+  cd "$T/rel" || exit 2
+  git init -q && git add -A && git commit -q -m base && git tag -a v0.0.1 -m old
+  old=$(bash scripts/version.sh)
+  head0=$(git rev-parse HEAD)
+  for bad in 1.2 v1.2.3 01.2.3 "$old" 0.0.0; do
+    bash scripts/release.sh "$bad" >"$T/rel.out" 2>&1; rc=$?
+    [ "$rc" -eq 2 ] || fail "release.sh $bad: exit $rc, want 2: $(cat "$T/rel.out")"
+  done
+  echo x >>README.md
+  bash scripts/release.sh 99.1.0 >"$T/rel.out" 2>&1; rc=$?
+  [ "$rc" -eq 2 ] && grep -q "uncommitted" "$T/rel.out" || fail "dirty tree not refused: exit $rc: $(cat "$T/rel.out")"
+  git checkout -q README.md
+  [ "$(git rev-parse HEAD)" = "$head0" ] && [ -z "$(git status --porcelain)" ] && [ -z "$(git tag -l 'v99*')" ] ||
+    fail "a refused release changed the repository"
+  git commit -q --allow-empty -m "a change since v0.0.1"
+  bash scripts/release.sh 99.1.0 >"$T/rel.out" 2>&1 || fail "release.sh 99.1.0 failed: $(cat "$T/rel.out")"
+  [ "$(bash scripts/version.sh)" = 99.1.0 ] || fail "CMakeLists.txt not at 99.1.0"
+  grep -q '^\.TH PQLINT 1 "[0-9]*" "pqlint 99.1.0"' docs/pqlint.1 || fail "pqlint.1 not at 99.1.0: $(sed -n 3p docs/pqlint.1)"
+  grep -q "rev: v99.1.0" docs/ci.md && grep -q "rev: v99.1.0" docs/usage.md || fail "the pre-commit examples do not pin v99.1.0"
+  grep -q '"version": "99.1.0"' docs/json-format.md || fail "json-format.md's example not at 99.1.0"
+  git grep -n "\b$old\b" -- CMakeLists.txt docs/pqlint.1 docs/ci.md docs/usage.md docs/json-format.md >"$T/rel.left" &&
+    fail "the old version $old is still written: $(cat "$T/rel.left")"
+  [ "$(dpkg-parsechangelog -S Version)" = 99.1.0 ] || fail "debian/changelog's top version: $(dpkg-parsechangelog -S Version)"
+  dpkg-parsechangelog -S Changes | grep -qF "a change since v0.0.1" || fail "the changelog entry lacks the commits since the last tag"
+  [ "$(git cat-file -t v99.1.0)" = tag ] || fail "v99.1.0 is not an annotated tag"
+  [ "$(git rev-parse 'v99.1.0^{commit}')" = "$(git rev-parse HEAD)" ] || fail "v99.1.0 is not the release commit"
+  [ "$(git log -1 --format=%s)" = "release 99.1.0" ] && [ -z "$(git status --porcelain)" ] || fail "release commit missing or tree dirty"
+  echo "ok release"
+  ;;
+
 deb)
   # debian/: dpkg-buildpackage builds pqlint, libpqpool0 and libpqpool-dev from a copy of the
   # source (a clean environment: no user PATH, so no tool shims leak into the control files);
