@@ -22,6 +22,7 @@ git rev-parse -q --verify "refs/tags/v$new" >/dev/null && die "tag v$new exists 
 sed -i "s/^project(pqlint VERSION $old /project(pqlint VERSION $new /" CMakeLists.txt
 sed -i "s/^\.TH PQLINT 1 \"\([0-9]*\)\" \"pqlint $old\"/.TH PQLINT 1 \"$(date -u +%Y)\" \"pqlint $new\"/" docs/pqlint.1
 sed -i "s/^\( *rev: \)v$old\$/\1v$new/" docs/ci.md docs/usage.md
+sed -i "s/\(uses: <your fork>\/pqlint@\)v$old\$/\1v$new/" docs/ci.md
 sed -i "s/\"name\": \"pqlint\", \"version\": \"$old\"/\"name\": \"pqlint\", \"version\": \"$new\"/" docs/json-format.md
 [ "$(bash scripts/version.sh)" = "$new" ] || die "CMakeLists.txt was not updated (its project() line changed shape?)"
 

@@ -66,6 +66,74 @@ JSON
 
 case "$case_name" in
 
+action)
+  # action.yml run the way the runner runs a composite action: each step's run script under
+  # bash -eo pipefail with ${{ inputs.* }} filled in, its env:, GITHUB_ACTION_PATH (this tree),
+  # RUNNER_TEMP, GITHUB_OUTPUT. On a tree with one finding: fail-on-findings true fails the step
+  # with the SARIF written, false passes with exit-code=1, a bad option fails with exit-code=2.
+  # The docs' workflow uses only inputs the action declares.
+  make_tree "$T/proj"
+  block ci.md action >"$T/wf.yml"
+  python3 - "$SRC/action.yml" "$T/wf.yml" >"$T/action.json" <<'PY' || fail "action.yml or the docs' action workflow is not valid"
+import json, sys, yaml
+act = yaml.safe_load(open(sys.argv[1]))
+assert act["runs"]["using"] == "composite", "not a composite action"
+wf = yaml.safe_load(open(sys.argv[2]))
+used = [s for j in wf["jobs"].values() for s in j["steps"] if "pqlint@" in s.get("uses", "")]
+assert len(used) == 1, "the docs' workflow does not use the action once"
+unknown = set(used[0].get("with", {})) - set(act["inputs"])
+assert not unknown, "the docs' workflow passes inputs the action does not declare: %s" % unknown
+steps = []
+for st in act["runs"]["steps"]:
+    assert st.get("shell") == "bash", "a step without shell: bash"
+    steps.append({"id": st.get("id", ""), "run": st["run"], "env": st.get("env", {})})
+print(json.dumps({"defaults": {k: v.get("default", "") for k, v in act["inputs"].items()}, "steps": steps}))
+PY
+  # run_action CASE INPUT=VALUE...: runs every step in order; stops at a failing one; sets $rc
+  run_action() {
+    local name=$1; shift
+    python3 - "$T/action.json" "$T/$name" "$@" <<'PY'
+import json, os, re, shlex, sys
+spec = json.load(open(sys.argv[1])); out = sys.argv[2]
+inputs = dict(spec["defaults"])
+for kv in sys.argv[3:]:
+    k, v = kv.split("=", 1); inputs[k] = v
+os.makedirs(out, exist_ok=True)
+sub = lambda s: re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: inputs[m.group(1)], s)
+for i, st in enumerate(spec["steps"]):
+    open(os.path.join(out, "step%d.sh" % i), "w").write(sub(st["run"]))
+    open(os.path.join(out, "step%d.env" % i), "w").write("".join("%s=%s\n" % (k, shlex.quote(sub(str(v)))) for k, v in st["env"].items()))
+PY
+    local i=0
+    rc=0
+    : >"$T/$name/output"
+    while [ -f "$T/$name/step$i.sh" ]; do
+      (set -a; . "$T/$name/step$i.env"; set +a
+       GITHUB_ACTION_PATH=$SRC RUNNER_TEMP=$T/runner GITHUB_OUTPUT=$T/$name/output \
+         bash --noprofile --norc -eo pipefail "$T/$name/step$i.sh") >"$T/$name/log$i" 2>&1 || { rc=$?; return; }
+      i=$((i + 1))
+    done
+  }
+  cd "$T/proj" || exit 2
+  mkdir -p "$T/runner"
+  run_action fail "args=src" "sarif-file=out/pqlint.sarif"
+  [ "$rc" -eq 1 ] || fail "findings with fail-on-findings true: exit $rc, want 1: $(tail -n 3 "$T"/fail/log*)"
+  grep -qx "exit-code=1" "$T/fail/output" || fail "exit-code output: $(cat "$T/fail/output")"
+  grep -q "::error::pqlint reported findings" "$T/fail/log2" || fail "no error annotation: $(cat "$T/fail/log2")"
+  jq -e '.version == "2.1.0" and ([.runs[0].results[] | select(.ruleId == "direct-connect")] | length) == 1' \
+    out/pqlint.sarif >/dev/null || fail "the action's SARIF lacks the finding"
+  grep -q "^pqlint [0-9]" "$T/fail/log1" || fail "the build step did not print pqlint's version: $(tail -n 3 "$T/fail/log1")"
+  rm -rf out
+  run_action pass "args=src" "fail-on-findings=false"
+  [ "$rc" -eq 0 ] || fail "fail-on-findings false: exit $rc, want 0: $(tail -n 3 "$T"/pass/log*)"
+  grep -qx "exit-code=1" "$T/pass/output" && grep -qx "sarif-file=pqlint.sarif" "$T/pass/output" ||
+    fail "outputs: $(cat "$T/pass/output")"
+  [ -s pqlint.sarif ] || fail "no pqlint.sarif with the default sarif-file"
+  run_action bad "args=--no-such-option src" "fail-on-findings=false"
+  [ "$rc" -eq 2 ] && grep -qx "exit-code=2" "$T/bad/output" || fail "a bad option: exit $rc, outputs $(cat "$T/bad/output")"
+  echo "ok action"
+  ;;
+
 release)
   # scripts/release.sh on a copy of this tree in a fresh repository: refuses a bad, a smaller
   # and an equal version and a dirty tree (exit 2, nothing changed), then releases 99.1.0: every
@@ -96,6 +164,7 @@ release)
   [ "$(bash scripts/version.sh)" = 99.1.0 ] || fail "CMakeLists.txt not at 99.1.0"
   grep -q '^\.TH PQLINT 1 "[0-9]*" "pqlint 99.1.0"' docs/pqlint.1 || fail "pqlint.1 not at 99.1.0: $(sed -n 3p docs/pqlint.1)"
   grep -q "rev: v99.1.0" docs/ci.md && grep -q "rev: v99.1.0" docs/usage.md || fail "the pre-commit examples do not pin v99.1.0"
+  grep -q "uses: <your fork>/pqlint@v99.1.0" docs/ci.md || fail "the action example does not pin v99.1.0"
   grep -q '"version": "99.1.0"' docs/json-format.md || fail "json-format.md's example not at 99.1.0"
   git grep -n "\b$old\b" -- CMakeLists.txt docs/pqlint.1 docs/ci.md docs/usage.md docs/json-format.md >"$T/rel.left" &&
     fail "the old version $old is still written: $(cat "$T/rel.left")"
