@@ -7,6 +7,9 @@
 
 /* ---- blocks and events ------------------------------------------------- */
 
+/* Appends an empty block (no events, FT_GOTO without successors yet) and
+ * returns its index; on allocation failure sets x->err and returns 0 (-1 when
+ * the function has no block at all). */
 int lower_new_block(lctx* x) {
   flow_fn* f = x->f;
   flow_block* nb = realloc(f->b, (size_t)(f->nb + 1) * sizeof *nb);
@@ -20,6 +23,7 @@ int lower_new_block(lctx* x) {
   return f->nb++;
 }
 
+/* Ends block b with terminator term to s0 (and s1 for FT_BRANCH). */
 void lower_set_succ(lctx* x, int b, int term, int s0, int s1) {
   flow_block* B = &x->f->b[b];
   B->term = term;
@@ -47,6 +51,8 @@ void lower_ensure_cur(lctx* x) {
   if (x->cur < 0) x->cur = lower_new_block(x);
 }
 
+/* Appends an event of kind k located at `at` to x->cur (made when there is
+ * none) and returns it, its vars at -1; NULL (x->err set) when out of memory. */
 flow_ev* lower_emit(lctx* x, flow_ev_kind k, CXCursor at) {
   lower_ensure_cur(x);
   flow_block* B = &x->f->b[x->cur];
@@ -74,11 +80,13 @@ flow_ev* lower_emit(lctx* x, flow_ev_kind k, CXCursor at) {
   return e;
 }
 
+/* An event of kind k on variable var; nothing when var < 0. */
 void lower_emit_var(lctx* x, flow_ev_kind k, CXCursor at, int var) {
   if (var < 0) return;
   flow_ev* e = lower_emit(x, k, at);
   if (e) e->var = var;
 }
+/* Adds var to the innermost scope (its SCOPE_END comes at the scope's end). */
 void lower_scope_add(lctx* x, int var) {
   if (!x->nscopes || var < 0) return;
   scope* s = &x->scopes[x->nscopes - 1];
@@ -114,6 +122,7 @@ void lower_scope_end(lctx* x, int depth, CXCursor at, int at_end) {
     e->col = e->ecol > 1 ? e->ecol - 1 : 1;
   }
 }
+/* A new loop number whose parent is the current loop (x->curloop). */
 int lower_new_loop(lctx* x) {
   flow_fn* f = x->f;
   int* np = realloc(f->loop_parent, (size_t)(f->nloops + 1) * sizeof *np);
@@ -126,6 +135,7 @@ int lower_new_loop(lctx* x) {
   return f->nloops++;
 }
 
+/* Pushes the break/continue targets of a loop or switch (cont -1: none). */
 void lower_push_jmp(lctx* x, int brk, int cont) {
   if (x->njmp >= 128) {
     x->err = PQL_ENOMEM;
@@ -134,6 +144,7 @@ void lower_push_jmp(lctx* x, int brk, int cont) {
   x->jmp[x->njmp++] = (jmp_entry){brk, cont, x->nscopes};
 }
 
+/* The block of label name, made on first sight (goto before the label). */
 int lower_label_block(lctx* x, const char* name) {
   for (int i = 0; i < x->nlabels; i++)
     if (!strcmp(x->labels[i].name, name)) return x->labels[i].block;

@@ -8,6 +8,7 @@
 
 /* ---- variables ---------------------------------------------------------- */
 
+/* The function named in decl's __attribute__((cleanup(fn))), malloc'd, or NULL. */
 static char* cleanup_fn_name(CXTranslationUnit tu, CXCursor decl) {
   CXToken* toks = NULL;
   unsigned n = 0;
@@ -171,6 +172,7 @@ typedef struct th_ctx {
 
 static int type_has_handle_d(lctx* x, CXType t, int depth);
 
+/* Field visitor of type_has_handle_d: stops at the first handle-typed field. */
 static enum CXVisitorResult th_field(CXCursor c, CXClientData d) {
   th_ctx* k = d;
   if (type_has_handle_d(k->x, clang_getCursorType(c), k->depth + 1)) {
