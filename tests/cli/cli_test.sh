@@ -193,6 +193,52 @@ output-kept-on-failure)
   cmp -s report.json good.json || fail "a failed run replaced the report"
   [ "$(ls -A | grep -c '^report.json')" -eq 1 ] || fail "temporary left: $(ls -A)"
   ;;
+output-special)
+  # -o or --write-baseline naming a pipe (or a symlink to one, as /dev/stdout is): written into
+  # it, never renamed over it (as root that replaced /dev/null with a regular file); a pipe with
+  # no reader is an error that names it, not a hang; a folder is an error
+  mkfifo pipe
+  ln -s pipe link
+  # the test holds the pipe open read-write on fd 3 (a reader that never blocks), pqlint writes
+  # into the pipe's buffer, then drain FILE reads what it holds once fd 3 is closed
+  drain() {
+    python3 - "$1" <<'PY'
+import os, sys
+fd = os.open("pipe", os.O_RDONLY | os.O_NONBLOCK)
+data = b""
+while True:
+    try:
+        b = os.read(fd, 65536)
+    except BlockingIOError:
+        break
+    if not b:
+        break
+    data += b
+open(sys.argv[1], "wb").write(data)
+PY
+    exec 3>&-
+  }
+  exec 3<>pipe
+  timeout 20 "$PQLINT" --no-progress -o link --format json src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  out=$(cat "$T/.out") err=$(cat "$T/.err")
+  drain got.json
+  expect_rc 1
+  [ -p pipe ] && [ -L link ] || fail "the pipe or the link was replaced: $(ls -l pipe link)"
+  jq -e '.findings[0].rule == "direct-connect"' got.json >/dev/null || fail "the reader did not get the report: $(head -c 300 got.json)"
+  exec 3<>pipe
+  timeout 20 "$PQLINT" --no-progress --write-baseline pipe src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  drain base.json
+  [ "$rc" -le 1 ] || fail "--write-baseline into a pipe: exit $rc: $(cat "$T/.err")"
+  [ -p pipe ] && jq -e '.entries | length == 1' base.json >/dev/null || fail "baseline through the pipe: $(head -c 300 base.json)"
+  timeout 20 "$PQLINT" --no-progress -o pipe --format json src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  out=$(cat "$T/.out") err=$(cat "$T/.err")
+  expect_rc 2
+  expect_err "pipe: a pipe with no reader"
+  mkdir adir
+  run -o adir --format json src/leaky.c; expect_rc 2
+  expect_err "adir: is a folder"
+  [ -p pipe ] && [ -d adir ] && [ -z "$(ls -A adir)" ] || fail "a special target was changed"
+  ;;
 jobs-identical)
   [ -d "$SRC/fixtures" ] || fail "no fixtures folder"
   # a snapshot: a fixture edited in the checkout between the two runs must not differ them

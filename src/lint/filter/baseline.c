@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/error.h"
+#include "base/outfile.h"
 #include "report/fingerprint.h"
 #include "base/readfile.h"
 
@@ -338,6 +339,19 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
   }
   bl_sort_fold(&l);
 
+  int sfd;
+  int special = pql_outfile_special(path, &sfd, errbuf, errlen); /* /dev/null, /dev/stdout, a pipe */
+  if (special) {
+    FILE* sf = special > 0 ? fdopen(sfd, "w") : NULL;
+    if (special > 0 && !sf) close(sfd);
+    if (sf) bl_put_doc(sf, &l);
+    int sbad = !sf || ferror(sf);
+    int serr = errno;
+    if (sf && fclose(sf) != 0) sbad = 1, serr = errno;
+    bl_list_free(&l);
+    if (special > 0 && sbad) snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(serr));
+    return sbad ? PQL_EIO : 0;
+  }
   size_t n = strlen(path) + 16;
   char* tmp = malloc(n);
   if (!tmp) {
