@@ -129,6 +129,15 @@ unreadable-inputs)
   run -p cdbdir src/clean.c; expect_rc 2
   expect_err "cdbdir/compile_commands.json: cannot read the compile database: Is a directory"
   ;;
+include-cycle)
+  # a header that includes itself through ../ (exim's pdkim/) is scanned once, not until the stack overflows
+  mkdir -p cyc/x
+  printf '#ifndef X_A_H\n#define X_A_H\n#include "../x/a.h"\n#include "../x/b.h"\n#endif\n' >cyc/x/a.h
+  printf '#ifndef X_B_H\n#define X_B_H\n#include "../x/a.h"\nPGconn *b_open(void);\n#endif\n' >cyc/x/b.h
+  printf '#include <libpq-fe.h>\n#include "x/a.h"\nvoid f(void) { PGconn *c = PQconnectdb(""); (void)c; }\n' >cyc/m.c
+  run --no-config --format json --exit-zero cyc/m.c; expect_rc 0
+  expect_out '"rule":	"conn-leak"'
+  ;;
 model-names)
   # the words that guess what a function pqlint cannot see does (rules/names.json "unknown_calls"):
   # a --model adds words (team_stash_result keeps its argument; spawn_link opens a connection),
