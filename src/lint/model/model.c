@@ -177,6 +177,14 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
   return 0;
 }
 
+/* Frees the words of w and empties it. */
+static void words_free(model_words* w) {
+  for (size_t i = 0; i < w->n; i++) free(w->v[i]);
+  free(w->v);
+  w->v = NULL;
+  w->n = 0;
+}
+
 /* obj[key]: an array of strings, appended to (*v, *n). */
 static int get_strings(ld* l, const cJSON* obj, const char* key, const char* path, char*** v,
                        size_t* n) {
@@ -408,6 +416,39 @@ static int load_rule(ld* l, const cJSON* o, const char* path) {
   return get_strings(l, o, "tags", path, &r->tags, &r->ntags);
 }
 
+/* The "unknown_calls" section: word lists appended to the set's (or, with
+ * "replace": true, replacing the lists this section names). Words must be
+ * lower-case letters (names are split into such words). */
+static int load_unknown_calls(ld* l, const cJSON* root) {
+  static const char* const keys[] = {"comment", "replace", "keeps_args", "frees_args", "makers",
+                                     "message_words", "predicates", "open_verbs",
+                                     "connection_nouns", NULL};
+  const cJSON* o = cJSON_GetObjectItemCaseSensitive(root, "unknown_calls");
+  if (!o) return 0;
+  int rc = expect_object(l, o, "unknown_calls");
+  if (rc || (rc = check_keys(l, o, "unknown_calls", keys))) return rc;
+  const cJSON* rep = cJSON_GetObjectItemCaseSensitive(o, "replace");
+  if (rep && !cJSON_IsBool(rep)) return err_at(l, rep, 0, "unknown_calls.replace: expected true or false");
+  model_name_words* w = &l->set->unknown_calls;
+  model_words* lists[] = {&w->keeps, &w->frees, &w->makers, &w->messages,
+                          &w->predicates, &w->open_verbs, &w->conn_nouns};
+  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+    const cJSON* arr = cJSON_GetObjectItemCaseSensitive(o, keys[i + 2]);
+    if (!arr) continue;
+    if (cJSON_IsTrue(rep)) words_free(lists[i]);
+    size_t first = lists[i]->n;
+    if ((rc = get_strings(l, o, keys[i + 2], "unknown_calls", &lists[i]->v, &lists[i]->n))) return rc;
+    const cJSON* it = arr->child;
+    for (size_t k = first; k < lists[i]->n; k++, it = it->next) {
+      const char* s = lists[i]->v[k];
+      if (!*s || strspn(s, "abcdefghijklmnopqrstuvwxyz") != strlen(s))
+        return err_at(l, it, 0, "unknown_calls.%s[%zu]: '%s' is not a lower-case word (a-z)",
+                      keys[i + 2], k - first, s);
+    }
+  }
+  return 0;
+}
+
 /* Calls each loader on the items of the array top[key]. */
 static int load_list(ld* l, const cJSON* top, const char* key,
                      int (*fn)(ld*, const cJSON*, const char*)) {
@@ -427,7 +468,7 @@ static int load_root(ld* l, const cJSON* root) {
   static const char* const keys[] = {"name",     "description", "comment", "resources",
                                      "connect",  "noreturn",    "takes_ownership",
                                      "conninfo", "params",      "password", "pools",   "rules",
-                                     NULL};
+                                     "unknown_calls", NULL};
   int rc;
   if (!cJSON_IsObject(root)) return err_at(l, root, 0, "a model must be a JSON object");
   if ((rc = check_keys(l, root, "", keys))) return rc;
@@ -446,7 +487,8 @@ static int load_root(ld* l, const cJSON* root) {
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
-      (rc = load_list(l, root, "pools", load_pool)))
+      (rc = load_list(l, root, "pools", load_pool)) ||
+      (rc = load_unknown_calls(l, root)))
     return rc;
   return 0;
 }
@@ -538,6 +580,10 @@ void model_set_free(model_set* s) {
     free(r->tags);
   }
   free(s->rules);
+  model_name_words* w = &s->unknown_calls;
+  model_words* lists[] = {&w->keeps, &w->frees, &w->makers, &w->messages,
+                          &w->predicates, &w->open_verbs, &w->conn_nouns};
+  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) words_free(lists[i]);
   free(s);
 }
 
