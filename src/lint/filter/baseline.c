@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "report/fingerprint.h"
 #include "base/readfile.h"
+#include "base/tmpfiles.h"
 
 #define BASELINE_VERSION 1
 
@@ -220,7 +221,7 @@ static int bl_line_hash(bl_hashes* c, const char* file, unsigned line, char** ou
     bl_hashes_free(c);
     int rc = bl_read_file(file, &c->text, &c->len);
     if (rc == PQL_EIO) {
-      snprintf(errbuf, errlen, "%s: cannot read for the baseline: %s", file, strerror(errno));
+      snprintf(errbuf, errlen, "%s: cannot read for the baseline: %s", file, readfile_strerror(errno));
       return rc;
     }
     if (rc) return rc;
@@ -346,13 +347,14 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
     return PQL_ENOMEM;
   }
   snprintf(tmp, n, "%s.XXXXXX", path);
-  int fd = mkstemp(tmp);
+  int fd = tmpfiles_create(tmp); /* removed by SIGINT/SIGTERM/SIGHUP until renamed */
   FILE* f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f) {
     snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(errno));
     if (fd >= 0) {
       close(fd);
       unlink(tmp);
+      tmpfiles_forget(tmp);
     }
     free(tmp);
     bl_list_free(&l);
@@ -372,9 +374,11 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
     if (!bad) err = errno;
     snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(err));
     unlink(tmp);
+    tmpfiles_forget(tmp);
     free(tmp);
     return PQL_EIO;
   }
+  tmpfiles_forget(tmp);
   free(tmp);
   return 0;
 }
@@ -569,7 +573,7 @@ int baseline_apply(lint_run* run, const char* path, size_t* nstale, char* errbuf
   int rc = bl_read_file(path, &text, &len);
   if (rc) {
     if (rc == PQL_EIO)
-      snprintf(errbuf, errlen, "%s: cannot read the baseline: %s", path, strerror(errno));
+      snprintf(errbuf, errlen, "%s: cannot read the baseline: %s", path, readfile_strerror(errno));
     else
       snprintf(errbuf, errlen, "out of memory while reading %s", path);
     return rc;

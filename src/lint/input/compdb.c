@@ -238,7 +238,7 @@ int compdb_load(const char* dir_or_file, compdb** out, char* errbuf, size_t errl
   size_t len = 0;
   char* text = readfile(path, &len);
   if (!text) {
-    snprintf(errbuf, errlen, "%s: cannot read the compile database: %s", path, strerror(errno));
+    snprintf(errbuf, errlen, "%s: cannot read the compile database: %s", path, readfile_strerror(errno));
     return PQL_EIO;
   }
   char dbdir[PATH_MAX];

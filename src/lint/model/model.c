@@ -570,7 +570,7 @@ int model_load(const char* const* extra_files, size_t nextra, model_set** out, c
     if (!text) {
       if (errbuf && errlen)
         snprintf(errbuf, errlen, "%s: cannot read the model: %s", extra_files[i],
-                 errno == EILSEQ ? "binary file" : strerror(errno));
+                 errno == EILSEQ ? "binary file" : readfile_strerror(errno));
       rc = errno == ENOMEM ? PQL_ENOMEM : PQL_EIO;
       break;
     }

@@ -1,5 +1,6 @@
 /* merge.c - "pqlint merge A.sarif B.sarif ... -o all.sarif": one run, rules unioned, results de-duplicated and sorted. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static const char merge_usage[] =
 /* Reads a whole file; NULL (errbuf set) on failure. */
 static char* merge_slurp(const char* path, char* errbuf, size_t errlen) {
   char* buf = readfile(path, NULL);
-  if (!buf) snprintf(errbuf, errlen, "%s: cannot read: %m", path);
+  if (!buf) snprintf(errbuf, errlen, "%s: cannot read: %s", path, readfile_strerror(errno));
   return buf;
 }
 
