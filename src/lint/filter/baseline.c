@@ -590,7 +590,8 @@ int baseline_apply(lint_run* run, const char* path, size_t* nstale, char* errbuf
   for (size_t i = 0; rc == 0 && i < run->findings.n; i++) {
     finding* f = &run->findings.v[i];
     if (f->suppressed || f->baselined) continue;
-    bl_entry* hit = bsearch(&keys.v[k++], base.v, base.n, sizeof *base.v, bl_cmp);
+    bl_entry* hit = base.n ? bsearch(&keys.v[k], base.v, base.n, sizeof *base.v, bl_cmp) : NULL;
+    k++; /* an empty baseline has no array: bsearch must not see NULL */
     if (hit && hit->used < hit->count) {
       hit->used++;
       f->baselined = 1;

@@ -229,7 +229,11 @@ static int merge_run(merge_state* st, const char* path, size_t ri, cJSON* run, c
     merge_item* it = &st->items[st->nitems];
     memset(it, 0, sizeof *it);
     it->result = copy;
-    it->rule = merge_str(copy, "ruleId") ? merge_str(copy, "ruleId") : rule;
+    /* not `rule`: given by ruleIndex it points into the input log, freed
+     * before the sort (heap-use-after-free found by fuzz_merge); the union's
+     * descriptor lives as long as the state */
+    it->rule = merge_str(cJSON_GetArrayItem(st->rules, (int)idx), "id");
+    if (!it->rule) it->rule = merge_str(copy, "ruleId") ? merge_str(copy, "ruleId") : "";
     const cJSON* msg = cJSON_GetObjectItemCaseSensitive(copy, "message");
     it->msg = msg && merge_str(msg, "text") ? merge_str(msg, "text") : "";
     it->path = merge_uri_decode(uri);
