@@ -77,3 +77,8 @@ void tmpfiles_forget(const char* path) {
     if (tf_used[i] && !strcmp(tf_path[i], path)) tf_used[i] = 0;
   tf_block(0, &saved);
 }
+
+void tmpfiles_test_pause(void) {
+  const char* s = getenv("PQL_TEST_WRITE_PAUSE");
+  if (s && *s) sleep((unsigned)atoi(s));
+}

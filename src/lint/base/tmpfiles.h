@@ -18,4 +18,9 @@ int tmpfiles_create(char* template);
  * while the slot is cleared. */
 void tmpfiles_forget(const char* path);
 
+/* Test knob: with PQL_TEST_WRITE_PAUSE=N in the environment, sleeps N
+ * seconds (the writers call it while their temporary exists, before the
+ * rename, so a test can signal the process then). Otherwise does nothing. */
+void tmpfiles_test_pause(void);
+
 #endif

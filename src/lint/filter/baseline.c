@@ -370,6 +370,7 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
     umask(m);
     chmod(tmp, 0666 & ~m);
   }
+  if (!bad) tmpfiles_test_pause(); /* test knob: a signal while the temporary exists */
   if (bad || rename(tmp, path) != 0) {
     if (!bad) err = errno;
     snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(err));

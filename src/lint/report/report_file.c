@@ -77,8 +77,7 @@ int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), v
   if (rc == 0 && fflush(f) != 0) rc = PQL_EIO, saved = errno;
   if (rc == 0 && fsync(fileno(f)) != 0) rc = PQL_EIO, saved = errno;
   if (fclose(f) != 0 && rc == 0) rc = PQL_EIO, saved = errno;
-  const char* pause = getenv("PQL_TEST_WRITE_PAUSE"); /* test knob: a signal while the temporary exists */
-  if (rc == 0 && pause) sleep((unsigned)atoi(pause));
+  if (rc == 0) tmpfiles_test_pause(); /* test knob: a signal while the temporary exists */
   if (rc == 0 && rename(tmp, path) != 0) rc = PQL_EIO, saved = errno;
   if (rc != 0) {
     snprintf(errbuf, errlen, "%s: cannot write the report: %s", path,
