@@ -149,7 +149,7 @@ static int run_main(app* a) {
   size_t perr = 0, nlimit = 0, inc_files, inc_fns;
   for (size_t i = 0; i < a->run.nfiles; i++) {
     perr += a->run.files[i].parse_errors > 0;
-    nlimit += a->run.files[i].incomplete != NULL; /* over --max-file-size, past --file-timeout */
+    nlimit += a->run.files[i].incomplete != NULL; /* --max-file-size, --file-timeout, a FIFO header */
   }
   report_count_incomplete(&a->run, &inc_files, &inc_fns);
   if (perr && a->s.parse_errors != CLI_PE_IGNORE) /* never a silent pass, even under pre-commit */
@@ -159,8 +159,8 @@ static int run_main(app* a) {
             inc_files, inc_files == 1 ? "" : "s", inc_fns, inc_fns == 1 ? "" : "s",
             a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
   if (nlimit && a->s.parse_errors != CLI_PE_IGNORE)
-    fprintf(stderr, "pqlint: %s: %zu file%s not analysed in full (over --max-file-size or past "
-            "--file-timeout; the report says which)%s\n",
+    fprintf(stderr, "pqlint: %s: %zu file%s not analysed in full (over --max-file-size, past "
+            "--file-timeout, or an include that is not a regular file; the report says which)%s\n",
             a->s.parse_errors == CLI_PE_FAIL ? "error" : "warning", nlimit, nlimit == 1 ? "" : "s",
             a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
   if ((perr || nlimit) && a->s.parse_errors == CLI_PE_FAIL) return PQL_EXIT_ERROR;

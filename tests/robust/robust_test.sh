@@ -68,6 +68,21 @@ special-files)
   run --baseline fifo.c src/clean.c; expect_rc 2; expect_err "fifo.c: cannot read the baseline: not a regular file"
   timeout 60 "$PQLINT" merge fifo.c >.out 2>.err; rc=$?; out=$(cat .out); err=$(cat .err)
   expect_rc 2; expect_err "fifo.c: cannot read: not a regular file (a FIFO)"
+  # an include that is a FIFO or a device, beside the file, through -I or two levels down: libclang
+  # would block on it or read /dev/zero until memory runs out; the file is not parsed, the run goes on
+  # (each names libpq, so the prefilter does not skip it)
+  mkdir -p inc/sub && mkfifo inc/sub/pipe.h && ln -s /dev/zero inc/zero.h
+  printf '#include "fifo.c"\n#include <libpq-fe.h>\nvoid a(PGconn *c) { PQfinish(c); }\n' >incl1.c
+  printf '#include <zero.h>\n#include <libpq-fe.h>\nvoid b(PGconn *c) { PQfinish(c); }\n' >incl2.c
+  printf '#include "inc/mid.h"\n#include <libpq-fe.h>\nvoid c(PGconn *c) { PQfinish(c); }\n' >incl3.c
+  printf '#include "sub/pipe.h"\n' >inc/mid.h
+  run --no-config --format json incl1.c incl2.c incl3.c src/leaky.c -- -Iinc; expect_rc 1
+  jqo '.files[] | select(.path == "incl1.c") | .incomplete_reason == "not parsed: it includes fifo.c (fifo.c): not a regular file (a FIFO); pqlint reads only regular files"'
+  jqo '.files[] | select(.path == "incl2.c") | .incomplete_reason | test("it includes zero.h \\(inc/zero.h\\): not a regular file \\(a character device\\)")'
+  jqo '.files[] | select(.path == "incl3.c") | .incomplete_reason | test("it includes sub/pipe.h \\(inc/sub/pipe.h\\): not a regular file \\(a FIFO\\)")'
+  jqo '[.findings[] | select(.path == "src/leaky.c")] | length == 1'
+  expect_err "3 files not analysed in full"
+  run --no-config --parse-errors fail incl1.c; expect_rc 2
   # a .pqlint.json that is a FIFO, found upward
   mkdir -p cfgdir && mkfifo cfgdir/.pqlint.json && cp src/clean.c cfgdir/
   run cfgdir/clean.c; expect_rc 2; expect_err ".pqlint.json: cannot read the configuration: not a regular file"

@@ -14,6 +14,7 @@
 #include "base/deadline.h"
 #include "base/error.h"
 #include "ir/flow.h"
+#include "parse/incguard.h"
 #include "parse/parse.h"
 #include "parse/prefilter.h"
 #include "run/select.h"
@@ -169,6 +170,14 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
   size_t len = 0;
   if (slot->input_error || slot->too_big) return;
   if (read_source(s, sf, slot, &buf, &len)) return;
+  char why[1024];
+  if (incguard_check(sf->path, buf, len, (const char* const*)sf->args, sf->nargs, s->o->flags,
+                     s->o->nflags, why, sizeof why)) { /* a FIFO or device header: never parsed */
+    free(slot->lf.incomplete);
+    slot->lf.incomplete = strdup(why);
+    if (buf != sf->contents) free(buf);
+    return;
+  }
   {
     double ta = now_seconds();
     if (s->o->file_timeout > 0) deadline_arm(s->o->file_timeout, 0);
