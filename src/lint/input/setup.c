@@ -98,6 +98,8 @@ int setup_config(setup* s, const cli_opts* o) {
   s->file_timeout = o->file_timeout >= 0 ? o->file_timeout
                     : s->cfg.path && s->cfg.file_timeout >= 0 ? s->cfg.file_timeout
                     : CLI_DEFAULT_FILE_TIMEOUT;
+  s->report_unused = o->report_unused || (s->cfg.path && s->cfg.report_unused > 0);
+  s->show_source = o->show_source >= 0 ? o->show_source : s->cfg.path ? s->cfg.show_source : -1;
   /* rules: --enable replaces the config's "enable" and wins over its "disable" */
   if (o->enable.n) {
     if (push_all(&s->enabled, o->enable.v, o->enable.n)) return PQL_ENOMEM;

@@ -95,6 +95,7 @@ static void mark_too_big(const shared* s, file_slot* slot, size_t size) {
   if (size > s->o->max_file_size && !strcmp(a, b)) snprintf(a, sizeof a, "%zu bytes", size);
   snprintf(why, sizeof why, "not parsed: %s, larger than --max-file-size %s", a, b);
   slot->too_big = 1;
+  slot->lf.not_read = 1;
   free(slot->lf.incomplete);
   slot->lf.incomplete = strdup(why);
 }
