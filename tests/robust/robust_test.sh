@@ -187,6 +187,7 @@ memory)
   rc=$?; out=$(cat .out); err=$(cat .err)
   expect_rc 1
   expect_out "huge.c: note: analysed incompletely: not parsed: 3072 MB, larger than --max-file-size 8 MB"
+  grep -q "suppressions were not read\|out of memory" .err && fail "a later reader read the file over the limit: $err"
   ;;
 signals)
   set -m  # background jobs get SIGINT's default action (without job control bash ignores it there)
