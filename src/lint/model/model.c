@@ -5,6 +5,7 @@
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +92,9 @@ static int get_string(ld* l, const cJSON* obj, const char* key, const char* path
 
 /* *out = obj[key] as an integer >= lo if present. */
 static int get_int(ld* l, const cJSON* v, const char* path, int lo, int* out) {
-  if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble)
+  /* range first: casting a double outside int's range is undefined (found by fuzz_model) */
+  if (!cJSON_IsNumber(v) || !(v->valuedouble >= INT_MIN && v->valuedouble <= INT_MAX) ||
+      v->valuedouble != (double)(int)v->valuedouble)
     return err_at(l, v, 0, "%s: expected an integer", path);
   if (v->valueint < lo) return err_at(l, v, 0, "%s: must be at least %d", path, lo);
   *out = v->valueint;
@@ -616,7 +619,7 @@ int model_load(const char* const* extra_files, size_t nextra, model_set** out, c
     if (!text) {
       if (errbuf && errlen)
         snprintf(errbuf, errlen, "%s: cannot read the model: %s", extra_files[i],
-                 errno == EILSEQ ? "binary file" : strerror(errno));
+                 errno == EILSEQ ? "binary file" : readfile_strerror(errno));
       rc = errno == ENOMEM ? PQL_ENOMEM : PQL_EIO;
       break;
     }

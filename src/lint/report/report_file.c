@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "base/outfile.h"
+#include "base/tmpfiles.h"
 #include "report/report.h"
 #include "report/report_internal.h"
 
@@ -79,7 +80,7 @@ int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), v
   }
   memcpy(tmp, path, plen);
   memcpy(tmp + plen, ".XXXXXX", 8);
-  int fd = mkstemp(tmp);
+  int fd = tmpfiles_create(tmp); /* removed by SIGINT/SIGTERM/SIGHUP until renamed */
   if (fd < 0) {
     snprintf(errbuf, errlen, "%s: cannot create a temporary file beside it: %s", path,
              strerror(errno));
@@ -95,6 +96,7 @@ int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), v
     snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
     close(fd);
     unlink(tmp);
+    tmpfiles_forget(tmp);
     free(tmp);
     return PQL_EIO;
   }
@@ -105,14 +107,17 @@ int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), v
   if (rc == 0 && fflush(f) != 0) rc = PQL_EIO, saved = errno;
   if (rc == 0 && fsync(fileno(f)) != 0) rc = PQL_EIO, saved = errno;
   if (fclose(f) != 0 && rc == 0) rc = PQL_EIO, saved = errno;
+  if (rc == 0) tmpfiles_test_pause(); /* test knob: a signal while the temporary exists */
   if (rc == 0 && rename(tmp, path) != 0) rc = PQL_EIO, saved = errno;
   if (rc != 0) {
     snprintf(errbuf, errlen, "%s: cannot write the report: %s", path,
              rc == PQL_EIO && saved ? strerror(saved) : pql_strerror(rc));
     unlink(tmp);
+    tmpfiles_forget(tmp);
     free(tmp);
     return rc;
   }
+  tmpfiles_forget(tmp);
   /* make the rename itself durable */
   char* dir = dirname(tmp);
   int dfd = open(dir, O_RDONLY | O_DIRECTORY);
