@@ -30,6 +30,7 @@ typedef struct app {
   lint_run run;
   int have_run;
   char* srcroot;
+  cache* cache;
 } app;
 
 static void app_free(app* a) {
@@ -37,6 +38,7 @@ static void app_free(app* a) {
   setup_free(&a->s);
   model_set_free(a->models);
   free(a->srcroot);
+  cache_close(a->cache);
   cli_free(&a->o);
 }
 
@@ -95,6 +97,20 @@ static int run_main(app* a) {
       .shard_k = a->o.shard_k,
       .shard_n = a->o.shard_n,
   };
+  if (!a->o.no_cache) {
+    /* entries depend on the rules switched on (the rest is in the key) */
+    char salt[8192];
+    size_t k = 0;
+    salt[0] = 0;
+    for (size_t i = 0; i < on.ndisabled && k < sizeof salt - 1; i++)
+      k += (size_t)snprintf(salt + k, sizeof salt - k, "-%s,", on.disabled[i]);
+    for (size_t i = 0; i < on.nenabled && k < sizeof salt - 1; i++)
+      k += (size_t)snprintf(salt + k, sizeof salt - k, "+%s,", on.enabled[i]);
+    if (cache_open(a->o.cache_dir, salt, (const char* const*)a->s.model_files.v, a->s.model_files.n,
+                   &a->cache, err, sizeof err) && a->o.cache_dir)
+      pql_warnf("%s; running without a cache", err); /* the default folder fails quietly */
+    d.cache = a->cache;
+  }
   rc = driver_run(&a->s.src, &d, &a->run);
   a->have_run = 1;
   if (rc) return PQL_EXIT_ERROR; /* input errors were printed; no report replaces a good one */

@@ -8,6 +8,7 @@ T=$(mktemp -d /tmp/pqlint-cli.XXXXXX)
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 2
 export NO_COLOR=1
+export XDG_CACHE_HOME="$T/.xdg-cache" # the pass-1 cache of these runs stays in $T
 
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
@@ -633,6 +634,68 @@ rule-shaping)
   expect_err "did you mean --exclude?"
   run --disabel x src/clean.c; expect_rc 2
   expect_err "did you mean --disable?"
+  ;;
+cache)
+  # the pass-1 cache: reused when nothing changed (same report, byte for
+  # byte), rebuilt for a changed file, for the includers of a changed header,
+  # when a missing header appears, and for a corrupt or truncated entry
+  mkdir -p c
+  cat >c/db.h <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(const char *ci);
+C
+  cat >c/db.c <<'C'
+#include "db.h"
+PGconn *open_db(const char *ci) { return PQconnectdb(ci); }
+C
+  cat >c/app.c <<'C'
+#include "db.h"
+#include "extra.h"
+int leaks(void) { PGconn *c = open_db("dbname=x"); return c != 0; }
+C
+  cachedir="$T/cc"
+  lint() { run --no-config --summary --format json --cache-dir "$cachedir" -o "$T/$1.json" c; }
+  lint r1; expect_rc 1
+  expect_err "cache: 0 files read from it, 0 stale or corrupt rebuilt, 3 written"
+  n=$(ls "$cachedir" | wc -l); [ "$n" -eq 3 ] || fail "expected 3 entries (db.h, db.c, app.c), found $n"
+  lint r2; expect_rc 1
+  expect_err "cache: 3 files read from it, 0 stale or corrupt rebuilt, 0 written"
+  cmp -s "$T/r1.json" "$T/r2.json" || fail "a report from the cache differs"
+  run --no-config --format json --no-cache -o "$T/nc.json" c
+  cmp -s "$T/r1.json" "$T/nc.json" || fail "the cached report differs from one without a cache"
+  # a changed file: only it is parsed again, and its new finding is there
+  echo 'int leaks2(void) { PGconn *d = open_db("dbname=y"); return d != 0; }' >>c/app.c
+  lint r3; expect_rc 1
+  expect_err "cache: 2 files read from it, 1 stale or corrupt rebuilt, 1 written"
+  grep -qP '"line":\s*4,' "$T/r3.json" || fail "the changed file's new finding is missing: $(cat "$T/r3.json")"
+  # a changed header: it and both includers again
+  echo '/* changed */' >>c/db.h
+  lint r4; expect_rc 1
+  expect_err "cache: 0 files read from it, 3 stale or corrupt rebuilt, 3 written"
+  # the missing header appears: app.c is parsed again (its parse error goes)
+  grep -q "extra.h' file not found" "$T/r4.json" || fail "app.c should not parse without extra.h"
+  echo '#define EXTRA 1' >c/extra.h
+  lint r5; expect_rc 1
+  expect_err "stale or corrupt rebuilt"
+  grep -q "extra.h' file not found" "$T/r5.json" && fail "a stale entry kept the old parse error"
+  # corrupt entries: one byte flipped in one, another truncated; both rebuilt, report unchanged
+  lint r6; expect_rc 1
+  expect_err "cache: 3 files read from it"
+  set -- "$cachedir"/*.pqlc
+  size=$(stat -c %s "$1")
+  printf '\xff' | dd of="$1" bs=1 seek=$((size / 2)) conv=notrunc status=none
+  head -c $(( $(stat -c %s "$2") / 3 )) "$2" >"$T/trunc" && mv "$T/trunc" "$2"
+  lint r7; expect_rc 1
+  expect_err "cache: 1 file read from it, 2 stale or corrupt rebuilt, 2 written"
+  cmp -s "$T/r6.json" "$T/r7.json" || fail "a corrupt entry changed the report"
+  lint r8; expect_rc 1
+  expect_err "cache: 3 files read from it"
+  # --no-cache writes nothing; an unusable --cache-dir warns and the run goes on
+  run --no-config --no-cache --cache-dir "$T/none" c; expect_rc 1
+  [ -e "$T/none" ] && fail "--no-cache made a cache folder"
+  : >"$T/afile"
+  run --no-config --cache-dir "$T/afile/sub" c; expect_rc 1
+  expect_err "running without a cache"
   ;;
 *)
   fail "unknown case"

@@ -68,6 +68,8 @@ typedef struct lint_run {
   int show_source;          /* text report: 1 = the source line and a caret under each finding */
   size_t nsuppressed, nbaselined;
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
+  int cache_on;             /* a pass-1 cache was used: the counts below are meaningful */
+  size_t ncache_read, ncache_rebuilt, ncache_written; /* entries read, found stale or corrupt, written */
   double seconds;
 } lint_run;
 

@@ -54,6 +54,8 @@ void cli_usage(FILE* out) {
       "  --staged               analyse the files staged in git, as staged\n"
       "  --shard K/N            analyse only share K of N (for CI matrices)\n"
       "  -- FLAGS               extra compiler flags for every file\n"
+      "  --cache-dir DIR        pass-1 cache (default: $XDG_CACHE_HOME/pqlint or ~/.cache/pqlint)\n"
+      "  --no-cache             neither read nor write the cache\n"
       "  --exclude GLOB         leave matching files out of folder walks (repeatable)\n"
       "  --force-exclude        apply the excludes to files named on the command line too\n"
       "  --no-gitignore         walk git work trees without honouring .gitignore\n"
@@ -118,7 +120,7 @@ static int parse_uint(const char* s, unsigned max, unsigned* out) {
 static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
-    "--exclude", "--parse-errors", "--srcroot", "--fail-on", NULL};
+    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--cache-dir", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -126,7 +128,7 @@ static const char* const all_opts[] = {
     "--enable", "--disable", "--list-rules", "--list-files", "--explain", "-j", "--jobs",
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
-    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", NULL};
+    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--cache-dir", "--no-cache", NULL};
 
 /* Levenshtein distance of a and b, capped at 9 (options are short). */
 static int edit_distance(const char* a, const char* b) {
@@ -226,6 +228,10 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
       USAGE("bad value '%s' for --shard: expected K/N with 1 <= K <= N", val);
   } else if (!strcmp(name, "--exclude")) rc = cli_list_push(&o->excludes, val);
   else if (!strcmp(name, "--force-exclude")) o->force_exclude = 1;
+  else if (!strcmp(name, "--cache-dir")) {
+    if (!*val) USAGE("empty folder name for --cache-dir");
+    o->cache_dir = val;
+  } else if (!strcmp(name, "--no-cache")) o->no_cache = 1;
   else if (!strcmp(name, "--no-gitignore")) o->no_gitignore = 1;
   else if (!strcmp(name, "--parse-errors")) {
     o->parse_errors = cli_parse_errors_value(val);

@@ -45,6 +45,9 @@ typedef struct cli_opts {
   int report_unused;           /* --report-unused-suppressions */
   int color;                   /* --color: 1 always, 0 never, -1 auto (stdout is a terminal) */
   int show_source;             /* --show-source 1, --no-show-source 0, -1 auto (stdout is a terminal) */
+  /* the pass-1 cache (issue 9 item 3) */
+  const char* cache_dir;       /* --cache-dir DIR (NULL: $XDG_CACHE_HOME/pqlint) */
+  int no_cache;                /* --no-cache */
 } cli_opts;
 
 /* --parse-errors values */

@@ -105,20 +105,34 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
     slot->input_error = strdup(err);
     return;
   }
-  {
+  int in_pool = model_in_pool_module(s->o->models, sf->path, s->o->pool_globs, s->o->npool_globs);
+  cache_key key = {sf->path, (const char* const*)sf->args, sf->nargs, s->o->flags, s->o->nflags, in_pool};
+  cache_entry ce;
+  if (s->o->cache && cache_get(s->o->cache, &key, buf, len, s->o->models, &ce) == 0) {
+    /* what pass 1 made of these very bytes and headers before */
+    slot->lf.parse_errors = ce.parse_errors;
+    slot->lf.first_error = ce.first_error;
+    ce.first_error = NULL;
+    if (slot->mine && finding_list_move(&slot->findings, &ce.findings))
+      pql_warnf("%s: out of memory while reading the cache", sf->path);
+    slot->unit = ce.unit;
+    ce.unit = NULL;
+    cache_entry_free(&ce);
+    if (slot->lf.parse_errors > 0) slot->lf.touching_fns = flow_unit_touching(slot->unit, s->o->models);
+  } else {
     double ta = cpu_seconds();
     CXTranslationUnit tu = NULL;
     int rc = parse_file(pc, sf->path, buf, len, (const char* const*)sf->args, sf->nargs,
                         s->o->flags, s->o->nflags, &tu, &slot->lf);
     double tb = cpu_seconds();
     if (rc == 0 && tu) {
-      lint_tu t = {tu, sf->path, s->o->models, s->o->rules,
-                   model_in_pool_module(s->o->models, sf->path, s->o->pool_globs,
-                                        s->o->npool_globs)};
-      if (slot->mine) {
+      lint_tu t = {tu, sf->path, s->o->models, s->o->rules, in_pool};
+      /* with a cache the findings are kept for a later run that reports this file */
+      if (slot->mine || s->o->cache) {
         rc = check_syntactic(&t, &slot->findings);
         if (rc) pql_warnf("%s: syntactic checks stopped early: %s", sf->path, pql_strerror(rc));
       }
+      int checks_ok = rc == 0;
       double tc = cpu_seconds();
       rc = flow_lower(&t, &slot->unit);
       double td = cpu_seconds();
@@ -127,6 +141,14 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
       if (rc) {
         pql_warnf("%s: path analysis skipped: %s", sf->path, pql_strerror(rc));
         slot->unit = NULL;
+      }
+      if (s->o->cache && checks_ok && rc == 0) {
+        cache_entry e = {slot->lf.parse_errors, slot->lf.first_error, slot->findings, slot->unit};
+        cache_put(s->o->cache, &key, buf, len, tu, &e); /* a failed write only costs the next run */
+      }
+      if (!slot->mine) {
+        finding_list_free(&slot->findings);
+        finding_list_init(&slot->findings);
       }
       if (slot->lf.parse_errors > 0) slot->lf.touching_fns = flow_unit_touching(slot->unit, s->o->models);
       parse_dispose(tu);
@@ -363,6 +385,8 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   select_free(s.sel);
   prefilter_free(s.pf);
   finding_list_sort(&run->findings);
+  run->cache_on = o->cache != NULL;
+  cache_stats(o->cache, &run->ncache_read, &run->ncache_rebuilt, &run->ncache_written);
   run->seconds = now_seconds() - t0;
   if (rc == PQL_ENOMEM) pql_errorf("out of memory");
   if (rc == 0 && input_errors) rc = PQL_EINPUT;

@@ -6,6 +6,7 @@
 
 #include "base/lint.h"
 #include "input/sources.h"
+#include "run/cache.h"
 
 typedef struct driver_opts {
   const model_set* models;
@@ -17,6 +18,7 @@ typedef struct driver_opts {
   unsigned jobs;                  /* worker threads; 0 = number of cores */
   int progress;                   /* 0 none; 1 progress line on stderr after 1 s (a terminal); 2 always, one line per pass */
   unsigned shard_k, shard_n;      /* report only files of share K of N (0/0: all) */
+  cache* cache;                   /* pass-1 cache (run/cache.h), or NULL */
 } driver_opts;
 
 /* Runs the analysis of every file of src. Fills run->findings (sorted,
