@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "run/driver.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -152,6 +153,7 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
       }
       if (slot->lf.parse_errors > 0) slot->lf.touching_fns = flow_unit_touching(slot->unit, s->o->models);
       parse_dispose(tu);
+      malloc_trim(0); /* the TU's pages back to the system: the IR is what lives on (PG tree -j2: 167 -> 144 MB peak) */
     }
   }
   if (buf != sf->contents) free(buf);
