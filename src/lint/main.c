@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "model/ruleinfo.h"
 #include "input/setup.h"
+#include "run/sumfile.h"
 #include "filter/suppress.h"
 #include "filter/ignore.h"
 
@@ -31,6 +32,9 @@ typedef struct app {
   int have_run;
   char* srcroot;
   cache* cache;
+  int summaries_mode;  /* pqlint summaries: write the summaries file, no report */
+  sumfile* sums_in;    /* --summaries FILE */
+  char* sums_out;      /* the summaries file's text */
 } app;
 
 static void app_free(app* a) {
@@ -39,6 +43,8 @@ static void app_free(app* a) {
   model_set_free(a->models);
   free(a->srcroot);
   cache_close(a->cache);
+  sumfile_free(a->sums_in);
+  free(a->sums_out);
   cli_free(&a->o);
 }
 
@@ -111,9 +117,25 @@ static int run_main(app* a) {
       pql_warnf("%s; running without a cache", err); /* the default folder fails quietly */
     d.cache = a->cache;
   }
+  if (a->o.summaries) {
+    if (sumfile_load(a->o.summaries, &a->sums_in, err, sizeof err)) {
+      pql_errorf("%s", err);
+      return PQL_EXIT_ERROR;
+    }
+    d.sums_in = a->sums_in;
+    d.sums_in_path = a->o.summaries;
+  }
+  if (a->summaries_mode) d.sums_out = &a->sums_out;
   rc = driver_run(&a->s.src, &d, &a->run);
   a->have_run = 1;
   if (rc) return PQL_EXIT_ERROR; /* input errors were printed; no report replaces a good one */
+  if (a->summaries_mode) {
+    if (report_write_text(a->o.output, a->sums_out, err, sizeof err)) {
+      pql_errorf("%s", err);
+      return PQL_EXIT_ERROR;
+    }
+    return PQL_EXIT_CLEAN;
+  }
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, ".");
   a->srcroot = setup_srcroot(&a->s, &a->o); /* the repository root: SARIF, github, JSON, baselines */
@@ -180,6 +202,12 @@ int main(int argc, char** argv) {
   memset(&a, 0, sizeof a);
   char err[1024];
   int status;
+  int summaries = argc > 1 && !strcmp(argv[1], "summaries"); /* pqlint summaries -o S.json PATH... */
+  if (summaries) {
+    argv[1] = argv[0];
+    argc--;
+    argv++;
+  }
   if (cli_parse(argc, argv, &a.o, err, sizeof err)) {
     pql_errorf("%s", err);
     status = PQL_EXIT_ERROR;
@@ -189,7 +217,14 @@ int main(int argc, char** argv) {
   } else if (a.o.version) {
     printf("pqlint %s\n", PQL_VERSION);
     status = PQL_EXIT_CLEAN;
+  } else if (summaries && !a.o.output) {
+    pql_errorf("pqlint summaries needs -o FILE (the summaries file to write)");
+    status = PQL_EXIT_ERROR;
+  } else if (summaries && (a.o.summaries || a.o.shard_n)) {
+    pql_errorf("pqlint summaries covers every file: --summaries and --shard belong to the runs that use it");
+    status = PQL_EXIT_ERROR;
   } else {
+    a.summaries_mode = summaries;
     status = run_main(&a);
   }
   app_free(&a);

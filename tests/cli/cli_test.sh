@@ -697,6 +697,74 @@ C
   run --no-config --cache-dir "$T/afile/sub" c; expect_rc 1
   expect_err "running without a cache"
   ;;
+summaries-shard)
+  # pqlint summaries -o S.json, then --summaries S.json --shard K/3: the union of
+  # the shards is the unsharded run (findings and files), each shard parses
+  # only its share, and a summaries file for other inputs or a broken one is an error
+  mkdir -p s
+  cat >s/db.h <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(const char *ci);
+void close_db(PGconn *c);
+void die(const char *m);
+C
+  cat >s/db.c <<'C'
+#include "db.h"
+PGconn *open_db(const char *ci) { return PQconnectdb(ci); }
+void close_db(PGconn *c) { PQfinish(c); }
+C
+  cat >s/util.c <<'C'
+#include <stdlib.h>
+void die(const char *m) { (void)m; exit(1); }
+C
+  for i in 1 2 3 4 5 6; do
+    cat >s/app$i.c <<C
+#include "db.h"
+int leak$i(void) { PGconn *c = open_db("dbname=x"); return c != 0; }
+int ok$i(void) { PGconn *c = open_db("dbname=x"); if (!c) die("no"); close_db(c); return 0; }
+int twice$i(void) { PGconn *c = open_db("dbname=x"); close_db(c); close_db(c); return 0; }
+C
+  done
+  runsum() { "$PQLINT" summaries --no-progress "$@" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err"); }
+  runsum --no-config --no-cache -o "$T/S.json" s; expect_rc 0
+  grep -q '"pqlint_summaries":1' "$T/S.json" || fail "no summaries file: $(head -c 200 "$T/S.json")"
+  grep -q '"name":"open_db"' "$T/S.json" || fail "open_db's summary is missing"
+  run --no-config --no-cache --format json -o "$T/full.json" s; expect_rc 1
+  for k in 1 2 3; do
+    run --no-config --no-cache --summaries "$T/S.json" --shard $k/3 --format json -o "$T/s$k.json" s
+    [ "$rc" -le 1 ] || fail "shard $k: exit $rc: $err"
+  done
+  python3 - "$T" <<'PY' || fail "the union of the shards differs from the unsharded run"
+import json, sys
+t = sys.argv[1]
+full = json.load(open(t + "/full.json"))
+parts = [json.load(open("%s/s%d.json" % (t, k))) for k in (1, 2, 3)]
+key = lambda x: json.dumps(x, sort_keys=True)
+for field in ("findings", "files"):
+    u = sorted(key(x) for p in parts for x in p[field])
+    g = sorted(key(x) for x in full[field])
+    if u != g:
+        print(field, "differ:", len(u), "vs", len(g)); sys.exit(1)
+if len(full["findings"]) < 12:  # a leak and a double release per app file
+    print("too few findings in the full run:", len(full["findings"])); sys.exit(1)
+PY
+  # each shard parses only its share (PQL_TIMING counts the parsed batch)
+  for k in 1 2 3; do
+    PQL_TIMING=1 "$PQLINT" --no-progress --no-config --no-cache --summaries "$T/S.json" --shard $k/3 --format json -o /dev/null s 2>"$T/tm" || true
+    n=$(grep -c 'timing: file' "$T/tm")
+    [ "$n" -lt 8 ] || fail "shard $k parsed $n of 8 parsed files"
+  done
+  # other inputs, other flags, a broken file: exit 2 naming the file
+  run --no-config --no-cache --summaries "$T/S.json" --shard 1/3 s/db.c; expect_rc 2
+  expect_err "S.json"
+  run --no-config --no-cache --summaries "$T/S.json" --shard 1/3 s -- -DX=1; expect_rc 2
+  expect_err "other flags"
+  head -c 100 "$T/S.json" >"$T/bad.json"
+  run --no-config --no-cache --summaries "$T/bad.json" s; expect_rc 2
+  expect_err "bad.json: not JSON"
+  runsum --no-config s; expect_rc 2
+  expect_err "needs -o FILE"
+  ;;
 *)
   fail "unknown case"
   ;;

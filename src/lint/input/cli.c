@@ -44,6 +44,7 @@ void cli_usage(FILE* out) {
   fputs(
       "usage: pqlint [options] [PATH...] [-- COMPILER-FLAGS...]\n"
       "       pqlint merge [-o FILE] REPORT.sarif...\n"
+      "       pqlint summaries -o S.json [options] [PATH...] [-- FLAGS]   (then --summaries S.json --shard K/N)\n"
       "\n"
       "Finds PostgreSQL libpq connection misuse in C code. A folder is walked for\n"
       ".c and .h files (skipping .git and build folders); no PATH = the current folder.\n"
@@ -53,6 +54,8 @@ void cli_usage(FILE* out) {
       "                         in the git root, its build/, build*/ or out/ folder\n"
       "  --staged               analyse the files staged in git, as staged\n"
       "  --shard K/N            analyse only share K of N (for CI matrices)\n"
+      "  --summaries FILE       take what to parse and every summary from FILE\n"
+      "                         (pqlint summaries -o FILE): a shard parses only its share\n"
       "  -- FLAGS               extra compiler flags for every file\n"
       "  --cache-dir DIR        pass-1 cache (default: $XDG_CACHE_HOME/pqlint or ~/.cache/pqlint)\n"
       "  --no-cache             neither read nor write the cache\n"
@@ -120,7 +123,7 @@ static int parse_uint(const char* s, unsigned max, unsigned* out) {
 static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
-    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--cache-dir", NULL};
+    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--cache-dir", "--summaries", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -128,7 +131,7 @@ static const char* const all_opts[] = {
     "--enable", "--disable", "--list-rules", "--list-files", "--explain", "-j", "--jobs",
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
-    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--cache-dir", "--no-cache", NULL};
+    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--cache-dir", "--no-cache", "--summaries", NULL};
 
 /* Levenshtein distance of a and b, capped at 9 (options are short). */
 static int edit_distance(const char* a, const char* b) {
@@ -232,6 +235,7 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     if (!*val) USAGE("empty folder name for --cache-dir");
     o->cache_dir = val;
   } else if (!strcmp(name, "--no-cache")) o->no_cache = 1;
+  else if (!strcmp(name, "--summaries")) o->summaries = val;
   else if (!strcmp(name, "--no-gitignore")) o->no_gitignore = 1;
   else if (!strcmp(name, "--parse-errors")) {
     o->parse_errors = cli_parse_errors_value(val);

@@ -48,6 +48,7 @@ typedef struct cli_opts {
   /* the pass-1 cache (issue 9 item 3) */
   const char* cache_dir;       /* --cache-dir DIR (NULL: $XDG_CACHE_HOME/pqlint) */
   int no_cache;                /* --no-cache */
+  const char* summaries;       /* --summaries FILE: written by `pqlint summaries -o FILE` */
 } cli_opts;
 
 /* --parse-errors values */

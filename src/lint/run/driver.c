@@ -17,6 +17,7 @@
 #include "parse/parse.h"
 #include "parse/prefilter.h"
 #include "run/select.h"
+#include "run/sumfile.h"
 
 /* What one file produced; written by exactly one worker, read after join. */
 typedef struct file_slot {
@@ -291,7 +292,8 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   for (size_t i = 0; i < src->n; i++) {
     finding_list_init(&s.slots[i].findings);
     s.slots[i].lf.path = strdup(src->v[i].path);
-    s.slots[i].mine = o->shard_n ? sources_in_shard(src->v[i].path, o->shard_k, o->shard_n) : 1;
+    s.slots[i].mine = o->sums_out ? 0 /* no findings wanted */
+                      : o->shard_n ? sources_in_shard(src->v[i].path, o->shard_k, o->shard_n) : 1;
   }
   unsigned jobs = o->jobs;
   if (jobs == 0) {
@@ -308,12 +310,35 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     rc = run_pass(&s, jobs, 0, t0);
     phase("read+scan", src->n, t0);
   }
-  if (rc == 0) rc = select_first(s.sel, s.batch, &s.nbatch);
-  phase("select", s.nbatch, t0);
   flow_unit** units = calloc(src->n ? src->n : 1, sizeof *units);
   if (!units && rc == 0) rc = PQL_ENOMEM;
+  if (rc == 0 && o->sums_in) {
+    /* a summaries file decided what is parsed and holds every summary: parse
+     * only this run's share of it */
+    char err[1024];
+    int* why = calloc(src->n ? src->n : 1, sizeof *why);
+    rc = !why ? PQL_ENOMEM : sumfile_match(o->sums_in, src, o->flags, o->nflags, why, err, sizeof err);
+    if (rc == PQL_EINPUT) pql_errorf("%s: %s", o->sums_in_path, err);
+    s.nbatch = 0;
+    for (size_t i = 0; rc == 0 && i < src->n; i++) {
+      select_mark(s.sel, i, why[i]);
+      if (why[i] != SEL_NO && s.slots[i].mine) s.batch[s.nbatch++] = i;
+    }
+    free(why);
+    if (rc == 0 && s.nbatch) {
+      if (s.sizes) qsort_r(s.batch, s.nbatch, sizeof *s.batch, cmp_by_size, s.sizes);
+      s.pass = 1;
+      rc = run_pass(&s, jobs, o->progress, t0);
+      for (size_t k = 0; k < s.nbatch; k++) units[s.batch[k]] = s.slots[s.batch[k]].unit;
+      phase("parse", s.nbatch, t0);
+    }
+    if (rc == 0 && !(s.sums = sumfile_table(o->sums_in, src, units))) rc = PQL_ENOMEM;
+  } else if (rc == 0) {
+    rc = select_first(s.sel, s.batch, &s.nbatch);
+    phase("select", s.nbatch, t0);
+  }
   /* parse what the selector asks for, lower, learn; until it asks for nothing */
-  while (rc == 0) {
+  while (rc == 0 && !o->sums_in) {
     if (s.nbatch) {
       if (s.sizes) qsort_r(s.batch, s.nbatch, sizeof *s.batch, cmp_by_size, s.sizes);
       s.pass = 1;
@@ -335,6 +360,13 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     if (rc == 0 && !s.nbatch) rc = select_after_lowering(s.sel, units, s.batch, &s.nbatch);
     if (rc || !s.nbatch) break;
   }
+  if (rc == 0 && o->sums_out) { /* pqlint summaries: the file instead of pass 2 */
+    int* why = calloc(src->n ? src->n : 1, sizeof *why);
+    for (size_t i = 0; why && i < src->n; i++) why[i] = select_reason(s.sel, i);
+    *o->sums_out = why ? sumfile_dump(src, why, o->flags, o->nflags, units, s.sums) : NULL;
+    if (!*o->sums_out) rc = PQL_ENOMEM;
+    free(why);
+  }
   free(units);
   for (size_t i = 0; s.sel && i < src->n; i++) {
     int why = select_reason(s.sel, i);
@@ -350,7 +382,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     fprintf(stderr, "pqlint: parsed %zu/%zu files (%zu skipped by the prefilter), %.1f s\n", np, src->n,
             nsk, now_seconds() - t0);
   }
-  if (rc == 0) {
+  if (rc == 0 && !o->sums_out) {
     s.pass = 2;
     rc = run_pass(&s, jobs, o->progress, t0);
     phase("check", src->n, t0);

@@ -19,6 +19,10 @@ typedef struct driver_opts {
   int progress;                   /* 0 none; 1 progress line on stderr after 1 s (a terminal); 2 always, one line per pass */
   unsigned shard_k, shard_n;      /* report only files of share K of N (0/0: all) */
   cache* cache;                   /* pass-1 cache (run/cache.h), or NULL */
+  const struct sumfile* sums_in;  /* --summaries FILE (run/sumfile.h): what to parse and every summary */
+  const char* sums_in_path;
+  char** sums_out;                /* pqlint summaries: the summaries file's JSON goes here (malloc'd);
+                                     no pass 2, no findings */
 } driver_opts;
 
 /* Runs the analysis of every file of src. Fills run->findings (sorted,
