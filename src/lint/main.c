@@ -84,7 +84,8 @@ static int run_main(app* a) {
   if (setup_check_rules(&a->s, &a->o, a->models) || setup_inputs(&a->s, &a->o)) return PQL_EXIT_ERROR;
   if (a->o.list_files) {
     for (size_t i = 0; i < a->s.src.n; i++)
-      if (!a->o.shard_n || sources_in_shard(a->s.src.v[i].path, a->o.shard_k, a->o.shard_n))
+      if (!a->s.src.v[i].context &&
+          (!a->o.shard_n || sources_in_shard(a->s.src.v[i].path, a->o.shard_k, a->o.shard_n)))
         printf("%s\n", a->s.src.v[i].path);
     return PQL_EXIT_CLEAN;
   }

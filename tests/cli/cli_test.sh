@@ -765,6 +765,23 @@ PY
   runsum --no-config s; expect_rc 2
   expect_err "needs -o FILE"
   ;;
+compdb-context)
+  # with -p, the other translation units of the database feed the summaries:
+  # drop() in db.c releases, so app.c's second PQfinish is a double release;
+  # db.c itself is not reported (it has a direct connect) nor listed
+  mkdir -p x
+  printf '#include <libpq-fe.h>\nvoid drop(PGconn *c);\n' >x/db.h
+  printf '#include "db.h"\nvoid drop(PGconn *c) { PQfinish(c); }\nPGconn *mk(void) { return PQconnectdb("a"); }\n' >x/db.c
+  printf '#include "db.h"\nint twice(void) { PGconn *c = PQconnectdb("dbname=x"); drop(c); PQfinish(c); return 0; }\n' >x/app.c
+  printf '[{"directory":"%s/x","file":"app.c","command":"cc -c app.c"},{"directory":"%s/x","file":"db.c","command":"cc -c db.c"}]' "$T" "$T" >x/compile_commands.json
+  run --no-config --no-cache --disable direct-connect x/app.c; expect_rc 0
+  run --no-config --no-cache --disable direct-connect --summary -p x x/app.c; expect_rc 1
+  expect_out "[double-release]"
+  expect_err "1 more translation unit(s) of it read for the summaries only"
+  grep -q "db.c" "$T/.out" && fail "a context file was reported: $out"
+  run --no-config --no-cache -p x --list-files x/app.c; expect_rc 0
+  [ "$out" = "x/app.c" ] || fail "--list-files listed context files: $out"
+  ;;
 *)
   fail "unknown case"
   ;;

@@ -292,7 +292,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   for (size_t i = 0; i < src->n; i++) {
     finding_list_init(&s.slots[i].findings);
     s.slots[i].lf.path = strdup(src->v[i].path);
-    s.slots[i].mine = o->sums_out ? 0 /* no findings wanted */
+    s.slots[i].mine = o->sums_out || src->v[i].context ? 0 /* no findings wanted */
                       : o->shard_n ? sources_in_shard(src->v[i].path, o->shard_k, o->shard_n) : 1;
   }
   unsigned jobs = o->jobs;
