@@ -112,7 +112,7 @@ int cache_open(const char* dir, const char* salt, const char* const* model_files
   }
   pthread_mutex_init(&c->mu, NULL);
   /* what every entry depends on: the format, this very pqlint (its code and
-   * bundled models), the model files, the salt */
+   * bundled models), the model files, libclang's version, CPATH, the salt */
   h_init(&c->salt);
   int v = CACHE_FORMAT_VERSION;
   h_add(&c->salt, &v, sizeof v);
@@ -127,6 +127,12 @@ int cache_open(const char* dir, const char* salt, const char* const* model_files
     if (mb) h_add(&c->salt, mb, n);
     free(mb);
   }
+  /* the parser itself and the environment it reads include folders from */
+  CXString cv = clang_getClangVersion();
+  h_str(&c->salt, clang_getCString(cv));
+  clang_disposeString(cv);
+  h_str(&c->salt, getenv("CPATH"));
+  h_str(&c->salt, getenv("C_INCLUDE_PATH"));
   h_str(&c->salt, salt);
   *out = c;
   return 0;

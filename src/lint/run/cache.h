@@ -21,9 +21,10 @@ typedef struct cache_key {
 
 /* Opens the cache in dir (NULL: $XDG_CACHE_HOME/pqlint, else
  * $HOME/.cache/pqlint), creating it. salt: what every entry depends on
- * (the rules switched on); the pqlint binary itself and the model files'
- * bytes are added here. Returns 0 with *out set, or -1 when the folder
- * cannot be made or used (err says why; the run goes on without a cache). */
+ * (the rules switched on); the pqlint binary itself, the model files'
+ * bytes, libclang's version and CPATH / C_INCLUDE_PATH are added here.
+ * Returns 0 with *out set, or -1 when the folder cannot be made or used
+ * (err says why; the run goes on without a cache). */
 int cache_open(const char* dir, const char* salt, const char* const* model_files, size_t nmodels,
                cache** out, char* err, size_t errlen);
 void cache_close(cache* c);
