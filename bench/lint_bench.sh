@@ -61,8 +61,8 @@ measure() {
     tail -1 "$w/t" >>"$w/$name"
   done
 }
-# stat NAME COL: "min median" of column COL
-stat() { awk -v c="$2" '{print $c}' "$w/$1" | sort -g | awk '{v[NR]=$1} END {printf "%s %s", v[1], v[int((NR+1)/2)]}'; }
+# minmed NAME COL: "min median" of column COL (one line: read needs its newline under set -e)
+minmed() { awk -v c="$2" '{print $c}' "$w/$1" | sort -g | awk '{v[NR]=$1} END {printf "%s %s\n", v[1], v[int((NR+1)/2)]}'; }
 
 cache="$w/cache"
 measure pq_cold "$pqlint" --no-config --no-cache --no-progress --exit-zero -j "$jobs" --format json -o "$w/o.json" "${paths[@]}" -- "${flags[@]}"
@@ -78,13 +78,13 @@ if [ "$tidy" = 1 ] && command -v clang-tidy >/dev/null; then
   measure tidy sh -c "xargs -P $jobs -n 4 $w/tidy.sh <$w/parsed_c.txt"
 fi
 
-read -r cmin cmed < <(stat pq_cold 1)
-read -r wmin wmed < <(stat pq_warm 1)
-read -r amin amed < <(stat clang_all 1)
-read -r pmin pmed < <(stat clang_parsed 1)
-read -r _ crss < <(stat pq_cold 2)
-read -r _ wrss < <(stat pq_warm 2)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", b > 0 ? a / b : 0}'; }
+read -r cmin cmed < <(minmed pq_cold 1)
+read -r wmin wmed < <(minmed pq_warm 1)
+read -r amin amed < <(minmed clang_all 1)
+read -r pmin pmed < <(minmed clang_parsed 1)
+read -r _ crss < <(minmed pq_cold 2)
+read -r _ wrss < <(minmed pq_warm 2)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}'; }
 echo "tree: $tree ${paths[*]}  flags: ${flags[*]:-none}  -j $jobs, $runs runs, $(date -u +%F) on $(nproc) cores"
 echo "files: $walked walked, $skipped skipped by the prefilter, $parsed parsed; $(wc -l <"$w/all.txt") .c files in all"
 printf '| %-44s | %9s | %9s | %12s | %14s | %14s |\n' "run" "min s" "median s" "peak RSS MB" "vs clang all" "vs clang parsed"
@@ -95,6 +95,6 @@ row "pqlint, warm cache" "$wmin" "$wmed" "$((wrss / 1024))"
 row "clang -fsyntax-only, all $(wc -l <"$w/all.txt") .c files" "$amin" "$amed" "-"
 row "clang -fsyntax-only, the $parsed files pqlint parsed" "$pmin" "$pmed" "-"
 if [ -s "$w/tidy" ] 2>/dev/null; then
-  read -r tmin tmed < <(stat tidy 1)
+  read -r tmin tmed < <(minmed tidy 1)
   row "clang-tidy unix.Malloc, the $(wc -l <"$w/parsed_c.txt") parsed .c files" "$tmin" "$tmed" "-"
 fi
