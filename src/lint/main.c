@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "model/ruleinfo.h"
 #include "input/setup.h"
+#include "run/sumfile.h"
 #include "filter/suppress.h"
 #include "filter/ignore.h"
 
@@ -31,6 +32,10 @@ typedef struct app {
   lint_run run;
   int have_run;
   char* srcroot;
+  cache* cache;
+  int summaries_mode;  /* pqlint summaries: write the summaries file, no report */
+  sumfile* sums_in;    /* --summaries FILE */
+  char* sums_out;      /* the summaries file's text */
 } app;
 
 static void app_free(app* a) {
@@ -38,6 +43,9 @@ static void app_free(app* a) {
   setup_free(&a->s);
   model_set_free(a->models);
   free(a->srcroot);
+  cache_close(a->cache);
+  sumfile_free(a->sums_in);
+  free(a->sums_out);
   cli_free(&a->o);
 }
 
@@ -84,7 +92,8 @@ static int run_main(app* a) {
   if (setup_check_rules(&a->s, &a->o, a->models) || setup_inputs(&a->s, &a->o)) return PQL_EXIT_ERROR;
   if (a->o.list_files) {
     for (size_t i = 0; i < a->s.src.n; i++)
-      if (!a->o.shard_n || sources_in_shard(a->s.src.v[i].path, a->o.shard_k, a->o.shard_n))
+      if (!a->s.src.v[i].context &&
+          (!a->o.shard_n || sources_in_shard(a->s.src.v[i].path, a->o.shard_k, a->o.shard_n)))
         printf("%s\n", a->s.src.v[i].path);
     return PQL_EXIT_CLEAN;
   }
@@ -105,9 +114,39 @@ static int run_main(app* a) {
       .max_file_size = a->s.max_file_size,
       .file_timeout = a->s.file_timeout,
   };
+  if (!a->o.no_cache) {
+    /* entries depend on the rules switched on (the rest is in the key) */
+    char salt[8192];
+    size_t k = 0;
+    salt[0] = 0;
+    for (size_t i = 0; i < on.ndisabled && k < sizeof salt - 1; i++)
+      k += (size_t)snprintf(salt + k, sizeof salt - k, "-%s,", on.disabled[i]);
+    for (size_t i = 0; i < on.nenabled && k < sizeof salt - 1; i++)
+      k += (size_t)snprintf(salt + k, sizeof salt - k, "+%s,", on.enabled[i]);
+    if (cache_open(a->o.cache_dir, salt, (const char* const*)a->s.model_files.v, a->s.model_files.n,
+                   &a->cache, err, sizeof err) && a->o.cache_dir)
+      pql_warnf("%s; running without a cache", err); /* the default folder fails quietly */
+    d.cache = a->cache;
+  }
+  if (a->o.summaries) {
+    if (sumfile_load(a->o.summaries, &a->sums_in, err, sizeof err)) {
+      pql_errorf("%s", err);
+      return PQL_EXIT_ERROR;
+    }
+    d.sums_in = a->sums_in;
+    d.sums_in_path = a->o.summaries;
+  }
+  if (a->summaries_mode) d.sums_out = &a->sums_out;
   rc = driver_run(&a->s.src, &d, &a->run);
   a->have_run = 1;
   if (rc) return PQL_EXIT_ERROR; /* input errors were printed; no report replaces a good one */
+  if (a->summaries_mode) {
+    if (report_write_text(a->o.output, a->sums_out, err, sizeof err)) {
+      pql_errorf("%s", err);
+      return PQL_EXIT_ERROR;
+    }
+    return PQL_EXIT_CLEAN;
+  }
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, ".");
   a->srcroot = setup_srcroot(&a->s, &a->o); /* the repository root: SARIF, github, JSON, baselines */
@@ -191,6 +230,12 @@ int main(int argc, char** argv) {
   memset(&a, 0, sizeof a);
   char err[1024];
   int status;
+  int summaries = argc > 1 && !strcmp(argv[1], "summaries"); /* pqlint summaries -o S.json PATH... */
+  if (summaries) {
+    argv[1] = argv[0];
+    argc--;
+    argv++;
+  }
   if (cli_parse(argc, argv, &a.o, err, sizeof err)) {
     pql_errorf("%s", err);
     status = PQL_EXIT_ERROR;
@@ -200,7 +245,14 @@ int main(int argc, char** argv) {
   } else if (a.o.version) {
     printf("pqlint %s\n", PQL_VERSION);
     status = PQL_EXIT_CLEAN;
+  } else if (summaries && !a.o.output) {
+    pql_errorf("pqlint summaries needs -o FILE (the summaries file to write)");
+    status = PQL_EXIT_ERROR;
+  } else if (summaries && (a.o.summaries || a.o.shard_n)) {
+    pql_errorf("pqlint summaries covers every file: --summaries and --shard belong to the runs that use it");
+    status = PQL_EXIT_ERROR;
   } else {
+    a.summaries_mode = summaries;
     status = run_main(&a);
   }
   app_free(&a);

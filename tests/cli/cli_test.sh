@@ -8,6 +8,7 @@ T=$(mktemp -d /tmp/pqlint-cli.XXXXXX)
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 2
 export NO_COLOR=1
+export XDG_CACHE_HOME="$T/.xdg-cache" # the pass-1 cache of these runs stays in $T
 
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
@@ -740,6 +741,153 @@ rule-shaping)
   expect_err "did you mean --exclude?"
   run --disabel x src/clean.c; expect_rc 2
   expect_err "did you mean --disable?"
+  ;;
+cache)
+  # the pass-1 cache: reused when nothing changed (same report, byte for
+  # byte), rebuilt for a changed file, for the includers of a changed header,
+  # when a missing header appears, and for a corrupt or truncated entry
+  mkdir -p c
+  cat >c/db.h <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(const char *ci);
+C
+  cat >c/db.c <<'C'
+#include "db.h"
+PGconn *open_db(const char *ci) { return PQconnectdb(ci); }
+C
+  cat >c/app.c <<'C'
+#include "db.h"
+#include "extra.h"
+int leaks(void) { PGconn *c = open_db("dbname=x"); return c != 0; }
+C
+  cachedir="$T/cc"
+  lint() { run --no-config --summary --format json --cache-dir "$cachedir" -o "$T/$1.json" c; }
+  lint r1; expect_rc 1
+  expect_err "cache: 0 files read from it, 0 stale or corrupt rebuilt, 3 written"
+  n=$(ls "$cachedir" | wc -l); [ "$n" -eq 3 ] || fail "expected 3 entries (db.h, db.c, app.c), found $n"
+  lint r2; expect_rc 1
+  expect_err "cache: 3 files read from it, 0 stale or corrupt rebuilt, 0 written"
+  cmp -s "$T/r1.json" "$T/r2.json" || fail "a report from the cache differs"
+  run --no-config --format json --no-cache -o "$T/nc.json" c
+  cmp -s "$T/r1.json" "$T/nc.json" || fail "the cached report differs from one without a cache"
+  # a changed file: only it is parsed again, and its new finding is there
+  echo 'int leaks2(void) { PGconn *d = open_db("dbname=y"); return d != 0; }' >>c/app.c
+  lint r3; expect_rc 1
+  expect_err "cache: 2 files read from it, 1 stale or corrupt rebuilt, 1 written"
+  grep -qP '"line":\s*4,' "$T/r3.json" || fail "the changed file's new finding is missing: $(cat "$T/r3.json")"
+  # a changed header: it and both includers again
+  echo '/* changed */' >>c/db.h
+  lint r4; expect_rc 1
+  expect_err "cache: 0 files read from it, 3 stale or corrupt rebuilt, 3 written"
+  # the missing header appears: app.c is parsed again (its parse error goes)
+  grep -q "extra.h' file not found" "$T/r4.json" || fail "app.c should not parse without extra.h"
+  echo '#define EXTRA 1' >c/extra.h
+  lint r5; expect_rc 1
+  expect_err "stale or corrupt rebuilt"
+  grep -q "extra.h' file not found" "$T/r5.json" && fail "a stale entry kept the old parse error"
+  # corrupt entries: one byte flipped in one, another truncated; both rebuilt, report unchanged
+  lint r6; expect_rc 1
+  expect_err "cache: 3 files read from it"
+  set -- "$cachedir"/*.pqlc
+  size=$(stat -c %s "$1")
+  printf '\xff' | dd of="$1" bs=1 seek=$((size / 2)) conv=notrunc status=none
+  head -c $(( $(stat -c %s "$2") / 3 )) "$2" >"$T/trunc" && mv "$T/trunc" "$2"
+  lint r7; expect_rc 1
+  expect_err "cache: 1 file read from it, 2 stale or corrupt rebuilt, 2 written"
+  cmp -s "$T/r6.json" "$T/r7.json" || fail "a corrupt entry changed the report"
+  lint r8; expect_rc 1
+  expect_err "cache: 3 files read from it"
+  # --no-cache writes nothing; an unusable --cache-dir warns and the run goes on
+  run --no-config --no-cache --cache-dir "$T/none" c; expect_rc 1
+  [ -e "$T/none" ] && fail "--no-cache made a cache folder"
+  : >"$T/afile"
+  run --no-config --cache-dir "$T/afile/sub" c; expect_rc 1
+  expect_err "running without a cache"
+  ;;
+summaries-shard)
+  # pqlint summaries -o S.json, then --summaries S.json --shard K/3: the union of
+  # the shards is the unsharded run (findings and files), each shard parses
+  # only its share, and a summaries file for other inputs or a broken one is an error
+  mkdir -p s
+  cat >s/db.h <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(const char *ci);
+void close_db(PGconn *c);
+void die(const char *m);
+C
+  cat >s/db.c <<'C'
+#include "db.h"
+PGconn *open_db(const char *ci) { return PQconnectdb(ci); }
+void close_db(PGconn *c) { PQfinish(c); }
+C
+  cat >s/util.c <<'C'
+#include <stdlib.h>
+void die(const char *m) { (void)m; exit(1); }
+C
+  for i in 1 2 3 4 5 6; do
+    cat >s/app$i.c <<C
+#include "db.h"
+int leak$i(void) { PGconn *c = open_db("dbname=x"); return c != 0; }
+int ok$i(void) { PGconn *c = open_db("dbname=x"); if (!c) die("no"); close_db(c); return 0; }
+int twice$i(void) { PGconn *c = open_db("dbname=x"); close_db(c); close_db(c); return 0; }
+C
+  done
+  runsum() { "$PQLINT" summaries --no-progress "$@" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err"); }
+  runsum --no-config --no-cache -o "$T/S.json" s; expect_rc 0
+  grep -q '"pqlint_summaries":1' "$T/S.json" || fail "no summaries file: $(head -c 200 "$T/S.json")"
+  grep -q '"name":"open_db"' "$T/S.json" || fail "open_db's summary is missing"
+  run --no-config --no-cache --format json -o "$T/full.json" s; expect_rc 1
+  for k in 1 2 3; do
+    run --no-config --no-cache --summaries "$T/S.json" --shard $k/3 --format json -o "$T/s$k.json" s
+    [ "$rc" -le 1 ] || fail "shard $k: exit $rc: $err"
+  done
+  python3 - "$T" <<'PY' || fail "the union of the shards differs from the unsharded run"
+import json, sys
+t = sys.argv[1]
+full = json.load(open(t + "/full.json"))
+parts = [json.load(open("%s/s%d.json" % (t, k))) for k in (1, 2, 3)]
+key = lambda x: json.dumps(x, sort_keys=True)
+for field in ("findings", "files"):
+    u = sorted(key(x) for p in parts for x in p[field])
+    g = sorted(key(x) for x in full[field])
+    if u != g:
+        print(field, "differ:", len(u), "vs", len(g)); sys.exit(1)
+if len(full["findings"]) < 12:  # a leak and a double release per app file
+    print("too few findings in the full run:", len(full["findings"])); sys.exit(1)
+PY
+  # each shard parses only its share (PQL_TIMING counts the parsed batch)
+  for k in 1 2 3; do
+    PQL_TIMING=1 "$PQLINT" --no-progress --no-config --no-cache --summaries "$T/S.json" --shard $k/3 --format json -o /dev/null s 2>"$T/tm" || true
+    n=$(grep -c 'timing: file' "$T/tm")
+    [ "$n" -lt 8 ] || fail "shard $k parsed $n of 8 parsed files"
+  done
+  # other inputs, other flags, a broken file: exit 2 naming the file
+  run --no-config --no-cache --summaries "$T/S.json" --shard 1/3 s/db.c; expect_rc 2
+  expect_err "S.json"
+  run --no-config --no-cache --summaries "$T/S.json" --shard 1/3 s -- -DX=1; expect_rc 2
+  expect_err "other flags"
+  head -c 100 "$T/S.json" >"$T/bad.json"
+  run --no-config --no-cache --summaries "$T/bad.json" s; expect_rc 2
+  expect_err "bad.json: not JSON"
+  runsum --no-config s; expect_rc 2
+  expect_err "needs -o FILE"
+  ;;
+compdb-context)
+  # with -p, the other translation units of the database feed the summaries:
+  # drop() in db.c releases, so app.c's second PQfinish is a double release;
+  # db.c itself is not reported (it has a direct connect) nor listed
+  mkdir -p x
+  printf '#include <libpq-fe.h>\nvoid drop(PGconn *c);\n' >x/db.h
+  printf '#include "db.h"\nvoid drop(PGconn *c) { PQfinish(c); }\nPGconn *mk(void) { return PQconnectdb("a"); }\n' >x/db.c
+  printf '#include "db.h"\nint twice(void) { PGconn *c = PQconnectdb("dbname=x"); drop(c); PQfinish(c); return 0; }\n' >x/app.c
+  printf '[{"directory":"%s/x","file":"app.c","command":"cc -c app.c"},{"directory":"%s/x","file":"db.c","command":"cc -c db.c"}]' "$T" "$T" >x/compile_commands.json
+  run --no-config --no-cache --disable direct-connect x/app.c; expect_rc 0
+  run --no-config --no-cache --disable direct-connect --summary -p x x/app.c; expect_rc 1
+  expect_out "[double-release]"
+  expect_err "1 more translation unit(s) of it read for the summaries only"
+  grep -q "db.c" "$T/.out" && fail "a context file was reported: $out"
+  run --no-config --no-cache -p x --list-files x/app.c; expect_rc 0
+  [ "$out" = "x/app.c" ] || fail "--list-files listed context files: $out"
   ;;
 statistics)
   # issue 11.5: --statistics (per-rule counts, as ruff) and summary.rules in JSON; suppressed findings not counted

@@ -70,6 +70,8 @@ typedef struct lint_run {
   int statistics;           /* 1: text and JSON reports give per-rule counts instead of the findings (--statistics) */
   size_t nsuppressed, nbaselined;
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
+  int cache_on;             /* a pass-1 cache was used: the counts below are meaningful */
+  size_t ncache_read, ncache_rebuilt, ncache_written; /* entries read, found stale or corrupt, written */
   double seconds;
 } lint_run;
 

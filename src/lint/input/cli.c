@@ -45,6 +45,7 @@ void cli_usage(FILE* out) {
   fputs(
       "usage: pqlint [options] [PATH...] [-- COMPILER-FLAGS...]\n"
       "       pqlint merge [-o FILE] REPORT.sarif...\n"
+      "       pqlint summaries -o S.json [options] [PATH...] [-- FLAGS]   (then --summaries S.json --shard K/N)\n"
       "\n"
       "Finds PostgreSQL libpq connection misuse in C code. A folder is walked for\n"
       ".c and .h files (skipping .git and build folders); no PATH = the current folder.\n"
@@ -54,7 +55,11 @@ void cli_usage(FILE* out) {
       "                         in the git root, its build/, build*/ or out/ folder\n"
       "  --staged               analyse the files staged in git, as staged\n"
       "  --shard K/N            analyse only share K of N (for CI matrices)\n"
+      "  --summaries FILE       take what to parse and every summary from FILE\n"
+      "                         (pqlint summaries -o FILE): a shard parses only its share\n"
       "  -- FLAGS               extra compiler flags for every file\n"
+      "  --cache-dir DIR        pass-1 cache (default: $XDG_CACHE_HOME/pqlint or ~/.cache/pqlint)\n"
+      "  --no-cache             neither read nor write the cache\n"
       "  --exclude GLOB         leave matching files out of folder walks (repeatable)\n"
       "  --force-exclude        apply the excludes to files named on the command line too\n"
       "  --no-gitignore         walk git work trees without honouring .gitignore\n"
@@ -132,7 +137,7 @@ static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
     "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", "--max-file-size",
-    "--file-timeout", NULL};
+    "--file-timeout", "--cache-dir", "--summaries", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -142,7 +147,7 @@ static const char* const all_opts[] = {
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
     "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
     "--report-unused-suppressions", "--color", "--show-source", "--no-show-source",
-    "--max-file-size", "--file-timeout", NULL};
+    "--max-file-size", "--file-timeout", "--cache-dir", "--no-cache", "--summaries", NULL};
 
 /* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
@@ -240,6 +245,11 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
       USAGE("bad value '%s' for --shard: expected K/N with 1 <= K <= N", val);
   } else if (!strcmp(name, "--exclude")) rc = cli_list_push(&o->excludes, val);
   else if (!strcmp(name, "--force-exclude")) o->force_exclude = 1;
+  else if (!strcmp(name, "--cache-dir")) {
+    if (!*val) USAGE("empty folder name for --cache-dir");
+    o->cache_dir = val;
+  } else if (!strcmp(name, "--no-cache")) o->no_cache = 1;
+  else if (!strcmp(name, "--summaries")) o->summaries = val;
   else if (!strcmp(name, "--no-gitignore")) o->no_gitignore = 1;
   else if (!strcmp(name, "--parse-errors")) {
     o->parse_errors = cli_parse_errors_value(val);

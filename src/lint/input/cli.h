@@ -48,6 +48,10 @@ typedef struct cli_opts {
   /* limits (issue 13) */
   long long max_file_size;     /* --max-file-size: bytes, 0 = no limit, -1 = not given */
   double file_timeout;         /* --file-timeout: seconds, 0 = no limit, -1 = not given */
+  /* the pass-1 cache (issue 9 item 3) */
+  const char* cache_dir;       /* --cache-dir DIR (NULL: $XDG_CACHE_HOME/pqlint) */
+  int no_cache;                /* --no-cache */
+  const char* summaries;       /* --summaries FILE: written by `pqlint summaries -o FILE` */
 } cli_opts;
 
 /* Default limits when neither the command line nor the configuration sets them. */

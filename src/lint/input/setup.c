@@ -340,6 +340,46 @@ static int attach_includes(setup* s) {
   return 0;
 }
 
+/* Copies e's flags to f. 0 or PQL_ENOMEM. */
+static int give_args(source_file* f, const compdb_entry* e) {
+  f->args = calloc(e->nargs ? e->nargs : 1, sizeof *f->args);
+  if (!f->args) return PQL_ENOMEM;
+  for (size_t k = 0; k < e->nargs; k++) {
+    if (!(f->args[k] = strdup(e->args[k]))) return PQL_ENOMEM;
+    f->nargs++;
+  }
+  return 0;
+}
+
+/* With -p: every C translation unit of the database that is not an input
+ * joins the run as context (source_file.context), so the summaries cover
+ * the whole program even when only some files are analysed. 0 or PQL_ENOMEM. */
+static int add_context(setup* s) {
+  char* used = calloc(s->db->n ? s->db->n : 1, 1);
+  if (!used) return PQL_ENOMEM;
+  for (size_t i = 0; i < s->src.n; i++) {
+    const compdb_entry* e = compdb_find(s->db, s->src.v[i].path);
+    if (e) used[e - s->db->v] = 1;
+  }
+  size_t added = 0;
+  for (size_t k = 0; k < s->db->n; k++) {
+    const char* f = s->db->v[k].file;
+    size_t n = strlen(f);
+    if (used[k] || n < 3 || strcmp(f + n - 2, ".c") || access(f, R_OK)) continue;
+    if (sources_add(&s->src, f) || give_args(&s->src.v[s->src.n - 1], &s->db->v[k])) {
+      free(used);
+      return PQL_ENOMEM;
+    }
+    s->src.v[s->src.n - 1].context = 1;
+    added++;
+  }
+  free(used);
+  char num[32];
+  snprintf(num, sizeof num, "%zu", added);
+  if (added) note(s, "compile database: %s more translation unit(s) of it read for the summaries only%s", num, NULL);
+  return 0;
+}
+
 /* Gives each source its compile database flags (-p, else auto-discovered). */
 static int attach_compdb(setup* s, const cli_opts* o) {
   char err[1024];
@@ -370,19 +410,14 @@ static int attach_compdb(setup* s, const cli_opts* o) {
     return rc;
   }
   note(s, "compile database: %s%s", s->db->path, auto_path ? " (found by pqlint; -p to choose)" : " (-p)");
+  int explicit_db = auto_path == NULL;
   free(auto_path);
   for (size_t i = 0; i < s->src.n; i++) {
     const compdb_entry* e = compdb_find_nearest(s->db, s->src.v[i].path);
     if (!e) continue;
-    source_file* f = &s->src.v[i];
-    f->args = calloc(e->nargs ? e->nargs : 1, sizeof *f->args);
-    if (!f->args) return PQL_ENOMEM;
-    for (size_t k = 0; k < e->nargs; k++) {
-      if (!(f->args[k] = strdup(e->args[k]))) return PQL_ENOMEM;
-      f->nargs++;
-    }
+    if (give_args(&s->src.v[i], e)) return PQL_ENOMEM;
   }
-  return 0;
+  return explicit_db ? add_context(s) : 0;
 }
 
 int setup_inputs(setup* s, cli_opts* o) {

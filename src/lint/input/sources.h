@@ -10,6 +10,8 @@ typedef struct source_file {
   size_t nargs;
   char* contents;  /* unsaved contents (--staged), or NULL: read from disk */
   size_t len;
+  int context;     /* 1: a translation unit of the -p database that was not asked for: parsed
+                      (when the selection wants it) for the summaries only, never reported */
 } source_file;
 
 typedef struct source_list {

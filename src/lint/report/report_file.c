@@ -144,3 +144,13 @@ int report_write_path(const lint_run* run, report_format fmt, const char* path,
   report_job j = {run, fmt};
   return report_atomic_write(path, report_job_write, &j, errbuf, errlen);
 }
+
+/* report_atomic_write's writer for a plain string. */
+static int write_string(FILE* out, void* ctx) {
+  const char* t = ctx;
+  return fputs(t, out) < 0 || fputc('\n', out) == EOF ? PQL_EIO : 0;
+}
+
+int report_write_text(const char* path, const char* text, char* errbuf, size_t errlen) {
+  return report_atomic_write(path, write_string, (void*)text, errbuf, errlen);
+}

@@ -6,6 +6,7 @@
 
 #include "base/lint.h"
 #include "input/sources.h"
+#include "run/cache.h"
 
 typedef struct driver_opts {
   const model_set* models;
@@ -19,6 +20,11 @@ typedef struct driver_opts {
   unsigned shard_k, shard_n;      /* report only files of share K of N (0/0: all) */
   size_t max_file_size;           /* bytes; a larger file is not parsed (incomplete); 0 = no limit */
   double file_timeout;            /* seconds of parse plus analysis per file; 0 = no limit */
+  cache* cache;                   /* pass-1 cache (run/cache.h), or NULL */
+  const struct sumfile* sums_in;  /* --summaries FILE (run/sumfile.h): what to parse and every summary */
+  const char* sums_in_path;
+  char** sums_out;                /* pqlint summaries: the summaries file's JSON goes here (malloc'd);
+                                     no pass 2, no findings */
 } driver_opts;
 
 /* Runs the analysis of every file of src. Fills run->findings (sorted,
