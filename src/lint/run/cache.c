@@ -380,7 +380,7 @@ static void wr_raw(wr* w, const void* v, size_t n) {
     w->buf = nb;
     w->cap = nc;
   }
-  memcpy(w->buf + w->len, v, n);
+  if (n) memcpy(w->buf + w->len, v, n); /* v may be NULL when n is 0 (an empty array) */
   w->len += n;
 }
 
