@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ir/flow_ir.h"
+#include "engine/path_member.h"
 
 /* 1 when two summaries say the same thing about a function (the fixed point and the clash test use it). */
 int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
@@ -10,7 +11,7 @@ int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
          a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
-         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
+         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind) && flow_sum_members_equal(a, b);
 }
 
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {

@@ -86,6 +86,9 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path);
 
 /* ---- path_call.c, path_events.c, path_cond.c, path_prepare.c ---- */
+/* A release of place var (resource kind rk) by call e of block bi:
+ * FLOW_EV_RELEASE, then the state change (see FLOW_REL_*). */
+void path_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, int path);
 /* Applies a call event; returns 1 if the path ends here (noreturn). */
 int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path);
 /* Applies the events of block bi to v; returns 1 if the path ended (noreturn). */
@@ -98,5 +101,22 @@ void path_zero_trip(actx* a, const flow_block* B, vst* v);
 /* Classifies every call once (a->cis) and marks the places that can
  * matter (a->rel, a->loopvar, a->localfield). Returns 0 or PQL_ENOMEM. */
 int path_prepare(actx* a);
+
+/* ---- path_member.c: members of parameters released by a callee ---- */
+/* The parameter whose member place var is (w->conn of parameter w), with
+ * path set to the access path after the parameter's name; else -1. */
+int member_param(const flow_fn* f, int var, const char** path);
+/* Entry state: the members of parameters hold the caller's values. */
+void member_entry(const flow_fn* f, vst* v0);
+/* At a return: which members of parameters are released there (a->sum). */
+void member_exit(actx* a, const vst* v);
+/* After the walk: released on every return is a release for callers, on some
+ * a take-over (not applied); entries released nowhere are dropped. */
+void member_finish(flow_sum* s);
+/* Applies the callee's member releases of call e to the caller's places
+ * (before the call forgets the arguments' fields); their states after the
+ * release go to kept/keep (FLOW_SUM_MEMBERS wide), to be put back after
+ * the forgetting. Returns how many. */
+int member_call(actx* a, int bi, const flow_ev* e, vst* v, int path, int* kept, vst* keep);
 
 #endif

@@ -41,9 +41,7 @@ static void call_inner_acquires(actx* a, int bi, const flow_ev* e, const flow_ca
   }
 }
 
-/* A release of place var (role kind rk) by call e: FLOW_EV_RELEASE, then
- * the state change (see FLOW_REL_*). */
-static void call_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, int path) {
+void path_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, int path) {
   vst* x = &v[var];
   const flow_var* fv = &a->f->vars[var];
   flow_event ev = flow_ev_make(FLOW_EV_RELEASE, bi, e, v, var, path);
@@ -77,7 +75,7 @@ static void call_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int
     x->rel_line = e->line;
     x = &v[owner];
   }
-  int from_param = fv->param >= 0 && x->orig && rk != FK_NONE;
+  int from_param = (fv->param >= 0 || member_param(a->f, var, NULL) >= 0) && x->orig && rk != FK_NONE;
   if (x->st == S_NULL || x->st == S_RELEASED) return; /* PQclear(NULL); released again */
   if (x->st != S_OWNED) x->kind = (uint8_t)(rk < 0 ? 0 : rk);
   x->st = S_RELEASED;
@@ -143,7 +141,7 @@ static void call_arg(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci,
   ev.role = role;
   flow_emit(a, &ev);
   if (role == FR_RELEASE || role == FR_DISCARD) {
-    call_release(a, bi, e, v, ar->var, rk, path);
+    path_release(a, bi, e, v, ar->var, rk, path);
     return;
   }
   if (role != FR_ESCAPE && role != FR_CHECK && role != FR_INFO && role != FR_ROWREAD)
@@ -237,9 +235,13 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   flow_emit(a, &ev);
   call_free_owner(a, e, v, *path);
   call_inner_acquires(a, bi, e, &ci, v, *path);
+  int kept[FLOW_SUM_MEMBERS];
+  vst keep[FLOW_SUM_MEMBERS];
+  int nk = member_call(a, bi, e, v, *path, kept, keep);
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
       forget_fields(a, v, e->args[i].var);
+  for (int i = 0; i < nk; i++) v[kept[i]] = keep[i]; /* released by the callee: not forgotten */
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && a->rel[e->args[i].var]) call_arg(a, bi, e, &ci, v, i, *path);
   if (ci.noreturn) return 1;

@@ -122,6 +122,7 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
       s->rel_not[p] = 1;
     }
   }
+  member_exit(a, v);
 }
 
 /* A path reaches exit block B. */
@@ -218,6 +219,7 @@ static void finish_summary(flow_sum* sum) {
   else if (sum->ret_argp)
     sum->ret_kind = FK_NONE;
   sum->ret_okonly = sum->ret_kind == FK_CONN && !sum->ret_notok;
+  member_finish(sum);
 }
 
 /* The state at the function's entry: nothing known, parameters hold the
@@ -230,6 +232,7 @@ static vst* entry_state(const flow_fn* f) {
     if (f->vars[i].param >= 0) v0[i].orig = 1;
     if (f->vars[i].param >= 0 && f->vars[i].param < 16) v0[i].fromp = (uint8_t)(f->vars[i].param + 1);
   }
+  member_entry(f, v0);
   return v0;
 }
 

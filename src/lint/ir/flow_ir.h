@@ -152,6 +152,17 @@ typedef struct flow_callinfo {
   int role_kind[16];
 } flow_callinfo;
 
+/* A member of a parameter that a function releases (worker_stop(w)
+ * finishes w->conn): engine/path_member.c. */
+#define FLOW_SUM_MEMBERS 8
+typedef struct flow_sum_member {
+  int arg;        /* the parameter index */
+  int kind;       /* FK_* of the handle released */
+  int role;       /* FR_RELEASE: released on every return; FR_ESCAPE: on some only */
+  int some, nots; /* while analysing: returns reached with it released / still held */
+  char path[56];  /* the access path after the parameter's name ("->conn", "->pg.res") */
+} flow_sum_member;
+
 /* Summaries of user functions, by name. */
 typedef struct flow_sum {
   char* name;
@@ -168,6 +179,8 @@ typedef struct flow_sum {
   int ret_okonly;    /* returns NULL or a connection whose PQstatus was CONNECTION_OK */
   int ret_argp;      /* while analysing: bit mask of the parameters returned as they came */
   int ret_or_arg;    /* 1 + the one parameter it returns when it does not return a new handle */
+  flow_sum_member mem[FLOW_SUM_MEMBERS]; /* members of parameters it releases */
+  int nmem;
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

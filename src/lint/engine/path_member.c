@@ -1,0 +1,110 @@
+/* path_member.c - member summaries: a function that releases a member of a parameter (PQfinish(w->conn)) says so in its summary, and a call applies that release to the caller's place for the member. */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/path.h"
+#include "engine/path_member.h"
+
+int flow_sum_members_equal(const flow_sum* a, const flow_sum* b) {
+  if (a->nmem != b->nmem) return 0;
+  for (int i = 0; i < a->nmem; i++) {
+    const flow_sum_member *x = &a->mem[i], *y = &b->mem[i];
+    if (x->arg != y->arg || x->kind != y->kind || x->role != y->role || strcmp(x->path, y->path))
+      return 0;
+  }
+  return 1;
+}
+
+int member_param(const flow_fn* f, int var, const char** path) {
+  if (var < 0 || var >= f->nvars) return -1;
+  int b = f->vars[var].field_of;
+  if (b < 0 || f->vars[b].param < 0 || f->vars[b].param >= 16 || !f->vars[b].ptr) return -1;
+  size_t n = strlen(f->vars[b].name);
+  const char* name = f->vars[var].name;
+  if (strncmp(name, f->vars[b].name, n) || strncmp(name + n, "->", 2)) return -1;
+  if (path) *path = name + n;
+  return f->vars[b].param;
+}
+
+void member_entry(const flow_fn* f, vst* v0) {
+  for (int i = 0; i < f->nvars; i++)
+    if (member_param(f, i, NULL) >= 0) v0[i].orig = 1;
+}
+
+/* The entry of sum for (arg, path), added when missing; NULL when the
+ * table is full (the member is then not summarised: no release for callers). */
+static flow_sum_member* member_slot(flow_sum* s, int arg, const char* path) {
+  for (int i = 0; i < s->nmem; i++)
+    if (s->mem[i].arg == arg && !strcmp(s->mem[i].path, path)) return &s->mem[i];
+  if (s->nmem == FLOW_SUM_MEMBERS || strlen(path) >= sizeof s->mem[0].path) return NULL;
+  flow_sum_member* m = &s->mem[s->nmem++];
+  memset(m, 0, sizeof *m);
+  m->arg = arg;
+  m->kind = FK_NONE;
+  m->role = FR_USE;
+  snprintf(m->path, sizeof m->path, "%s", path);
+  return m;
+}
+
+void member_exit(actx* a, const vst* v) {
+  for (int i = 0; i < a->f->nvars; i++) {
+    const char* path;
+    int p = member_param(a->f, i, &path);
+    if (p < 0 || !a->rel[i]) continue;
+    const vst* x = &v[i];
+    if (x->prel && x->st == S_RELEASED) {
+      flow_sum_member* m = member_slot(a->sum, p, path);
+      if (!m) continue;
+      m->some = 1;
+      m->kind = x->pkind;
+    } else if (x->st != S_NULL && x->nul != 1) {
+      /* still held, or no longer known (handed on, reassigned): not a release on this return */
+      flow_sum_member* m = member_slot(a->sum, p, path);
+      if (m) m->nots = 1;
+    }
+  }
+}
+
+void member_finish(flow_sum* s) {
+  int n = 0;
+  for (int i = 0; i < s->nmem; i++) {
+    flow_sum_member m = s->mem[i];
+    if (!m.some) continue;
+    m.role = m.nots ? FR_ESCAPE : FR_RELEASE;
+    m.some = m.nots = 0;
+    s->mem[n++] = m;
+  }
+  s->nmem = n;
+}
+
+/* The caller's place for member path `path` of argument ar (a pointer, or
+ * &s of a struct value), or -1 when the caller never names it. */
+static int caller_place(const actx* a, const flow_arg* ar, const char* path) {
+  const flow_var* bv = &a->f->vars[ar->var];
+  char name[600];
+  if (ar->addr && !bv->ptr) snprintf(name, sizeof name, "%s.%s", bv->name, path + 2);
+  else if (!ar->addr && bv->ptr) snprintf(name, sizeof name, "%s%s", bv->name, path);
+  else return -1;
+  for (int i = 0; i < a->f->nvars; i++)
+    if (a->f->vars[i].field_of == ar->var && !strcmp(a->f->vars[i].name, name)) return i;
+  return -1;
+}
+
+int member_call(actx* a, int bi, const flow_ev* e, vst* v, int path, int* kept, vst* keep) {
+  if (!e->callee) return 0;
+  const flow_sum* s = flow_sum_find(a->s, e->callee, a->u);
+  if (!s || !s->nmem) return 0;
+  int nk = 0;
+  for (int i = 0; i < s->nmem && nk < FLOW_SUM_MEMBERS; i++) {
+    const flow_sum_member* m = &s->mem[i];
+    if (m->role != FR_RELEASE || m->arg >= e->nargs) continue;
+    const flow_arg* ar = &e->args[m->arg];
+    if (ar->var < 0 || ar->member || ar->subobj || ar->inner) continue;
+    int fj = caller_place(a, ar, m->path);
+    if (fj < 0 || !a->rel[fj]) continue;
+    path_release(a, bi, e, v, fj, m->kind, path);
+    kept[nk] = fj;
+    keep[nk++] = v[fj];
+  }
+  return nk;
+}
