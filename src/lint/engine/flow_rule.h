@@ -81,6 +81,11 @@ typedef enum flow_event_kind {
   FLOW_EV_TEST,         /* a branch on ev.b was decided; ev.v is the state of the branch taken */
   FLOW_EV_EXIT,         /* a path reaches the function's exit ev.b (ev.var: the returned place or -1),
                            after the engine reported the handles lost there */
+  FLOW_EV_HELD_LOST,    /* place ev.var (a member of a parameter: w->conn) still holds the value it had
+                           on entry, known non-NULL on this path, and this function, which releases
+                           that place on other paths (it owns it), drops it here without releasing it
+                           (ev.how: FLOW_LOST_OVERWRITE or FLOW_LOST_OWNER_FREED); ev.role_kind: the
+                           FK_* of the handle (from those releases), ev.other: the line of one of them */
   FLOW_EV_N
 } flow_event_kind;
 

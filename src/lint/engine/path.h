@@ -49,6 +49,8 @@ struct flow_cx {
   uint8_t* rel;        /* per var: 1 if it can matter (handle, borrowed pointer, tested) */
   uint8_t* localfield; /* per var: a handle field of a local struct value that never escapes
                           (h.conn of `Handle h;`): it dies with the struct, so it can leak */
+  uint8_t* mrel;       /* per var: 1 + the FK_* a call of this function releases it as, or 0 */
+  unsigned* mrel_line; /* per var: the line of that release */
   unsigned rule_off;   /* while a rule's handler runs: its offset in flow_vst.rs */
   int err;
   int reached_exit;
@@ -118,5 +120,11 @@ void member_finish(flow_sum* s);
  * release go to kept/keep (FLOW_SUM_MEMBERS wide), to be put back after
  * the forgetting. Returns how many. */
 int member_call(actx* a, int bi, const flow_ev* e, vst* v, int path, int* kept, vst* keep);
+/* Before the walk: which places this function releases (a->mrel). 0 or PQL_ENOMEM. */
+int member_prepare(actx* a);
+/* Place var is dropped by e (overwritten, its owner freed: how): when it is a
+ * member of a parameter still holding its entry value, known non-NULL on this
+ * path, and released by this function elsewhere, FLOW_EV_HELD_LOST. */
+void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
 
 #endif

@@ -6,7 +6,7 @@
 /* free(s): a handle field that got an acquire in this function and is
  * still held (not released, NULLed, copied out, or handed on with s) is
  * lost with the struct. */
-static void call_free_owner(actx* a, const flow_ev* e, vst* v, int path) {
+static void call_free_owner(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   if (!e->callee || strcmp(e->callee, "free") || e->nargs < 1 || e->args[0].var < 0 ||
       e->args[0].addr || e->args[0].member)
     return;
@@ -15,6 +15,8 @@ static void call_free_owner(actx* a, const flow_ev* e, vst* v, int path) {
     if (a->f->vars[fj].field_of == b && a->rel[fj] && is_leakable(&v[fj])) {
       lose(a, v, fj, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OWNER_FREED);
       reset_var(&v[fj]);
+    } else if (a->f->vars[fj].field_of == b && a->rel[fj]) {
+      member_dropped(a, bi, e, v, fj, path, FLOW_LOST_OWNER_FREED);
     }
 }
 
@@ -169,13 +171,16 @@ static void acquire(actx* a, const flow_ev* e, vst* x, int d, int kind, int summ
 
 /* The return value goes to tracked place d = e->var. Returns 1 when the
  * call is done (a helper that gave back its argument: no out-parameter). */
-static int call_result_var(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path) {
+static int call_result_var(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v,
+                           int* path) {
   int d = e->var;
   int in_args = 0;
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var == d) in_args = 1;
   if (is_leakable(&v[d]) && !in_args)
     lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
+  else if (!in_args)
+    member_dropped(a, bi, e, v, d, *path, FLOW_LOST_OVERWRITE);
   vst* x = &v[d];
   reset_var(x);
   if (ci->ret_kind != FK_NONE && ci->ret_kind != FK_POOL) {
@@ -233,7 +238,7 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   flow_event ev = flow_ev_make(FLOW_EV_CALL, bi, e, v, -1, *path);
   ev.ci = &ci;
   flow_emit(a, &ev);
-  call_free_owner(a, e, v, *path);
+  call_free_owner(a, bi, e, v, *path);
   call_inner_acquires(a, bi, e, &ci, v, *path);
   int kept[FLOW_SUM_MEMBERS];
   vst keep[FLOW_SUM_MEMBERS];
@@ -250,7 +255,7 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
     wrote(a, v, e->var);
   }
   if (e->dest == FD_VAR && e->var >= 0 && a->rel[e->var]) {
-    if (call_result_var(a, e, &ci, v, path)) return 0;
+    if (call_result_var(a, bi, e, &ci, v, path)) return 0;
   } else
     call_result_other(a, bi, e, &ci, v, *path);
   call_outparam(a, e, &ci, v, path);

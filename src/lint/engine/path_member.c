@@ -1,7 +1,9 @@
 /* path_member.c - member summaries: a function that releases a member of a parameter (PQfinish(w->conn)) says so in its summary, and a call applies that release to the caller's place for the member. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/error.h"
 #include "engine/path.h"
 #include "engine/path_member.h"
 
@@ -107,4 +109,38 @@ int member_call(actx* a, int bi, const flow_ev* e, vst* v, int path, int* kept, 
     keep[nk++] = v[fj];
   }
   return nk;
+}
+
+int member_prepare(actx* a) {
+  const flow_fn* f = a->f;
+  a->mrel = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  a->mrel_line = calloc((size_t)(f->nvars ? f->nvars : 1), sizeof *a->mrel_line);
+  if (!a->mrel || !a->mrel_line) return PQL_ENOMEM;
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      if (e->kind != FE_CALL || !a->cis[b]) continue;
+      const flow_callinfo* ci = &a->cis[b][i];
+      for (int k = 0; k < e->nargs && k < 16; k++) {
+        int v = e->args[k].var;
+        if (v < 0 || e->args[k].addr || ci->role[k] != FR_RELEASE || ci->role_kind[k] < 0 ||
+            ci->role_kind[k] > FK_RESULT || a->mrel[v])
+          continue;
+        a->mrel[v] = (uint8_t)(1 + ci->role_kind[k]);
+        a->mrel_line[v] = e->line;
+      }
+    }
+  return 0;
+}
+
+void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
+  const vst* x = &v[var];
+  if (!a->mrel || !a->mrel[var] || x->st != S_NONE || !x->orig || x->nul != 2 ||
+      member_param(a->f, var, NULL) < 0)
+    return;
+  flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
+  ev.how = how;
+  ev.role_kind = a->mrel[var] - 1;
+  ev.other = (int)a->mrel_line[var];
+  flow_emit(a, &ev);
 }

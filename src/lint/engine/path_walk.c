@@ -196,6 +196,8 @@ static void cleanup(actx* a) {
   free(a->cis);
   free(a->rel);
   free(a->localfield);
+  free(a->mrel);
+  free(a->mrel_line);
   free(a->loopvar);
   free(a->seen);
   free(a->nseen);
@@ -259,7 +261,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   a.seen = calloc((size_t)f->nb, sizeof *a.seen);
   a.nseen = calloc((size_t)f->nb, sizeof *a.nseen);
   vst* v0 = entry_state(f);
-  if (!a.seen || !a.nseen || !v0 || path_prepare(&a) < 0) {
+  if (!a.seen || !a.nseen || !v0 || path_prepare(&a) < 0 || member_prepare(&a) < 0) {
     free(v0);
     cleanup(&a);
     return PQL_ENOMEM;
