@@ -127,4 +127,17 @@ int member_prepare(actx* a);
  * path, and released by this function elsewhere, FLOW_EV_HELD_LOST. */
 void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
 
+/* ---- path_global.c: file-scope and static handle variables ---- */
+/* Entry state: they hold the caller's values. */
+void global_entry(const flow_fn* f, vst* v0);
+/* 1 when place i's handle is kept past the return: i is such a variable, or
+ * one of them holds a copy of i's handle (conn = c). */
+int global_keeps(const actx* a, const vst* v, int i);
+/* Call e (classified ci) may change them: they hold what the global holds,
+ * as on entry (an owned handle is the global's again). Not for libpq calls. */
+void global_call(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v);
+/* e assigns place e->var2 (state w before the move) to a global: a
+ * parameter kept there is taken over (summary). */
+void global_assigned(actx* a, const flow_ev* e, const vst* w);
+
 #endif

@@ -243,6 +243,7 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   int kept[FLOW_SUM_MEMBERS];
   vst keep[FLOW_SUM_MEMBERS];
   int nk = member_call(a, bi, e, v, *path, kept, keep);
+  global_call(a, e, &ci, v);
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
       forget_fields(a, v, e->args[i].var);

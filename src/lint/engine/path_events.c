@@ -34,6 +34,7 @@ static void ev_assign(actx* a, const flow_ev* e, vst* v, int path) {
     return;
   }
   if (e->var == e->var2) return;
+  global_assigned(a, e, w);
   if (is_leakable(x) && !(w->st == S_MOVED && w->alias == e->var))
     lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
   *x = *w;

@@ -136,7 +136,7 @@ int member_prepare(actx* a) {
 void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
   const vst* x = &v[var];
   if (!a->mrel || !a->mrel[var] || x->st != S_NONE || !x->orig || x->nul != 2 ||
-      member_param(a->f, var, NULL) < 0)
+      (member_param(a->f, var, NULL) < 0 && !a->f->vars[var].global))
     return;
   flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
   ev.how = how;

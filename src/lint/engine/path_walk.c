@@ -83,6 +83,7 @@ static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_
   for (int i = 0; i < a->f->nvars; i++) {
     if (i == ret_var) continue;
     if (a->f->vars[i].cleanup || (a->f->vars[i].field_of >= 0 && !a->localfield[i])) continue;
+    if (a->rel[i] && global_keeps(a, v, i)) continue;
     if (v[i].st == S_MOVED && v[i].alias == ret_var) continue;
     if (ret_var >= 0 && v[ret_var].st == S_MOVED && v[ret_var].alias == i &&
         v[ret_var].acq_line == v[i].acq_line && v[ret_var].acq_col == v[i].acq_col)
@@ -103,6 +104,10 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
   if (rv >= 0 && v[rv].st == S_MOVED && v[rv].alias >= 0 && v[v[rv].alias].st == S_OWNED &&
       v[v[rv].alias].acq_line == v[rv].acq_line && v[v[rv].alias].acq_col == v[rv].acq_col)
     rv = v[rv].alias; /* returns a copy of the owner's handle */
+  if (rv >= 0 && a->f->vars[rv].global) { /* returns what a global keeps: not the caller's */
+    s->ret_mixed = 1;
+    rv = -1;
+  }
   int ret_ptr = ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 && a->f->vars[ret_var].ptr;
   if (rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED) {
     s->ret_kind = v[rv].kind;
@@ -235,6 +240,7 @@ static vst* entry_state(const flow_fn* f) {
     if (f->vars[i].param >= 0 && f->vars[i].param < 16) v0[i].fromp = (uint8_t)(f->vars[i].param + 1);
   }
   member_entry(f, v0);
+  global_entry(f, v0);
   return v0;
 }
 

@@ -93,6 +93,8 @@ typedef struct flow_var {
   int htype;        /* its type names a handle (PGconn *, PGresult *): 1; a pool lease: 2 */
   int field_of;     /* a handle field base->name of the local var field_of (overwrites and
                        double releases only; never a leak at exit), else -1 */
+  int global;       /* a handle-typed variable that outlives the call: 1 static (file-scope or
+                       local), 2 extern / file-scope with external linkage; else 0 */
   int cleanup;      /* __attribute__((cleanup(fn))) */
   char* cleanup_fn;
 } flow_var;
