@@ -6,7 +6,8 @@ stay) in a copy of each corpus file, runs pqlint (`--enable conn-leak,result-lea
 alone (repmgr's files together with dbutils.c, as docs/triage-debian.md did), and compares with the
 same run of the unmutated file. Each deletion gets one outcome:
   found         a new leak finding names the deleted handle (or, when the handle is a parameter of
-                the function, any new leak finding: the caller's variable at the caller's exit)
+                the function or *p of one, any new leak finding: the caller's variable at the
+                caller's exit)
   exit-follows  the statements after the deletion reach a noreturn call before any return, brace,
                 break, goto or control statement (no leak is created; left out)
   masked        not found, and the unmutated run already reports a leak of that handle at or after
@@ -332,7 +333,7 @@ def main():
         new = [f for f in leak_findings(rep, mpath) if f[:3] not in {b[:3] for b in base}]
         name = "'%s'" % re.sub(r'\s+', ' ', expr.strip())
         named = [f for f in new if name in f[2]]
-        if named or (cls == 'param' and new):
+        if named or (cls in ('param', 'outparam') and new):
             f = (named or new)[0]
             return 'found', '%d %s' % (f[0], f[2])
         later = [b for b in base if name in b[2] and b[0] >= line and acquired_line(b[2]) <= line]

@@ -22,9 +22,12 @@
  *   rule: one file, its line in the registry, its entry in
  *   rules/catalog.json; no engine file changes.
  *
- * A *place* is what a state describes: today a local variable or parameter
- * (an index into flow_fn.vars); a handle field of a local (h.conn, s->res)
- * is a place of its own whose flow_var.field_of names the base. */
+ * A *place* is what a state describes: a local variable or parameter (an
+ * index into flow_fn.vars); a handle field of a local or parameter (h.conn,
+ * s->res) is a place of its own whose flow_var.field_of names the base; a
+ * file-scope or static handle variable is a place with flow_var.global set
+ * (it holds the caller's value on entry and after calls that may change it,
+ * and keeps its handle past the return). */
 
 /* Handle states of a place (flow_vst.st). */
 enum { FLOW_S_NONE = 0, FLOW_S_OWNED, FLOW_S_NULL, FLOW_S_RELEASED, FLOW_S_ESCAPED, FLOW_S_MOVED };
