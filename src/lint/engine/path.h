@@ -49,8 +49,10 @@ struct flow_cx {
   uint8_t* rel;        /* per var: 1 if it can matter (handle, borrowed pointer, tested) */
   uint8_t* localfield; /* per var: a handle field of a local struct value that never escapes
                           (h.conn of `Handle h;`): it dies with the struct, so it can leak */
-  uint8_t* mrel;       /* per var: 1 + the FK_* a call of this function releases it as, or 0 */
+  uint8_t* mrel;       /* per var: 1 + the FK_* a call of this function releases it as, or 0;
+                          bit 0x80: counted as undecided */
   unsigned* mrel_line; /* per var: the line of that release */
+  unsigned undecided;   /* HELD_LOST candidates without evidence of ownership (left silent) */
   unsigned rule_off;   /* while a rule's handler runs: its offset in flow_vst.rs */
   int err;
   int reached_exit;

@@ -135,12 +135,17 @@ int member_prepare(actx* a) {
 
 void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
   const vst* x = &v[var];
-  if (!a->mrel || !a->mrel[var] || x->st != S_NONE || !x->orig || x->nul != 2 ||
+  if (!a->mrel || x->st != S_NONE || !x->orig || x->nul != 2 ||
       (member_param(a->f, var, NULL) < 0 && !a->f->vars[var].global))
     return;
+  if (!(a->mrel[var] & 0x7f)) { /* no release of it here: borrowed or owned, cannot tell */
+    if (!(a->mrel[var] & 0x80)) a->undecided++; /* once per place and function */
+    a->mrel[var] |= 0x80;
+    return;
+  }
   flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
   ev.how = how;
-  ev.role_kind = a->mrel[var] - 1;
+  ev.role_kind = (a->mrel[var] & 0x7f) - 1;
   ev.other = (int)a->mrel_line[var];
   flow_emit(a, &ev);
 }

@@ -258,7 +258,8 @@ static void warn_gave_up(const actx* a, int pops) {
 }
 
 int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
-                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum) {
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
+                 size_t* undecided) {
   if (!f->nb || f->broken) return 0;
   if (flow_rules_state_size() > FLOW_RULE_STATE) return PQL_EINVAL;
   actx a;
@@ -286,6 +287,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   if (sum) finish_summary(sum);
   if (a.gave_up && out) warn_gave_up(&a, pops);
   int rc = a.err ? a.err : a.gave_up;
+  if (undecided) *undecided += a.undecided;
   cleanup(&a);
   return rc;
 }
