@@ -11,7 +11,8 @@ int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
          a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
-         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind) && flow_sum_members_equal(a, b);
+         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind) && flow_sum_members_equal(a, b) &&
+         a->gw_all == b->gw_all && a->ngw == b->ngw && !memcmp(a->gw, b->gw, sizeof a->gw);
 }
 
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {

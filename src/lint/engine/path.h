@@ -135,9 +135,13 @@ void global_entry(const flow_fn* f, vst* v0);
 /* 1 when place i's handle is kept past the return: i is such a variable, or
  * one of them holds a copy of i's handle (conn = c). */
 int global_keeps(const actx* a, const vst* v, int i);
-/* Call e (classified ci) may change them: they hold what the global holds,
- * as on entry (an owned handle is the global's again). Not for libpq calls. */
+/* Call e (classified ci) may change them (by its summary's globals; an
+ * unknown function of the run or an indirect call: all; an outside one: the
+ * extern ones): they hold what the global holds, as on entry (an owned
+ * handle is the global's again). Not for libpq calls. */
 void global_call(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v);
+/* Into a->sum: the globals this function and its callees may change. */
+void global_summary(actx* a);
 /* e assigns place e->var2 (state w before the move) to a global: a
  * parameter kept there is taken over (summary). */
 void global_assigned(actx* a, const flow_ev* e, const vst* w);

@@ -18,6 +18,10 @@ static void widen(actx* a, vst* v, int n) {
     v[i].cmpv = 0; /* relations between variables (i < n) go first */
     v[i].cmpr = 0;
     if (v[i].st == S_NONE) v[i].nul = 0;
+    if (a->f->vars[i].global && n >= 2 * MAX_PER_BLOCK) { /* then globals: as on entry */
+      reset_var(&v[i]);
+      v[i].orig = 1;
+    }
   }
 }
 
@@ -273,6 +277,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     cleanup(&a);
     return PQL_ENOMEM;
   }
+  global_summary(&a);
   push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {

@@ -183,6 +183,10 @@ typedef struct flow_sum {
   int ret_or_arg;    /* 1 + the one parameter it returns when it does not return a new handle */
   flow_sum_member mem[FLOW_SUM_MEMBERS]; /* members of parameters it releases */
   int nmem;
+  /* handle globals it (or a callee) may change: assigns, releases, takes the address of
+   * (engine/path_global.c); gw_all: any (an indirect call, more than fit) */
+  char gw[8][48];
+  int ngw, gw_all;
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */
