@@ -89,7 +89,7 @@ void global_summary(actx* a) {
         if (e->args[k].addr || role == FR_RELEASE || role == FR_ESCAPE || role == FR_DISCARD)
           gw_add(s, f->vars[v].name);
       }
-      if (ci && ci->libpq) continue;
+      if (ci && (ci->libpq || ci->noreturn)) continue; /* a noreturn callee's changes are never seen */
       if (!e->callee) {
         s->gw_all = 1;
         continue;
