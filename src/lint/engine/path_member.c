@@ -5,28 +5,6 @@
 
 #include "base/error.h"
 #include "engine/path.h"
-#include "engine/path_member.h"
-
-int flow_sum_members_equal(const flow_sum* a, const flow_sum* b) {
-  if (a->nmem != b->nmem) return 0;
-  for (int i = 0; i < a->nmem; i++) {
-    const flow_sum_member *x = &a->mem[i], *y = &b->mem[i];
-    if (x->arg != y->arg || x->kind != y->kind || x->role != y->role || strcmp(x->path, y->path))
-      return 0;
-  }
-  return 1;
-}
-
-int member_param(const flow_fn* f, int var, const char** path) {
-  if (var < 0 || var >= f->nvars) return -1;
-  int b = f->vars[var].field_of;
-  if (b < 0 || f->vars[b].param < 0 || f->vars[b].param >= 16 || !f->vars[b].ptr) return -1;
-  size_t n = strlen(f->vars[b].name);
-  const char* name = f->vars[var].name;
-  if (strncmp(name, f->vars[b].name, n) || strncmp(name + n, "->", 2)) return -1;
-  if (path) *path = name + n;
-  return f->vars[b].param;
-}
 
 void member_entry(const flow_fn* f, vst* v0) {
   for (int i = 0; i < f->nvars; i++)
