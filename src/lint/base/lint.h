@@ -53,6 +53,9 @@ typedef struct lint_file {
                           * ("larger than --max-file-size 10 MB"), malloc'd (freed by
                           * driver_run_free), or NULL */
   int not_read;          /* 1: over --max-file-size: never read into memory (later readers skip it) */
+  size_t undecided;      /* places left silent because who owns their handle could not be
+                          * decided (a member or global, non-NULL on entry, dropped by a
+                          * function that never releases it): counted, not reported */
   size_t touching_fns;   /* functions of the file that touch a handle, counted in pass 1
                           * when the parse had errors (they were analysed incompletely) */
 } lint_file;

@@ -33,7 +33,7 @@ int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
   for (int i = 0; i < u->nfns; i++) {
     if (u->fns[i].in_header) continue; /* reported where the header itself is analysed */
     if (deadline_passed()) return PQL_ETIMEDOUT;
-    int rc = flow_analyze(u, &u->fns[i], s, m, on, out, NULL);
+    int rc = flow_analyze(u, &u->fns[i], s, m, on, out, NULL, lf ? &lf->undecided : NULL);
     if (rc < 0) return rc;
     if (rc == 1 && lf && note_gave_up(lf, &u->fns[i]) < 0) return PQL_ENOMEM;
     rc = flow_scan(u, &u->fns[i], s, m, on, out);

@@ -192,7 +192,7 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
         flow_sum next = *slot;
         sum_init(&next, f);
         dp.analysed[k] = ++dp.step;
-        int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next);
+        int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next, NULL);
         if (rc < 0) goto oom;
         if (rc == 1) next.noreturn = 0;
         if (!flow_sum_equal(&next, slot)) {

@@ -46,15 +46,22 @@ int lower_handle_type(lctx* x, CXType t) {
 }
 
 /* Index of the local variable or parameter decl in the function's table
- * (added on first sight), or -1 for globals, statics and non-variables. */
+ * (added on first sight; a file-scope or static variable only when it holds
+ * a handle, flow_var.global), or -1 for other globals and non-variables. */
 int lower_var_of_decl(lctx* x, CXCursor d) {
   enum CXCursorKind k = clang_getCursorKind(d);
   if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl) return -1;
+  int global = 0;
   if (k == CXCursor_VarDecl) {
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
-    if (sc == CX_SC_Static || sc == CX_SC_Extern) return -1;
     CXCursor p = clang_getCursorSemanticParent(d);
-    if (clang_getCursorKind(p) != CXCursor_FunctionDecl) return -1;
+    if (sc == CX_SC_Static || sc == CX_SC_Extern || clang_getCursorKind(p) != CXCursor_FunctionDecl) {
+      /* a file-scope or static variable: a place only when it holds a handle
+       * (PGconn *conn at file scope), which it keeps across calls */
+      CXType gt = clang_getCanonicalType(clang_getCursorType(d));
+      if (gt.kind != CXType_Pointer || lower_handle_type(x, clang_getCursorType(d)) != 1) return -1;
+      global = sc == CX_SC_Static ? 1 : 2;
+    }
   }
   flow_fn* f = x->f;
   for (int i = 0; i < f->nvars; i++)
@@ -79,6 +86,7 @@ int lower_var_of_decl(lctx* x, CXCursor d) {
   v->line = l.line;
   v->param = -1;
   v->field_of = -1;
+  v->global = global;
   CXType t = clang_getCanonicalType(clang_getCursorType(d));
   v->ptr = t.kind == CXType_Pointer;
   if (v->ptr) v->ptrptr = clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;

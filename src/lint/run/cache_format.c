@@ -197,6 +197,7 @@ static void io_var(io* x, flow_var* v) {
   io_int(x, &v->ptrptr);
   io_int(x, &v->htype);
   io_int(x, &v->field_of);
+  io_int(x, &v->global);
   io_int(x, &v->cleanup);
   io_str(x, &v->cleanup_fn);
 }

@@ -2,6 +2,7 @@
 #include "run/sumfile.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,42 @@ struct sumfile {
   flow_unit* dummy; /* one identity per file whose unit a run does not have */
 };
 
+/* Every fact of a summary is written as well as the named keys above: the bytes of flow_sum from
+ * ret_kind up to its identity fields (owner, unit, ...), in hex. A fact added to flow_sum later
+ * (conditions, members, globals) then reaches the shards without a change here; a file written
+ * by a build whose flow_sum differs in size is refused (its "facts_size"). */
+#define SF_FACTS_OFF offsetof(flow_sum, ret_kind)
+#define SF_FACTS_LEN (offsetof(flow_sum, owner) - offsetof(flow_sum, ret_kind))
+
+static cJSON* facts_hex(const flow_sum* su) {
+  static const char hx[] = "0123456789abcdef";
+  const unsigned char* p = (const unsigned char*)su + SF_FACTS_OFF;
+  char* t = malloc(2 * SF_FACTS_LEN + 1);
+  if (!t) return NULL;
+  for (size_t i = 0; i < SF_FACTS_LEN; i++) t[2 * i] = hx[p[i] >> 4], t[2 * i + 1] = hx[p[i] & 15];
+  t[2 * SF_FACTS_LEN] = 0;
+  cJSON* j = cJSON_CreateString(t);
+  free(t);
+  return j;
+}
+
+/* Decodes a "facts" string into su. Returns 0, or -1 if it is not SF_FACTS_LEN bytes of hex. */
+static int facts_read(const char* t, flow_sum* su) {
+  if (strlen(t) != 2 * SF_FACTS_LEN) return -1;
+  unsigned char* p = (unsigned char*)su + SF_FACTS_OFF;
+  for (size_t i = 0; i < SF_FACTS_LEN; i++) {
+    int v = 0;
+    for (int k = 0; k < 2; k++) {
+      char c = t[2 * i + k];
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    p[i] = (unsigned char)v;
+  }
+  return 0;
+}
+
 static cJSON* int_array(const int* v, int n) {
   cJSON* a = cJSON_CreateArray();
   for (int i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i]));
@@ -42,6 +79,7 @@ char* sumfile_dump(const source_list* src, const int* why, const char* const* fl
   if (!root) return NULL;
   cJSON_AddNumberToObject(root, "pqlint_summaries", SUMFILE_FORMAT);
   cJSON_AddStringToObject(root, "version", PQL_VERSION);
+  cJSON_AddNumberToObject(root, "facts_size", (double)SF_FACTS_LEN);
   cJSON* fl = cJSON_AddArrayToObject(root, "flags");
   for (size_t i = 0; fl && i < nflags; i++) cJSON_AddItemToArray(fl, cJSON_CreateString(flags[i]));
   cJSON* files = cJSON_AddArrayToObject(root, "files");
@@ -70,6 +108,7 @@ char* sumfile_dump(const source_list* src, const int* why, const char* const* fl
     cJSON_AddItemToObject(o, "arg_role", int_array(su->arg_role, 16));
     cJSON_AddItemToObject(o, "arg_kind", int_array(su->arg_kind, 16));
     cJSON_AddItemToObject(o, "out_kind", int_array(su->out_kind, 16));
+    cJSON_AddItemToObject(o, "facts", facts_hex(su));
     cJSON_AddItemToArray(arr, o);
   }
   char* text = cJSON_PrintUnformatted(root);
@@ -139,6 +178,9 @@ int sumfile_load(const char* path, sumfile** out, char* err, size_t errlen) {
   if (!cJSON_IsString(ver) || strcmp(ver->valuestring, PQL_VERSION))
     BAD("%s: written by pqlint %s, this is %s: write it again with this pqlint", path,
         cJSON_IsString(ver) ? ver->valuestring : "?", PQL_VERSION);
+  const cJSON* fsz = cJSON_GetObjectItemCaseSensitive(root, "facts_size");
+  if (!cJSON_IsNumber(fsz) || fsz->valuedouble != (double)SF_FACTS_LEN)
+    BAD("%s: written by another build of pqlint (its summaries have another layout): write it again with this pqlint", path);
   const cJSON* fl = cJSON_GetObjectItemCaseSensitive(root, "flags");
   const cJSON* files = cJSON_GetObjectItemCaseSensitive(root, "files");
   const cJSON* sums = cJSON_GetObjectItemCaseSensitive(root, "summaries");
@@ -177,6 +219,9 @@ int sumfile_load(const char* path, sumfile** out, char* err, size_t errlen) {
         get_ints(x, "arg_role", s->s.arg_role, 16) || get_ints(x, "arg_kind", s->s.arg_kind, 16) ||
         get_ints(x, "out_kind", s->s.out_kind, 16) || s->file < -1 || s->file >= (int)nf)
       BAD("%s: summaries[%zu] is incomplete or names no file of the list", path, f->nsums);
+    const cJSON* facts = cJSON_GetObjectItemCaseSensitive(x, "facts");
+    if (!cJSON_IsString(facts) || facts_read(facts->valuestring, &s->s))
+      BAD("%s: summaries[%zu]: \"facts\" is missing or not %zu bytes of hex", path, f->nsums, (size_t)SF_FACTS_LEN);
     if (!(s->s.name = strdup(name->valuestring))) BAD("out of memory");
     s->s.seq = f->nsums++;
   }
