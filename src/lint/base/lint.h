@@ -43,6 +43,7 @@ typedef struct lint_file {
   int parse_errors;     /* count of error/fatal diagnostics */
   char* first_error;    /* "path:line:col: message" of the first one, or NULL */
   int skipped;          /* 1: prefilter found no model name: not parsed */
+  int cxx;              /* 1: parsed as C++ (parse/parse.c) */
   lint_gaveup* gave_up; /* functions where the path analysis stopped early, in file order */
   size_t ngave_up;
   /* Incomplete analysis, one mechanism for every cause (report/report_incomplete.c
