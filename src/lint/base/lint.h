@@ -23,6 +23,7 @@ typedef struct lint_tu {
   const model_set* models;
   const lint_rules_on* rules;
   int in_pool_module;        /* 1: this file is (part of) the pool module */
+  int cxx;                   /* 1: parsed as C++ */
 } lint_tu;
 
 /* Syntactic checks (direct-connect, max-one, hardcoded-secret): appends
@@ -53,6 +54,10 @@ typedef struct lint_file {
   char* incomplete;      /* why the file was analysed incompletely besides parse errors
                           * ("larger than --max-file-size 10 MB"), malloc'd (freed by
                           * driver_run_free), or NULL */
+  size_t unmodelled_fns; /* C++: functions that touch a handle and use a construct the
+                          * analysis does not model (a template, try/catch around a raw
+                          * handle, a smart pointer whose deleter it cannot read); the
+                          * reasons are in incomplete */
   size_t touching_fns;   /* functions of the file that touch a handle, counted in pass 1
                           * when the parse had errors (they were analysed incompletely) */
 } lint_file;

@@ -93,8 +93,10 @@ typedef struct flow_var {
   int htype;        /* its type names a handle (PGconn *, PGresult *): 1; a pool lease: 2 */
   int field_of;     /* a handle field base->name of the local var field_of (overwrites and
                        double releases only; never a leak at exit), else -1 */
-  int cleanup;      /* __attribute__((cleanup(fn))) */
+  int cleanup;      /* __attribute__((cleanup(fn))), or a C++ RAII owner (raii) */
   char* cleanup_fn;
+  int raii;         /* C++: a std::unique_ptr/shared_ptr whose deleter releases the handle
+                       (cleanup is set too: released at scope end, never lost) */
 } flow_var;
 
 typedef struct flow_fn {
@@ -108,6 +110,9 @@ typedef struct flow_fn {
   int nparams;
   int broken;       /* a parse error lies inside: not analysed (no findings, no summary) */
   int in_header;    /* defined in an included (non-system) header: summaries only, no findings */
+  const char* unmodelled; /* C++: why the function is analysed incompletely (a static string:
+                             "template", "try/catch with a raw handle", ...), or NULL */
+  unsigned unmodelled_line;
   int* loop_parent; /* per loop id: enclosing loop or -1 */
   int nloops;
 } flow_fn;

@@ -45,6 +45,13 @@ typedef struct lctx {
   int depth;
   int neg;  /* lower_cond: the test as written is negated (!x) */
   const flow_macro_uses* mx; /* the main file's macro uses (operators inside them) */
+  /* C++ (lower_cxx.c) */
+  CXCursor fncur;   /* the function lowered (its locals have it as semantic parent), or null
+                       for a lambda body */
+  CXCursor outer;   /* a lambda body: the function it was written in (its locals are not ours) */
+  int ntry;         /* open try blocks */
+  CXCursor* lambdas;/* lambda expressions met, lowered later as functions of their own */
+  int nlambdas, caplambdas;
   /* The recursion hooks, set to lower_expr/lower_cond/lower_stmt by
    * flow_lower.c: the lowerers below the dispatchers (lower_call.c,
    * lower_assign.c, lower_cond.c, lower_expr.c) recurse through them, so
@@ -75,6 +82,24 @@ int lower_var_of_decl(lctx* x, CXCursor d);
 int lower_var_of_expr(lctx* x, CXCursor e);
 int lower_field_var(lctx* x, CXCursor m);
 int lower_type_has_handle(lctx* x, CXType t);
+
+/* lower_cxx.c: C++ constructs (base/srclang.h for which files are C++).
+ * lower_cxx_fn_like: 1 for the cursor kinds whose bodies are lowered.
+ * lower_cxx_decl: a std::unique_ptr/shared_ptr local owning a handle (1: lowered).
+ * lower_cxx_arg: owner.get() as a call argument names the owner (1: *arg set).
+ * lower_cxx_member_call: owner.release()/reset() (1: lowered).
+ * lower_cxx_expr: throw, lambda (1: lowered); lower_cxx_try: try/catch.
+ * lower_cxx_callee: "Class::method" of a call to a method or constructor, malloc'd, or NULL.
+ * lower_cxx_unmodelled: notes why the function is analysed incompletely (first reason kept). */
+int lower_cxx_fn_like(enum CXCursorKind k);
+int lower_cxx_decl(lctx* x, CXCursor d);
+int lower_cxx_arg(lctx* x, CXCursor call, flow_arg* arg);
+int lower_cxx_member_call(lctx* x, CXCursor call);
+int lower_cxx_expr(lctx* x, CXCursor c);
+void lower_cxx_try(lctx* x, CXCursor c);
+char* lower_cxx_callee(CXCursor call);
+char* lower_cxx_fn_name(CXCursor fn);
+void lower_cxx_unmodelled(lctx* x, CXCursor at, const char* why);
 
 /* lower_op.c: operators as written. */
 int lower_op_is(lctx* x, CXCursor c, const char* op);

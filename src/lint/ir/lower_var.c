@@ -54,7 +54,13 @@ int lower_var_of_decl(lctx* x, CXCursor d) {
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
     if (sc == CX_SC_Static || sc == CX_SC_Extern) return -1;
     CXCursor p = clang_getCursorSemanticParent(d);
-    if (clang_getCursorKind(p) != CXCursor_FunctionDecl) return -1;
+    if (!lower_cxx_fn_like(clang_getCursorKind(p))) return -1;
+    /* C++: a local of the function lowered, not of the one a lambda is written in */
+    if (!clang_Cursor_isNull(x->fncur) && !clang_equalCursors(p, x->fncur)) return -1;
+    if (!clang_Cursor_isNull(x->outer) && clang_equalCursors(p, x->outer)) return -1;
+  } else if (!clang_Cursor_isNull(x->outer) &&
+             clang_equalCursors(clang_getCursorSemanticParent(d), x->outer)) {
+    return -1;
   }
   flow_fn* f = x->f;
   for (int i = 0; i < f->nvars; i++)

@@ -78,6 +78,26 @@ static void pass0_file(shared* s, size_t i) {
   if (buf != sf->contents) free(buf);
 }
 
+/* C++ constructs not modelled in the file's functions: recorded as incomplete analysis. */
+static void note_unmodelled(lint_file* lf, const flow_unit* u, const model_set* m) {
+  char* why = NULL;
+  size_t n = flow_unit_unmodelled(u, m, &why);
+  if (!n) return;
+  lf->unmodelled_fns = n;
+  if (!lf->incomplete) {
+    lf->incomplete = why ? why : strdup("C++ constructs not modelled");
+    return;
+  }
+  size_t a = strlen(lf->incomplete), b = why ? strlen(why) : 0;
+  char* joined = realloc(lf->incomplete, a + b + 3);
+  if (joined && why) {
+    memcpy(joined + a, "; ", 2);
+    memcpy(joined + a + 2, why, b + 1);
+  }
+  if (joined) lf->incomplete = joined;
+  free(why);
+}
+
 /* Pass 1 on file i (chosen by the selector): read, parse, check, lower, dispose. */
 static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
   const source_file* sf = &s->src->v[i];
@@ -102,7 +122,8 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
     if (rc == 0 && tu) {
       lint_tu t = {tu, sf->path, s->o->models, s->o->rules,
                    model_in_pool_module(s->o->models, sf->path, s->o->pool_globs,
-                                        s->o->npool_globs)};
+                                        s->o->npool_globs),
+                   slot->lf.cxx};
       if (slot->mine) {
         rc = check_syntactic(&t, &slot->findings);
         if (rc) pql_warnf("%s: syntactic checks stopped early: %s", sf->path, pql_strerror(rc));
@@ -117,6 +138,7 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i) {
         slot->unit = NULL;
       }
       if (slot->lf.parse_errors > 0) slot->lf.touching_fns = flow_unit_touching(slot->unit, s->o->models);
+      if (slot->unit) note_unmodelled(&slot->lf, slot->unit, s->o->models);
       clang_disposeTranslationUnit(tu);
     }
   }
