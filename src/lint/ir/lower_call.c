@@ -143,6 +143,7 @@ void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
   e->callee = ast_callee_name(c);
   if (!e->callee) e->callee = lower_cxx_callee(c); /* Class::method, Class::Class */
   call_ret_facts(x, c, e);
+  if (e->ret_type != FK_NONE && lower_cxx_hands_out(c)) e->ret_type = FK_NONE;
   e->decl_noreturn = decl_noreturn(c);
   e->args = args;
   e->nargs = n;

@@ -98,6 +98,10 @@ int lower_cxx_member_call(lctx* x, CXCursor call);
 int lower_cxx_expr(lctx* x, CXCursor c);
 void lower_cxx_try(lctx* x, CXCursor c);
 char* lower_cxx_callee(CXCursor call);
+/* 1 if call is a method that hands out a pointer it keeps owning: a method
+ * of a system header's class (std::unique_ptr::get), get(), operator->,
+ * a conversion: what it returns is no new handle. */
+int lower_cxx_hands_out(CXCursor call);
 char* lower_cxx_fn_name(CXCursor fn);
 void lower_cxx_unmodelled(lctx* x, CXCursor at, const char* why);
 

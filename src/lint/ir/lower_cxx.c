@@ -61,6 +61,16 @@ char* lower_cxx_callee(CXCursor call) {
   return qualified(ref);
 }
 
+int lower_cxx_hands_out(CXCursor call) {
+  CXCursor ref = clang_getCursorReferenced(call);
+  if (!is_member_kind(clang_getCursorKind(ref))) return 0;
+  if (clang_Location_isInSystemHeader(clang_getCursorLocation(ref))) return 1; /* std:: owners */
+  char* n = ast_spelling(ref);
+  int hit = n && (!strcmp(n, "get") || !strcmp(n, "operator->") || !strncmp(n, "operator ", 9));
+  free(n);
+  return hit;
+}
+
 /* ---- RAII owners ---------------------------------------------------------- */
 
 /* 1 if name releases a connection or a result: a model's release call, or
@@ -289,15 +299,13 @@ int lower_cxx_member_call(lctx* x, CXCursor call) {
 
 /* ---- throw, try/catch, lambdas -------------------------------------------- */
 
-/* 1 if some handle variable of the function that is no RAII owner is in scope. */
-static int raw_handle_in_scope(lctx* x) {
-  for (int s = 0; s < x->nscopes; s++)
-    for (int j = 0; j < x->scopes[s].n; j++) {
-      const flow_var* v = &x->f->vars[x->scopes[s].vars[j]];
-      if (v->htype && !v->raii && v->field_of < 0) return 1;
-    }
-  for (int i = 0; i < x->f->nvars; i++)
-    if (x->f->vars[i].param >= 0 && x->f->vars[i].htype) return 1;
+/* 1 if the function has a local handle variable that is no RAII owner
+ * (parameters are the caller's; fields and cleanup variables never leak). */
+static int raw_handle_local(lctx* x) {
+  for (int i = 0; i < x->f->nvars; i++) {
+    const flow_var* v = &x->f->vars[i];
+    if (v->htype && !v->cleanup && v->param < 0 && v->field_of < 0) return 1;
+  }
   return 0;
 }
 
@@ -307,7 +315,15 @@ static int raw_handle_in_scope(lctx* x) {
 static void lower_throw(lctx* x, CXCursor c) {
   lower_children(x, c);
   lower_ensure_cur(x);
-  if (x->ntry) {
+  if (x->ntry) { /* a call that does not return: the path ends here */
+    flow_ev* e = lower_emit(x, FE_CALL, c);
+    if (e) {
+      e->callee = strdup("throw");
+      if (!e->callee) x->err = PQL_ENOMEM;
+      e->decl_noreturn = 1;
+      e->ret_type = FK_NONE;
+      e->dest = FD_NONE;
+    }
     x->cur = -1;
     return;
   }
@@ -369,8 +385,6 @@ int lower_cxx_expr(lctx* x, CXCursor c) {
 void lower_cxx_try(lctx* x, CXCursor c) {
   ast_cursors ch = {0};
   ast_children(c, &ch);
-  if (raw_handle_in_scope(x))
-    lower_cxx_unmodelled(x, c, "try/catch while a raw handle is in scope (exceptional paths approximated)");
   int nh = 0;
   for (size_t i = 1; i < ch.n; i++) nh += clang_getCursorKind(ch.v[i]) == CXCursor_CXXCatchStmt;
   int* hb = nh ? calloc((size_t)nh, sizeof *hb) : NULL;
@@ -391,6 +405,13 @@ void lower_cxx_try(lctx* x, CXCursor c) {
     next = sel;
   }
   lower_set_succ(x, entry, nh ? FT_BRANCH : FT_GOTO, body, next);
+  ast_loc tl;
+  ast_loc_of(c, &tl);
+  for (int b = entry; b < x->f->nb; b++)
+    if (b == entry || b > join) { /* the decisions: at the try */
+      x->f->b[b].line = tl.line;
+      x->f->b[b].col = tl.col;
+    }
   x->cur = body;
   x->ntry++;
   if (ch.n) x->stmt(x, ch.v[0]);
@@ -410,4 +431,6 @@ void lower_cxx_try(lctx* x, CXCursor c) {
   free(hb);
   ast_cursors_free(&ch);
   x->cur = join;
+  if (raw_handle_local(x)) /* an exception between its acquire and release is not followed */
+    lower_cxx_unmodelled(x, c, "try/catch in a function with a raw handle local (exceptional paths approximated)");
 }
