@@ -54,7 +54,8 @@ int main(void) {
   check(has_def(&r, "open_conn"), "namespace: open_conn defined");
   check(scan_has(r.fdefs, r.nfdefs, "open_conn"), "open_conn in fdefs");
   check(!has_def(&r, "close"), "a method inside a class body is not a file-scope definition");
-  check(has_def(&r, "reset"), "Conn::reset defined at namespace scope");
+  check(has_def(&r, "Conn::reset") && scan_has(r.fdefs, r.nfdefs, "Conn::reset"),
+        "Conn::reset defined at namespace scope, by its qualified name (as lowered)");
   check(has_def(&r, "c_api"), "extern \"C\" body: c_api defined");
   check(has_def(&r, "after") && !scan_has(r.fdefs, r.nfdefs, "after"),
         "after the namespaces close: static after() defined, not in fdefs");

@@ -96,6 +96,8 @@ int main(void) {
   check(parse_is_cxx("a.h", hk, strlen(hk), NULL, 0, NULL, 0), "a header with a class and public:");
   check(!parse_is_cxx("a.h", hg, strlen(hg), NULL, 0, NULL, 0), "a C header with an extern \"C\" guard");
   check(!parse_is_cxx("a.h", hx, strlen(hx), xc, 2, NULL, 0), "an entry's -x c wins over the text");
+  const char* hn = "inline void clear(PGresult *&r) { if (nullptr != r) PQclear(r); }\n";
+  check(parse_is_cxx("a.h", hn, strlen(hn), NULL, 0, NULL, 0), "a header using nullptr");
   check(!parse_is_cxx("a.c", hx, strlen(hx), NULL, 0, NULL, 0), "the text of a .c file does not count");
   printf("%d passed, %d failed\n", npass, nfail);
   return nfail ? 1 : 0;

@@ -47,6 +47,8 @@ static void lower_ctor_inits(lctx* x, const ast_cursors* ch) {
     if (v >= 0) lower_emit_var(x, FE_ESCAPE, u, v);
     else if (clang_getCursorKind(u) == CXCursor_CallExpr) lower_call(x, u, FD_ESCAPE, -1, -1);
     else lower_expr(x, e);
+    /* m_data{wrap(r)}: a handle named in a member's initialiser goes into the member */
+    if (v < 0) lower_cxx_escape_refs(x, e);
     i++;
   }
   for (size_t i = 0; i < ch->n; i++) /* base class initialisers: TypeRef, then the call */

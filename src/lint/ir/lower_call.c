@@ -150,6 +150,7 @@ void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
   e->dest = dest;
   e->var = dvar;
   e->var2 = outp;
+  lower_cxx_ref_args(x, c, args, n);
 }
 
 /* 1 and *v if e is an integer constant or NULL (GNU __null included). */

@@ -97,11 +97,18 @@ int lower_cxx_arg(lctx* x, CXCursor call, flow_arg* arg);
 int lower_cxx_member_call(lctx* x, CXCursor call);
 int lower_cxx_expr(lctx* x, CXCursor c);
 void lower_cxx_try(lctx* x, CXCursor c);
+/* Every handle variable named inside c escapes (a lambda, a member initialiser). */
+void lower_cxx_escape_refs(lctx* x, CXCursor c);
 char* lower_cxx_callee(CXCursor call);
 /* 1 if call is a method that hands out a pointer it keeps owning: a method
  * of a system header's class (std::unique_ptr::get), get(), operator->,
  * a conversion: what it returns is no new handle. */
 int lower_cxx_hands_out(CXCursor call);
+/* 1 if variable v is a C++ reference parameter (PGresult *&r). */
+int lower_cxx_ref_param(lctx* x, int v);
+/* After a call: a handle variable bound to a non-const PGresult *& parameter
+ * was reset (or replaced) through it: NULLSET (not followed further). */
+void lower_cxx_ref_args(lctx* x, CXCursor call, const flow_arg* args, int n);
 char* lower_cxx_fn_name(CXCursor fn);
 void lower_cxx_unmodelled(lctx* x, CXCursor at, const char* why);
 

@@ -71,6 +71,29 @@ int lower_cxx_hands_out(CXCursor call) {
   return hit;
 }
 
+int lower_cxx_ref_param(lctx* x, int v) {
+  if (v < 0 || x->f->vars[v].param < 0 || clang_Cursor_isNull(x->decls[v])) return 0;
+  return clang_getCanonicalType(clang_getCursorType(x->decls[v])).kind == CXType_LValueReference;
+}
+
+void lower_cxx_ref_args(lctx* x, CXCursor call, const flow_arg* args, int n) {
+  CXCursor d = clang_getCursorReferenced(call);
+  if (!lower_cxx_fn_like(clang_getCursorKind(d))) return;
+  CXType ft = clang_getCursorType(d);
+  int np = clang_getNumArgTypes(ft);
+  for (int i = 0; i < n && i < np; i++) {
+    if (args[i].var < 0 || args[i].addr || args[i].member) continue;
+    if (!x->f->vars[args[i].var].htype || x->f->vars[args[i].var].raii) continue;
+    CXType at = clang_getCanonicalType(clang_getArgType(ft, (unsigned)i));
+    if (at.kind != CXType_LValueReference) continue;
+    CXType pt = clang_getCanonicalType(clang_getPointeeType(at));
+    if (pt.kind != CXType_Pointer || clang_isConstQualifiedType(pt)) continue;
+    /* clear(PGresult *&r): released and reset through the reference (or
+     * replaced): what the variable holds afterwards is not followed */
+    lower_emit_var(x, FE_NULLSET, call, args[i].var);
+  }
+}
+
 /* ---- RAII owners ---------------------------------------------------------- */
 
 /* 1 if name releases a connection or a result: a model's release call, or
@@ -357,9 +380,13 @@ static enum CXChildVisitResult lambda_refs_v(CXCursor c, CXCursor parent, CXClie
   return CXChildVisit_Recurse;
 }
 
-static void lower_lambda(lctx* x, CXCursor c) {
+void lower_cxx_escape_refs(lctx* x, CXCursor c) {
   lam_ctx k = {x, c};
   clang_visitChildren(c, lambda_refs_v, &k);
+}
+
+static void lower_lambda(lctx* x, CXCursor c) {
+  lower_cxx_escape_refs(x, c);
   if (x->nlambdas == x->caplambdas) {
     int nc = x->caplambdas ? x->caplambdas * 2 : 4;
     CXCursor* nv = realloc(x->lambdas, (size_t)nc * sizeof *nv);

@@ -86,6 +86,8 @@ int lower_var_of_decl(lctx* x, CXCursor d) {
   v->param = -1;
   v->field_of = -1;
   CXType t = clang_getCanonicalType(clang_getCursorType(d));
+  if (t.kind == CXType_LValueReference) /* C++ PGresult *&r: the caller's pointer itself */
+    t = clang_getCanonicalType(clang_getPointeeType(t));
   v->ptr = t.kind == CXType_Pointer;
   if (v->ptr) v->ptrptr = clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
   v->htype = lower_handle_type(x, clang_getCursorType(d));

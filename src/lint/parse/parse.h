@@ -17,7 +17,8 @@ void parse_ctx_free(parse_ctx* c);
  * (a compile database entry of a C++ compiler carries "-x c++", see
  * input/compdb.c), else a C++ extension (base/srclang.h), else for a .h
  * header whose text (may be NULL) is given: C++ keywords in its code
- * (`namespace`, `template`, or `class` with public/private/protected/virtual). */
+ * (namespace, template, nullptr, typename, constexpr, noexcept, a C++ cast,
+ * operator; or `class` with public/private/protected/virtual). */
 int parse_is_cxx(const char* path, const char* text, size_t len, const char* const* file_args,
                  size_t nfile_args, const char* const* extra, size_t nextra);
 

@@ -144,6 +144,7 @@ static int attr_name(const char* s, unsigned n) {
 
 /* The scanner's state (one pass over the bytes). */
 typedef struct sc {
+  const char* start;
   const char* p;
   const char* end;
   tokv ids;
@@ -325,7 +326,19 @@ static void code_char(sc* s) {
       if (s->pdepth == 0 && !s->cand.n && !attr_name(t.s, t.n)) {
         const char* q = s->p;
         while (q < s->end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q++;
-        if (q < s->end && *q == '(') s->cand = t;
+        if (q < s->end && *q == '(') {
+          s->cand = t;
+          /* C++ Class::method( out of class: the name is "Class::method", as lowered */
+          const char* b = t.s;
+          if (b - s->start >= 3 && b[-1] == ':' && b[-2] == ':' && is_id(b[-3])) {
+            b -= 2;
+            while (b > s->start && is_id(b[-1])) b--;
+            if (is_id0(*b)) {
+              s->cand.s = b;
+              s->cand.n = (unsigned)(t.s + t.n - b);
+            }
+          }
+        }
       }
     }
     return;
@@ -390,6 +403,7 @@ int scan_text(const char* buf, size_t len, int want_bodies, scan_result* r) {
   sc s;
   memset(&s, 0, sizeof s);
   s.p = buf;
+  s.start = buf;
   s.end = buf + len;
   s.line_start = 1;
   while (s.p < s.end) {
