@@ -73,6 +73,7 @@ static int lower_function(CXTranslationUnit tu, const model_set* m, const flow_m
   x.expr = lower_expr;
   x.cond = lower_cond;
   x.stmt = lower_stmt;
+  x.cxx_expr = lower_cxx_expr;
   int is_lambda = !clang_Cursor_isNull(outer);
   x.fncur = is_lambda ? clang_getNullCursor() : fnc;
   x.outer = is_lambda ? outer : clang_getNullCursor();

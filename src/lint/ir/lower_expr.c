@@ -101,7 +101,7 @@ void lower_expr(lctx* x, CXCursor c) {
   }
   enum CXCursorKind k = clang_getCursorKind(c);
   if ((k == CXCursor_CallExpr || k == CXCursor_CXXThrowExpr || k == CXCursor_LambdaExpr) &&
-      lower_cxx_expr(x, c)) {
+      x->cxx_expr && x->cxx_expr(x, c)) {
     x->depth--;
     return;
   }

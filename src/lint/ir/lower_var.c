@@ -8,6 +8,12 @@
 
 /* ---- variables ---------------------------------------------------------- */
 
+int lower_cxx_fn_like(enum CXCursorKind k) {
+  return k == CXCursor_FunctionDecl || k == CXCursor_CXXMethod || k == CXCursor_Constructor ||
+         k == CXCursor_Destructor || k == CXCursor_ConversionFunction ||
+         k == CXCursor_FunctionTemplate;
+}
+
 /* The function named in decl's __attribute__((cleanup(fn))), malloc'd, or NULL. */
 static char* cleanup_fn_name(CXTranslationUnit tu, CXCursor decl) {
   CXToken* toks = NULL;
