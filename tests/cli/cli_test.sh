@@ -584,6 +584,14 @@ CPP
   printf '[{"directory": "%s", "file": "cx/k.c", "arguments": ["gcc", "-c", "cx/k.c"]}]' "$T" >compile_commands.json
   run --no-config -p . --format json cx/k.c
   echo "$out" | jq -e '.files[0].parse_errors > 0 and .files[0].skipped == false' >/dev/null || fail "k.c parsed as C++ under gcc: $out"
+  # a header borrows the flags of its same-named .cpp entry
+  printf '#include <libpq-fe.h>\n#ifndef FROM_ENTRY\n#error no flags\n#endif\ninline int st(PGconn* c) { return PQstatus(c); }\n' >cx/h.hpp
+  printf '#include "h.hpp"\n' >cx/h.cpp
+  printf 'int a;\n' >cx/a.c
+  printf '[{"directory": "%s", "file": "cx/a.c", "arguments": ["cc", "-c", "cx/a.c"]},
+           {"directory": "%s", "file": "cx/h.cpp", "arguments": ["c++", "-DFROM_ENTRY", "-c", "cx/h.cpp"]}]' "$T" "$T" >compile_commands.json
+  run --no-config -p . --format json cx/h.hpp; expect_rc 0
+  echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].skipped == false' >/dev/null || fail "h.hpp without h.cpp's flags: $out"
   rm compile_commands.json
   # constructs not modelled: a function template, try/catch around a raw handle, a deleter that is not PQclear
   mkdir -p cu

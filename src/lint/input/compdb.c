@@ -328,13 +328,16 @@ const compdb_entry* compdb_find_nearest(const compdb* db, const char* path) {
   if (e || !db || db->n == 0) return e;
   char real[PATH_MAX];
   if (!realpath(path, real)) return NULL;
-  /* a header borrows the flags of its .c file, else of a file in its folder */
+  /* a header borrows the flags of its .c file (C++: .cpp, .cc, .cxx), else of a
+   * file in its folder */
+  static const char* const exts[] = {".c", ".cpp", ".cc", ".cxx"};
   char stem[PATH_MAX];
   snprintf(stem, sizeof stem, "%s", real);
   char* dot = strrchr(stem, '.');
   char* slash = strrchr(stem, '/');
-  if (dot && slash && dot > slash && strlen(stem) + 2 < sizeof stem) {
-    strcpy(dot, ".c");
+  for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
+    if (!(dot && slash && dot > slash && (size_t)(dot - stem) + 5 < sizeof stem)) break;
+    strcpy(dot, exts[k]);
     compdb_entry key = {.file = stem};
     e = bsearch(&key, db->v, db->n, sizeof *db->v, cmp_entry);
     if (e) return e;

@@ -25,8 +25,8 @@ void compdb_free(compdb* db);
 /* The entry for path (resolved with realpath), or NULL. */
 const compdb_entry* compdb_find(const compdb* db, const char* path);
 
-/* Like compdb_find, else the entry of the same-named .c file (for a
- * header), else of a file in the same folder; NULL if none. */
+/* Like compdb_find, else the entry of the same-named .c (else .cpp, .cc,
+ * .cxx) file (for a header), else of a file in the same folder; NULL if none. */
 const compdb_entry* compdb_find_nearest(const compdb* db, const char* path);
 
 /* Sanitises one compile command (argv[0] is the compiler, or a launcher -
