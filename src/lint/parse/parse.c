@@ -42,21 +42,14 @@ static const char* const default_args[] = {"-idirafter", PQL_PG_INCLUDEDIR, "-fe
 #define NDEFAULT (sizeof default_args / sizeof *default_args)
 #define NLANG 3 /* "-x", "c++", "-std=gnu++17" */
 
-/* 1 if the text of a .h header is C++: a C++-only keyword in code
- * (namespace, template, nullptr, typename, constexpr, noexcept, the casts,
- * operator), or `class` with an access or `virtual` keyword (scan.c's identifiers:
- * comments, strings and #include lines do not count). 0 on ENOMEM. */
+/* 1 if the text of a .h header is C++: C++-only syntax in its code
+ * (scan.c's cxx_syntax: `namespace N {`, `template <`, `A::b`, `nullptr`,
+ * an access specifier), and no `__cplusplus` test (a header written for C
+ * and C++ alike is parsed as C). 0 on ENOMEM. */
 static int header_text_is_cxx(const char* text, size_t len) {
   scan_result r;
   if (scan_text(text, len, 0, &r)) return 0;
-  static const char* const words[] = {"namespace", "template", "nullptr", "typename",
-                                      "constexpr", "noexcept", "static_cast", "reinterpret_cast",
-                                      "const_cast", "dynamic_cast", "operator", NULL};
-  int cxx = 0;
-  for (const char* const* w = words; *w && !cxx; w++) cxx = scan_has(r.ids, r.nids, *w);
-  cxx = cxx || (scan_has(r.ids, r.nids, "class") &&
-             (scan_has(r.ids, r.nids, "public") || scan_has(r.ids, r.nids, "private") ||
-              scan_has(r.ids, r.nids, "protected") || scan_has(r.ids, r.nids, "virtual")));
+  int cxx = r.cxx_syntax && !scan_has(r.ids, r.nids, "__cplusplus");
   scan_free(&r);
   return cxx;
 }

@@ -151,6 +151,8 @@ typedef struct sc {
   defv defs;
   tokv incs;
   int secret;
+  int cxx;          /* C++-only syntax seen in code */
+  int in_attr;      /* inside a C23 [[attribute]] (gnu::unused is no C++) */
   int line_start;   /* only blanks since the last newline */
   int col0;         /* the current character is in column 0 */
   /* file scope (C++: namespace and extern "C" braces are file scope too) */
@@ -307,6 +309,43 @@ static void directive(sc* s) {
   if (md && !s->defs.oom) s->defs.v[s->defs.n - 1].hi = s->ids.n;
 }
 
+/* The next non-blank byte after p (or 0 at the end); *at is where it is. */
+static char next_code(const sc* s, const char* p, const char** at) {
+  while (p < s->end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  *at = p;
+  return p < s->end ? *p : 0;
+}
+
+/* Notes C++-only syntax at identifier t (just read; s->p is after it). */
+static void cxx_syntax_at(sc* s, tok t) {
+  const char* q;
+  char c = next_code(s, s->p, &q);
+  if (t.n == 9 && !memcmp(t.s, "namespace", 9)) {
+    if (c == '{') s->cxx = 1;
+    else if (is_id0(c)) {
+      const char* r = q;
+      while (r < s->end && is_id(*r)) r++;
+      const char* w;
+      char d = next_code(s, r, &w);
+      if (d == '{' || (d == ':' && w + 1 < s->end && w[1] == ':')) s->cxx = 1;
+    }
+  } else if (t.n == 8 && !memcmp(t.s, "template", 8)) {
+    if (c == '<') s->cxx = 1;
+  } else if (t.n == 7 && !memcmp(t.s, "nullptr", 7)) {
+    s->cxx = 1;
+  } else if ((t.n == 6 && !memcmp(t.s, "public", 6)) || (t.n == 7 && !memcmp(t.s, "private", 7)) ||
+             (t.n == 9 && !memcmp(t.s, "protected", 9))) {
+    if (c == ':' && !(q + 1 < s->end && q[1] == ':')) {
+      const char* w;
+      char d = next_code(s, q + 1, &w);
+      if (!(d >= '0' && d <= '9')) s->cxx = 1; /* an access specifier (a bitfield
+                                                  `int private : 1` has a width) */
+    }
+  } else if (c == ':' && q + 2 < s->end && q[1] == ':' && is_id0(q[2]) && !s->in_attr) {
+    s->cxx = 1; /* A::b */
+  }
+}
+
 static void reset_decl(sc* s) {
   s->saw_static = s->saw_eq = s->saw_ns = 0;
   s->cand.n = 0;
@@ -319,6 +358,7 @@ static void code_char(sc* s) {
   if (is_id0(c)) {
     tok t = read_id(s);
     tv_push(&s->ids, t.s, t.n);
+    if (!s->cxx) cxx_syntax_at(s, t);
     if (s->depth == s->base) {
       if (t.n == 6 && !memcmp(t.s, "static", 6)) s->saw_static = 1;
       if ((t.n == 9 && !memcmp(t.s, "namespace", 9)) || (t.n == 6 && !memcmp(t.s, "extern", 6)))
@@ -348,6 +388,8 @@ static void code_char(sc* s) {
     return;
   }
   s->p++;
+  if (c == '[' && s->p < s->end && *s->p == '[') s->in_attr = 1;
+  else if (c == ']' && s->p < s->end && *s->p == ']') s->in_attr = 0;
   if (c == '{') {
     if (s->col0) s->depth = s->base; /* resynchronise: a body opens in column 0 */
     if (s->depth == s->base) {
@@ -430,6 +472,7 @@ int scan_text(const char* buf, size_t len, int want_bodies, scan_result* r) {
   if (s.in_fn && !s.defs.oom) s.defs.v[s.cur_i].hi = s.ids.n;
   int rc = s.ids.oom || s.defs.oom || s.incs.oom ? -1 : 0;
   r->secret_words = s.secret;
+  r->cxx_syntax = s.cxx;
   /* non-static file-scope functions */
   tokv fd = {0};
   for (size_t i = 0; !rc && i < s.defs.n; i++)
