@@ -43,7 +43,7 @@ static const char* const default_args[] = {"-idirafter", PQL_PG_INCLUDEDIR, "-fe
 #define NLANG 3 /* "-x", "c++", "-std=gnu++17" */
 
 /* 1 if the text of a .h header is C++: C++-only syntax in its code
- * (scan.c's cxx_syntax: `namespace N {`, `template <`, `A::b`, `nullptr`,
+ * (scan.c's cxx_syntax: `namespace N {`, `template <`, `nullptr`,
  * an access specifier), and no `__cplusplus` test (a header written for C
  * and C++ alike is parsed as C). 0 on ENOMEM. */
 static int header_text_is_cxx(const char* text, size_t len) {

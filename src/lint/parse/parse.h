@@ -17,7 +17,7 @@ void parse_ctx_free(parse_ctx* c);
  * (a compile database entry of a C++ compiler carries "-x c++", see
  * input/compdb.c), else a C++ extension (base/srclang.h), else for a .h
  * header whose text (may be NULL) is given: C++-only syntax in its code
- * (`namespace N {`, `template <`, `A::b`, `nullptr`, `public:`) and no
+ * (`namespace N {`, `template <`, `nullptr`, `public:`) and no
  * `__cplusplus` test. */
 int parse_is_cxx(const char* path, const char* text, size_t len, const char* const* file_args,
                  size_t nfile_args, const char* const* extra, size_t nextra);

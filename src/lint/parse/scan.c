@@ -152,7 +152,6 @@ typedef struct sc {
   tokv incs;
   int secret;
   int cxx;          /* C++-only syntax seen in code */
-  int in_attr;      /* inside a C23 [[attribute]] (gnu::unused is no C++) */
   int line_start;   /* only blanks since the last newline */
   int col0;         /* the current character is in column 0 */
   /* file scope (C++: namespace and extern "C" braces are file scope too) */
@@ -341,8 +340,6 @@ static void cxx_syntax_at(sc* s, tok t) {
       if (!(d >= '0' && d <= '9')) s->cxx = 1; /* an access specifier (a bitfield
                                                   `int private : 1` has a width) */
     }
-  } else if (c == ':' && q + 2 < s->end && q[1] == ':' && is_id0(q[2]) && !s->in_attr) {
-    s->cxx = 1; /* A::b */
   }
 }
 
@@ -388,8 +385,6 @@ static void code_char(sc* s) {
     return;
   }
   s->p++;
-  if (c == '[' && s->p < s->end && *s->p == '[') s->in_attr = 1;
-  else if (c == ']' && s->p < s->end && *s->p == ']') s->in_attr = 0;
   if (c == '{') {
     if (s->col0) s->depth = s->base; /* resynchronise: a body opens in column 0 */
     if (s->depth == s->base) {
