@@ -655,6 +655,99 @@ gitignore)
   expect_err "git ignores them"
   run --no-config gen/made.c; expect_rc 1
   ;;
+cxx)
+  # issue 11.2: C++ files are walked, parsed as C++, and never pass as clean when a construct is not modelled
+  mkdir -p cx
+  cat >cx/leak.cpp <<'CPP'
+#include <libpq-fe.h>
+class Store {
+ public:
+  int rows(const char* ci) {
+    PGconn* c = PQconnectdb(ci);
+    if (PQstatus(c) != CONNECTION_OK) return -1;
+    PQfinish(c);
+    return 0;
+  }
+};
+CPP
+  run --no-config --disable direct-connect --format json cx; expect_rc 1
+  echo "$out" | jq -e '[.findings[] | select(.rule == "conn-leak" and .path == "cx/leak.cpp" and .line == 6)] | length == 1' >/dev/null ||
+    fail "the C++ method's leak: $out"
+  echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].incomplete == false' >/dev/null || fail "leak.cpp parsed with errors: $out"
+  # a compile-database entry of g++ makes a .c file C++ (a class parses)
+  printf '#include <libpq-fe.h>\nclass K { public: int f(PGconn* c); };\nint K::f(PGconn* c) { return PQstatus(c); }\n' >cx/k.c
+  printf '[{"directory": "%s", "file": "cx/k.c", "arguments": ["g++", "-c", "cx/k.c"]}]' "$T" >compile_commands.json
+  run --no-config -p . --format json cx/k.c; expect_rc 0
+  echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].skipped == false' >/dev/null || fail "k.c not parsed as C++ under g++: $out"
+  printf '[{"directory": "%s", "file": "cx/k.c", "arguments": ["gcc", "-c", "cx/k.c"]}]' "$T" >compile_commands.json
+  run --no-config -p . --format json cx/k.c
+  echo "$out" | jq -e '.files[0].parse_errors > 0 and .files[0].skipped == false' >/dev/null || fail "k.c parsed as C++ under gcc: $out"
+  # a header borrows the flags of its same-named .cpp entry
+  printf '#include <libpq-fe.h>\n#ifndef FROM_ENTRY\n#error no flags\n#endif\ninline int st(PGconn* c) { return PQstatus(c); }\n' >cx/h.hpp
+  printf '#include "h.hpp"\n' >cx/h.cpp
+  printf 'int a;\n' >cx/a.c
+  printf '[{"directory": "%s", "file": "cx/a.c", "arguments": ["cc", "-c", "cx/a.c"]},
+           {"directory": "%s", "file": "cx/h.cpp", "arguments": ["c++", "-DFROM_ENTRY", "-c", "cx/h.cpp"]}]' "$T" "$T" >compile_commands.json
+  run --no-config -p . --format json cx/h.hpp; expect_rc 0
+  echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].skipped == false' >/dev/null || fail "h.hpp without h.cpp's flags: $out"
+  rm compile_commands.json
+  # constructs not modelled: a function template, try/catch around a raw handle, a deleter that is not PQclear
+  mkdir -p cu
+  cat >cu/t.cpp <<'CPP'
+#include <libpq-fe.h>
+#include <memory>
+#include <stdexcept>
+template <typename F> int with_result(PGconn* c, F f) {
+  PGresult* r = PQexec(c, "select 1");
+  int n = f(r);
+  PQclear(r);
+  return n;
+}
+int guarded(PGconn* c) {
+  PGresult* r = PQexec(c, "select 1");
+  try {
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) throw std::runtime_error("x");
+  } catch (const std::exception&) {
+    PQclear(r);
+    return -1;
+  }
+  PQclear(r);
+  return 0;
+}
+struct Odd { void operator()(PGresult*) const {} };
+int odd(PGconn* c) {
+  std::unique_ptr<PGresult, Odd> r(PQexec(c, "select 1"));
+  return PQresultStatus(r.get()) == PGRES_TUPLES_OK;
+}
+int plain(int a) { return a + 1; }
+CPP
+  run --no-config --format json --summary cu/t.cpp; expect_rc 0
+  echo "$out" | jq -e '.files[0].incomplete == true and .files[0].incomplete_handle_functions == 3 and .summary.incomplete_files == 1' >/dev/null ||
+    fail "incomplete counts for the C++ constructs: $out"
+  for w in "with_result() (line 4): template" "guarded() (line 12): try/catch in a function with a raw handle" "odd() (line 23): smart pointer"; do
+    echo "$out" | jq -r '.files[0].incomplete_reason' | grep -qF "$w" || fail "incomplete_reason lacks '$w': $out"
+  done
+  expect_err "1 file (3 functions that touch a handle) analysed incompletely"
+  run --no-config cu/t.cpp; expect_rc 0
+  expect_out "cu/t.cpp: note: analysed incompletely: C++ not modelled in with_result() (line 4)"
+  # the same constructs with RAII owners only are understood (complete, clean)
+  cat >cu/ok.cpp <<'CPP'
+#include <libpq-fe.h>
+#include <memory>
+#include <stdexcept>
+int guarded(PGconn* c) {
+  try {
+    std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(c, "select 1"), &PQclear);
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw std::runtime_error("x");
+  } catch (const std::exception&) {
+    return -1;
+  }
+  return 0;
+}
+CPP
+  run --no-config --format json cu/ok.cpp; expect_rc 0
+  echo "$out" | jq -e '.files[0].incomplete == false and (.findings | length) == 0' >/dev/null || fail "ok.cpp: $out"
+  ;;
 parse-errors)
   # issue 11.1: a file with a missing header is never a silent pass
   printf '#include <libpq-fe.h>\n#include "missing.h"\nPGconn *f(void) { return PQconnectdb("host=x"); }\n' >pe.c

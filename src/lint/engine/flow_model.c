@@ -119,6 +119,14 @@ static int word_is(const char* w, size_t n, const char* v) {
          (r == 2 && !strncmp(t, "ed", 2)) || (r == 2 && !strncmp(t, "es", 2));
 }
 
+/* 1 if n names a C++ constructor as lowered ("Class::Class"). */
+static int ctor_name(const char* n) {
+  const char* sep = strstr(n, "::");
+  if (!sep || sep == n) return 0;
+  size_t k = (size_t)(sep - n);
+  return strlen(sep + 2) == k && !strncmp(n, sep + 2, k);
+}
+
 /* 1 if word w (lower case, n bytes) is one of ws or an inflection of one. */
 static int word_in(const char* w, size_t n, const model_words* ws) {
   for (size_t i = 0; i < ws->n; i++)
@@ -306,6 +314,7 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
       ci->ret_summary = 1;
     }
     int keeps = stores_by_name(m, n);
+    if (ctor_name(n)) keeps = 1; /* C++ Session s(conn): an object built on a handle keeps it */
     for (int i = 0; i < e->nargs && i < 16; i++)
       if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
       else if (keeps == 2 && !e->ret_plain) /* results only, into what could hold them */

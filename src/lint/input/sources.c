@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "base/srclang.h"
 #include "input/gitfiles.h"
 
 int sources_add(source_list* l, const char* path) {
@@ -73,10 +74,6 @@ static int skip_dir(const char* name) {
          !strcmp(name, "_build") || !strcmp(name, "__pycache__");
 }
 
-static int has_c_ext(const char* name) {
-  size_t n = strlen(name);
-  return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
-}
 
 /* The folders entered so far (dev, ino), an open-addressing hash set: a
  * symlink back up, or to a folder walked already, is not followed. */
@@ -189,10 +186,10 @@ static int walk(walk_ctx* w, const char* dir) {
         if (s < 0) rc = PQL_ENOMEM;
         else if (s == 0) rc = walk(w, p);
       }
-    } else if (S_ISREG(st.st_mode) && has_c_ext(names[i]) && !walk_excluded(w, p) &&
+    } else if (S_ISREG(st.st_mode) && srclang_is_source(names[i]) && !walk_excluded(w, p) &&
                !walk_gitignored(w, p)) {
       rc = sources_add(w->l, p);
-    } else if (!S_ISREG(st.st_mode) && has_c_ext(names[i]) && !walk_excluded(w, p)) {
+    } else if (!S_ISREG(st.st_mode) && srclang_is_source(names[i]) && !walk_excluded(w, p)) {
       /* a FIFO, socket or device named like C source: never opened, noted */
       if (w->o->nspecial++ == 0) {
         snprintf(w->o->first_special, sizeof w->o->first_special, "%s", p);

@@ -40,6 +40,13 @@ struct flow_fn;
 int flow_fn_touches(const struct flow_fn* f, int (*callee_hit)(const char* name, void* arg), void* arg);
 size_t flow_unit_touching(const flow_unit* u, const model_set* m);
 
+/* C++: the functions of u's own file that touch a handle and use a
+ * construct the lowering does not model (flow_fn.unmodelled: a template,
+ * try/catch around a raw handle, a smart pointer with an unknown deleter).
+ * Returns their count; *why is a malloc'd "C++ not modelled in f() (line
+ * N): reason; ..." (the caller frees) or NULL when the count is 0. */
+size_t flow_unit_unmodelled(const flow_unit* u, const model_set* m, char** why);
+
 void flow_unit_free(flow_unit* u);
 void flow_summaries_free(flow_summaries* s);
 

@@ -95,8 +95,10 @@ typedef struct flow_var {
                        double releases only; never a leak at exit), else -1 */
   int global;       /* a handle-typed variable that outlives the call: 1 static (file-scope or
                        local), 2 extern / file-scope with external linkage; else 0 */
-  int cleanup;      /* __attribute__((cleanup(fn))) */
+  int cleanup;      /* __attribute__((cleanup(fn))), or a C++ RAII owner (raii) */
   char* cleanup_fn;
+  int raii;         /* C++: a std::unique_ptr/shared_ptr whose deleter releases the handle
+                       (cleanup is set too: released at scope end, never lost) */
 } flow_var;
 
 typedef struct flow_fn {
@@ -110,6 +112,9 @@ typedef struct flow_fn {
   int nparams;
   int broken;       /* a parse error lies inside: not analysed (no findings, no summary) */
   int in_header;    /* defined in an included (non-system) header: summaries only, no findings */
+  const char* unmodelled; /* C++: why the function is analysed incompletely (a static string:
+                             "template", "try/catch with a raw handle", ...), or NULL */
+  unsigned unmodelled_line;
   int* loop_parent; /* per loop id: enclosing loop or -1 */
   int nloops;
 } flow_fn;

@@ -132,7 +132,9 @@ char* ast_callee_name(CXCursor call) {
 static CXCursor climb_to_function(CXCursor c) {
   for (int depth = 0; depth < 64 && !clang_Cursor_isNull(c); depth++) {
     enum CXCursorKind k = clang_getCursorKind(c);
-    if (k == CXCursor_FunctionDecl && depth > 0) return c;
+    if ((k == CXCursor_FunctionDecl || k == CXCursor_CXXMethod || k == CXCursor_Constructor ||
+         k == CXCursor_Destructor || k == CXCursor_ConversionFunction) && depth > 0)
+      return c; /* C++ methods too */
     if (k == CXCursor_TranslationUnit || clang_isInvalid(k)) break;
     CXCursor p = clang_getCursorSemanticParent(c);
     if (clang_equalCursors(p, c)) break;
@@ -529,6 +531,10 @@ static int int_value(CXCursor c, long long* out, int depth) {
   /* C does not treat const variables as constants: follow them ourselves */
   CXCursor u = ast_unwrap(c);
   k = clang_getCursorKind(u);
+  if (k == CXCursor_CXXNullPtrLiteralExpr) { /* C++ nullptr: the null pointer constant */
+    *out = 0;
+    return 1;
+  }
   if (k == CXCursor_DeclRefExpr) {
     CXCursor d = clang_getCursorReferenced(u);
     if (clang_getCursorKind(d) == CXCursor_EnumConstantDecl) {

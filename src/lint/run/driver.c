@@ -174,6 +174,26 @@ static void pass0_file(shared* s, size_t i) {
   if (buf != sf->contents) free(buf);
 }
 
+/* C++ constructs not modelled in the file's functions: recorded as incomplete analysis. */
+static void note_unmodelled(lint_file* lf, const flow_unit* u, const model_set* m) {
+  char* why = NULL;
+  size_t n = flow_unit_unmodelled(u, m, &why);
+  if (!n) return;
+  lf->unmodelled_fns = n;
+  if (!lf->incomplete) {
+    lf->incomplete = why ? why : strdup("C++ constructs not modelled");
+    return;
+  }
+  size_t a = strlen(lf->incomplete), b = why ? strlen(why) : 0;
+  char* joined = realloc(lf->incomplete, a + b + 3);
+  if (joined && why) {
+    memcpy(joined + a, "; ", 2);
+    memcpy(joined + a + 2, why, b + 1);
+  }
+  if (joined) lf->incomplete = joined;
+  free(why);
+}
+
 /* Pass 1 on file i (chosen by the selector): read, parse, check, lower,
  * dispose. The file's deadline (--file-timeout) is armed here and polled
  * between the stages (libclang's parse itself cannot be interrupted: the
@@ -226,7 +246,7 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
       mark_timed_out(s, slot, "during the parse");
       parse_dispose(tu);
     } else if (rc == 0 && tu) {
-      lint_tu t = {tu, sf->path, s->o->models, s->o->rules, in_pool};
+      lint_tu t = {tu, sf->path, s->o->models, s->o->rules, in_pool, slot->lf.cxx};
       /* with a cache the findings are kept for a later run that reports this file */
       if (slot->mine || s->o->cache) {
         rc = check_syntactic(&t, &slot->findings);
@@ -254,10 +274,11 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
         mark_timed_out(s, slot, "in lowering");
         flow_unit_free(slot->unit);
         slot->unit = NULL;
-      } else if (s->o->cache && checks_ok && rc == 0) {
+      } else if (s->o->cache && checks_ok && rc == 0 && !slot->lf.cxx) { /* C++ units are not cached */
         cache_entry e = {slot->lf.parse_errors, slot->lf.first_error, slot->findings, slot->unit};
         cache_put(s->o->cache, &key, buf, len, tu, &e); /* a failed write only costs the next run */
       }
+      if (slot->unit) note_unmodelled(&slot->lf, slot->unit, s->o->models);
       if (!slot->mine) {
         finding_list_free(&slot->findings);
         finding_list_init(&slot->findings);

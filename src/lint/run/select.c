@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "base/srclang.h"
 #include "ir/flow_ir.h"
 #include "parse/scan.h"
 
@@ -166,15 +167,10 @@ void select_free(selector* s) {
   free(s);
 }
 
-static int is_header(const char* path) {
-  size_t n = strlen(path);
-  return n > 2 && path[n - 2] == '.' && (path[n - 1] == 'h' || path[n - 1] == 'H');
-}
-
 int select_scan(selector* s, size_t i, const char* buf, size_t len) {
   sel_file* f = &s->f[i];
   f->scanned = 1;
-  if (scan_text(buf, len, is_header(s->src->v[i].path), &f->sr)) {
+  if (scan_text(buf, len, srclang_is_header(s->src->v[i].path), &f->sr)) {
     f->model = 1; /* not scanned: parse it rather than miss it */
     return PQL_ENOMEM;
   }
@@ -358,7 +354,7 @@ int select_first(selector* s, size_t* batch, size_t* nbatch) {
       l->v = nv;
       l->v[l->n++] = i;
     }
-    if (is_header(s->src->v[i].path)) {
+    if (srclang_is_header(s->src->v[i].path)) {
       void** slot = smap_put(&s->headers, s->src->v[i].path, NULL);
       if (!slot) return PQL_ENOMEM;
       if (!*slot) {
