@@ -45,6 +45,9 @@ typedef struct lint_file {
   int skipped;          /* 1: prefilter found no model name: not parsed */
   lint_gaveup* gave_up; /* functions where the path analysis stopped early, in file order */
   size_t ngave_up;
+  size_t undecided;     /* handles passed to a call where ownership cannot be decided (the
+                           callee's body did not parse; it releases under a flag that is not a
+                           constant): no finding about them, counted here */
   /* Incomplete analysis, one mechanism for every cause (report/report_incomplete.c
    * counts and describes it for every format): parse errors above, give-ups
    * above, and any other cause a stage records here, e.g. the driver for a

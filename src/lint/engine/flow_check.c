@@ -31,8 +31,10 @@ int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
   if (getenv("PQL_FLOW_DUMP")) flow_dump(u);
   for (int i = 0; i < u->nfns; i++) {
     if (u->fns[i].in_header) continue; /* reported where the header itself is analysed */
-    int rc = flow_analyze(u, &u->fns[i], s, m, on, out, NULL);
+    int undecided = 0;
+    int rc = flow_analyze_ex(u, &u->fns[i], s, m, on, out, NULL, -1, 0, &undecided);
     if (rc < 0) return rc;
+    if (lf) lf->undecided += (size_t)undecided;
     if (rc == 1 && lf && note_gave_up(lf, &u->fns[i]) < 0) return PQL_ENOMEM;
     rc = flow_scan(u, &u->fns[i], s, m, on, out);
     if (rc < 0) return rc;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ir/flow_ir.h"
+#include "model/model.h"
 
 typedef struct fb_call {
   const char* name;
@@ -206,6 +207,62 @@ static int connect_name(const char* n) {
   return verb && noun;
 }
 
+/* The nonlocal_exit entries of the models for call e: ci->nonlocal when
+ * one applies (no condition, or its argument is a constant >= min);
+ * ci->nonlocal_param when the argument is a variable (a summary fact of the
+ * caller: ereport(elevel, ...) in a helper taking elevel). */
+static void classify_nonlocal(const model_set* m, const flow_ev* e, flow_callinfo* ci) {
+  if (!m) return;
+  for (size_t i = 0; i < m->nonlocal_exit.n; i++) {
+    const model_call* c = &m->nonlocal_exit.v[i];
+    if (!model_re_match(c->re, e->callee)) continue;
+    if (!c->has_min) {
+      ci->nonlocal = 1;
+      continue;
+    }
+    if (c->arg < 0 || c->arg >= e->nargs) continue;
+    const flow_arg* ar = &e->args[c->arg];
+    if (ar->isconst && ar->cval >= c->min) ci->nonlocal = 1;
+    else if (!ar->isconst && ar->var >= 0 && !ar->addr && !ar->member) {
+      ci->nonlocal_param = c->arg + 1;
+      ci->nonlocal_min = c->min;
+    }
+  }
+  if (ci->nonlocal) ci->noreturn = 0; /* not an exit(): what is held there is lost */
+}
+
+/* The facts of summary su under the constant arguments of call e: a
+ * helper that exits or releases only when a flag argument is set (or
+ * clear), a wrapper of ereport(elevel) given a constant elevel. */
+static void classify_conditions(const flow_sum* su, const flow_ev* e, flow_callinfo* ci) {
+  if (su->nonlocal) ci->nonlocal = 1;
+  if (su->nonlocal_param) {
+    int k = su->nonlocal_param - 1;
+    if (k < e->nargs && e->args[k].isconst && e->args[k].cval >= su->nonlocal_min) ci->nonlocal = 1;
+  }
+  for (int p = 0; p < e->nargs && p < 16; p++) {
+    unsigned rel = 0;
+    int decided = e->args[p].isconst;
+    int nz = decided && e->args[p].cval != 0;
+    if (decided && nz && (su->noreturn_nz & (1u << p))) ci->noreturn = 1;
+    if (decided && nz && (su->nonlocal_nz & (1u << p))) ci->nonlocal = 1;
+    if (su->rel_nz[p] == su->rel_z[p]) continue; /* the flag decides no release */
+    rel = nz ? su->rel_nz[p] : su->rel_z[p];
+    for (int k = 0; k < e->nargs && k < 16; k++) {
+      if (!((su->rel_nz[p] ^ su->rel_z[p]) & (1u << k))) continue;
+      if (!decided) { /* released or not, by a flag we cannot read: silent */
+        set_role(ci, k, FR_ESCAPE, su->arg_kind[k]);
+        ci->undecided |= 1u << k;
+      } else if (rel & (1u << k)) {
+        set_role(ci, k, FR_RELEASE, su->arg_kind[k]);
+      } else {
+        set_role(ci, k, FR_USE, FK_NONE);
+      }
+    }
+  }
+  if (ci->nonlocal) ci->noreturn = 0;
+}
+
 /* Fills *ci for the call event e. Never fails: unknown calls are plain uses. */
 void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
                    const flow_ev* e, flow_callinfo* ci) {
@@ -252,6 +309,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   if (m && match(&m->connect, n, &arg)) ci->connect = 1;
   if (m && m->noreturn.n ? match(&m->noreturn, n, &arg) : in_list(fb_noreturn, n)) ci->noreturn = 1;
   if (m && match(&m->takes_ownership, n, &arg)) set_role(ci, arg, FR_ESCAPE, FK_NONE), known = 1;
+  if (m && match(&m->try_setjmp, n, &arg)) ci->try_call = 1;
+  classify_nonlocal(m, e, ci);
   /* reads (need a checked status) and info calls (harmless on a bad
    * handle): the models' lists (a --model file may add to them), or the
    * built-in ones when no loaded model has any */
@@ -300,6 +359,13 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
         set_role(ci, i, FR_ESCAPE, FK_RESULT);
     return;
   }
+  if (su->broken) { /* its body did not parse: what it does with a handle is unknown */
+    for (int i = 0; i < e->nargs && i < 16; i++) {
+      set_role(ci, i, FR_ESCAPE, FK_NONE);
+      ci->undecided |= 1u << i;
+    }
+    return;
+  }
   if (su->noreturn) ci->noreturn = 1;
   if (su->ret_kind != FK_NONE) {
     ci->ret_kind = su->ret_kind;
@@ -315,6 +381,7 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
       ci->ret_summary = 1;
     }
   }
+  classify_conditions(su, e, ci);
 }
 
 const char* flow_kind_leak_rule(const model_set* m, int kind) {

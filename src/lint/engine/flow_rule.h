@@ -85,7 +85,8 @@ typedef enum flow_event_kind {
 } flow_event_kind;
 
 /* How a place loses its handle (FLOW_EV_LOST). */
-enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2 };
+enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2,
+       FLOW_LOST_NONLOCAL = 3 /* a nonlocal exit (ereport(ERROR), longjmp) no try block catches */ };
 
 /* What a release does (FLOW_EV_RELEASE). */
 enum {

@@ -10,7 +10,12 @@ int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
          a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
-         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
+         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind) &&
+         a->noreturn_nz == b->noreturn_nz && a->nonlocal_nz == b->nonlocal_nz &&
+         !memcmp(a->rel_nz, b->rel_nz, sizeof a->rel_nz) &&
+         !memcmp(a->rel_z, b->rel_z, sizeof a->rel_z) && a->nonlocal == b->nonlocal &&
+         a->nonlocal_param == b->nonlocal_param && a->nonlocal_min == b->nonlocal_min &&
+         a->broken == b->broken;
 }
 
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {

@@ -50,9 +50,15 @@ struct flow_cx {
   uint8_t* localfield; /* per var: a handle field of a local struct value that never escapes
                           (h.conn of `Handle h;`): it dies with the struct, so it can leak */
   unsigned rule_off;   /* while a rule's handler runs: its offset in flow_vst.rs */
+  int* tryh;           /* per block: the handler block of the innermost try block holding it
+                          (PG_TRY), or -1; NULL when the function has no try block */
+  int assume_var;      /* summary variant: this parameter's var starts as a known flag, or -1 */
+  int assume_nz;       /* ... non-zero (1) or zero (0) */
   int err;
   int reached_exit;
+  int reached_nonlocal; /* a path left by a nonlocal exit no try caught */
   int gave_up;
+  int undecided;       /* handles passed where ownership cannot be decided (silent) */
 };
 typedef flow_cx actx;
 
@@ -84,6 +90,20 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
           unsigned ecol, int how);
 /* FLOW_EV_USE_RELEASED for place var used by event e (x = &v[var]). */
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path);
+
+/* ---- path_walk.c, path_try.c: the walk's queue, non-local exits ---- */
+/* Queues (block, state) unless an identical state was seen there; takes v. */
+void path_push(actx* a, int block, int path, vst* v);
+/* The summary facts of a path that left by a nonlocal exit: which
+ * parameters it released (as a return would tell). */
+void path_exit_summary_nonlocal(actx* a, vst* v);
+/* Finds the try blocks (a branch on a `try` model call == 0) and fills
+ * a->tryh; 0 or PQL_ENOMEM. */
+int path_try_prepare(actx* a);
+/* Call e at block bi leaves by a nonlocal exit: inside a try block the
+ * state goes on at its handler; outside, every owned handle is lost
+ * (FLOW_LOST_NONLOCAL). Always returns 1 (the path ends here). */
+int path_nonlocal(actx* a, int bi, const flow_ev* e, vst* v, int path);
 
 /* ---- path_call.c, path_events.c, path_cond.c, path_prepare.c ---- */
 /* Applies a call event; returns 1 if the path ends here (noreturn). */

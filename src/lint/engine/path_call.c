@@ -242,6 +242,14 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
       forget_fields(a, v, e->args[i].var);
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && a->rel[e->args[i].var]) call_arg(a, bi, e, &ci, v, i, *path);
+  if (ci.nonlocal_param && a->sum) { /* ereport(elevel, ...) with our parameter as elevel */
+    int k = ci.nonlocal_param - 1, pv = k < e->nargs ? e->args[k].var : -1;
+    if (pv >= 0 && a->f->vars[pv].param >= 0 && a->f->vars[pv].param < 16 && v[pv].orig) {
+      a->sum->nonlocal_param = a->f->vars[pv].param + 1;
+      a->sum->nonlocal_min = ci.nonlocal_min;
+    }
+  }
+  if (ci.nonlocal) return path_nonlocal(a, bi, e, v, *path);
   if (ci.noreturn) return 1;
   if (e->dest == FD_VAR && e->var >= 0) { /* st = next_state() */
     forget_fields(a, v, e->var);

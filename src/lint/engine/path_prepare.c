@@ -21,6 +21,9 @@ static void mark_call(actx* a, const flow_ev* e, const flow_callinfo* ci) {
     int role = k < 16 ? ci->role[k] : FR_USE;
     int handle_role = role == FR_RELEASE || role == FR_DISCARD || role == FR_CHECK ||
                       (role != FR_USE && f->vars[v].htype);
+    if (k < 16 && (ci->undecided & (1u << k)) && f->vars[v].htype && f->vars[v].param < 0 &&
+        !e->args[k].addr)
+      a->undecided++; /* silent: counted for --summary and the JSON report */
     if ((k == ci->out_arg && e->args[k].addr) || f->vars[v].htype)
       a->rel[v] = 3;
     else if ((handle_role || e->args[k].member) && a->rel[v] < 2)
@@ -159,6 +162,7 @@ int path_prepare(actx* a) {
   if (classify_calls(a) < 0 || mark_tested(a) < 0 || mark_localfields(a) < 0) return PQL_ENOMEM;
   for (int v = 0; v < f->nvars; v++) /* tested pointers that never own: NULL facts are useless */
     if (a->rel[v] == 1 && f->vars[v].ptr) a->rel[v] = 0;
+  if (a->assume_var >= 0 && !a->rel[a->assume_var]) a->rel[a->assume_var] = 1;
   spread_copies(a);
   return 0;
 }

@@ -30,7 +30,7 @@ static int seen_state(const actx* a, int block, uint64_t h) {
 
 /* Pushes (block, state) unless an identical state was seen there; takes v.
  * Past the budget of states per block or of memory, gives up (a->gave_up). */
-static void push(actx* a, int block, int path, vst* v) {
+void path_push(actx* a, int block, int path, vst* v) {
   if (!v) return;
   uint64_t h = block >= 0 && block < a->f->nb ? state_hash(v, a->f->nvars, a->rel) : 0;
   if (block < 0 || block >= a->f->nb || seen_state(a, block, h)) {
@@ -124,6 +124,11 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
   }
 }
 
+void path_exit_summary_nonlocal(actx* a, vst* v) {
+  static const flow_block none = {.term = FT_END, .ret_var = -1};
+  exit_summary(a, &none, v, -1); /* the caller's handles released on this path, or not */
+}
+
 /* A path reaches exit block B. */
 static void at_exit(actx* a, const flow_block* B, vst* v, int path) {
   int ret_var = B->term == FT_RETURN ? B->ret_var : -1;
@@ -152,7 +157,7 @@ static void walk_branch(actx* a, const flow_block* B, vst* v, int path) {
     ev.b = B;
     ev.how = s; /* 0 the true side, 1 the false side */
     flow_emit(a, &ev);
-    push(a, B->succ[s], p, side[s]);
+    path_push(a, B->succ[s], p, side[s]);
   }
 }
 
@@ -167,11 +172,11 @@ static void walk_item(actx* a, item it) {
   }
   switch (B->term) {
   case FT_GOTO:
-    if (B->nsucc) push(a, B->succ[0], path, v);
+    if (B->nsucc) path_push(a, B->succ[0], path, v);
     else free(v);
     break;
   case FT_SWITCH:
-    for (int i = 0; i < B->nsucc; i++) push(a, B->succ[i], path, i + 1 < B->nsucc ? state_dup(a, v) : v);
+    for (int i = 0; i < B->nsucc; i++) path_push(a, B->succ[i], path, i + 1 < B->nsucc ? state_dup(a, v) : v);
     if (!B->nsucc) free(v);
     break;
   case FT_BRANCH:
@@ -195,6 +200,7 @@ static void cleanup(actx* a) {
   free(a->cis);
   free(a->rel);
   free(a->localfield);
+  free(a->tryh);
   free(a->loopvar);
   free(a->seen);
   free(a->nseen);
@@ -222,13 +228,19 @@ static void finish_summary(flow_sum* sum) {
 
 /* The state at the function's entry: nothing known, parameters hold the
  * caller's values. NULL on ENOMEM. */
-static vst* entry_state(const flow_fn* f) {
+static vst* entry_state(const actx* a) {
+  const flow_fn* f = a->f;
   vst* v0 = calloc((size_t)(f->nvars ? f->nvars : 1), sizeof *v0);
   if (!v0) return NULL;
   for (int i = 0; i < f->nvars; i++) {
     reset_var(&v0[i]);
     if (f->vars[i].param >= 0) v0[i].orig = 1;
     if (f->vars[i].param >= 0 && f->vars[i].param < 16) v0[i].fromp = (uint8_t)(f->vars[i].param + 1);
+  }
+  if (a->assume_var >= 0) { /* a summary variant: the flag parameter is 0 / not 0 */
+    v0[a->assume_var].fk = a->assume_nz ? 2 : 1;
+    v0[a->assume_var].val = 0;
+    v0[a->assume_var].nul = a->assume_nz ? 2 : 1;
   }
   return v0;
 }
@@ -246,22 +258,30 @@ static void warn_gave_up(const actx* a, int pops) {
             a->u->path, f->name ? f->name : "?");
 }
 
-int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
-                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum) {
+int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                    const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
+                    int assume_param, int assume_nz, int* undecided) {
   if (!f->nb || f->broken) return 0;
   if (flow_rules_state_size() > FLOW_RULE_STATE) return PQL_EINVAL;
   actx a;
   memset(&a, 0, sizeof a);
   a.u = u, a.f = f, a.s = s, a.m = m, a.on = on, a.out = out, a.sum = sum;
+  a.assume_var = -1;
+  for (int i = 0; assume_param >= 0 && i < f->nvars; i++)
+    if (f->vars[i].param == assume_param) a.assume_var = i;
+  a.assume_nz = assume_nz;
   a.seen = calloc((size_t)f->nb, sizeof *a.seen);
   a.nseen = calloc((size_t)f->nb, sizeof *a.nseen);
-  vst* v0 = entry_state(f);
-  if (!a.seen || !a.nseen || !v0 || path_prepare(&a) < 0) {
+  vst* v0 = NULL;
+  int prc = a.seen && a.nseen ? path_prepare(&a) : PQL_ENOMEM;
+  if (!prc) prc = path_try_prepare(&a);
+  if (!prc) v0 = entry_state(&a);
+  if (!a.seen || !a.nseen || !v0 || prc < 0) {
     free(v0);
     cleanup(&a);
     return PQL_ENOMEM;
   }
-  push(&a, 0, -1, v0);
+  path_push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {
     if (++pops > MAX_POPS) {
@@ -271,12 +291,22 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     walk_item(&a, a.stack[--a.nstack]);
   }
   while (a.nstack) free(a.stack[--a.nstack].v);
-  if (sum && !a.gave_up && !a.err && !a.reached_exit) sum->noreturn = 1;
+  if (sum && !a.gave_up && !a.err && !a.reached_exit) {
+    if (a.reached_nonlocal) sum->nonlocal = 1; /* a wrapper of ereport(ERROR): the caller's
+                                                  handles are lost there, not kept by an exit() */
+    else sum->noreturn = 1;
+  }
   if (sum) finish_summary(sum);
   if (a.gave_up && out) warn_gave_up(&a, pops);
+  if (undecided) *undecided = a.undecided;
   int rc = a.err ? a.err : a.gave_up;
   cleanup(&a);
   return rc;
+}
+
+int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum) {
+  return flow_analyze_ex(u, f, s, m, on, out, sum, -1, 0, NULL);
 }
 
 int flow_scan(const flow_unit* u, const flow_fn* f, const flow_summaries* s, const model_set* m,

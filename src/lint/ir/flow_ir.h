@@ -28,6 +28,8 @@ typedef struct flow_arg {
   int inner;   /* the argument is a call: 1 + index of its CALL event in the same block, else 0 */
   int subobj;  /* member: &b->f or the b->f value of a field holding no handle: the
                   callee cannot reach b's other fields (they are not forgotten) */
+  int isconst; /* the argument is an integer constant (a literal, a macro, true/false): cval */
+  long long cval;
 } flow_arg;
 
 typedef struct flow_ev {
@@ -150,6 +152,14 @@ typedef struct flow_callinfo {
   int pool_destroy_arg; /* pool destroyed, else -1 */
   int role[16];      /* per argument FR_*; role_kind: the resource kind the role is about */
   int role_kind[16];
+  int nonlocal;      /* leaves the function by a longjmp (ereport(ERROR), PG_RE_THROW, siglongjmp):
+                        handles held are lost unless a try handler of the function catches it */
+  int nonlocal_param;/* 1 + the argument whose value decides a nonlocal exit (ereport(elevel)
+                        with elevel not a constant), for the summary of the caller; else 0 */
+  long long nonlocal_min; /* ... it exits when that argument is >= nonlocal_min */
+  unsigned undecided;/* bit i: ownership of argument i cannot be decided (the callee's body did
+                        not parse, or it releases under a flag that is not a constant): silent */
+  int try_call;      /* a try model call (sigsetjmp of PG_TRY) */
 } flow_callinfo;
 
 /* Summaries of user functions, by name. */
@@ -168,6 +178,15 @@ typedef struct flow_sum {
   int ret_okonly;    /* returns NULL or a connection whose PQstatus was CONNECTION_OK */
   int ret_argp;      /* while analysing: bit mask of the parameters returned as they came */
   int ret_or_arg;    /* 1 + the one parameter it returns when it does not return a new handle */
+  /* conditions on scalar parameters (issue 9): facts with parameter p assumed non-zero / zero */
+  unsigned noreturn_nz; /* bit p: never returns when argument p is a non-zero constant */
+  unsigned nonlocal_nz; /* bit p: ... leaves by a nonlocal exit then */
+  unsigned rel_nz[16];  /* [p] bit k: releases argument k on every exit when argument p != 0 */
+  unsigned rel_z[16];   /* [p] bit k: ... when argument p == 0 */
+  int nonlocal;         /* every path leaves by a nonlocal exit (a wrapper of ereport(ERROR)) */
+  int nonlocal_param;   /* 1 + p: leaves by a nonlocal exit when argument p >= nonlocal_min */
+  long long nonlocal_min;
+  int broken;           /* the definition had a parse error inside: its facts are unknown */
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

@@ -384,6 +384,8 @@ static void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     CXCursor a = ast_unwrap(orig);
     enum CXCursorKind k = clang_getCursorKind(a);
     args[i].var = -1;
+    long long kv; /* ereport(ERROR, ..), helper(conn, true): conditions of summaries and models */
+    if (ast_int_value(a, &kv)) args[i].isconst = 1, args[i].cval = kv;
     enum CXTypeKind tk = clang_getCursorType(orig).kind;
     if (tk == CXType_Invalid || tk == CXType_Dependent) continue; /* broken by a parse error */
     if (k == CXCursor_DeclRefExpr) {

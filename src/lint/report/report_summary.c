@@ -58,5 +58,11 @@ void report_summary_files(const lint_run* run, FILE* err) {
   for (size_t i = 0; i < run->nfiles; i++) nskipped += run->files[i].skipped != 0;
   fprintf(err, "pqlint: %zu file%s walked, %zu skipped by the prefilter, %zu parsed (%zu only for summaries)\n",
           run->nfiles, run->nfiles == 1 ? "" : "s", nskipped, run->nfiles - nskipped, run->nsummary_only);
+  size_t und = 0;
+  for (size_t i = 0; i < run->nfiles; i++) und += run->files[i].undecided;
+  if (und) /* the path rules stayed silent about these handles */
+    fprintf(err, "pqlint: %zu handle%s passed where ownership cannot be decided (callee not parsed, "
+            "or released under a flag that is not a constant): no finding about %s\n",
+            und, und == 1 ? "" : "s", und == 1 ? "it" : "them");
   fflush(err);
 }
