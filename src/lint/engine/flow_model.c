@@ -1,4 +1,5 @@
 /* flow_model.c - classifies a lowered call for the flow analysis: by the models, by summaries, and by a built-in libpq/pqpool table when no model is loaded. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,21 @@ static int match(const model_calls* c, const char* name, int* arg) {
   if (i < 0) return 0;
   *arg = c->v[i].arg;
   return 1;
+}
+
+/* 1 if a noreturn entry matches call e: by name, and when it has "min" or
+ * "max", with argument arg a constant in range (ereport(FATAL) ends the
+ * process, ereport(ERROR) does not). */
+static int match_noreturn(const model_calls* c, const flow_ev* e) {
+  for (size_t i = 0; i < c->n; i++) {
+    const model_call* x = &c->v[i];
+    if (!model_re_match(x->re, e->callee)) continue;
+    if (!x->has_min && !x->has_max) return 1;
+    if (x->arg < 0 || x->arg >= e->nargs || !e->args[x->arg].isconst) continue;
+    long long k = e->args[x->arg].cval;
+    if ((!x->has_min || k >= x->min) && (!x->has_max || k <= x->max)) return 1;
+  }
+  return 0;
 }
 
 static void set_role(flow_callinfo* ci, int arg, int role, int kind) {
@@ -216,16 +232,18 @@ static void classify_nonlocal(const model_set* m, const flow_ev* e, flow_callinf
   for (size_t i = 0; i < m->nonlocal_exit.n; i++) {
     const model_call* c = &m->nonlocal_exit.v[i];
     if (!model_re_match(c->re, e->callee)) continue;
-    if (!c->has_min) {
+    if (!c->has_min && !c->has_max) {
       ci->nonlocal = 1;
       continue;
     }
     if (c->arg < 0 || c->arg >= e->nargs) continue;
     const flow_arg* ar = &e->args[c->arg];
-    if (ar->isconst && ar->cval >= c->min) ci->nonlocal = 1;
-    else if (!ar->isconst && ar->var >= 0 && !ar->addr && !ar->member) {
+    if (ar->isconst) {
+      if ((!c->has_min || ar->cval >= c->min) && (!c->has_max || ar->cval <= c->max)) ci->nonlocal = 1;
+    } else if (c->has_min && ar->var >= 0 && !ar->addr && !ar->member) {
       ci->nonlocal_param = c->arg + 1;
       ci->nonlocal_min = c->min;
+      ci->nonlocal_max = c->has_max ? c->max : LLONG_MAX;
     }
   }
   if (ci->nonlocal) ci->noreturn = 0; /* not an exit(): what is held there is lost */
@@ -238,7 +256,9 @@ static void classify_conditions(const flow_sum* su, const flow_ev* e, flow_calli
   if (su->nonlocal) ci->nonlocal = 1;
   if (su->nonlocal_param) {
     int k = su->nonlocal_param - 1;
-    if (k < e->nargs && e->args[k].isconst && e->args[k].cval >= su->nonlocal_min) ci->nonlocal = 1;
+    if (k < e->nargs && e->args[k].isconst && e->args[k].cval >= su->nonlocal_min &&
+        e->args[k].cval <= su->nonlocal_max)
+      ci->nonlocal = 1;
   }
   for (int p = 0; p < e->nargs && p < 16; p++) {
     unsigned rel = 0;
@@ -307,7 +327,7 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   }
   if (ci->ret_kind == FK_CONN) ci->connect = 1;
   if (m && match(&m->connect, n, &arg)) ci->connect = 1;
-  if (m && m->noreturn.n ? match(&m->noreturn, n, &arg) : in_list(fb_noreturn, n)) ci->noreturn = 1;
+  if (m && m->noreturn.n ? match_noreturn(&m->noreturn, e) : in_list(fb_noreturn, n)) ci->noreturn = 1;
   if (m && match(&m->takes_ownership, n, &arg)) set_role(ci, arg, FR_ESCAPE, FK_NONE), known = 1;
   if (m && match(&m->try_setjmp, n, &arg)) ci->try_call = 1;
   classify_nonlocal(m, e, ci);

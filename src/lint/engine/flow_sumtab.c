@@ -15,6 +15,7 @@ int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
          !memcmp(a->rel_nz, b->rel_nz, sizeof a->rel_nz) &&
          !memcmp(a->rel_z, b->rel_z, sizeof a->rel_z) && a->nonlocal == b->nonlocal &&
          a->nonlocal_param == b->nonlocal_param && a->nonlocal_min == b->nonlocal_min &&
+         a->nonlocal_max == b->nonlocal_max &&
          a->broken == b->broken;
 }
 

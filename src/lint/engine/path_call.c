@@ -247,6 +247,7 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
     if (pv >= 0 && a->f->vars[pv].param >= 0 && a->f->vars[pv].param < 16 && v[pv].orig) {
       a->sum->nonlocal_param = a->f->vars[pv].param + 1;
       a->sum->nonlocal_min = ci.nonlocal_min;
+      a->sum->nonlocal_max = ci.nonlocal_max;
     }
   }
   if (ci.nonlocal) return path_nonlocal(a, bi, e, v, *path);

@@ -156,7 +156,7 @@ typedef struct flow_callinfo {
                         handles held are lost unless a try handler of the function catches it */
   int nonlocal_param;/* 1 + the argument whose value decides a nonlocal exit (ereport(elevel)
                         with elevel not a constant), for the summary of the caller; else 0 */
-  long long nonlocal_min; /* ... it exits when that argument is >= nonlocal_min */
+  long long nonlocal_min, nonlocal_max; /* ... it exits when that argument is in [min, max] */
   unsigned undecided;/* bit i: ownership of argument i cannot be decided (the callee's body did
                         not parse, or it releases under a flag that is not a constant): silent */
   int try_call;      /* a try model call (sigsetjmp of PG_TRY) */
@@ -184,8 +184,8 @@ typedef struct flow_sum {
   unsigned rel_nz[16];  /* [p] bit k: releases argument k on every exit when argument p != 0 */
   unsigned rel_z[16];   /* [p] bit k: ... when argument p == 0 */
   int nonlocal;         /* every path leaves by a nonlocal exit (a wrapper of ereport(ERROR)) */
-  int nonlocal_param;   /* 1 + p: leaves by a nonlocal exit when argument p >= nonlocal_min */
-  long long nonlocal_min;
+  int nonlocal_param;   /* 1 + p: leaves by a nonlocal exit when argument p is in [min, max] */
+  long long nonlocal_min, nonlocal_max;
   int broken;           /* the definition had a parse error inside: its facts are unknown */
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */

@@ -119,7 +119,7 @@ static pcre2_code* compile_re(ld* l, const char* pattern, const char* path) {
 /* Appends one call pattern (compiled), with a "min" condition on argument
  * arg when has_min. 0, or PQL_EMODEL/PQL_ENOMEM with the error in l. */
 static int calls_push_min(ld* l, model_calls* calls, const char* pattern, int arg, int has_min,
-                          long long min, const char* path) {
+                          long long min, int has_max, long long max, const char* path) {
   model_call* v = realloc(calls->v, (calls->n + 1) * sizeof *v);
   if (!v) return err_nomem(l);
   calls->v = v;
@@ -130,7 +130,7 @@ static int calls_push_min(ld* l, model_calls* calls, const char* pattern, int ar
     free(p);
     return PQL_EMODEL;
   }
-  calls->v[calls->n++] = (model_call){p, re, arg, has_min, min};
+  calls->v[calls->n++] = (model_call){p, re, arg, has_min, min, has_max, max};
   return 0;
 }
 
@@ -138,7 +138,7 @@ static int calls_push_min(ld* l, model_calls* calls, const char* pattern, int ar
 static int calls_copy(ld* l, model_calls* dst, const model_calls* src, const char* path) {
   for (size_t i = 0; i < src->n; i++) {
     int rc = calls_push_min(l, dst, src->v[i].pattern, src->v[i].arg, src->v[i].has_min,
-                            src->v[i].min, path);
+                            src->v[i].min, src->v[i].has_max, src->v[i].max, path);
     if (rc) return rc;
   }
   return 0;
@@ -148,7 +148,7 @@ static int calls_copy(ld* l, model_calls* dst, const model_calls* src, const cha
  * (arg -1 = the return value; def_arg when absent). Appended to *calls. */
 static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path, int def_arg,
                      model_calls* calls) {
-  static const char* const keys[] = {"call", "arg", "min", "comment", NULL};
+  static const char* const keys[] = {"call", "arg", "min", "max", "comment", NULL};
   const cJSON* arr = cJSON_GetObjectItemCaseSensitive(obj, key);
   if (!arr) return 0;
   char p[256], ip[300];
@@ -158,7 +158,7 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
   int i = 0;
   for (const cJSON* it = arr->child; it; it = it->next, i++) {
     snprintf(ip, sizeof ip, "%s[%d]", p, i);
-    int rc, arg = def_arg, has_min = 0, min = 0;
+    int rc, arg = def_arg, has_min = 0, min = 0, has_max = 0, max = 0;
     const char* pattern;
     char cp[320];
     if (cJSON_IsString(it)) {
@@ -176,13 +176,18 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
       const cJSON* mn = cJSON_GetObjectItemCaseSensitive(it, "min");
       snprintf(cp, sizeof cp, "%s.min", ip);
       if (mn && (rc = get_int(l, mn, cp, INT_MIN, &min))) return rc;
-      if (mn && arg < 0) return err_at(l, mn, 0, "%s: 'min' needs an argument ('arg' >= 0)", ip);
+      const cJSON* mx = cJSON_GetObjectItemCaseSensitive(it, "max");
+      snprintf(cp, sizeof cp, "%s.max", ip);
+      if (mx && (rc = get_int(l, mx, cp, INT_MIN, &max))) return rc;
+      if ((mn || mx) && arg < 0)
+        return err_at(l, mn ? mn : mx, 0, "%s: 'min'/'max' need an argument ('arg' >= 0)", ip);
       has_min = mn != NULL;
+      has_max = mx != NULL;
       snprintf(cp, sizeof cp, "%s.call", ip);
     } else {
       return err_at(l, it, 0, "%s: expected a regex string or an object {\"call\", \"arg\"}", ip);
     }
-    if ((rc = calls_push_min(l, calls, pattern, arg, has_min, min, cp))) return rc;
+    if ((rc = calls_push_min(l, calls, pattern, arg, has_min, min, has_max, max, cp))) return rc;
   }
   return 0;
 }

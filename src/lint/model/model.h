@@ -14,6 +14,8 @@ typedef struct model_call {
   int has_min;     /* "min": the call counts only when argument `arg` is an integer
                       constant >= min (nonlocal_exit: ereport's elevel >= ERROR) */
   long long min;
+  int has_max;     /* "max": ... and <= max (ERROR longjmps; FATAL ends the process) */
+  long long max;
 } model_call;
 
 typedef struct model_calls {
