@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "ir/flow_ir.h"
 #include "ir/flow_macro.h"
+#include "ir/flow_assert.h"
 
 typedef struct jmp_entry {
   int brk, cont, depth; /* break/continue targets, scope depth at entry */
@@ -991,6 +992,42 @@ static void lower_decl(lctx* x, CXCursor d) {
 }
 
 /* var_of_expr on a VarDecl cursor: lower_assign uses the decl as lhs. */
+/* The local or parameter named `name` seen from here (innermost scope first), or -1. */
+static int var_named(lctx* x, const char* name) {
+  for (int i = x->nscopes - 1; i >= 0; i--)
+    for (int j = x->scopes[i].n - 1; j >= 0; j--)
+      if (!strcmp(x->f->vars[x->scopes[i].vars[j]].name, name)) return x->scopes[i].vars[j];
+  for (int v = 0; v < x->f->nvars; v++)
+    if (x->f->vars[v].param >= 0 && !strcmp(x->f->vars[v].name, name)) return v;
+  return -1;
+}
+
+/* Statement c is an assertion macro stating `v OP K` (flow_assert.c): a
+ * branch whose other side ends the path, so what follows knows the fact. */
+static void lower_assert(lctx* x, CXCursor c) {
+  char name[128];
+  int op;
+  long long val;
+  if (!flow_assert_fact(x->tu, x->mx, x->models, c, name, sizeof name, &op, &val)) return;
+  int v = var_named(x, name);
+  if (v < 0) return;
+  int t = new_block(x), fl = new_block(x);
+  if (x->err) return;
+  flow_cond cond = {FC_VAR, v, -1, op, val, -1};
+  branch(x, c, cond, t, fl);
+  x->cur = fl; /* the assertion failed: a call that does not return ends the path */
+  flow_ev* e = emit(x, FE_CALL, c);
+  if (e) {
+    e->callee = strdup("__pqlint_assertion_failed");
+    if (!e->callee) x->err = PQL_ENOMEM;
+    e->decl_noreturn = 1;
+    e->dest = FD_NONE;
+    e->var = e->var2 = -1;
+    e->ret_type = FK_NONE;
+  }
+  x->cur = t;
+}
+
 static void lower_stmt(lctx* x, CXCursor c) {
   if (x->err || ++x->depth > 400) {
     x->depth--;
@@ -998,6 +1035,7 @@ static void lower_stmt(lctx* x, CXCursor c) {
   }
   enum CXCursorKind k = clang_getCursorKind(c);
   ast_cursors ch = {0};
+  if (k != CXCursor_CompoundStmt) lower_assert(x, c);
   switch (k) {
   case CXCursor_CompoundStmt: {
     int outer = x->nscopes == 0;

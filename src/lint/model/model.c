@@ -440,7 +440,7 @@ static int load_list(ld* l, const cJSON* top, const char* key,
 
 static int load_root(ld* l, const cJSON* root) {
   static const char* const keys[] = {"name",     "description", "comment", "resources",
-                                     "connect",  "noreturn",    "takes_ownership", "nonlocal_exit", "try",
+                                     "connect",  "noreturn",    "takes_ownership", "nonlocal_exit", "try", "assert",
                                      "conninfo", "params",      "password", "pools",   "rules",
                                      NULL};
   int rc;
@@ -460,6 +460,7 @@ static int load_root(ld* l, const cJSON* root) {
       (rc = get_calls(l, root, "takes_ownership", "", 0, &m->takes_ownership)) ||
       (rc = get_calls(l, root, "nonlocal_exit", "", -1, &m->nonlocal_exit)) ||
       (rc = get_calls(l, root, "try", "", -1, &m->try_setjmp)) ||
+      (rc = get_calls(l, root, "assert", "", 0, &m->asserts)) ||
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
@@ -522,6 +523,7 @@ void model_set_free(model_set* s) {
   calls_free(&s->takes_ownership);
   calls_free(&s->nonlocal_exit);
   calls_free(&s->try_setjmp);
+  calls_free(&s->asserts);
   calls_free(&s->conninfo);
   calls_free(&s->params);
   calls_free(&s->password);

@@ -85,6 +85,8 @@ typedef struct model_set {
   model_calls nonlocal_exit; /* calls that leave the function by a longjmp (errstart(ERROR),
                                 pg_re_throw, siglongjmp): handles held there are lost, unless a
                                 try handler (below) of the function catches the jump */
+  model_calls asserts;     /* assertion macros (assert, Assert, g_assert*): the path goes on only
+                              where their condition holds */
   model_calls try_setjmp;  /* a branch on `call(...) == 0` (sigsetjmp in PG_TRY) is a try
                               block; its other side the handler (PG_CATCH / PG_FINALLY) */
   model_calls conninfo;    /* calls whose argument `arg` is a conninfo string/URI (hardcoded-secret) */
