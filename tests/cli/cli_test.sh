@@ -633,6 +633,25 @@ rule-shaping)
   run --disabel x src/clean.c; expect_rc 2
   expect_err "did you mean --disable?"
   ;;
+undecided-ownership)
+  # issue 9: a handle whose ownership cannot be decided gets no finding, and is counted
+  cp "$SRC/fixtures/exits/ex08_callee_not_parsed.c" "$SRC/fixtures/exits/ex05_release_on_flag.c" .
+  run --no-config --disable direct-connect --format json ex08_callee_not_parsed.c; expect_rc 1
+  echo "$out" | jq -e '.summary.undecided_ownership == 1 and .files[0].undecided_ownership == 1 and ([.findings[].line] == [30])' >/dev/null ||
+    fail "callee not parsed: $out"
+  run --no-config --disable direct-connect --format json ex05_release_on_flag.c; expect_rc 1
+  echo "$out" | jq -e '.summary.undecided_ownership == 1 and ([.findings[].line] == [27])' >/dev/null ||
+    fail "flag not a constant: $out"
+  run --no-config --disable direct-connect --summary ex05_release_on_flag.c; expect_rc 1
+  expect_err "1 handle passed where ownership cannot be decided"
+  # a condition on an argument needs the argument
+  printf '{"nonlocal_exit": [{"call": "^die$", "min": 21}]}\n' >nl.json
+  run --model nl.json src/clean.c; expect_rc 2
+  expect_err "need an argument"
+  printf '{"nonlocal_exit": [{"call": "^die$", "arg": 0, "min": "ERROR"}]}\n' >nl2.json
+  run --model nl2.json src/clean.c; expect_rc 2
+  expect_err "expected an integer"
+  ;;
 *)
   fail "unknown case"
   ;;
