@@ -57,6 +57,8 @@ struct flow_cx {
   int err;
   int reached_exit;
   int reached_nonlocal; /* a path left by a nonlocal exit no try caught */
+  int catch_to;        /* set by path_nonlocal: 1 + the handler block the ended path goes on at */
+  int left_nonlocal;   /* set by path_nonlocal: the ended path left the function (summary facts) */
   int gave_up;
   int undecided;       /* handles passed where ownership cannot be decided (silent) */
 };
@@ -91,18 +93,14 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
 /* FLOW_EV_USE_RELEASED for place var used by event e (x = &v[var]). */
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path);
 
-/* ---- path_walk.c, path_try.c: the walk's queue, non-local exits ---- */
-/* Queues (block, state) unless an identical state was seen there; takes v. */
-void path_push(actx* a, int block, int path, vst* v);
-/* The summary facts of a path that left by a nonlocal exit: which
- * parameters it released (as a return would tell). */
-void path_exit_summary_nonlocal(actx* a, vst* v);
+/* ---- path_try.c: non-local exits ---- */
 /* Finds the try blocks (a branch on a `try` model call == 0) and fills
  * a->tryh; 0 or PQL_ENOMEM. */
 int path_try_prepare(actx* a);
 /* Call e at block bi leaves by a nonlocal exit: inside a try block the
- * state goes on at its handler; outside, every owned handle is lost
- * (FLOW_LOST_NONLOCAL). Always returns 1 (the path ends here). */
+ * state goes on at its handler (a->catch_to, the walk queues it); outside,
+ * every owned handle is lost (FLOW_LOST_NONLOCAL, a->left_nonlocal). Always
+ * returns 1 (the path ends here). */
 int path_nonlocal(actx* a, int bi, const flow_ev* e, vst* v, int path);
 
 /* ---- path_call.c, path_events.c, path_cond.c, path_prepare.c ---- */

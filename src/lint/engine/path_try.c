@@ -93,9 +93,8 @@ int path_try_prepare(actx* a) {
 
 int path_nonlocal(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   int h = a->tryh ? a->tryh[bi] : -1;
-  if (h >= 0) { /* caught: the handler (PG_CATCH, PG_FINALLY) goes on with this state */
-    vst* c = state_dup(a, v);
-    if (c) path_push(a, h, path, c);
+  if (h >= 0) { /* caught: the walk goes on at the handler (PG_CATCH, PG_FINALLY) with this state */
+    a->catch_to = h + 1;
     return 1;
   }
   a->reached_nonlocal = 1;
@@ -105,6 +104,6 @@ int path_nonlocal(actx* a, int bi, const flow_ev* e, vst* v, int path) {
     if (is_leakable(&v[i]))
       lose(a, v, i, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_NONLOCAL);
   }
-  if (a->sum) path_exit_summary_nonlocal(a, v);
+  a->left_nonlocal = 1; /* the walk adds this exit's summary facts */
   return 1;
 }

@@ -30,7 +30,7 @@ static int seen_state(const actx* a, int block, uint64_t h) {
 
 /* Pushes (block, state) unless an identical state was seen there; takes v.
  * Past the budget of states per block or of memory, gives up (a->gave_up). */
-void path_push(actx* a, int block, int path, vst* v) {
+static void push(actx* a, int block, int path, vst* v) {
   if (!v) return;
   uint64_t h = block >= 0 && block < a->f->nb ? state_hash(v, a->f->nvars, a->rel) : 0;
   if (block < 0 || block >= a->f->nb || seen_state(a, block, h)) {
@@ -124,11 +124,6 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
   }
 }
 
-void path_exit_summary_nonlocal(actx* a, vst* v) {
-  static const flow_block none = {.term = FT_END, .ret_var = -1};
-  exit_summary(a, &none, v, -1); /* the caller's handles released on this path, or not */
-}
-
 /* A path reaches exit block B. */
 static void at_exit(actx* a, const flow_block* B, vst* v, int path) {
   int ret_var = B->term == FT_RETURN ? B->ret_var : -1;
@@ -157,7 +152,7 @@ static void walk_branch(actx* a, const flow_block* B, vst* v, int path) {
     ev.b = B;
     ev.how = s; /* 0 the true side, 1 the false side */
     flow_emit(a, &ev);
-    path_push(a, B->succ[s], p, side[s]);
+    push(a, B->succ[s], p, side[s]);
   }
 }
 
@@ -167,16 +162,27 @@ static void walk_item(actx* a, item it) {
   vst* v = it.v;
   int path = it.path;
   if (path_events(a, it.block, v, &path)) {
+    if (a->catch_to) { /* a nonlocal exit inside a try block: on at its handler */
+      int h = a->catch_to - 1;
+      a->catch_to = 0;
+      push(a, h, path, v);
+      return;
+    }
+    if (a->left_nonlocal && a->sum) { /* the caller's handles released on this path, or not */
+      static const flow_block none = {.term = FT_END, .ret_var = -1};
+      exit_summary(a, &none, v, -1);
+    }
+    a->left_nonlocal = 0;
     free(v);
     return;
   }
   switch (B->term) {
   case FT_GOTO:
-    if (B->nsucc) path_push(a, B->succ[0], path, v);
+    if (B->nsucc) push(a, B->succ[0], path, v);
     else free(v);
     break;
   case FT_SWITCH:
-    for (int i = 0; i < B->nsucc; i++) path_push(a, B->succ[i], path, i + 1 < B->nsucc ? state_dup(a, v) : v);
+    for (int i = 0; i < B->nsucc; i++) push(a, B->succ[i], path, i + 1 < B->nsucc ? state_dup(a, v) : v);
     if (!B->nsucc) free(v);
     break;
   case FT_BRANCH:
@@ -281,7 +287,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
     cleanup(&a);
     return PQL_ENOMEM;
   }
-  path_push(&a, 0, -1, v0);
+  push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {
     if (++pops > MAX_POPS) {
