@@ -395,6 +395,12 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   }
   for (int i = 0; i < su->nargs && i < 16; i++) {
     if (su->arg_role[i] != FR_USE) set_role(ci, i, su->arg_role[i], su->arg_kind[i]);
+    if ((su->relret & (1u << i)) && e->dest == FD_VAR && e->var >= 0) {
+      ci->relret |= 1u << i; /* rc = helper(conn): released where rc == relret_val */
+      ci->relret_val[i] = su->relret_val[i];
+      ci->relret_lo[i] = su->ur_lo[i];
+      ci->relret_hi[i] = su->ur_hi[i];
+    }
     if (su->out_kind[i] != FK_NONE && ci->out_kind == FK_NONE) {
       ci->out_kind = su->out_kind[i];
       ci->out_arg = i;
@@ -402,6 +408,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
     }
   }
   classify_conditions(su, e, ci);
+  for (int i = 0; i < 16; i++)
+    if (ci->role[i] != FR_ESCAPE) ci->relret &= ~(1u << i); /* a flag decided it */
 }
 
 const char* flow_kind_leak_rule(const model_set* m, int kind) {

@@ -135,6 +135,8 @@ static void call_arg(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci,
   }
   if (role == FR_ESCAPE && rk == FK_RESULT && x->kind != FK_RESULT)
     role = FR_USE; /* a constructor keeps results, not connections */
+  if (role == FR_ESCAPE && (ci->relret & (1u << i)) && x->st == S_OWNED && a->rel[e->var])
+    role = FR_INFO; /* released or not by the return value: path_call marks it (crel) */
   if (x->dangling && role != FR_RELEASE) {
     use_released(a, bi, e, v, ar->var, path);
     x->dangling = 0;
@@ -230,6 +232,24 @@ static void call_outparam(actx* a, const flow_ev* e, const flow_callinfo* ci, vs
   x->pending = 1;
 }
 
+/* rc = helper(h) where the helper releases h exactly when it returns K:
+ * h stays owned but undecided (crel) until a test of rc tells (path_cond). */
+static void call_release_by_return(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v) {
+  if (!ci->relret || e->dest != FD_VAR || e->var < 0 || !a->rel[e->var]) return;
+  for (int i = 0; i < e->nargs && i < 16; i++) {
+    int hv = e->args[i].var;
+    if (!(ci->relret & (1u << i)) || hv < 0 || hv == e->var || e->args[i].addr || e->args[i].member)
+      continue;
+    if (v[hv].st != S_OWNED) continue;
+    v[hv].crel = (int16_t)(e->var + 1);
+    v[hv].crelv = ci->relret_val[i];
+    v[hv].crelb = (int16_t)bi;
+    v[hv].crele = (int16_t)(e - a->f->b[bi].ev);
+    v[hv].crela = (uint8_t)i;
+    v[hv].rel_line = e->line;
+  }
+}
+
 int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
   const flow_callinfo ci = *cip;
   flow_event ev = flow_ev_make(FLOW_EV_CALL, bi, e, v, -1, *path);
@@ -261,5 +281,6 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   } else
     call_result_other(a, bi, e, &ci, v, *path);
   call_outparam(a, e, &ci, v, path);
+  call_release_by_return(a, bi, e, &ci, v);
   return 0;
 }

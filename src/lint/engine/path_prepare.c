@@ -12,6 +12,8 @@ static void mark_call(actx* a, const flow_ev* e, const flow_callinfo* ci) {
   const flow_fn* f = a->f;
   if (e->dest == FD_VAR && e->var >= 0 && ci->ret_kind != FK_NONE)
     a->rel[e->var] = 3; /* an owner */
+  else if (e->dest == FD_VAR && e->var >= 0 && ci->relret && a->rel[e->var] < 2)
+    a->rel[e->var] = 2; /* rc = helper(h): its test decides h's release */
   else if (e->dest == FD_VAR && e->var >= 0 && (ci->ret_borrow >= 0 || ci->out_kind != FK_NONE) &&
            a->rel[e->var] < 2)
     a->rel[e->var] = 2; /* a borrowed pointer, an acquire status */

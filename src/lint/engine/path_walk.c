@@ -112,14 +112,28 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
   } else if (B->term == FT_RETURN && (B->ret_other || ret_ptr)) {
     s->ret_mixed = 1;
   }
+  /* the constant this exit returns, if one (return -1; return rc; with rc known) */
+  int rc_known = 0;
+  long long rc = 0;
+  if (B->term == FT_RETURN && B->ret_const) rc_known = 1, rc = B->ret_val;
+  else if (B->term == FT_RETURN && ret_var >= 0 && !a->f->vars[ret_var].ptr && v[ret_var].fk == 1)
+    rc_known = 1, rc = v[ret_var].val;
   for (int i = 0; i < a->f->nvars; i++) {
     int p = a->f->vars[i].param;
     if (p < 0 || p >= 16) continue;
     if (v[i].prel && v[i].st == S_RELEASED) {
       s->rel_some[p] = 1;
       s->arg_kind[p] = v[i].pkind;
+      if (!rc_known || (s->rr_state[p] == 1 && s->rr_val[p] != rc)) s->rr_state[p] = 2;
+      else if (!s->rr_state[p]) s->rr_state[p] = 1, s->rr_val[p] = rc;
     } else if (v[i].st != S_NULL && v[i].nul != 1) {
       s->rel_not[p] = 1;
+      if (!rc_known) s->ur_state[p] = 2;
+      else if (!s->ur_state[p]) s->ur_state[p] = 1, s->ur_lo[p] = s->ur_hi[p] = rc;
+      else if (s->ur_state[p] == 1) {
+        if (rc < s->ur_lo[p]) s->ur_lo[p] = rc;
+        if (rc > s->ur_hi[p]) s->ur_hi[p] = rc;
+      }
     }
   }
 }
@@ -135,10 +149,52 @@ static void at_exit(actx* a, const flow_block* B, vst* v, int path) {
   if (a->sum) exit_summary(a, B, v, ret_var);
 }
 
+/* x OP k for the operators of flow_cond: 1, 0, or -1 unknown. */
+static int holds(int op, long long x, long long k) {
+  switch (op) {
+  case '=': return x == k;
+  case '!': return x != k;
+  case '<': return x < k;
+  case 'l': return x <= k;
+  case '>': return x > k;
+  case 'g': return x >= k;
+  }
+  return -1;
+}
+
+/* After branch B, on its side `side` (0 where the condition as stored
+ * holds): a handle that a helper released exactly when it returned crelv
+ * (crel = 1 + the variable d holding that return) is released where the
+ * test admits only crelv, still owned where it excludes crelv. The
+ * helper's other returns are in [lo, hi] (its summary). */
+static void resolve_crel(actx* a, const flow_block* B, int side, vst* v) {
+  if (!v || B->cond.kind != FC_VAR) return;
+  for (int i = 0; i < a->f->nvars; i++) {
+    if (!v[i].crel || v[i].crel - 1 != B->cond.var) continue;
+    const flow_callinfo* ci = &a->cis[v[i].crelb][v[i].crele];
+    long long lo = ci->relret_lo[v[i].crela], hi = ci->relret_hi[v[i].crela];
+    int want = side == 0; /* the condition's value on this side */
+    int rel_here = holds(B->cond.op, v[i].crelv, B->cond.val) == want;
+    int other_here = 0; /* some other return of the helper takes this side too */
+    for (long long r = lo; r <= hi && r - lo < 64 && !other_here; r++)
+      other_here = r != v[i].crelv && holds(B->cond.op, r, B->cond.val) == want;
+    if (hi - lo >= 64) other_here = 1;
+    if (!rel_here) {
+      v[i].crel = 0; /* the helper kept it: ours again */
+    } else if (!other_here) {
+      v[i].crel = 0;
+      v[i].st = S_RELEASED; /* rel_line: the helper's call */
+      mark_dangling(a, v, i, v[i].rel_line);
+    }
+  }
+}
+
 /* A branch: split the state, tell the rules, push each feasible side. */
 static void walk_branch(actx* a, const flow_block* B, vst* v, int path) {
   vst *vt, *vf;
   path_split(a, B, v, &vt, &vf);
+  resolve_crel(a, B, 0, vt);
+  resolve_crel(a, B, 1, vf);
   if (B->for_loop) path_zero_trip(a, B, B->negated ? vt : vf);
   int both = vt && vf;
   int wt = B->loopcond ? (B->negated ? 5 : 4) : B->negated ? 2 : 1;
@@ -222,6 +278,12 @@ static void cleanup(actx* a) {
 static void finish_summary(flow_sum* sum) {
   for (int p = 0; p < 16; p++) {
     if (sum->rel_some[p]) sum->arg_role[p] = sum->rel_not[p] ? FR_ESCAPE : FR_RELEASE;
+    /* released on the returns of one constant, kept on returns of others: a release there only */
+    if (sum->arg_role[p] == FR_ESCAPE && sum->rr_state[p] == 1 && sum->ur_state[p] == 1 &&
+        (sum->rr_val[p] < sum->ur_lo[p] || sum->rr_val[p] > sum->ur_hi[p])) {
+      sum->relret |= 1u << p;
+      sum->relret_val[p] = sum->rr_val[p];
+    }
     if (sum->out_mixed[p]) sum->out_kind[p] = FK_NONE;
   }
   if (sum->ret_mixed) sum->ret_kind = FK_NONE;

@@ -80,6 +80,8 @@ typedef struct flow_block {
   flow_cond cond;
   int ret_var;      /* RETURN: the returned local var, or -1 */
   int ret_other;    /* RETURN: returns some other non-NULL value (a field, an expression) */
+  int ret_const;    /* RETURN: returns the integer constant ret_val (return -1;) */
+  long long ret_val;
   unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
   int loopcond;     /* BRANCH of a loop condition */
   int negated;      /* BRANCH: succ[0] is where the condition as written is false (!x) */
@@ -157,6 +159,9 @@ typedef struct flow_callinfo {
   int nonlocal_param;/* 1 + the argument whose value decides a nonlocal exit (ereport(elevel)
                         with elevel not a constant), for the summary of the caller; else 0 */
   long long nonlocal_min, nonlocal_max; /* ... it exits when that argument is in [min, max] */
+  unsigned relret;   /* bit i: releases argument i exactly when it returns relret_val[i] (summary) */
+  long long relret_val[16];
+  long long relret_lo[16], relret_hi[16]; /* ... and returns values in [lo, hi] when it does not */
   unsigned undecided;/* bit i: ownership of argument i cannot be decided (the callee's body did
                         not parse, or it releases under a flag that is not a constant): silent */
   int try_call;      /* a try model call (sigsetjmp of PG_TRY) */
@@ -187,6 +192,12 @@ typedef struct flow_sum {
   int nonlocal_param;   /* 1 + p: leaves by a nonlocal exit when argument p is in [min, max] */
   long long nonlocal_min, nonlocal_max;
   int broken;           /* the definition had a parse error inside: its facts are unknown */
+  unsigned relret;      /* bit p: releases argument p exactly on the returns of relret_val[p] */
+  long long relret_val[16];  /* (the other returns are in [ur_lo[p], ur_hi[p]]) */
+  /* while analysing: the constants returned where argument p is released (rr_*) / not (ur_*):
+     state 0 none seen, 1 known, 2 a value that is not one constant */
+  int rr_state[16], ur_state[16];
+  long long rr_val[16], ur_lo[16], ur_hi[16];
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

@@ -281,7 +281,8 @@ static void stmt_jump(lctx* x, CXCursor c, int is_continue) {
 static void stmt_return(lctx* x, CXCursor c) {
   ast_cursors ch = {0};
   ast_children(c, &ch);
-  int rv = -1, ret_other = 0;
+  int rv = -1, ret_other = 0, ret_const = 0;
+  long long ret_val = 0;
   if (ch.n) {
     CXCursor r = ast_unwrap(ch.v[0]);
     rv = lower_var_of_expr(x, r);
@@ -292,6 +293,7 @@ static void stmt_return(lctx* x, CXCursor c) {
       } else {
         lower_expr(x, r);
         ret_other = !lower_is_null_const(r, &k0);
+        if (ast_int_value(r, &ret_val)) ret_const = 1; /* return -1; (a summary's condition) */
       }
     }
   }
@@ -300,6 +302,8 @@ static void stmt_return(lctx* x, CXCursor c) {
   B->term = FT_RETURN;
   B->ret_var = rv;
   B->ret_other = ret_other;
+  B->ret_const = ret_const;
+  B->ret_val = ret_val;
   ast_loc l;
   ast_loc_of(c, &l);
   B->line = l.line;
