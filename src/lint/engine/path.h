@@ -61,6 +61,8 @@ struct flow_cx {
   int left_nonlocal;   /* set by path_nonlocal: the ended path left the function (summary facts) */
   int gave_up;
   int undecided;       /* handles passed where ownership cannot be decided (silent) */
+  int undec_calls[32]; /* the rc = helper(h) calls already counted there (block << 16 | event) */
+  int nundec_calls;
 };
 typedef flow_cx actx;
 

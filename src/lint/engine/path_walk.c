@@ -78,6 +78,16 @@ static void push(actx* a, int block, int path, vst* v) {
   a->stack[a->nstack++] = (item){block, path, v};
 }
 
+/* A handle still undecided at an exit (rc = helper(h) and no test of rc
+ * told whether h was released): silent, counted once per call. */
+static void note_undecided_call(actx* a, const vst* x) {
+  int key = x->crelb << 16 | (x->crele & 0xffff);
+  for (int i = 0; i < a->nundec_calls; i++)
+    if (a->undec_calls[i] == key) return;
+  if (a->nundec_calls < 32) a->undec_calls[a->nundec_calls++] = key;
+  a->undecided++;
+}
+
 /* The handles still owned at exit block B (returning ret_var or -1) are lost. */
 static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_var) {
   for (int i = 0; i < a->f->nvars; i++) {
@@ -87,6 +97,7 @@ static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_
     if (ret_var >= 0 && v[ret_var].st == S_MOVED && v[ret_var].alias == i &&
         v[ret_var].acq_line == v[i].acq_line && v[ret_var].acq_col == v[i].acq_col)
       continue; /* returns a copy that still holds i's handle */
+    if (v[i].st == S_OWNED && v[i].crel) note_undecided_call(a, &v[i]);
     if (!is_leakable(&v[i])) continue;
     flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, i, path);
     ev.how = FLOW_LOST_EXIT;
