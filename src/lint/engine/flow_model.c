@@ -266,6 +266,9 @@ static void classify_conditions(const flow_sum* su, const flow_ev* e, flow_calli
     int nz = decided && e->args[p].cval != 0;
     if (decided && nz && (su->noreturn_nz & (1u << p))) ci->noreturn = 1;
     if (decided && nz && (su->nonlocal_nz & (1u << p))) ci->nonlocal = 1;
+    int var_flag = !decided && e->args[p].var >= 0 && !e->args[p].addr && !e->args[p].member;
+    if (var_flag && (su->noreturn_nz & (1u << p))) ci->exit_if_nz |= 1u << p; /* the path knows */
+    if (var_flag && (su->nonlocal_nz & (1u << p))) ci->nonlocal_if_nz |= 1u << p;
     if (su->rel_nz[p] == su->rel_z[p]) continue; /* the flag decides no release */
     rel = nz ? su->rel_nz[p] : su->rel_z[p];
     for (int k = 0; k < e->nargs && k < 16; k++) {

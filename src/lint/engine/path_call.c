@@ -251,7 +251,7 @@ static void call_release_by_return(actx* a, int bi, const flow_ev* e, const flow
 }
 
 int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
-  const flow_callinfo ci = *cip;
+  flow_callinfo ci = *cip; /* a copy: a flag on the path may turn it into an exit */
   flow_event ev = flow_ev_make(FLOW_EV_CALL, bi, e, v, -1, *path);
   ev.ci = &ci;
   flow_emit(a, &ev);
@@ -269,6 +269,13 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
       a->sum->nonlocal_min = ci.nonlocal_min;
       a->sum->nonlocal_max = ci.nonlocal_max;
     }
+  }
+  for (int p = 0; p < e->nargs && p < 16 && !ci.noreturn && !ci.nonlocal; p++) {
+    if (!((ci.exit_if_nz | ci.nonlocal_if_nz) & (1u << p))) continue;
+    const vst* f = &v[e->args[p].var]; /* bool fatal = true; helper(conn, fatal) */
+    int nz = (f->fk == 1 && f->val != 0) || (f->fk == 2 && f->val == 0);
+    if (nz && (ci.nonlocal_if_nz & (1u << p))) ci.nonlocal = 1;
+    else if (nz) ci.noreturn = 1;
   }
   if (ci.nonlocal) return path_nonlocal(a, bi, e, v, *path);
   if (ci.noreturn) return 1;

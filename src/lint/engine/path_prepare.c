@@ -20,6 +20,8 @@ static void mark_call(actx* a, const flow_ev* e, const flow_callinfo* ci) {
   for (int k = 0; k < e->nargs; k++) {
     int v = e->args[k].var;
     if (v < 0) continue;
+    if (k < 16 && ((ci->exit_if_nz | ci->nonlocal_if_nz) & (1u << k)) && !a->rel[v])
+      a->rel[v] = 1; /* a flag: its value on the path decides whether the call returns */
     int role = k < 16 ? ci->role[k] : FR_USE;
     int handle_role = role == FR_RELEASE || role == FR_DISCARD || role == FR_CHECK ||
                       (role != FR_USE && f->vars[v].htype);

@@ -165,6 +165,8 @@ typedef struct flow_callinfo {
   unsigned undecided;/* bit i: ownership of argument i cannot be decided (the callee's body did
                         not parse, or it releases under a flag that is not a constant): silent */
   int try_call;      /* a try model call (sigsetjmp of PG_TRY) */
+  unsigned exit_if_nz;     /* bit p: argument p is a variable; never returns if it is not 0 there */
+  unsigned nonlocal_if_nz; /* bit p: ... leaves by a nonlocal exit if it is not 0 there */
 } flow_callinfo;
 
 /* Summaries of user functions, by name. */
