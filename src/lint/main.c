@@ -9,6 +9,7 @@
 #include "input/cli.h"
 #include "run/driver.h"
 #include "base/error.h"
+#include "base/tmpfiles.h"
 #include "base/lint.h"
 #include "report/merge.h"
 #include "model/model.h"
@@ -101,6 +102,8 @@ static int run_main(app* a) {
       .progress = a->o.progress < 0 ? tty : a->o.progress ? 2 : 0,
       .shard_k = a->o.shard_k,
       .shard_n = a->o.shard_n,
+      .max_file_size = a->s.max_file_size,
+      .file_timeout = a->s.file_timeout,
   };
   rc = driver_run(&a->s.src, &d, &a->run);
   a->have_run = 1;
@@ -158,8 +161,11 @@ static int run_main(app* a) {
     report_summary(&a->run, stderr, a->o.color == 1 || (a->o.color < 0 && tty && !no_color));
   }
   if (a->o.summary) report_summary_files(&a->run, stderr);
-  size_t perr = 0, inc_files, inc_fns;
-  for (size_t i = 0; i < a->run.nfiles; i++) perr += a->run.files[i].parse_errors > 0;
+  size_t perr = 0, nlimit = 0, inc_files, inc_fns;
+  for (size_t i = 0; i < a->run.nfiles; i++) {
+    perr += a->run.files[i].parse_errors > 0;
+    nlimit += a->run.files[i].incomplete != NULL; /* --max-file-size, --file-timeout, a FIFO header */
+  }
   report_count_incomplete(&a->run, &inc_files, &inc_fns);
   if (perr && a->s.parse_errors != CLI_PE_IGNORE) /* never a silent pass, even under pre-commit */
     fprintf(stderr, "pqlint: %s: %zu file%s with parse errors; %zu file%s (%zu function%s that touch a "
@@ -167,13 +173,19 @@ static int run_main(app* a) {
             a->s.parse_errors == CLI_PE_FAIL ? "error" : "warning", perr, perr == 1 ? "" : "s",
             inc_files, inc_files == 1 ? "" : "s", inc_fns, inc_fns == 1 ? "" : "s",
             a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
-  if (perr && a->s.parse_errors == CLI_PE_FAIL) return PQL_EXIT_ERROR;
+  if (nlimit && a->s.parse_errors != CLI_PE_IGNORE)
+    fprintf(stderr, "pqlint: %s: %zu file%s not analysed in full (over --max-file-size, past "
+            "--file-timeout, or an include that is not a regular file; the report says which)%s\n",
+            a->s.parse_errors == CLI_PE_FAIL ? "error" : "warning", nlimit, nlimit == 1 ? "" : "s",
+            a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
+  if ((perr || nlimit) && a->s.parse_errors == CLI_PE_FAIL) return PQL_EXIT_ERROR;
   if (a->o.exit_zero) return PQL_EXIT_CLEAN;
   return count_failing(&a->run, a->o.fail_on < 0 ? FINDING_NOTE : a->o.fail_on) ? PQL_EXIT_FINDINGS
                                                                                 : PQL_EXIT_CLEAN;
 }
 
 int main(int argc, char** argv) {
+  tmpfiles_install_signals(); /* an interrupt leaves no temporary report and replaces no -o file */
   if (argc > 1 && !strcmp(argv[1], "merge")) return merge_main(argc - 1, argv + 1);
   app a;
   memset(&a, 0, sizeof a);

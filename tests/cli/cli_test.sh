@@ -129,6 +129,57 @@ unreadable-inputs)
   run -p cdbdir src/clean.c; expect_rc 2
   expect_err "cdbdir/compile_commands.json: cannot read the compile database: Is a directory"
   ;;
+include-cycle)
+  # a header that includes itself through ../ (exim's pdkim/) is scanned once, not until the stack overflows
+  mkdir -p cyc/x
+  printf '#ifndef X_A_H\n#define X_A_H\n#include "../x/a.h"\n#include "../x/b.h"\n#endif\n' >cyc/x/a.h
+  printf '#ifndef X_B_H\n#define X_B_H\n#include "../x/a.h"\nPGconn *b_open(void);\n#endif\n' >cyc/x/b.h
+  printf '#include <libpq-fe.h>\n#include "x/a.h"\nvoid f(void) { PGconn *c = PQconnectdb(""); (void)c; }\n' >cyc/m.c
+  run --no-config --format json --exit-zero cyc/m.c; expect_rc 0
+  expect_out '"rule":	"conn-leak"'
+  ;;
+model-names)
+  # the words that guess what a function pqlint cannot see does (rules/names.json "unknown_calls"):
+  # a --model adds words (team_stash_result keeps its argument; spawn_link opens a connection),
+  # and "replace": true drops the bundled words of the lists it names (append no longer keeps)
+  cat >team.c <<'C'
+#include <libpq-fe.h>
+extern void team_stash_result(PGresult *r);
+extern void list_append(void *list, PGresult *r);
+extern PGconn *spawn_link(const char *info);
+void keep_result(PGconn *c) {
+  PGresult *r = PQexec(c, "select 1");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) { PQclear(r); return; }
+  team_stash_result(r);
+}
+void append_result(PGconn *c, void *list) {
+  PGresult *r = PQexec(c, "select 1");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) { PQclear(r); return; }
+  list_append(list, r);
+}
+int ping_link(void) {
+  PGconn *l = spawn_link("dbname=x");
+  return l != NULL;
+}
+C
+  printf '{ "unknown_calls": { "keeps_args": ["stash"], "open_verbs": ["spawn"], "connection_nouns": ["link"] } }\n' >team-names.json
+  printf '{ "unknown_calls": { "replace": true, "keeps_args": ["stash"] } }\n' >team-only.json
+  run --no-config team.c; expect_rc 1
+  expect_out "team.c:9:1: error: result 'r' acquired at line 6 is not cleared on this path [result-leak]"
+  [ "$(grep -c ': error: ' "$T/.out")" -eq 1 ] || fail "bundled words: only team_stash_result's result leaks: $out"
+  run --no-config --model team-names.json team.c; expect_rc 1
+  expect_out "team.c:17:3: error: connection 'l' acquired at line 16 is not finished on this path [conn-leak]"
+  [ "$(grep -c ': error: ' "$T/.out")" -eq 1 ] || fail "with team-names.json only spawn_link's connection leaks: $out"
+  run --no-config --model team-only.json team.c; expect_rc 1
+  expect_out "team.c:14:1: error: result 'r' acquired at line 11 is not cleared on this path [result-leak]"
+  [ "$(grep -c ': error: ' "$T/.out")" -eq 1 ] || fail "replace: only list_append's result leaks: $out"
+  printf '{ "unknown_calls": { "keeps_args": ["Stash"] } }\n' >bad-word.json
+  run --no-config --model bad-word.json team.c; expect_rc 2
+  expect_err "bad-word.json:1:37: unknown_calls.keeps_args[0]: 'Stash' is not a lower-case word (a-z)"
+  printf '{ "unknown_calls": { "keeps": ["stash"] } }\n' >bad-key.json
+  run --no-config --model bad-key.json team.c; expect_rc 2
+  expect_err "unknown key 'keeps' in unknown_calls"
+  ;;
 model-password)
   # hardcoded-secret takes password arguments from the models' "password" calls: libpq's
   # PQsetdbLogin (argument 6) by default, and whatever a --model adds (app_login's argument 2)
@@ -192,6 +243,52 @@ output-kept-on-failure)
   run -o report.json --format json src/leaky.c bin.c; expect_rc 2
   cmp -s report.json good.json || fail "a failed run replaced the report"
   [ "$(ls -A | grep -c '^report.json')" -eq 1 ] || fail "temporary left: $(ls -A)"
+  ;;
+output-special)
+  # -o or --write-baseline naming a pipe (or a symlink to one, as /dev/stdout is): written into
+  # it, never renamed over it (as root that replaced /dev/null with a regular file); a pipe with
+  # no reader is an error that names it, not a hang; a folder is an error
+  mkfifo pipe
+  ln -s pipe link
+  # the test holds the pipe open read-write on fd 3 (a reader that never blocks), pqlint writes
+  # into the pipe's buffer, then drain FILE reads what it holds once fd 3 is closed
+  drain() {
+    python3 - "$1" <<'PY'
+import os, sys
+fd = os.open("pipe", os.O_RDONLY | os.O_NONBLOCK)
+data = b""
+while True:
+    try:
+        b = os.read(fd, 65536)
+    except BlockingIOError:
+        break
+    if not b:
+        break
+    data += b
+open(sys.argv[1], "wb").write(data)
+PY
+    exec 3>&-
+  }
+  exec 3<>pipe
+  timeout 20 "$PQLINT" --no-progress -o link --format json src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  out=$(cat "$T/.out") err=$(cat "$T/.err")
+  drain got.json
+  expect_rc 1
+  [ -p pipe ] && [ -L link ] || fail "the pipe or the link was replaced: $(ls -l pipe link)"
+  jq -e '.findings[0].rule == "direct-connect"' got.json >/dev/null || fail "the reader did not get the report: $(head -c 300 got.json)"
+  exec 3<>pipe
+  timeout 20 "$PQLINT" --no-progress --write-baseline pipe src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  drain base.json
+  [ "$rc" -le 1 ] || fail "--write-baseline into a pipe: exit $rc: $(cat "$T/.err")"
+  [ -p pipe ] && jq -e '.entries | length == 1' base.json >/dev/null || fail "baseline through the pipe: $(head -c 300 base.json)"
+  timeout 20 "$PQLINT" --no-progress -o pipe --format json src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  out=$(cat "$T/.out") err=$(cat "$T/.err")
+  expect_rc 2
+  expect_err "pipe: a pipe with no reader"
+  mkdir adir
+  run -o adir --format json src/leaky.c; expect_rc 2
+  expect_err "adir: is a folder"
+  [ -p pipe ] && [ -d adir ] && [ -z "$(ls -A adir)" ] || fail "a special target was changed"
   ;;
 jobs-identical)
   [ -d "$SRC/fixtures" ] || fail "no fixtures folder"

@@ -55,6 +55,7 @@ typedef struct lint_file {
   char* incomplete;      /* why the file was analysed incompletely besides parse errors
                           * ("larger than --max-file-size 10 MB"), malloc'd (freed by
                           * driver_run_free), or NULL */
+  int not_read;          /* 1: over --max-file-size: never read into memory (later readers skip it) */
   size_t touching_fns;   /* functions of the file that touch a handle, counted in pass 1
                           * when the parse had errors (they were analysed incompletely) */
 } lint_file;

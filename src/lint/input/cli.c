@@ -59,7 +59,12 @@ void cli_usage(FILE* out) {
       "  --force-exclude        apply the excludes to files named on the command line too\n"
       "  --no-gitignore         walk git work trees without honouring .gitignore\n"
       "  --parse-errors MODE    fail (exit 2), warn (default) or ignore files that do not\n"
-      "                         parse cleanly\n"
+      "                         parse cleanly or were not analysed in full (limits below)\n"
+      "  --max-file-size SIZE   do not parse a file larger than SIZE bytes (k, M, G\n"
+      "                         suffixes; default 8M; 0 = no limit): reported incomplete\n"
+      "  --file-timeout SECONDS stop a file's analysis after SECONDS of parse plus\n"
+      "                         analysis (default 30; 0 = none): its findings are dropped,\n"
+      "                         it is reported incomplete, the run goes on\n"
       "Configuration:\n"
       "  --config FILE          use FILE (default: nearest .pqlint.json upward)\n"
       "  --no-config            ignore .pqlint.json files\n"
@@ -126,7 +131,8 @@ static int parse_uint(const char* s, unsigned max, unsigned* out) {
 static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
-    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", NULL};
+    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", "--max-file-size",
+    "--file-timeout", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -135,13 +141,40 @@ static const char* const all_opts[] = {
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
     "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
-    "--report-unused-suppressions", "--color", "--show-source", "--no-show-source", NULL};
+    "--report-unused-suppressions", "--color", "--show-source", "--no-show-source",
+    "--max-file-size", "--file-timeout", NULL};
 
 /* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
   size_t n = 0;
   while (all_opts[n]) n++;
   return pql_suggest(name, all_opts, n);
+}
+
+int cli_parse_size(const char* s, unsigned long long* out) {
+  if (!s || !*s || *s == '-' || *s == '+' || *s == ' ') return -1;
+  char* end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || end == s) return -1;
+  unsigned shift = 0;
+  if (*end == 'k' || *end == 'K') shift = 10, end++;
+  else if (*end == 'M' || *end == 'm') shift = 20, end++;
+  else if (*end == 'G' || *end == 'g') shift = 30, end++;
+  if (*end == 'B' || *end == 'b') end++; /* "8MB" */
+  if (*end || v > (~0ull >> shift)) return -1;
+  *out = v << shift;
+  return 0;
+}
+
+int cli_parse_seconds(const char* s, double* out) {
+  if (!s || !*s || *s == '-' || *s == '+' || *s == ' ') return -1;
+  char* end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= 0) || v > 86400) return -1;
+  *out = v;
+  return 0;
 }
 
 int cli_parse_errors_value(const char* s) {
@@ -218,6 +251,14 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     o->fail_on = !strcmp(val, "error") ? FINDING_ERROR : !strcmp(val, "warning") ? FINDING_WARNING
                  : !strcmp(val, "note") ? FINDING_NOTE : -1;
     if (o->fail_on < 0) USAGE("bad value '%s' for --fail-on: expected error, warning or note", val);
+  } else if (!strcmp(name, "--max-file-size")) {
+    unsigned long long v;
+    if (cli_parse_size(val, &v) || v > (unsigned long long)(~0ull >> 2))
+      USAGE("bad value '%s' for --max-file-size: expected bytes, e.g. 8M or 500k (0: no limit)", val);
+    o->max_file_size = (long long)v;
+  } else if (!strcmp(name, "--file-timeout")) {
+    if (cli_parse_seconds(val, &o->file_timeout))
+      USAGE("bad value '%s' for --file-timeout: expected seconds from 0 (no limit) to 86400", val);
   } else if (!strcmp(name, "--statistics")) o->statistics = 1;
   else if (!strcmp(name, "--report-unused-suppressions")) o->report_unused = 1;
   else if (!strcmp(name, "--color")) {
@@ -242,6 +283,8 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
   o->fail_on = -1;
   o->color = -1;
   o->show_source = -1;
+  o->max_file_size = -1;
+  o->file_timeout = -1;
   for (int i = 1; i < argc; i++) {
     const char* a = argv[i];
     if (!strcmp(a, "--")) {

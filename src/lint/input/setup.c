@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/readfile.h"
 #include "input/staged.h"
 
 void setup_free(setup* s) {
@@ -91,6 +92,12 @@ int setup_config(setup* s, const cli_opts* o) {
     return PQL_ENOMEM;
   s->parse_errors = o->parse_errors >= 0 ? o->parse_errors
                     : s->cfg.path && s->cfg.parse_errors >= 0 ? s->cfg.parse_errors : CLI_PE_WARN;
+  s->max_file_size = o->max_file_size >= 0 ? (size_t)o->max_file_size
+                     : s->cfg.path && s->cfg.max_file_size >= 0 ? (size_t)s->cfg.max_file_size
+                     : (size_t)CLI_DEFAULT_MAX_FILE_SIZE;
+  s->file_timeout = o->file_timeout >= 0 ? o->file_timeout
+                    : s->cfg.path && s->cfg.file_timeout >= 0 ? s->cfg.file_timeout
+                    : CLI_DEFAULT_FILE_TIMEOUT;
   s->report_unused = o->report_unused || (s->cfg.path && s->cfg.report_unused > 0);
   s->show_source = o->show_source >= 0 ? o->show_source : s->cfg.path ? s->cfg.show_source : -1;
   /* rules: --enable replaces the config's "enable" and wins over its "disable" */
@@ -276,6 +283,13 @@ static int collect(setup* s, cli_opts* o) {
     return rc;
   }
   sources_sort(&s->src);
+  if (s->walk.nspecial) /* always said: a FIFO named x.c is a surprise worth a line */
+    fprintf(stderr, "pqlint: note: %s: %s; skipped%s\n", s->walk.first_special,
+            readfile_strerror(s->walk.first_special_errno),
+            s->walk.nspecial > 1 ? " (and more walked names that are not regular files)" : "");
+  if (s->walk.nspecial > 1)
+    fprintf(stderr, "pqlint: note: %zu walked .c/.h names are not regular files (FIFO, socket or "
+            "device) and were skipped\n", s->walk.nspecial);
   if (s->src.n == 0) say_all_excluded(s);
   return 0;
 }
