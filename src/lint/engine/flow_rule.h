@@ -55,6 +55,11 @@ typedef struct flow_vst {
   int16_t eqv;      /* 1 + a variable this handle may be (a helper returning its argument
                        or a new handle): not ours where equal to it, or 0 */
   int16_t borrow_of, link, alias; /* borrowed from / status of the out-param acquire of / moved to */
+  int16_t crel;     /* 1 + a variable holding a helper's return value: the helper released this
+                       handle iff that value == crelv (a test of it decides; undecided until then) */
+  long long crelv;
+  int16_t crelb, crele; /* the helper's call event (block, index): its other returns (path_walk.c) */
+  uint8_t crela;        /* ... and the argument */
   uint8_t rs[FLOW_RULE_STATE];    /* rule-private bytes (flow_rule_state) */
   long long val;
   unsigned acq_line, acq_col, rel_line;
@@ -93,7 +98,8 @@ typedef enum flow_event_kind {
 } flow_event_kind;
 
 /* How a place loses its handle (FLOW_EV_LOST). */
-enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2 };
+enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2,
+       FLOW_LOST_NONLOCAL = 3 /* a nonlocal exit (ereport(ERROR), longjmp) no try block catches */ };
 
 /* What a release does (FLOW_EV_RELEASE). */
 enum {

@@ -25,7 +25,8 @@ uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
             (uint64_t)(uint16_t)x->alias << 32 | (uint64_t)(uint16_t)x->cmpv << 48,
         (uint64_t)x->val,
         (uint64_t)x->acq_line | (uint64_t)x->rel_line << 32,
-        (uint64_t)(uint16_t)x->eqv | (uint64_t)(unsigned)i << 16};
+        (uint64_t)(uint16_t)x->eqv | (uint64_t)(unsigned)i << 16 | (uint64_t)(uint16_t)x->crel << 48,
+        (uint64_t)x->crelv};
     for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
       h = (h ^ parts[j]) * 0x9e3779b97f4a7c15ULL;
       h ^= h >> 29;
@@ -55,11 +56,12 @@ void wrote(actx* a, vst* v, int var) {
   for (int i = 0; i < a->f->nvars; i++) {
     if (v[i].cmpv == var + 1) v[i].cmpv = 0, v[i].cmpr = 0;
     if (v[i].eqv == var + 1) v[i].eqv = 0;
+    if (v[i].crel == var + 1) v[i].crel = 0, v[i].st = S_ESCAPED; /* rc lost before its test */
   }
 }
 
 int is_leakable(const vst* x) {
-  return x->st == S_OWNED && x->kind <= FK_POOLED;
+  return x->st == S_OWNED && x->kind <= FK_POOLED && !x->crel; /* crel: undecided, silent */
 }
 
 int new_pnode(actx* a, int parent, unsigned line, unsigned col, int what, int var) {

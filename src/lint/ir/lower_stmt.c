@@ -305,7 +305,8 @@ static void stmt_jump(lctx* x, CXCursor c, int is_continue) {
 static void stmt_return(lctx* x, CXCursor c) {
   ast_cursors ch = {0};
   ast_children(c, &ch);
-  int rv = -1, ret_other = 0;
+  int rv = -1, ret_other = 0, ret_const = 0;
+  long long ret_val = 0;
   if (ch.n) {
     CXCursor r = ast_unwrap(ch.v[0]);
     rv = lower_var_of_expr(x, r);
@@ -321,6 +322,7 @@ static void stmt_return(lctx* x, CXCursor c) {
       } else {
         lower_expr(x, r);
         ret_other = !lower_is_null_const(r, &k0);
+        if (ast_int_value(r, &ret_val)) ret_const = 1; /* return -1; (a summary's condition) */
       }
     }
   }
@@ -329,6 +331,8 @@ static void stmt_return(lctx* x, CXCursor c) {
   B->term = FT_RETURN;
   B->ret_var = rv;
   B->ret_other = ret_other;
+  B->ret_const = ret_const;
+  B->ret_val = ret_val;
   ast_loc l;
   ast_loc_of(c, &l);
   B->line = l.line;
@@ -375,6 +379,7 @@ void lower_stmt(lctx* x, CXCursor c) {
     return;
   }
   enum CXCursorKind k = clang_getCursorKind(c);
+  if (k != CXCursor_CompoundStmt) lower_assert(x, c); /* Assert(res == NULL): the fact first */
   switch (k) {
   case CXCursor_CompoundStmt: stmt_compound(x, c); break;
   case CXCursor_DeclStmt: stmt_decls(x, c); break;

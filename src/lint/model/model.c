@@ -2,6 +2,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -118,7 +119,10 @@ static pcre2_code* compile_re(ld* l, const char* pattern, const char* path) {
   return re;
 }
 
-static int calls_push(ld* l, model_calls* calls, const char* pattern, int arg, const char* path) {
+/* Appends one call pattern (compiled), with a "min" condition on argument
+ * arg when has_min. 0, or PQL_EMODEL/PQL_ENOMEM with the error in l. */
+static int calls_push_min(ld* l, model_calls* calls, const char* pattern, int arg, int has_min,
+                          long long min, int has_max, long long max, const char* path) {
   model_call* v = realloc(calls->v, (calls->n + 1) * sizeof *v);
   if (!v) return err_nomem(l);
   calls->v = v;
@@ -129,14 +133,15 @@ static int calls_push(ld* l, model_calls* calls, const char* pattern, int arg, c
     free(p);
     return PQL_EMODEL;
   }
-  calls->v[calls->n++] = (model_call){p, re, arg};
+  calls->v[calls->n++] = (model_call){p, re, arg, has_min, min, has_max, max};
   return 0;
 }
 
 /* Appends copies (recompiled) of src's calls to dst. */
 static int calls_copy(ld* l, model_calls* dst, const model_calls* src, const char* path) {
   for (size_t i = 0; i < src->n; i++) {
-    int rc = calls_push(l, dst, src->v[i].pattern, src->v[i].arg, path);
+    int rc = calls_push_min(l, dst, src->v[i].pattern, src->v[i].arg, src->v[i].has_min,
+                            src->v[i].min, src->v[i].has_max, src->v[i].max, path);
     if (rc) return rc;
   }
   return 0;
@@ -146,7 +151,7 @@ static int calls_copy(ld* l, model_calls* dst, const model_calls* src, const cha
  * (arg -1 = the return value; def_arg when absent). Appended to *calls. */
 static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path, int def_arg,
                      model_calls* calls) {
-  static const char* const keys[] = {"call", "arg", "comment", NULL};
+  static const char* const keys[] = {"call", "arg", "min", "max", "comment", NULL};
   const cJSON* arr = cJSON_GetObjectItemCaseSensitive(obj, key);
   if (!arr) return 0;
   char p[256], ip[300];
@@ -156,7 +161,7 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
   int i = 0;
   for (const cJSON* it = arr->child; it; it = it->next, i++) {
     snprintf(ip, sizeof ip, "%s[%d]", p, i);
-    int rc, arg = def_arg;
+    int rc, arg = def_arg, has_min = 0, min = 0, has_max = 0, max = 0;
     const char* pattern;
     char cp[320];
     if (cJSON_IsString(it)) {
@@ -171,11 +176,21 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
       const cJSON* a = cJSON_GetObjectItemCaseSensitive(it, "arg");
       snprintf(cp, sizeof cp, "%s.arg", ip);
       if (a && (rc = get_int(l, a, cp, -1, &arg))) return rc;
+      const cJSON* mn = cJSON_GetObjectItemCaseSensitive(it, "min");
+      snprintf(cp, sizeof cp, "%s.min", ip);
+      if (mn && (rc = get_int(l, mn, cp, INT_MIN, &min))) return rc;
+      const cJSON* mx = cJSON_GetObjectItemCaseSensitive(it, "max");
+      snprintf(cp, sizeof cp, "%s.max", ip);
+      if (mx && (rc = get_int(l, mx, cp, INT_MIN, &max))) return rc;
+      if ((mn || mx) && arg < 0)
+        return err_at(l, mn ? mn : mx, 0, "%s: 'min'/'max' need an argument ('arg' >= 0)", ip);
+      has_min = mn != NULL;
+      has_max = mx != NULL;
       snprintf(cp, sizeof cp, "%s.call", ip);
     } else {
       return err_at(l, it, 0, "%s: expected a regex string or an object {\"call\", \"arg\"}", ip);
     }
-    if ((rc = calls_push(l, calls, pattern, arg, cp))) return rc;
+    if ((rc = calls_push_min(l, calls, pattern, arg, has_min, min, has_max, max, cp))) return rc;
   }
   return 0;
 }
@@ -469,7 +484,7 @@ static int load_list(ld* l, const cJSON* top, const char* key,
 
 static int load_root(ld* l, const cJSON* root) {
   static const char* const keys[] = {"name",     "description", "comment", "resources",
-                                     "connect",  "noreturn",    "takes_ownership",
+                                     "connect",  "noreturn",    "takes_ownership", "nonlocal_exit", "try", "assert",
                                      "conninfo", "params",      "password", "pools",   "rules",
                                      "unknown_calls", NULL};
   int rc;
@@ -487,6 +502,9 @@ static int load_root(ld* l, const cJSON* root) {
       (rc = get_calls(l, root, "connect", "", -1, &m->connect)) ||
       (rc = get_calls(l, root, "noreturn", "", -1, &m->noreturn)) ||
       (rc = get_calls(l, root, "takes_ownership", "", 0, &m->takes_ownership)) ||
+      (rc = get_calls(l, root, "nonlocal_exit", "", -1, &m->nonlocal_exit)) ||
+      (rc = get_calls(l, root, "try", "", -1, &m->try_setjmp)) ||
+      (rc = get_calls(l, root, "assert", "", 0, &m->asserts)) ||
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
@@ -548,6 +566,9 @@ void model_set_free(model_set* s) {
   calls_free(&s->connect);
   calls_free(&s->noreturn);
   calls_free(&s->takes_ownership);
+  calls_free(&s->nonlocal_exit);
+  calls_free(&s->try_setjmp);
+  calls_free(&s->asserts);
   calls_free(&s->conninfo);
   calls_free(&s->params);
   calls_free(&s->password);

@@ -11,6 +11,11 @@ typedef struct model_call {
   char* pattern;   /* the source text, e.g. "^PQfinish$" */
   void* re;        /* pcre2_code* */
   int arg;         /* handle argument index (0-based); -1 = the return value */
+  int has_min;     /* "min": the call counts only when argument `arg` is an integer
+                      constant >= min (nonlocal_exit: ereport's elevel >= ERROR) */
+  long long min;
+  int has_max;     /* "max": ... and <= max (ERROR longjmps; FATAL ends the process) */
+  long long max;
 } model_call;
 
 typedef struct model_calls {
@@ -99,6 +104,13 @@ typedef struct model_set {
   model_calls connect;     /* direct-connect: connect functions (PQconnectdb, ...) */
   model_calls noreturn;    /* exit, abort, pg_fatal, ... */
   model_calls takes_ownership; /* calls that take a handle argument over (arg index) */
+  model_calls nonlocal_exit; /* calls that leave the function by a longjmp (errstart(ERROR),
+                                pg_re_throw, siglongjmp): handles held there are lost, unless a
+                                try handler (below) of the function catches the jump */
+  model_calls asserts;     /* assertion macros (assert, Assert, g_assert*): the path goes on only
+                              where their condition holds */
+  model_calls try_setjmp;  /* a branch on `call(...) == 0` (sigsetjmp in PG_TRY) is a try
+                              block; its other side the handler (PG_CATCH / PG_FINALLY) */
   model_calls conninfo;    /* calls whose argument `arg` is a conninfo string/URI (hardcoded-secret) */
   model_calls params;      /* PQconnectdbParams-style: arg = keywords array index; values = arg+1 */
   model_calls password;    /* calls whose argument `arg` is a password itself (PQsetdbLogin arg 6) */

@@ -22,11 +22,17 @@ static void leak_lost(flow_cx* cx, const flow_event* ev) {
   } else if (ev->how == FLOW_LOST_OVERWRITE) {
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is overwritten before it is %s", noun, name,
              x->acq_line, fix);
+  } else if (ev->how == FLOW_LOST_NONLOCAL) {
+    snprintf(msg, sizeof msg,
+             "%s '%s' acquired at line %u is not %s when the error raised here leaves the function "
+             "(no PG_TRY/PG_FINALLY releases it)",
+             noun, name, x->acq_line, fix);
   } else {
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is not %s on this path", noun, name,
              x->acq_line, fix);
   }
-  snprintf(step, sizeof step, "'%s' leaks here", name);
+  snprintf(step, sizeof step, ev->how == FLOW_LOST_NONLOCAL ? "'%s' leaks when the error leaves here"
+                                                            : "'%s' leaks here", name);
   flow_report(cx, rule, ev->line, ev->col, ev->eline, ev->ecol, ev->var, x, ev->path, msg, step);
 }
 
