@@ -68,13 +68,16 @@ static void test_bundled(void) {
   static const char* const ids[] = {
       "direct-connect", "max-one",           "hardcoded-secret", "conn-leak",
       "result-leak",    "pool-leak",         "use-after-release", "double-release",
-      "finish-pooled",  "status-unchecked",  "pool-per-call",    "connect-in-loop"};
+      "finish-pooled",  "status-unchecked",  "pool-per-call",    "connect-in-loop",
+      "memory-leak",    "cancel-leak",       "conninfo-leak",    "async-unread"};
   static const finding_level levels[] = {FINDING_WARNING, FINDING_WARNING, FINDING_ERROR,
                                          FINDING_ERROR,   FINDING_ERROR,   FINDING_ERROR,
                                          FINDING_ERROR,   FINDING_ERROR,   FINDING_ERROR,
-                                         FINDING_WARNING, FINDING_WARNING, FINDING_WARNING};
-  CHECK(m->nrules == 12, "12 rules, got %zu", m->nrules);
-  for (size_t i = 0; i < 12; i++) {
+                                         FINDING_WARNING, FINDING_WARNING, FINDING_WARNING,
+                                         FINDING_ERROR,   FINDING_ERROR,   FINDING_ERROR,
+                                         FINDING_WARNING};
+  CHECK(m->nrules == 16, "16 rules, got %zu", m->nrules);
+  for (size_t i = 0; i < 16; i++) {
     const model_rule* r = model_rule_find(m, ids[i]);
     CHECK(r != NULL, "rule %s in the catalogue", ids[i]);
     if (!r) continue;
@@ -354,7 +357,8 @@ static void test_bad_models(void) {
        "t.json:3:21: rules[0].flow: expected true or false"},
       {"{\"connect\": [{\"arg\": 0}]}", "t.json:1:14: connect[0]: missing key 'call'"},
       {"{\"resources\": [{\"kind\": \"conection\"}]}",
-       "t.json:1:25: resources[0].kind: expected \"connection\", \"result\" or \"pooled\""},
+       "t.json:1:25: resources[0].kind: expected \"connection\", \"result\", \"pooled\", \"memory\", "
+       "\"cancel\" or \"conninfo\""},
       {"{\"rules\": [{\"id\": \"a\"}],\n \"resources\": [{\"kind\": \"result\", \"leak_rule\": \"leak\"}]}",
        "t.json:2:48: resources[0].leak_rule: 'leak' is not a rule of the catalogue"},
       {"{\"connect\": [\"^a$\"],\n  \"connect\": [\"^b$\"]}",

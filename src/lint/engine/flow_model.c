@@ -72,6 +72,9 @@ static int kind_of(const char* k) {
   if (!strcmp(k, "connection")) return FK_CONN;
   if (!strcmp(k, "result")) return FK_RESULT;
   if (!strcmp(k, "pooled")) return FK_POOLED;
+  if (!strcmp(k, "memory")) return FK_MEM;
+  if (!strcmp(k, "cancel")) return FK_CANCEL;
+  if (!strcmp(k, "conninfo")) return FK_CONNINFO;
   if (!strcmp(k, "pool")) return FK_POOL;
   return FK_NONE;
 }
@@ -318,7 +321,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
 }
 
 const char* flow_kind_leak_rule(const model_set* m, int kind) {
-  static const char* const defaults[] = {"conn-leak", "result-leak", "pool-leak", NULL};
+  static const char* const defaults[] = {"conn-leak",   "result-leak",   "pool-leak",
+                                         "memory-leak", "cancel-leak",   "conninfo-leak", NULL};
   if (kind < 0 || kind >= FK_POOL) return NULL;
   if (m)
     for (size_t r = 0; r < m->nresources; r++)

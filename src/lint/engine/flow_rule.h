@@ -30,7 +30,7 @@
 enum { FLOW_S_NONE = 0, FLOW_S_OWNED, FLOW_S_NULL, FLOW_S_RELEASED, FLOW_S_ESCAPED, FLOW_S_MOVED };
 
 /* Bytes of rule-private state per place, shared out in registry order. */
-#define FLOW_RULE_STATE 4
+#define FLOW_RULE_STATE 8
 
 /* The state of one place on one path. The engine owns every field but rs;
  * a rule reads them and writes only its own bytes of rs. */
@@ -147,7 +147,8 @@ uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var);
 
 /* Adds a finding of rule `rule` at (line, col .. eline, ecol) with message
  * msg, unless the rule is disabled or the same (rule, line, col, var) was
- * reported in this function already. With x (the state of place var) the
+ * reported in this function already (with x: the same acquire stands for
+ * var, so two copies of one handle are one finding). With x (the state of place var) the
  * finding gets the acquire as related location and the path's branch steps
  * from path node `path` back to the acquire; last_step, if not NULL, ends
  * the steps. No memory: the engine's run fails with PQL_ENOMEM. */

@@ -16,11 +16,9 @@ uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var) {
   return v[var].rs + cx->rule_off;
 }
 
-/* 1 if (rule, line, col, var) was reported in this function; else notes it
- * and returns 0 (no memory: 1, nothing reported). */
-static int seen_key(actx* a, const char* rule, unsigned line, unsigned col, int var) {
-  char buf[160];
-  snprintf(buf, sizeof buf, "%s:%u:%u:%d", rule, line, col, var);
+/* 1 if key was noted in this function; else notes it and returns 0 (no
+ * memory: 1, nothing reported). */
+static int seen_str(actx* a, const char* buf) {
   for (int i = 0; i < a->nkeys; i++)
     if (!strcmp(a->keys[i], buf)) return 1;
   if (a->nkeys == a->capkeys) {
@@ -33,6 +31,21 @@ static int seen_key(actx* a, const char* rule, unsigned line, unsigned col, int 
   a->keys[a->nkeys] = strdup(buf);
   if (a->keys[a->nkeys]) a->nkeys++;
   return 0;
+}
+
+/* 1 if (rule, line, col, var) was reported in this function, or, with x (a
+ * finding about a handle), (rule, line, col, x's acquire): one handle held
+ * by two copies (opts and the cursor o = opts) is one bug, reported once.
+ * Notes both keys. */
+static int seen_key(actx* a, const char* rule, unsigned line, unsigned col, int var, const vst* x) {
+  char buf[160], abuf[160];
+  snprintf(buf, sizeof buf, "%s:%u:%u:%d", rule, line, col, var);
+  int seen = seen_str(a, buf);
+  if (x) {
+    snprintf(abuf, sizeof abuf, "%s:%u:%u:a%u.%u", rule, line, col, x->acq_line, x->acq_col);
+    seen |= seen_str(a, abuf);
+  }
+  return seen;
 }
 
 /* Adds one step (or related location) at (line, col..eline, ecol) to f. */
@@ -72,7 +85,7 @@ void flow_report(flow_cx* a, const char* rule, unsigned line, unsigned col, unsi
                  const char* last_step) {
   if (!a->out || a->err) return;
   if (a->on && !lint_rule_enabled(a->on, rule)) return;
-  if (seen_key(a, rule, line, col, var)) return;
+  if (seen_key(a, rule, line, col, var, x)) return;
   const model_rule* r = model_rule_find(a->m, rule);
   finding f;
   memset(&f, 0, sizeof f);

@@ -12,7 +12,7 @@ uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
   for (int i = 0; i < n; i++) {
     if (!rel[i]) continue;
     const vst* x = &v[i];
-    uint32_t rs = 0;
+    uint64_t rs = 0;
     memcpy(&rs, x->rs, sizeof x->rs < sizeof rs ? sizeof x->rs : sizeof rs);
     uint64_t parts[] = {x->st, x->kind, x->nul, rs, x->summ, x->fk, x->pending,
                         x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
@@ -54,7 +54,7 @@ void wrote(actx* a, vst* v, int var) {
 }
 
 int is_leakable(const vst* x) {
-  return x->st == S_OWNED && x->kind <= FK_POOLED;
+  return x->st == S_OWNED && FK_LEAKABLE(x->kind);
 }
 
 int new_pnode(actx* a, int parent, unsigned line, unsigned col, int what, int var) {

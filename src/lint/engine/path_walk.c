@@ -104,7 +104,7 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
       v[v[rv].alias].acq_line == v[rv].acq_line && v[v[rv].alias].acq_col == v[rv].acq_col)
     rv = v[rv].alias; /* returns a copy of the owner's handle */
   int ret_ptr = ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 && a->f->vars[ret_var].ptr;
-  if (rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED) {
+  if (rv >= 0 && v[rv].st == S_OWNED && FK_LEAKABLE(v[rv].kind)) {
     s->ret_kind = v[rv].kind;
     if (!v[rv].statok && !v[rv].okonly) s->ret_notok = 1;
   } else if (B->term == FT_RETURN && !B->ret_other && ret_ptr && v[ret_var].fromp) {

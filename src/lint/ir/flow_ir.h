@@ -120,8 +120,10 @@ struct flow_unit {
 
 /* ---- classification of calls (flow_model.c) ----------------------------- */
 
-/* Resource kinds tracked by the analysis. */
-enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_POOL, FK_N };
+/* Resource kinds tracked by the analysis: the handles a path can leak come
+ * before FK_POOL (FK_LEAKABLE); a pool itself is only created/destroyed. */
+enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_MEM, FK_CANCEL, FK_CONNINFO, FK_POOL, FK_N };
+#define FK_LEAKABLE(k) ((k) >= 0 && (k) < FK_POOL)
 
 /* Roles of a call's argument. */
 enum {

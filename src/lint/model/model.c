@@ -221,9 +221,14 @@ static int load_resource(ld* l, const cJSON* o, const char* path) {
   if (!kind) return err_at(l, o, 0, "%s: missing key 'kind'", path);
   if (!cJSON_IsString(kind) || !*kind->valuestring)
     return err_at(l, kind, 0, "%s.kind: expected a non-empty string", path);
-  if (strcmp(kind->valuestring, "connection") && strcmp(kind->valuestring, "result") &&
-      strcmp(kind->valuestring, "pooled"))
-    return err_at(l, kind, 0, "%s.kind: expected \"connection\", \"result\" or \"pooled\"",
+  static const char* const kinds[] = {"connection", "result", "pooled", "memory",
+                                      "cancel", "conninfo", NULL};
+  int known = 0;
+  for (size_t i = 0; kinds[i] && !known; i++) known = !strcmp(kind->valuestring, kinds[i]);
+  if (!known)
+    return err_at(l, kind, 0,
+                  "%s.kind: expected \"connection\", \"result\", \"pooled\", \"memory\", "
+                  "\"cancel\" or \"conninfo\"",
                   path);
   const cJSON* lr = cJSON_GetObjectItemCaseSensitive(o, "leak_rule");
   if (lr && cJSON_IsString(lr) && l->set->nrules && !model_rule_find(l->set, lr->valuestring))
@@ -423,11 +428,27 @@ static int load_list(ld* l, const cJSON* top, const char* key,
   return 0;
 }
 
+/* root.async: {"send", "get", "commands", "pipeline"}, each an array of calls (arg: the connection). */
+static int load_async(ld* l, const cJSON* root) {
+  static const char* const keys[] = {"send", "get", "commands", "pipeline", "comment", NULL};
+  const cJSON* o = cJSON_GetObjectItemCaseSensitive(root, "async");
+  if (!o) return 0;
+  int rc;
+  model_set* m = l->set;
+  if ((rc = expect_object(l, o, "async")) || (rc = check_keys(l, o, "async", keys)) ||
+      (rc = get_calls(l, o, "send", "async", 0, &m->async_send)) ||
+      (rc = get_calls(l, o, "get", "async", 0, &m->async_get)) ||
+      (rc = get_calls(l, o, "commands", "async", 0, &m->async_commands)) ||
+      (rc = get_calls(l, o, "pipeline", "async", 0, &m->async_pipeline)))
+    return rc;
+  return 0;
+}
+
 static int load_root(ld* l, const cJSON* root) {
   static const char* const keys[] = {"name",     "description", "comment", "resources",
                                      "connect",  "noreturn",    "takes_ownership",
                                      "conninfo", "params",      "password", "pools",   "rules",
-                                     NULL};
+                                     "async",    NULL};
   int rc;
   if (!cJSON_IsObject(root)) return err_at(l, root, 0, "a model must be a JSON object");
   if ((rc = check_keys(l, root, "", keys))) return rc;
@@ -446,6 +467,7 @@ static int load_root(ld* l, const cJSON* root) {
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
+      (rc = load_async(l, root)) ||
       (rc = load_list(l, root, "pools", load_pool)))
     return rc;
   return 0;
@@ -506,6 +528,10 @@ void model_set_free(model_set* s) {
   calls_free(&s->conninfo);
   calls_free(&s->params);
   calls_free(&s->password);
+  calls_free(&s->async_send);
+  calls_free(&s->async_get);
+  calls_free(&s->async_commands);
+  calls_free(&s->async_pipeline);
   for (size_t i = 0; i < s->npools; i++) {
     model_pool* p = &s->pools[i];
     free(p->name);

@@ -18,14 +18,15 @@ typedef struct model_calls {
   size_t n;
 } model_calls;
 
-/* A resource kind: "connection", "result" or "pooled" (a connection leased
- * from the pool). Acquire: a call returning (arg -1) or filling through an
+/* A resource kind: "connection", "result", "pooled" (a connection leased
+ * from the pool), "memory" (libpq-allocated memory freed with PQfreemem),
+ * "cancel" (a PGcancel) or "conninfo" (a PQconninfoOption array). Acquire: a call returning (arg -1) or filling through an
  * out-parameter (arg >= 0, passed as &var) a new handle. Release: frees the
  * handle in `arg`. Borrow: returns a pointer that dies with the handle in
  * `arg` (PQgetvalue). Check: tests its status (PQstatus, PQresultStatus).
  * Use: any other call receiving the handle; uses are implicit. */
 typedef struct model_resource {
-  char* kind;       /* "connection" | "result" | "pooled" */
+  char* kind;       /* "connection" | "result" | "pooled" | "memory" | "cancel" | "conninfo" */
   char* type;       /* C type name of the handle ("PGconn"), for declarations */
   model_calls acquire, release, discard, borrow, check;
   /* reads: calls that read the handle's data and need a checked status first
@@ -80,6 +81,11 @@ typedef struct model_set {
   model_calls conninfo;    /* calls whose argument `arg` is a conninfo string/URI (hardcoded-secret) */
   model_calls params;      /* PQconnectdbParams-style: arg = keywords array index; values = arg+1 */
   model_calls password;    /* calls whose argument `arg` is a password itself (PQsetdbLogin arg 6) */
+  /* async-unread: calls that send a command whose results are read with
+   * `get` (arg: the connection) until it returns NULL; `commands` are the
+   * calls that start the next command on that connection; `pipeline`
+   * (PQenterPipelineMode) lets many commands be in flight. */
+  model_calls async_send, async_get, async_commands, async_pipeline;
   model_pool* pools;
   size_t npools;
   model_rule* rules;
