@@ -221,7 +221,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   if (!n) return;
   ci->libpq = !strncmp(n, "PQ", 2) || !strncmp(n, "lo_", 3);
   int arg, known = 0;
-  int have_res = m && m->nresources > 0, have_pool = m && m->npools > 0;
+  int have_res = m && m->nresources > 0;
+  int have_pool = m && (m->npools > 0 || (m->load_flags & MODEL_NO_BUNDLED_POOLS));
   if (have_res) {
     for (size_t r = 0; r < m->nresources; r++) {
       const model_resource* R = &m->resources[r];

@@ -63,6 +63,7 @@ void cli_usage(FILE* out) {
       "  --config FILE          use FILE (default: nearest .pqlint.json upward)\n"
       "  --no-config            ignore .pqlint.json files\n"
       "  --model FILE           extra JSON model (repeatable)\n"
+      "  --no-bundled-models    leave out the bundled pool model (rules/pqpool.json)\n"
       "  --pool-module GLOB     files that may connect directly (repeatable)\n"
       "  --enable RULE,...      run only these rules (ids, globs such as 'pool-*', or tags)\n"
       "  --disable RULE,...     do not run these rules (ids, globs or tags)\n"
@@ -126,7 +127,7 @@ static const char* const all_opts[] = {
     "--enable", "--disable", "--list-rules", "--list-files", "--explain", "-j", "--jobs",
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
-    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", NULL};
+    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--no-bundled-models", NULL};
 
 /* Levenshtein distance of a and b, capped at 9 (options are short). */
 static int edit_distance(const char* a, const char* b) {
@@ -197,6 +198,7 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
   else if (!strcmp(name, "--no-config")) o->no_config = 1;
   else if (!strcmp(name, "--pool-module")) rc = cli_list_push(&o->pool_globs, val);
   else if (!strcmp(name, "--model")) rc = cli_list_push(&o->models, val);
+  else if (!strcmp(name, "--no-bundled-models")) o->no_bundled_models = 1;
   else if (!strcmp(name, "--enable")) rc = push_csv(&o->enable, val);
   else if (!strcmp(name, "--disable")) rc = push_csv(&o->disable, val);
   else if (!strcmp(name, "--list-rules")) o->list_rules = 1;

@@ -1,4 +1,4 @@
-/* config.c - reads .pqlint.json (pool_modules, models, enable, disable, exclude, flags, per_file_ignores, parse_errors) and finds it upward. */
+/* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores, parse_errors) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -145,6 +145,7 @@ static int read_file_ignores(const cJSON* item, const char* text, const char* pa
 int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   memset(c, 0, sizeof *c);
   c->parse_errors = -1;
+  c->bundled_models = -1;
   size_t len = 0;
   char* text = readfile(path, &len);
   if (!text) {
@@ -207,11 +208,20 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
     }
     else if (!strcmp(k, "flags"))
       rc = read_strings(item, text, path, c->dir, 0, &c->flags, &c->nflags, errbuf, errlen);
+    else if (!strcmp(k, "bundled_models")) {
+      if (!cJSON_IsBool(item)) {
+        line_col(text, key_offset(text, k), &line, &col);
+        snprintf(errbuf, errlen, "%s:%u:%u: \"bundled_models\" must be true or false", path, line, col);
+        rc = PQL_ECONFIG;
+      } else {
+        c->bundled_models = cJSON_IsTrue(item);
+      }
+    }
     else {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
-               "exclude, flags, per_file_ignores, parse_errors)",
+               "exclude, flags, per_file_ignores, parse_errors, bundled_models)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

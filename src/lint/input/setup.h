@@ -31,6 +31,8 @@ typedef struct setup {
   sources_opts walk;       /* what the walk left out */
   includes_found inc;      /* include folders found for files without a compile database */
   int parse_errors;        /* CLI_PE_*: --parse-errors, else the config's, else warn */
+  unsigned model_flags;    /* model_load_opts flags: MODEL_NO_BUNDLED_POOLS from --no-bundled-models
+                              or "bundled_models": false */
   cli_list notes;          /* lines for --summary: compile database used, include folders added */
   setup_ignore* ignores;   /* "per_file_ignores", rule patterns expanded to ids */
   size_t nignores;

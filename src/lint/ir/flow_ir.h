@@ -116,6 +116,7 @@ struct flow_unit {
   char* path;
   flow_fn* fns;
   int nfns;
+  int in_pool_module; /* the file is (part of) the pool module (set by the driver after lowering) */
 };
 
 /* ---- classification of calls (flow_model.c) ----------------------------- */

@@ -11,12 +11,16 @@ typedef struct model_call {
   char* pattern;   /* the source text, e.g. "^PQfinish$" */
   void* re;        /* pcre2_code* */
   int arg;         /* handle argument index (0-based); -1 = the return value */
+  char* origin;    /* "FILE: pools[0].release[0]" (for model errors at first use), or NULL */
 } model_call;
 
 typedef struct model_calls {
   model_call* v;
   size_t n;
 } model_calls;
+
+/* Where a call pattern came from, for "arg N does not exist" at first use:
+ * "team.json: pools[0].release[0]". Kept per pattern in model_call.origin. */
 
 /* A resource kind: "connection", "result", "pooled" (a connection leased
  * from the pool), "memory" (libpq-allocated memory freed with PQfreemem),
@@ -35,6 +39,7 @@ typedef struct model_resource {
   model_calls reads, info;
   /* rule ids for this resource's leak/double-release/use-after-release */
   char* leak_rule;  /* e.g. "conn-leak" */
+  char* origin;     /* the model that defined it ("rules/libpq.json", "team.json") */
 } model_resource;
 
 /* A struct field or constructor argument that holds a pool size. */
@@ -55,6 +60,7 @@ typedef struct model_pool {
   model_size_field* size_fields;
   size_t nsize_fields;
   model_calls size_args;   /* constructor/setter arguments holding a size (arg = index) */
+  char* origin;            /* the model that defined it */
 } model_pool;
 
 /* A rule of the catalogue (rules/catalog.json): the SARIF reportingDescriptor. */
@@ -90,15 +96,33 @@ typedef struct model_set {
   size_t npools;
   model_rule* rules;
   size_t nrules;
+  unsigned load_flags;     /* model_load_opts flags (MODEL_NO_BUNDLED_POOLS: no built-in pool either) */
 } model_set;
 
-/* Loads the bundled models, then each extra file in order (later files add
- * to earlier ones; a pool or resource of the same name/kind is extended).
+/* model_load_opts flags. */
+enum { MODEL_NO_BUNDLED_POOLS = 1 }; /* leave out the bundled models but libpq.json and catalog.json */
+
+/* Loads the bundled models, then each extra file in order. Lists (noreturn,
+ * connect, ...) add up; a rule given again has its keys replaced. A pool or
+ * resource named (kind) again in the same file is extended; one that an
+ * earlier file defined is an error, unless the object says "extend": true
+ * (add to it) or "replace": true (drop the earlier one): models never merge
+ * silently.
  * On error returns PQL_EMODEL (or PQL_EIO/PQL_ENOMEM), *out is NULL, and
  * errbuf holds "FILE:LINE:COL: what was wrong" (or "FILE: regex 'P' at
  * offset N: reason"). The caller frees the set with model_set_free. */
 int model_load(const char* const* extra_files, size_t nextra, model_set** out,
                char* errbuf, size_t errlen);
+/* model_load with flags (MODEL_NO_BUNDLED_POOLS). */
+int model_load_opts(const char* const* extra_files, size_t nextra, unsigned flags, model_set** out,
+                    char* errbuf, size_t errlen);
+
+/* A call of `callee` with nargs arguments against every model pattern that
+ * matches it: 0 if each pattern's `arg` exists on the call; else
+ * PQL_EMODEL with errbuf "FILE: PATH: \"arg\": N, but CALLEE() is called
+ * with M arguments at WHERE" (variadic calls may have more, never fewer). */
+int model_check_call(const model_set* m, const char* callee, int nargs, const char* where,
+                     char* errbuf, size_t errlen);
 
 /* Loads one model text (used by model_load and the unit tests). `name` is
  * used in error messages. Same error contract as model_load. */
