@@ -158,6 +158,31 @@ C
   sed 's/"arg": 2/"arg": 1/' arg.json >ok.json
   run --no-config --model ok.json put.c; expect_rc 0
   ;;
+released-messages)
+  # a finding never cites its own line as the earlier release (a loop's second pass)
+  cat >loop.c <<'C'
+#include <libpq-fe.h>
+void f(PGconn *c, int n) {
+  PGresult *r = PQexec(c, "select 1");
+  for (int i = 0; i < n; i++)
+    PQclear(r);
+}
+void g(PGconn *c, int n) {
+  for (int i = 0; i < n; i++) {
+    PQfinish(c);
+  }
+}
+void h(PGconn *c) {
+  PQfinish(c);
+  PQfinish(c);
+}
+C
+  run --no-config --enable double-release loop.c; expect_rc 1
+  expect_out "loop.c:5:5: error: result 'r' is released again; it was already released on an earlier pass through this line [double-release]"
+  expect_out "loop.c:9:5: error: connection 'c' is released again; it was already released on an earlier pass through this line [double-release]"
+  expect_out "loop.c:14:3: error: connection 'c' is released again; it was already released at line 13 [double-release]"
+  grep -q "loop.c:5:.*at line 5\|loop.c:9:.*at line 9" "$T/.out" && fail "a finding cites its own line: $out"
+  ;;
 bad-config)
   printf '{\n  "pool_modules": ["lib/db/*"],\n  "disable": [\n' >broken.json
   run --config broken.json src/clean.c; expect_rc 2

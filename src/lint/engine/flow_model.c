@@ -292,10 +292,10 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
      * the caller's to finish (getters like GetConnection() are not) */
     if (e->ret_type == FK_RESULT) {
       ci->ret_kind = FK_RESULT;
-      ci->ret_summary = 1;
+      ci->ret_summary = ci->ret_guess = 1;
     } else if (e->ret_type == FK_CONN && connect_name(n)) {
       ci->ret_kind = FK_CONN;
-      ci->ret_summary = 1;
+      ci->ret_summary = ci->ret_guess = 1;
     }
     int keeps = stores_by_name(n);
     for (int i = 0; i < e->nargs && i < 16; i++)

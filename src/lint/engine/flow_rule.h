@@ -30,7 +30,7 @@
 enum { FLOW_S_NONE = 0, FLOW_S_OWNED, FLOW_S_NULL, FLOW_S_RELEASED, FLOW_S_ESCAPED, FLOW_S_MOVED };
 
 /* Bytes of rule-private state per place, shared out in registry order. */
-#define FLOW_RULE_STATE 8
+#define FLOW_RULE_STATE 12
 
 /* The state of one place on one path. The engine owns every field but rs;
  * a rule reads them and writes only its own bytes of rs. */
@@ -75,7 +75,8 @@ typedef enum flow_event_kind {
                            into a handle released since: ev.x->borrow_of) */
   FLOW_EV_LOST,         /* place ev.var loses the handle it owns (ev.how: FLOW_LOST_*), at ev.line.. */
   FLOW_EV_DISCARDED,    /* a handle acquired by ev.e is never stored: its value is dropped
-                           (ev.how 0), or passed straight to call ev.outer that only reads it (1) */
+                           (ev.how 0), passed straight to call ev.outer that only reads it (1), or
+                           only compared with NULL in a condition (2: if (run(...) == NULL)) */
   FLOW_EV_ASSIGN,       /* place ev.var = place ev.other (after the engine moved ownership) */
   FLOW_EV_STORE,        /* place ev.var is stored into a field, a global, an out-parameter, or returned */
   FLOW_EV_TEST,         /* a branch on ev.b was decided; ev.v is the state of the branch taken */

@@ -12,8 +12,8 @@ uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
   for (int i = 0; i < n; i++) {
     if (!rel[i]) continue;
     const vst* x = &v[i];
-    uint64_t rs = 0;
-    memcpy(&rs, x->rs, sizeof x->rs < sizeof rs ? sizeof x->rs : sizeof rs);
+    uint64_t rs = 1469598103934665603ULL; /* every rule byte */
+    for (size_t k = 0; k < sizeof x->rs; k++) rs = (rs ^ x->rs[k]) * 1099511628211ULL;
     uint64_t parts[] = {x->st, x->kind, x->nul, rs, x->summ, x->fk, x->pending,
                         x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
                         (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,

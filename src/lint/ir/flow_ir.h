@@ -142,6 +142,7 @@ typedef struct flow_callinfo {
   int ret_kind;      /* FK_* acquired through the return value, or FK_NONE */
   int ret_borrow;    /* index of the argument the returned pointer is borrowed from, or -1 */
   int ret_summary;   /* 1: acquired through a summary (wrapper: assume checked) */
+  int ret_guess;     /* 1: ret_kind only guessed from the type and name of a function outside the run */
   int ret_okonly;    /* the returned connection is NULL or had PQstatus == CONNECTION_OK */
   int ret_or_arg;    /* 1 + the argument the call may return instead of a new handle, or 0 */
   int connect;       /* a connect call (connect-in-loop) */

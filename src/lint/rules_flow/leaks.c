@@ -37,7 +37,10 @@ static void leak_discarded(flow_cx* cx, const flow_event* ev) {
   if (!rule) return;
   const char* callee = ev->e->callee ? ev->e->callee : "this call";
   char msg[512];
-  if (ev->how)
+  if (ev->how == 2)
+    snprintf(msg, sizeof msg, "the %s returned by %s() is only compared with NULL and never %s", rule_kind_noun(kind),
+             callee, rule_kind_fix(kind));
+  else if (ev->how)
     snprintf(msg, sizeof msg, "the %s returned by %s() is passed to %s() and never %s", rule_kind_noun(kind),
              callee, ev->outer->callee ? ev->outer->callee : "a call", rule_kind_fix(kind));
   else
