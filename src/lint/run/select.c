@@ -261,8 +261,34 @@ static sel_header* header_at(selector* s, const char* path, int* oom) {
   return h;
 }
 
+/* Collapses "seg/../" and "./" in path in place (lexically: a header that
+ * includes "../x/y.h" from x/ must be the same memo key each time, or
+ * two headers of x/ that include each other that way recurse forever). */
+static void sel_norm_path(char* path) {
+  char* segs[1024];
+  size_t n = 0;
+  int abs = path[0] == '/';
+  char* save = NULL;
+  char buf[8192];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char* t = strtok_r(buf, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+    if (!strcmp(t, ".")) continue;
+    if (!strcmp(t, "..") && n && strcmp(segs[n - 1], "..")) {
+      n--;
+      continue;
+    }
+    if (n == sizeof segs / sizeof *segs) return; /* leave it as written */
+    segs[n++] = t;
+  }
+  size_t len = 0, cap = strlen(path) + 1;
+  if (abs) path[len++] = '/';
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(path + len, cap - len, "%s%s", i ? "/" : "", segs[i]);
+  path[len] = 0;
+}
+
 /* Visits the quoted includes of a header or file (its folder dir, -I dirs),
- * recursively, each header once. */
+ * recursively, each header once (by its lexically normalised path). */
 static int visit_includes(selector* s, const scan_result* sr, const char* dir, const char** dirs,
                           size_t ndirs) {
   int oom = 0;
@@ -273,6 +299,7 @@ static int visit_includes(selector* s, const scan_result* sr, const char* dir, c
     for (size_t d = 0; d <= ndirs && !h; d++) {
       if (d == 0) snprintf(path, sizeof path, "%s%s", dir, sr->includes[k]);
       else snprintf(path, sizeof path, "%s/%s", dirs[d - 1], sr->includes[k]);
+      sel_norm_path(path);
       seen = smap_get(&s->headers, path) != NULL;
       h = header_at(s, path, &oom);
       if (h && seen) break;
