@@ -101,6 +101,10 @@ static void param_escapes(actx* a, int var, const vst* x) {
 static void call_addr_use(actx* a, vst* v, int var) {
   vst* x = &v[var];
   wrote(a, v, var);
+  if (x->st == S_RELEASED && !x->dangling) { /* PQgetCopyData(c, &buf, 0) after PQfreemem(buf): */
+    reset_var(x);                            /* a new value, not a use of the old one */
+    return;
+  }
   x->cmpv = 0;
   x->cmpr = 0;
   if (x->st == S_OWNED) x->st = S_ESCAPED;

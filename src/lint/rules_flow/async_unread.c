@@ -7,8 +7,13 @@
 
 /* Private bytes of a connection place: [0] 1 while a sent command's results
  * are unread; [1..2] 1 + the place the last PQgetResult(c) went to (its NULL
- * test ends the command); [3..5] the line of the send. */
-enum { AU_PENDING = 0, AU_GOT = 1, AU_LINE = 3, AU_NSTATE = 6 };
+ * test ends the command); [3..5] the line of the send; [6..7] 1 + the place
+ * the send's return value went to (rv = PQsendQuery(...); if (rv == 0): a
+ * send that failed sent nothing). */
+enum { AU_PENDING = 0, AU_GOT = 1, AU_LINE = 3, AU_SENT = 6, AU_NSTATE = 8 };
+
+static int get16(const uint8_t* p) { return p[0] | p[1] << 8; }
+static void put16(uint8_t* p, unsigned v) { p[0] = v & 255, p[1] = (v >> 8) & 255; }
 
 static unsigned get24(const uint8_t* p) { return p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16; }
 static void put24(uint8_t* p, unsigned v) { p[0] = v & 255, p[1] = (v >> 8) & 255, p[2] = (v >> 16) & 255; }
@@ -41,8 +46,7 @@ static void au_arg(flow_cx* cx, const flow_event* ev) {
     return;
   }
   if (matches(&m->async_get, callee, ev->arg)) {
-    unsigned got = e->dest == FD_VAR && e->var >= 0 ? (unsigned)e->var + 1 : 0;
-    s[AU_GOT] = got & 255, s[AU_GOT + 1] = (got >> 8) & 255;
+    put16(s + AU_GOT, e->dest == FD_VAR && e->var >= 0 ? (unsigned)e->var + 1 : 0);
     return;
   }
   if (!matches(&m->async_commands, callee, ev->arg) && !matches(&m->async_send, callee, ev->arg)) return;
@@ -59,17 +63,48 @@ static void au_arg(flow_cx* cx, const flow_event* ev) {
   if (matches(&m->async_send, callee, ev->arg)) {
     s[AU_PENDING] = 1;
     put24(s + AU_LINE, e->line);
+    put16(s + AU_SENT, e->dest == FD_VAR && e->var >= 0 ? (unsigned)e->var + 1 : 0);
   }
 }
 
-/* FLOW_EV_TEST: a branch where the last PQgetResult(c) is known NULL ends c's command. */
+/* 1 if branch side `side` (0 true, 1 false) of condition c means its
+ * value was 0 (c: value OP 0 with OP == or !=). */
+static int side_zero(const flow_cond* c, int side) {
+  if (c->val != 0) return 0;
+  if (c->op == '=') return side == 0;
+  if (c->op == '!') return side == 1;
+  return 0;
+}
+
+/* 1 if the branch ev decided that the send pending on place p (state s)
+ * returned 0 (failed: nothing was sent). */
+static int send_failed(flow_cx* cx, const flow_event* ev, int p, const uint8_t* s) {
+  const flow_block* B = ev->b;
+  const flow_cond* c = &B->cond;
+  if (!side_zero(c, ev->how)) return 0;
+  if (c->kind == FC_VAR) return c->var >= 0 && c->var + 1 == get16(s + AU_SENT);
+  if (c->kind != FC_CALL || c->evi < 0 || c->evi >= B->nev) return 0;
+  const flow_ev* e = &B->ev[c->evi];
+  const model_set* m = flow_cx_models(cx);
+  int i = e->callee ? model_calls_match(&m->async_send, e->callee) : -1;
+  if (i < 0) return 0;
+  int arg = m->async_send.v[i].arg;
+  return arg >= 0 && arg < e->nargs && e->args[arg].var == p && get24(s + AU_LINE) == e->line;
+}
+
+/* FLOW_EV_TEST: a branch where the last PQgetResult(c) is known NULL, or where the send
+ * returned 0, ends c's command. */
 static void au_test(flow_cx* cx, const flow_event* ev) {
   const flow_fn* f = flow_cx_fn(cx);
   for (int c = 0; c < f->nvars; c++) {
     if (!flow_cx_tracked(cx, c)) continue;
     uint8_t* s = flow_rule_state(cx, ev->v, c);
     if (!s[AU_PENDING]) continue;
-    int got = (s[AU_GOT] | s[AU_GOT + 1] << 8) - 1;
+    if (send_failed(cx, ev, c, s)) {
+      memset(s, 0, AU_NSTATE);
+      continue;
+    }
+    int got = get16(s + AU_GOT) - 1;
     if (got < 0 || got >= f->nvars) continue;
     const flow_vst* r = &ev->v[got];
     if (r->st == FLOW_S_NULL || r->nul == 1) memset(s, 0, AU_NSTATE);
