@@ -80,8 +80,9 @@ PGconn *pool_conn_open(pqpool *p, pool_entry *e, int64_t deadline_us, int verify
   }
   e->pool = p;
   e->conn = c; /* the receiver finds the connection through the entry */
-  e->def_np = PQsetNoticeProcessor(c, NULL, NULL); /* NULL: only reads the current one */
-  e->def_nr = PQsetNoticeReceiver(c, pool_notice_rx, e);
+  pool_notice_defs *nd = &p->ndefs[e - p->slots];
+  nd->np = PQsetNoticeProcessor(c, NULL, NULL); /* NULL: only reads the current one */
+  nd->nr = PQsetNoticeReceiver(c, pool_notice_rx, e);
   if (verify && pool_conn_exec(p, c, "", pool_now_us() + (int64_t)p->cfg.check_timeout_ms * 1000) < 0) {
     copy_err(errbuf, len, PQerrorMessage(c));
     *kind = classify(errbuf);

@@ -77,8 +77,10 @@ int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err
   p->s_budget = dup_or_null(cfg->budget_name, &oom);
   p->nslots = cfg->max_size_limit > cfg->max_size ? cfg->max_size_limit : cfg->max_size;
   p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
-  if (oom || !p->slots || init_sync(p) < 0) {
+  p->ndefs = calloc((size_t)p->nslots, sizeof *p->ndefs);
+  if (oom || !p->slots || !p->ndefs || init_sync(p) < 0) {
     free(p->slots);
+    free(p->ndefs);
     free(p->s_conninfo);
     free(p->s_name);
     free(p->s_reset);

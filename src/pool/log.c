@@ -81,6 +81,7 @@ void pool_notice_rx(void *arg, const PGresult *res) {
     return;
   }
   if (p->cfg.log) pool_log(p, severity_level(res), "server notice: %s", msg);
-  int user_np = e->conn && PQsetNoticeProcessor(e->conn, NULL, NULL) != e->def_np;
-  if ((user_np || !p->cfg.log) && e->def_nr) e->def_nr(NULL, res);
+  const pool_notice_defs *nd = &p->ndefs[e - p->slots];
+  int user_np = e->conn && PQsetNoticeProcessor(e->conn, NULL, NULL) != nd->np;
+  if ((user_np || !p->cfg.log) && nd->nr) nd->nr(NULL, res);
 }

@@ -21,19 +21,27 @@ struct pool_budget;
 typedef struct pool_entry {
   PGconn *conn;
   struct pqpool *pool;         /* owner (the notice receiver's argument is the entry) */
-  PQnoticeProcessor def_np;    /* libpq's default notice processor of this connection (a user's differs) */
-  PQnoticeReceiver def_nr;     /* libpq's default receiver: formats the notice and calls the processor */
   int state;
+  int line;                    /* acquire site line (file, func below) */
   uint64_t gen;                /* lease generation, set on every lease */
   struct pool_entry *next;     /* idle stack (towards older) or free list */
   struct pool_entry *prev;     /* idle stack (towards newer) */
   int64_t created_us, expires_us, idle_since_us, leased_at_us, last_check_us;
   uint64_t evict_epoch;        /* evict_all() bumps the pool's epoch; older entries close on release */
   const char *file, *func;     /* acquire site */
-  int line;
   long tid;
   int leak_reported;
 } pool_entry;
+/* 128 bytes, a power of two: pool_entry_valid()'s alignment test on the release path is then a mask,
+   not a division (a 152-byte entry cost 8 instructions per release). Rarely used per-slot data, such
+   as the notice defaults, lives in side arrays indexed like slots. */
+_Static_assert(sizeof(pool_entry) == 128, "pool_entry should stay 128 bytes");
+
+/* libpq's default notice processor and receiver of one slot's connection (pqpool.ndefs[slot]). */
+typedef struct pool_notice_defs {
+  PQnoticeProcessor np;        /* a user's processor differs from this one */
+  PQnoticeReceiver nr;         /* formats the notice and calls the processor */
+} pool_notice_defs;
 
 typedef struct pool_waiter {
   pthread_cond_t cv;
@@ -49,6 +57,7 @@ struct pqpool {
   pqpool_config cfg;        /* strings point at the owned copies below */
   char *s_conninfo, *s_name, *s_reset, *s_init, *s_budget;
   pool_entry *slots;
+  pool_notice_defs *ndefs;  /* nslots entries, indexed like slots */
   int nslots;
   pool_entry *idle_top, *free_list;
   pool_waiter *wq_head, *wq_tail;

@@ -183,6 +183,7 @@ void pool_free(pqpool *p) {
   pthread_cond_destroy(&p->drain_cv);
   pthread_cond_destroy(&p->hk_cv);
   free(p->slots);
+  free(p->ndefs);
   free(p->s_conninfo);
   free(p->s_name);
   free(p->s_reset);

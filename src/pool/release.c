@@ -37,8 +37,8 @@ static int inspect(pqpool *p, pool_entry *e, int discard, int evicted, int64_t n
    server look due). Anything else takes the full path (inspect() outside the lock). */
 static int reusable_now_locked(const pqpool *p, const pool_entry *e, int64_t now) {
   PGconn *c = e->conn;
-  return !p->closed && !p->draining && p->total <= p->cfg.max_size && (!p->bud || p->total <= p->share_cap) && !p->look_due &&
-         !pool_budget_changed(p) && !p->cfg.reset_sql && !p->cfg.on_release && !e->leak_reported &&
+  return !p->closed && !p->draining && p->total <= p->cfg.max_size && !p->look_due &&
+         (!p->bud || (p->total <= p->share_cap && !pool_budget_changed(p))) && !p->cfg.reset_sql && !p->cfg.on_release && !e->leak_reported &&
          e->evict_epoch == p->evict_epoch && now < e->expires_us && PQstatus(c) == CONNECTION_OK &&
          PQpipelineStatus(c) == PQ_PIPELINE_OFF && PQtransactionStatus(c) == PQTRANS_IDLE;
 }

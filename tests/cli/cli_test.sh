@@ -331,7 +331,8 @@ explain)
   ;;
 version)
   run --version; expect_rc 0
-  [ "$out" = "pqlint 0.1.0" ] || fail "version: $out"
+  want=$(bash "$SRC/scripts/version.sh") || fail "no project version"
+  [ "$out" = "pqlint $want" ] || fail "version: $out (CMakeLists.txt says $want)"
   ;;
 help)
   run --help; expect_rc 0

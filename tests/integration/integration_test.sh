@@ -66,6 +66,240 @@ JSON
 
 case "$case_name" in
 
+action)
+  # action.yml run the way the runner runs a composite action: each step's run script under
+  # bash -eo pipefail with ${{ inputs.* }} filled in, its env:, GITHUB_ACTION_PATH (this tree),
+  # RUNNER_TEMP, GITHUB_OUTPUT. On a tree with one finding: fail-on-findings true fails the step
+  # with the SARIF written, false passes with exit-code=1, a bad option fails with exit-code=2.
+  # The docs' workflow uses only inputs the action declares.
+  make_tree "$T/proj"
+  block ci.md action >"$T/wf.yml"
+  python3 - "$SRC/action.yml" "$T/wf.yml" >"$T/action.json" <<'PY' || fail "action.yml or the docs' action workflow is not valid"
+import json, sys, yaml
+act = yaml.safe_load(open(sys.argv[1]))
+assert act["runs"]["using"] == "composite", "not a composite action"
+wf = yaml.safe_load(open(sys.argv[2]))
+used = [s for j in wf["jobs"].values() for s in j["steps"] if "pqlint@" in s.get("uses", "")]
+assert len(used) == 1, "the docs' workflow does not use the action once"
+unknown = set(used[0].get("with", {})) - set(act["inputs"])
+assert not unknown, "the docs' workflow passes inputs the action does not declare: %s" % unknown
+steps = []
+for st in act["runs"]["steps"]:
+    assert st.get("shell") == "bash", "a step without shell: bash"
+    steps.append({"id": st.get("id", ""), "run": st["run"], "env": st.get("env", {})})
+print(json.dumps({"defaults": {k: v.get("default", "") for k, v in act["inputs"].items()}, "steps": steps}))
+PY
+  # run_action CASE INPUT=VALUE...: runs every step in order; stops at a failing one; sets $rc
+  run_action() {
+    local name=$1; shift
+    python3 - "$T/action.json" "$T/$name" "$@" <<'PY'
+import json, os, re, shlex, sys
+spec = json.load(open(sys.argv[1])); out = sys.argv[2]
+inputs = dict(spec["defaults"])
+for kv in sys.argv[3:]:
+    k, v = kv.split("=", 1); inputs[k] = v
+os.makedirs(out, exist_ok=True)
+sub = lambda s: re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: inputs[m.group(1)], s)
+for i, st in enumerate(spec["steps"]):
+    open(os.path.join(out, "step%d.sh" % i), "w").write(sub(st["run"]))
+    open(os.path.join(out, "step%d.env" % i), "w").write("".join("%s=%s\n" % (k, shlex.quote(sub(str(v)))) for k, v in st["env"].items()))
+PY
+    local i=0
+    rc=0
+    : >"$T/$name/output"
+    while [ -f "$T/$name/step$i.sh" ]; do
+      (set -a; . "$T/$name/step$i.env"; set +a
+       GITHUB_ACTION_PATH=$SRC RUNNER_TEMP=$T/runner GITHUB_OUTPUT=$T/$name/output \
+         bash --noprofile --norc -eo pipefail "$T/$name/step$i.sh") >"$T/$name/log$i" 2>&1 || { rc=$?; return; }
+      i=$((i + 1))
+    done
+  }
+  cd "$T/proj" || exit 2
+  mkdir -p "$T/runner"
+  run_action fail "args=src" "sarif-file=out/pqlint.sarif"
+  [ "$rc" -eq 1 ] || fail "findings with fail-on-findings true: exit $rc, want 1: $(tail -n 3 "$T"/fail/log*)"
+  grep -qx "exit-code=1" "$T/fail/output" || fail "exit-code output: $(cat "$T/fail/output")"
+  grep -q "::error::pqlint reported findings" "$T/fail/log2" || fail "no error annotation: $(cat "$T/fail/log2")"
+  jq -e '.version == "2.1.0" and ([.runs[0].results[] | select(.ruleId == "direct-connect")] | length) == 1' \
+    out/pqlint.sarif >/dev/null || fail "the action's SARIF lacks the finding"
+  grep -q "^pqlint [0-9]" "$T/fail/log1" || fail "the build step did not print pqlint's version: $(tail -n 3 "$T/fail/log1")"
+  rm -rf out
+  run_action pass "args=src" "fail-on-findings=false"
+  [ "$rc" -eq 0 ] || fail "fail-on-findings false: exit $rc, want 0: $(tail -n 3 "$T"/pass/log*)"
+  grep -qx "exit-code=1" "$T/pass/output" && grep -qx "sarif-file=pqlint.sarif" "$T/pass/output" ||
+    fail "outputs: $(cat "$T/pass/output")"
+  [ -s pqlint.sarif ] || fail "no pqlint.sarif with the default sarif-file"
+  run_action bad "args=--no-such-option src" "fail-on-findings=false"
+  [ "$rc" -eq 2 ] && grep -qx "exit-code=2" "$T/bad/output" || fail "a bad option: exit $rc, outputs $(cat "$T/bad/output")"
+  echo "ok action"
+  ;;
+
+release)
+  # scripts/release.sh on a copy of this tree in a fresh repository: refuses a bad, a smaller
+  # and an equal version and a dirty tree (exit 2, nothing changed), then releases 99.1.0: every
+  # place that writes the version says it, debian/changelog parses with the new entry on top,
+  # and the annotated tag v99.1.0 is the release commit.
+  mkdir -p "$T/rel"
+  if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$SRC" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$T/rel"
+  else
+    (cd "$SRC" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$T/rel"
+  fi
+  cd "$T/rel" || exit 2
+  git init -q && git add -A && git commit -q -m base && git tag -a v0.0.1 -m old
+  old=$(bash scripts/version.sh)
+  head0=$(git rev-parse HEAD)
+  for bad in 1.2 v1.2.3 01.2.3 "$old" 0.0.0; do
+    bash scripts/release.sh "$bad" >"$T/rel.out" 2>&1; rc=$?
+    [ "$rc" -eq 2 ] || fail "release.sh $bad: exit $rc, want 2: $(cat "$T/rel.out")"
+  done
+  echo x >>README.md
+  bash scripts/release.sh 99.1.0 >"$T/rel.out" 2>&1; rc=$?
+  [ "$rc" -eq 2 ] && grep -q "uncommitted" "$T/rel.out" || fail "dirty tree not refused: exit $rc: $(cat "$T/rel.out")"
+  git checkout -q README.md
+  [ "$(git rev-parse HEAD)" = "$head0" ] && [ -z "$(git status --porcelain)" ] && [ -z "$(git tag -l 'v99*')" ] ||
+    fail "a refused release changed the repository"
+  git commit -q --allow-empty -m "a change since v0.0.1"
+  bash scripts/release.sh 99.1.0 >"$T/rel.out" 2>&1 || fail "release.sh 99.1.0 failed: $(cat "$T/rel.out")"
+  [ "$(bash scripts/version.sh)" = 99.1.0 ] || fail "CMakeLists.txt not at 99.1.0"
+  grep -q '^\.TH PQLINT 1 "[0-9]*" "pqlint 99.1.0"' docs/pqlint.1 || fail "pqlint.1 not at 99.1.0: $(sed -n 3p docs/pqlint.1)"
+  grep -q "rev: v99.1.0" docs/ci.md && grep -q "rev: v99.1.0" docs/usage.md || fail "the pre-commit examples do not pin v99.1.0"
+  grep -q "uses: <your fork>/pqlint@v99.1.0" docs/ci.md || fail "the action example does not pin v99.1.0"
+  grep -q '"version": "99.1.0"' docs/json-format.md || fail "json-format.md's example not at 99.1.0"
+  git grep -n "\b$old\b" -- CMakeLists.txt docs/pqlint.1 docs/ci.md docs/usage.md docs/json-format.md >"$T/rel.left" &&
+    fail "the old version $old is still written: $(cat "$T/rel.left")"
+  [ "$(dpkg-parsechangelog -S Version)" = 99.1.0 ] || fail "debian/changelog's top version: $(dpkg-parsechangelog -S Version)"
+  dpkg-parsechangelog -S Changes | grep -qF "a change since v0.0.1" || fail "the changelog entry lacks the commits since the last tag"
+  [ "$(git cat-file -t v99.1.0)" = tag ] || fail "v99.1.0 is not an annotated tag"
+  [ "$(git rev-parse 'v99.1.0^{commit}')" = "$(git rev-parse HEAD)" ] || fail "v99.1.0 is not the release commit"
+  [ "$(git log -1 --format=%s)" = "release 99.1.0" ] && [ -z "$(git status --porcelain)" ] || fail "release commit missing or tree dirty"
+  echo "ok release"
+  ;;
+
+deb)
+  # debian/: dpkg-buildpackage builds pqlint, libpqpool0 and libpqpool-dev from a copy of the
+  # source (a clean environment: no user PATH, so no tool shims leak into the control files);
+  # they install with dpkg into a root folder of their own; the installed pqlint reports a
+  # finding, and a program built from the installed header, pkg-config file and CMake package
+  # runs against the installed library.
+  ver=$(bash "$SRC/scripts/version.sh") || fail "no project version"
+  head -1 "$SRC/debian/changelog" | grep -qF "pqlint ($ver)" ||
+    fail "debian/changelog's top entry is not the project version $ver: $(head -1 "$SRC/debian/changelog")"
+  mkdir -p "$T/pkg/pqlint-$ver"
+  if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$SRC" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$T/pkg/pqlint-$ver"
+  else
+    (cd "$SRC" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$T/pkg/pqlint-$ver"
+  fi
+  (cd "$T/pkg/pqlint-$ver" && env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$T" LANG=C.UTF-8 \
+     dpkg-buildpackage -b -us -uc -j2) >"$T/dpkg-build.log" 2>&1 ||
+    fail "dpkg-buildpackage failed: $(tail -20 "$T/dpkg-build.log")"
+  for p in pqlint libpqpool0 libpqpool-dev; do
+    [ -f "$T/pkg/${p}_${ver}_amd64.deb" ] || fail "no ${p}_${ver}_amd64.deb: $(ls "$T/pkg")"
+  done
+  deb() { echo "$T/pkg/${1}_${ver}_amd64.deb"; }
+  has() { dpkg-deb -c "$(deb "$1")" | awk '{print $6}' | grep -qx "./$2" || fail "$1 lacks $2"; }
+  has pqlint usr/bin/pqlint
+  has pqlint usr/share/man/man1/pqlint.1.gz
+  has libpqpool0 usr/lib/x86_64-linux-gnu/libpqpool.so.0
+  has libpqpool-dev usr/include/pqpool.h
+  has libpqpool-dev usr/lib/x86_64-linux-gnu/pkgconfig/pqpool.pc
+  has libpqpool-dev usr/lib/x86_64-linux-gnu/cmake/pqpool/pqpoolConfig.cmake
+  has libpqpool-dev usr/share/man/man3/pqpool_acquire.3.gz
+  dpkg-deb -c "$(deb libpqpool0)" | awk '{print $6}' | grep -q 'include/' && fail "libpqpool0 ships headers"
+  dpkg-deb -f "$(deb libpqpool-dev)" Depends | grep -qF "libpqpool0 (= $ver)" ||
+    fail "libpqpool-dev does not depend on libpqpool0 (= $ver): $(dpkg-deb -f "$(deb libpqpool-dev)" Depends)"
+  dpkg-deb -f "$(deb pqlint)" Depends | grep -q libclang || fail "pqlint's Depends lack libclang"
+  for p in pqlint libpqpool0 libpqpool-dev; do # control files are plain text (no tool's noise)
+    dpkg-deb --ctrl-tarfile "$(deb "$p")" | tar -tf - | while read -r m; do
+      case $m in ./|./md5sums) continue ;; esac
+      dpkg-deb --ctrl-tarfile "$(deb "$p")" | tar -xOf - "$m" | grep -q '^/' && fail "$p control file $m has a stray line"
+    done
+  done
+  # install into a root of its own (its dpkg database starts empty, so dependencies are forced)
+  R=$T/root
+  mkdir -p "$R/var/lib/dpkg/updates" "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/triggers"
+  : >"$R/var/lib/dpkg/status"; : >"$R/var/lib/dpkg/available"
+  force=(--force-depends --force-script-chrootless --no-triggers)
+  [ "$(id -u)" -ne 0 ] && force+=(--force-not-root)
+  dpkg --root="$R" "${force[@]}" -i "$(deb pqlint)" "$(deb libpqpool0)" "$(deb libpqpool-dev)" >"$T/dpkg-i.log" 2>&1 ||
+    fail "dpkg -i failed: $(tail "$T/dpkg-i.log")"
+  [ "$(dpkg --root="$R" -l | grep -c "^ii  \(pqlint\|libpqpool0\|libpqpool-dev\)[: ]")" -eq 3 ] ||
+    fail "not all three packages installed: $(dpkg --root="$R" -l | tail -4)"
+  "$R/usr/bin/pqlint" --version | grep -qx "pqlint $ver" || fail "installed pqlint --version: $("$R/usr/bin/pqlint" --version)"
+  make_tree "$T/tree"
+  (cd "$T/tree" && "$R/usr/bin/pqlint" --no-config --no-progress src) >"$T/deb-lint.out" 2>&1
+  rc=$?
+  [ "$rc" -eq 1 ] && grep -qF "src/leaky.c:2:" "$T/deb-lint.out" || fail "installed pqlint: exit $rc: $(cat "$T/deb-lint.out")"
+  man -l "$R/usr/share/man/man3/pqpool_create.3.gz" 2>/dev/null | grep -q pqpool_create || fail "pqpool_create(3) does not render"
+  # a consumer: pkg-config (pqpool.pc finds its prefix from its own folder), then CMake's find_package
+  cat >"$T/app.c" <<'C'
+#include <pqpool.h>
+#include <stdio.h>
+int main(void) {
+  pqpool_config cfg;
+  pqpool_config_init(&cfg);
+  printf("pqpool %s\n", PQPOOL_VERSION);
+  return cfg.max_size > 0 ? 0 : 1;
+}
+C
+  ml=$R/usr/lib/x86_64-linux-gnu
+  flags=$(PKG_CONFIG_PATH="$ml/pkgconfig" pkg-config --cflags --libs pqpool) ||
+    fail "pkg-config does not find the installed pqpool.pc"
+  inc=$(PKG_CONFIG_PATH="$ml/pkgconfig" pkg-config --cflags-only-I pqpool | awk '{sub(/^-I/, "", $1); print $1}')
+  [ "$(realpath "$inc")" = "$R/usr/include" ] || fail "pkg-config's first include folder is not the installed one: $flags"
+  # shellcheck disable=SC2086
+  cc "$T/app.c" -o "$T/app" $flags 2>"$T/cc.err" || fail "consumer does not build: $flags: $(cat "$T/cc.err")"
+  LD_LIBRARY_PATH="$ml" "$T/app" | grep -qx "pqpool $ver" || fail "consumer does not run against the installed library"
+  mkdir -p "$T/capp"
+  cp "$T/app.c" "$T/capp/"
+  block usage.md install-prefix-cmake >"$T/capp/CMakeLists.txt"
+  "$CMAKE" -S "$T/capp" -B "$T/capp/b" -DCMAKE_PREFIX_PATH="$R/usr" >"$T/capp.log" 2>&1 &&
+    "$CMAKE" --build "$T/capp/b" >>"$T/capp.log" 2>&1 || fail "find_package consumer: $(tail "$T/capp.log")"
+  LD_LIBRARY_PATH="$ml" "$T/capp/b/app" | grep -qx "pqpool $ver" || fail "find_package consumer does not run"
+  echo "ok deb"
+  ;;
+
+install-prefix)
+  # docs/usage.md blocks "install-prefix" and "install-prefix-cmake" as written, with HOME a
+  # temporary folder and `build` the build under test: pqlint, its man page and a program using
+  # pqpool (pkg-config and find_package) work from ~/.local with the docs' search paths. Without
+  # the docs' LD_LIBRARY_PATH line the pkg-config program does not start (the line is needed).
+  export HOME=$T/home
+  mkdir -p "$HOME/proj"
+  cd "$HOME/proj" || exit 2
+  ln -s "$BUILD" build
+  block usage.md install-prefix >steps.sh
+  block usage.md install-prefix-cmake >CMakeLists.txt
+  cat >app.c <<'C'
+#include <pqpool.h>
+#include <stdio.h>
+int main(void) {
+  pqpool_config cfg;
+  pqpool_config_init(&cfg);
+  printf("pqpool %s, max_size %d\n", PQPOOL_VERSION, cfg.max_size);
+  return cfg.max_size > 0 ? 0 : 1;
+}
+C
+  # the docs' cmake is the user's; the test's is $CMAKE (same binary on PATH first)
+  mkdir -p "$T/cm" && ln -s "$CMAKE" "$T/cm/cmake"
+  (PATH="$T/cm:/usr/bin:/bin" bash -e steps.sh) >"$T/steps.log" 2>&1 || fail "the docs' lines failed: $(tail -20 "$T/steps.log")"
+  [ "$(grep -c '^pqpool [0-9]*\.[0-9]*\.[0-9]*, max_size [1-9]' "$T/steps.log")" -eq 2 ] ||
+    fail "the pkg-config and the CMake program did not both run: $(tail "$T/steps.log")"
+  [ -f "$HOME/.local/lib/libpqpool.so.0" ] || fail "libpqpool.so.0 is not in ~/.local/lib as the docs say"
+  # the same shell lines give pqlint and its page
+  (PATH="$T/cm:/usr/bin:/bin" bash -e -c "$(grep '^export' steps.sh)"'
+     [ "$(command -v pqlint)" = "$HOME/.local/bin/pqlint" ] && pqlint --version &&
+     MANPAGER=cat man pqlint | grep -q "EXIT STATUS" && man 3 pqpool_create | grep -q pqpool_create') \
+     >"$T/path.log" 2>&1 || fail "pqlint or its man pages not found with the docs' paths: $(tail "$T/path.log")"
+  # the LD_LIBRARY_PATH line is needed: without it the pkg-config program does not start
+  if (env -u LD_LIBRARY_PATH ./app) >"$T/noldp.log" 2>&1; then
+    fail "./app ran without LD_LIBRARY_PATH: the docs' line would not be needed"
+  fi
+  grep -q "libpqpool.so.0" "$T/noldp.log" || fail "./app without LD_LIBRARY_PATH failed otherwise: $(cat "$T/noldp.log")"
+  echo "ok install-prefix"
+  ;;
+
 install)
   # docs/usage.md block "install", run from its second line on: the first line (configure
   # and build) made $BUILD, the build under test. Here build is $BUILD, ~/.local is
@@ -79,7 +313,8 @@ install)
      PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgconfig" \
      bash -e "$T/install.sh") >"$T/install.log" 2>&1 || fail "install block failed: $(tail "$T/install.log")"
   [ -x "$prefix/bin/pqlint" ] || fail "no bin/pqlint installed"
-  grep -q "0\.1\.0" "$T/install.log" || fail "pqlint --version printed no version: $(tail "$T/install.log")"
+  ver=$(bash "$SRC/scripts/version.sh") || fail "no project version"
+  grep -qF "$ver" "$T/install.log" || fail "pqlint --version printed no version: $(tail "$T/install.log")"
   grep -q "pqlint - find PostgreSQL libpq" "$T/install.log" || fail "man pqlint did not show the page"
   grep -q -- "-lpqpool" "$T/install.log" || fail "pkg-config did not find pqpool"
   # the installed binary, from another folder, on a copied fixture: findings, exit 1
@@ -92,7 +327,7 @@ install)
   expect_out "[direct-connect]"
   run src/clean.c; expect_rc 0
   run --version; expect_rc 0
-  expect_out "0.1.0"
+  expect_out "$ver"
   run --list-rules; expect_rc 0
   expect_out "conn-leak"
   # the man page renders, by path and through MANPATH ("man pqlint")

@@ -5,10 +5,30 @@
    without it, every process is served within 5 s. Zero caller-visible errors in both. */
 #include "story.h"
 
+/* The long run (bench/share_cost.sh): the three processes together for `secs` seconds; prints what
+   the mode costs in new connections per process per minute after the first 10 s (start-up), and the
+   shares over that steady part. Checks the same as the short runs. */
+static int long_run(story_run *run, const char *label, double serve, int secs) {
+  run->end_ms = secs * 1000;
+  CHECK(story_go(run, NULL, NULL) == 0, "%s, long: every process exited cleanly", label);
+  char l1[64];
+  snprintf(l1, sizeof l1, "%s, %d s", label, secs);
+  double worst = story_report(l1, run, serve, 10000, run->end_ms);
+  double mins = (run->end_ms - 10000) / 60000.0;
+  for (int i = 0; i < run->nproc; i++) {
+    const story_proc *r = &run->res[i];
+    printf("%s: process %d: %llu connects after the first 10 s = %.1f per minute (%llu in all, %llu closed early)\n",
+           l1, i, r->connects_late, (double)r->connects_late / mins, r->connects, r->closed_lifetime);
+  }
+  printf("%s: smallest share over 10-%d s %.2f\n", l1, secs, worst);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int budget = argc > 1 && !strcmp(argv[1], "budget");
-  if (argc < 2 || (!budget && strcmp(argv[1], "share"))) {
-    fprintf(stderr, "usage: t_story budget|share\n");
+  int secs = argc > 2 ? atoi(argv[2]) : 0;
+  if (argc < 2 || (!budget && strcmp(argv[1], "share")) || (argc > 2 && (secs < 20 || secs > 64))) {
+    fprintf(stderr, "usage: t_story budget|share [SECONDS: one long run of 20-64 s]\n");
     return 2;
   }
   pgtest srv;
@@ -20,6 +40,11 @@ int main(int argc, char **argv) {
   if (budget) run.budget_name = bname, run.budget_total = 17;
   const char *label = budget ? "budget" : "no budget";
   double serve = budget ? 2000 : 5000;
+
+  if (secs) {
+    long_run(&run, label, serve, secs);
+    goto out;
+  }
 
   /* together, 10 s */
   run.end_ms = 10000;
@@ -38,6 +63,7 @@ int main(int argc, char **argv) {
   printf("%s: smallest share %.2f\n", l1, worst);
   if (budget) CHECK(worst >= 0.8, "%s: every process got >= 0.8 of the fairest split (smallest %.2f)", l1, worst);
 
+out:
   if (budget) { /* the table survives the pools; the test removes its own */
     char path[96];
     snprintf(path, sizeof path, "/pqpool.%s", bname);

@@ -1,0 +1,92 @@
+/* lower_ctx.h - the lowering's internal context (one function being lowered) and the functions the lower_*.c files share; not for use outside ir/. */
+#ifndef PQL_IR_LOWER_CTX_H
+#define PQL_IR_LOWER_CTX_H
+
+#include "parse/ast.h"
+#include "ir/flow_ir.h"
+#include "ir/flow_macro.h"
+
+typedef struct jmp_entry {
+  int brk, cont, depth; /* break/continue targets, scope depth at entry */
+} jmp_entry;
+
+typedef struct scope {
+  int* vars;
+  int n, cap;
+} scope;
+
+typedef struct label {
+  char* name;
+  int block;
+} label;
+
+/* The state of lowering one function: the flow_fn being built, the current
+ * block (-1 after return/break/goto), the stacks of scopes, jump targets and
+ * switches, labels, and err (PQL_ENOMEM after an allocation failed: every
+ * lower_* function then returns early and the caller frees the flow_fn). */
+typedef struct lctx {
+  CXTranslationUnit tu;
+  const model_set* models;
+  flow_fn* f;
+  int cur;
+  CXCursor* decls;
+  int capdecls;
+  jmp_entry jmp[128];
+  int njmp;
+  scope scopes[256];
+  int nscopes;
+  label* labels;
+  int nlabels, caplabels;
+  int curloop;
+  int sw[64];
+  int swdef[64];
+  int nsw;
+  int err;
+  int depth;
+  int neg;  /* lower_cond: the test as written is negated (!x) */
+  const flow_macro_uses* mx; /* the main file's macro uses (operators inside them) */
+  /* The recursion hooks, set to lower_expr/lower_cond/lower_stmt by
+   * flow_lower.c: the lowerers below the dispatchers (lower_call.c,
+   * lower_assign.c, lower_cond.c, lower_expr.c) recurse through them, so
+   * the files' calls form layers, not a circle (ctest layout.no-call-circles). */
+  void (*expr)(struct lctx* x, CXCursor c);
+  void (*cond)(struct lctx* x, CXCursor c, int t, int fl);
+  void (*stmt)(struct lctx* x, CXCursor c);
+} lctx;
+
+/* lower_block.c: blocks, edges, events, scopes, loops, jump targets, labels.
+ * Allocation failures set x->err; lower_new_block then returns 0 (or -1 when
+ * the function has no block), lower_emit NULL. */
+int lower_new_block(lctx* x);
+void lower_set_succ(lctx* x, int b, int term, int s0, int s1);
+void lower_goto(lctx* x, int target);
+void lower_ensure_cur(lctx* x);
+flow_ev* lower_emit(lctx* x, flow_ev_kind k, CXCursor at);
+void lower_emit_var(lctx* x, flow_ev_kind k, CXCursor at, int var);
+void lower_scope_add(lctx* x, int var);
+void lower_scope_end(lctx* x, int depth, CXCursor at, int at_end);
+int lower_new_loop(lctx* x);
+void lower_push_jmp(lctx* x, int brk, int cont);
+int lower_label_block(lctx* x, const char* name);
+
+/* lower_var.c: the variable table (indexes into x->f->vars, -1 when none). */
+int lower_handle_type(lctx* x, CXType t);
+int lower_var_of_decl(lctx* x, CXCursor d);
+int lower_var_of_expr(lctx* x, CXCursor e);
+int lower_field_var(lctx* x, CXCursor m);
+int lower_type_has_handle(lctx* x, CXType t);
+
+/* lower_op.c: operators as written. */
+int lower_op_is(lctx* x, CXCursor c, const char* op);
+int lower_bin_operator(lctx* x, CXCursor c, char* buf, size_t len);
+
+/* The lowering proper: each appends events and blocks at x->cur. */
+void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp);
+int lower_is_null_const(CXCursor e, long long* v);
+void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at);
+void lower_children(lctx* x, CXCursor c);
+void lower_expr(lctx* x, CXCursor c);
+void lower_cond(lctx* x, CXCursor c, int t, int fl);
+void lower_stmt(lctx* x, CXCursor c);
+
+#endif

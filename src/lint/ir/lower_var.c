@@ -1,0 +1,199 @@
+/* lower_var.c - the lowering's variable table: locals, parameters and handle-typed fields as flow IR variables, and which types hold a handle. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "ir/lower_ctx.h"
+
+/* ---- variables ---------------------------------------------------------- */
+
+/* The function named in decl's __attribute__((cleanup(fn))), malloc'd, or NULL. */
+static char* cleanup_fn_name(CXTranslationUnit tu, CXCursor decl) {
+  CXToken* toks = NULL;
+  unsigned n = 0;
+  char* out = NULL;
+  clang_tokenize(tu, clang_getCursorExtent(decl), &toks, &n);
+  for (unsigned i = 0; i + 2 < n && !out; i++) {
+    CXString s = clang_getTokenSpelling(tu, toks[i]);
+    int hit = !strcmp(clang_getCString(s), "cleanup") || !strcmp(clang_getCString(s), "__cleanup__");
+    clang_disposeString(s);
+    if (hit) out = ast_str(clang_getTokenSpelling(tu, toks[i + 2]));
+  }
+  if (toks) clang_disposeTokens(tu, toks, n);
+  return out;
+}
+
+/* 1 if t (through pointers) is a handle type: a model resource's type, or
+ * libpq's/pqpool's own names; 2 for a pool lease (pqpool_lease). */
+int lower_handle_type(lctx* x, CXType t) {
+  static const char* const names[] = {"PGconn", "pg_conn", "PGresult", "pg_result", "pqpool_lease", NULL};
+  while (t.kind == CXType_Pointer) t = clang_getPointeeType(t);
+  char* sp[2] = {ast_str(clang_getTypeSpelling(t)),
+                 ast_str(clang_getTypeSpelling(clang_getCanonicalType(t)))};
+  int hit = 0;
+  for (int i = 0; i < 2 && !hit; i++) {
+    if (!sp[i]) continue;
+    for (const char* const* n = names; *n && !hit; n++) hit = strstr(sp[i], *n) != NULL;
+    const model_set* m = x->models;
+    for (size_t r = 0; m && r < m->nresources && !hit; r++)
+      if (m->resources[r].type && *m->resources[r].type) hit = strstr(sp[i], m->resources[r].type) != NULL;
+  }
+  int lease = (sp[0] && strstr(sp[0], "lease")) || (sp[1] && strstr(sp[1], "lease"));
+  free(sp[0]);
+  free(sp[1]);
+  return hit ? (lease ? 2 : 1) : 0;
+}
+
+/* Index of the local variable or parameter decl in the function's table
+ * (added on first sight), or -1 for globals, statics and non-variables. */
+int lower_var_of_decl(lctx* x, CXCursor d) {
+  enum CXCursorKind k = clang_getCursorKind(d);
+  if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl) return -1;
+  if (k == CXCursor_VarDecl) {
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+    if (sc == CX_SC_Static || sc == CX_SC_Extern) return -1;
+    CXCursor p = clang_getCursorSemanticParent(d);
+    if (clang_getCursorKind(p) != CXCursor_FunctionDecl) return -1;
+  }
+  flow_fn* f = x->f;
+  for (int i = 0; i < f->nvars; i++)
+    if (clang_equalCursors(x->decls[i], d)) return i;
+  if (f->nvars == x->capdecls) {
+    int nc = x->capdecls ? x->capdecls * 2 : 16;
+    CXCursor* nd = realloc(x->decls, (size_t)nc * sizeof *nd);
+    flow_var* nv = realloc(f->vars, (size_t)nc * sizeof *nv);
+    if (nd) x->decls = nd;
+    if (nv) f->vars = nv;
+    if (!nd || !nv) {
+      x->err = PQL_ENOMEM;
+      return -1;
+    }
+    x->capdecls = nc;
+  }
+  flow_var* v = &f->vars[f->nvars];
+  memset(v, 0, sizeof *v);
+  v->name = ast_spelling(d);
+  ast_loc l;
+  ast_loc_of(d, &l);
+  v->line = l.line;
+  v->param = -1;
+  v->field_of = -1;
+  CXType t = clang_getCanonicalType(clang_getCursorType(d));
+  v->ptr = t.kind == CXType_Pointer;
+  if (v->ptr) v->ptrptr = clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
+  v->htype = lower_handle_type(x, clang_getCursorType(d));
+  if (k == CXCursor_VarDecl && (ast_has_token(d, "cleanup") || ast_has_token(d, "__cleanup__"))) {
+    v->cleanup = 1;
+    v->cleanup_fn = cleanup_fn_name(x->tu, d);
+  }
+  x->decls[f->nvars] = d;
+  return f->nvars++;
+}
+
+/* The local variable an expression names (through parens/casts), or -1. */
+int lower_var_of_expr(lctx* x, CXCursor e) {
+  CXCursor u = ast_unwrap(e);
+  if (clang_getCursorKind(u) == CXCursor_VarDecl) return lower_var_of_decl(x, u);
+  if (clang_getCursorKind(u) != CXCursor_DeclRefExpr) return -1;
+  return lower_var_of_decl(x, clang_getCursorReferenced(u));
+}
+
+/* The pseudo variable for a handle-typed field of a local variable, at any
+ * depth (s->res, st.conn, Res->pg.res), added on first sight, or -1 (not
+ * such a field, or a lease's connection: l.conn stays a member use of the
+ * lease). Its name is the access path as written; field_of is the root
+ * variable. */
+int lower_field_var(lctx* x, CXCursor m) {
+  CXCursor u = ast_unwrap(m);
+  if (clang_getCursorKind(u) != CXCursor_MemberRefExpr) return -1;
+  CXType t = clang_getCanonicalType(clang_getCursorType(u));
+  if (t.kind != CXType_Pointer || lower_handle_type(x, clang_getCursorType(u)) != 1) return -1;
+  /* the member path, innermost member first */
+  CXCursor lv[4];
+  int nl = 0;
+  CXCursor cur = u;
+  while (clang_getCursorKind(cur) == CXCursor_MemberRefExpr) {
+    if (nl == 4) return -1;
+    lv[nl++] = cur;
+    cur = ast_unwrap(ast_child(cur, 0));
+  }
+  int b = lower_var_of_expr(x, cur);
+  if (b < 0 || x->f->vars[b].htype == 2 || x->f->vars[b].field_of >= 0) return -1;
+  flow_fn* f = x->f;
+  char name[512];
+  size_t len = (size_t)snprintf(name, sizeof name, "%s", f->vars[b].name);
+  for (int i = nl - 1; i >= 0 && len < sizeof name; i--) {
+    CXType bt = clang_getCanonicalType(clang_getCursorType(ast_child(lv[i], 0)));
+    char* fname = ast_spelling(lv[i]);
+    if (!fname) return -1;
+    len += (size_t)snprintf(name + len, sizeof name - len, "%s%s",
+                            bt.kind == CXType_Pointer ? "->" : ".", fname);
+    free(fname);
+  }
+  if (len >= sizeof name) return -1;
+  for (int i = 0; i < f->nvars; i++)
+    if (f->vars[i].field_of == b && !strcmp(f->vars[i].name, name)) return i;
+  if (f->nvars == x->capdecls) {
+    int nc = x->capdecls ? x->capdecls * 2 : 16;
+    CXCursor* nd = realloc(x->decls, (size_t)nc * sizeof *nd);
+    flow_var* nv = realloc(f->vars, (size_t)nc * sizeof *nv);
+    if (nd) x->decls = nd;
+    if (nv) f->vars = nv;
+    if (!nd || !nv) {
+      x->err = PQL_ENOMEM;
+      return -1;
+    }
+    x->capdecls = nc;
+  }
+  flow_var* v = &f->vars[f->nvars];
+  memset(v, 0, sizeof *v);
+  v->name = strdup(name);
+  if (!v->name) {
+    x->err = PQL_ENOMEM;
+    return -1;
+  }
+  ast_loc l;
+  ast_loc_of(u, &l);
+  v->line = l.line;
+  v->param = -1;
+  v->ptr = 1;
+  v->htype = 1;
+  v->field_of = b;
+  x->decls[f->nvars] = clang_getNullCursor();
+  return f->nvars++;
+}
+
+/* Visitor of type_has_handle: stops at the first handle-typed field. */
+typedef struct th_ctx {
+  lctx* x;
+  int depth, hit;
+} th_ctx;
+
+static int type_has_handle_d(lctx* x, CXType t, int depth);
+
+/* Field visitor of type_has_handle_d: stops at the first handle-typed field. */
+static enum CXVisitorResult th_field(CXCursor c, CXClientData d) {
+  th_ctx* k = d;
+  if (type_has_handle_d(k->x, clang_getCursorType(c), k->depth + 1)) {
+    k->hit = 1;
+    return CXVisit_Break;
+  }
+  return CXVisit_Continue;
+}
+
+/* 1 if a value of type t holds a handle: a handle pointer, or a struct,
+ * union or array with one inside (3 levels deep at most). */
+static int type_has_handle_d(lctx* x, CXType t, int depth) {
+  if (lower_handle_type(x, t)) return 1;
+  CXType c = clang_getCanonicalType(t);
+  if (depth >= 3) return 0;
+  if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
+    return type_has_handle_d(x, clang_getArrayElementType(c), depth + 1);
+  if (c.kind != CXType_Record) return 0;
+  th_ctx k = {x, depth, 0};
+  clang_Type_visitFields(c, th_field, &k);
+  return k.hit;
+}
+
+int lower_type_has_handle(lctx* x, CXType t) { return type_has_handle_d(x, t, 0); }
