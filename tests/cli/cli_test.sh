@@ -183,6 +183,37 @@ C
   expect_out "loop.c:14:3: error: connection 'c' is released again; it was already released at line 13 [double-release]"
   grep -q "loop.c:5:.*at line 5\|loop.c:9:.*at line 9" "$T/.out" && fail "a finding cites its own line: $out"
   ;;
+leak-where)
+  # a leak is reported at the goto that leaves the code that could release it; the code flow
+  # (text notes, SARIF threadFlow) still goes on to the exit
+  cat >goto.c <<'C'
+#include <libpq-fe.h>
+int count(PGconn *c) {
+  int rc = -1;
+  PGresult *r = PQexec(c, "select 1");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK)
+    goto out;
+  rc = PQntuples(r);
+  PQclear(r);
+out:
+  return rc;
+}
+C
+  run --no-config goto.c; expect_rc 1
+  expect_out "goto.c:6:5: error: result 'r' acquired at line 4 is not cleared on this path [result-leak]"
+  expect_out "goto.c:6:5: note: 'r' leaks here"
+  expect_out "goto.c:10:3: note: 'r' is still not cleared here"
+  grep -q "goto.c:10:3: error" "$T/.out" && fail "reported at the shared exit: $out"
+  run --no-config --format sarif -o goto.sarif goto.c; expect_rc 1
+  python3 - goto.sarif <<'PY' || fail "SARIF code flow: $(cat goto.sarif)"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"][0]
+assert r["locations"][0]["physicalLocation"]["region"]["startLine"] == 6
+lines = [t["location"]["physicalLocation"]["region"]["startLine"]
+         for t in r["codeFlows"][0]["threadFlows"][0]["locations"]]
+assert lines == [4, 5, 6, 10], lines
+PY
+  ;;
 bad-config)
   printf '{\n  "pool_modules": ["lib/db/*"],\n  "disable": [\n' >broken.json
   run --config broken.json src/clean.c; expect_rc 2

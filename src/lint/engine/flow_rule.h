@@ -56,6 +56,11 @@ typedef struct flow_vst {
   long long val;
   unsigned acq_line, acq_col, rel_line;
   int path; /* path node at the acquire (not part of the state's identity) */
+  /* where an owned handle was lost on this path: the first goto, break,
+   * continue or return after which nothing can release it any more (0: not
+   * yet, or no such statement; not part of the state's identity) */
+  unsigned lost_line, lost_col;
+  int lost_path; /* the path node there */
 } flow_vst;
 
 /* The engine's analysis of one function; opaque to rules. */
@@ -73,7 +78,10 @@ typedef enum flow_event_kind {
                            the handle is borrowed from (FLOW_REL_BORROWED) */
   FLOW_EV_USE_RELEASED, /* place ev.var is used after its handle was released (ev.how 1: it points
                            into a handle released since: ev.x->borrow_of) */
-  FLOW_EV_LOST,         /* place ev.var loses the handle it owns (ev.how: FLOW_LOST_*), at ev.line.. */
+  FLOW_EV_LOST,         /* place ev.var loses the handle it owns (ev.how: FLOW_LOST_*), at ev.line..;
+                           at an exit or end of scope, ev.line is the goto/break/continue/return that
+                           left the last blocks that could still release it (ev.x->lost_line), else
+                           the exit or closing brace itself */
   FLOW_EV_DISCARDED,    /* a handle acquired by ev.e is never stored: its value is dropped
                            (ev.how 0), passed straight to call ev.outer that only reads it (1), or
                            only compared with NULL in a condition (2: if (run(...) == NULL)) */
@@ -115,6 +123,9 @@ typedef struct flow_event {
   flow_vst* x;             /* &v[var] when var >= 0 */
   int path;                /* the path node here (for the steps of a finding) */
   unsigned line, col, eline, ecol; /* where */
+  unsigned exit_line, exit_col;    /* LOST moved to the goto/break/return where the handle was lost
+                                      (ev.x->lost_line): the exit or end of scope the path reaches;
+                                      else 0 */
 } flow_event;
 
 /* Returned by a handler: FLOW_CONTINUE lets the rules after it in the
@@ -156,6 +167,13 @@ uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var);
 void flow_report(flow_cx* cx, const char* rule, unsigned line, unsigned col, unsigned eline,
                  unsigned ecol, int var, const flow_vst* x, int path, const char* msg,
                  const char* last_step);
+
+/* flow_report for FLOW_EV_LOST: with ev.exit_line the steps are the
+ * acquire, the branches up to the place where the handle was lost, that
+ * place (lost_step), the branches after it and the exit (end_step), so the
+ * code flow shows the whole path; else as flow_report with lost_step last. */
+void flow_report_lost(flow_cx* cx, const char* rule, const flow_event* ev, const char* msg,
+                      const char* lost_step, const char* end_step);
 
 /* ---- the registry (rules_flow/registry.c) -------------------------------- */
 

@@ -160,5 +160,5 @@ int path_prepare(actx* a) {
   for (int v = 0; v < f->nvars; v++) /* tested pointers that never own: NULL facts are useless */
     if (a->rel[v] == 1 && f->vars[v].ptr) a->rel[v] = 0;
   spread_copies(a);
-  return 0;
+  return path_lost_prepare(a);
 }

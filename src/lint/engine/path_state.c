@@ -127,6 +127,18 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
   flow_emit(a, &ev);
 }
 
+void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit) {
+  if (!at_exit && hand_back(a, v, var)) return; /* at the exit every copy dies too */
+  flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, var, path);
+  ev.how = FLOW_LOST_EXIT;
+  ev.line = ev.eline = line, ev.col = col, ev.ecol = col + 1;
+  if (v[var].lost_line && (v[var].lost_line != line || v[var].lost_col != col)) {
+    ev.exit_line = line, ev.exit_col = col; /* lost at the goto/break/return before it */
+    ev.line = ev.eline = v[var].lost_line, ev.col = v[var].lost_col, ev.ecol = ev.col + 1;
+  }
+  flow_emit(a, &ev);
+}
+
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path) {
   flow_event ev = flow_ev_make(FLOW_EV_USE_RELEASED, block, e, v, var, path);
   ev.how = v[var].dangling && v[var].borrow_of >= 0;

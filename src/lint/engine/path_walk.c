@@ -88,10 +88,7 @@ static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_
         v[ret_var].acq_line == v[i].acq_line && v[ret_var].acq_col == v[i].acq_col)
       continue; /* returns a copy that still holds i's handle */
     if (!is_leakable(&v[i])) continue;
-    flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, i, path);
-    ev.how = FLOW_LOST_EXIT;
-    ev.line = B->line, ev.col = B->col, ev.eline = B->line, ev.ecol = B->col + 1;
-    flow_emit(a, &ev);
+    lose_at_end(a, v, i, path, B->line, B->col, 1);
   }
 }
 
@@ -161,6 +158,7 @@ static void walk_item(actx* a, item it) {
   const flow_block* B = &a->f->b[it.block];
   vst* v = it.v;
   int path = it.path;
+  path_lost_enter(a, it.block, v, path);
   if (path_events(a, it.block, v, &path)) {
     free(v);
     return;
@@ -193,6 +191,7 @@ static void cleanup(actx* a) {
     if (a->cis) free(a->cis[i]);
   }
   free(a->cis);
+  path_lost_free(a);
   free(a->rel);
   free(a->localfield);
   free(a->loopvar);

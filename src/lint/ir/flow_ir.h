@@ -78,7 +78,8 @@ typedef struct flow_block {
   flow_cond cond;
   int ret_var;      /* RETURN: the returned local var, or -1 */
   int ret_other;    /* RETURN: returns some other non-NULL value (a field, an expression) */
-  unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
+  unsigned line, col; /* RETURN/END: location; BRANCH: the decision; GOTO with jump: the statement */
+  int jump;         /* GOTO: 1 if it is a goto, break or continue statement (at line, col) */
   int loopcond;     /* BRANCH of a loop condition */
   int negated;      /* BRANCH: succ[0] is where the condition as written is false (!x) */
   int for_loop;     /* BRANCH of a `for` condition: 1 + the loop id, else 0 */

@@ -27,6 +27,12 @@ static void leak_lost(flow_cx* cx, const flow_event* ev) {
              x->acq_line, fix);
   }
   snprintf(step, sizeof step, "'%s' leaks here", name);
+  if (ev->exit_line) { /* lost at a goto/break/return: the path goes on to the exit */
+    char end[256];
+    snprintf(end, sizeof end, "'%s' is still not %s here", name, fix);
+    flow_report_lost(cx, rule, ev, msg, step, end);
+    return;
+  }
   flow_report(cx, rule, ev->line, ev->col, ev->eline, ev->ecol, ev->var, x, ev->path, msg, step);
 }
 
