@@ -61,6 +61,7 @@ typedef struct flow_vst {
    * yet, or no such statement; not part of the state's identity) */
   unsigned lost_line, lost_col;
   int lost_path; /* the path node there */
+  uint8_t lost_armed; /* the previous block could still release it: a jump from it is the loss */
 } flow_vst;
 
 /* The engine's analysis of one function; opaque to rules. */

@@ -99,8 +99,9 @@ void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int pat
  * of it is still reachable. Returns 0 or PQL_ENOMEM (too large a function:
  * 0, nothing computed, losses stay at the exits). */
 int path_lost_prepare(actx* a);
-/* At the entry of block b: each owned handle that nothing can release from
- * here on remembers the first goto/break/continue/return met (lost_line). */
+/* At the entry of block b: an owned handle that nothing can release from
+ * here on, entered straight from a block that could (or its acquire),
+ * remembers this block's goto/break/continue/return (lost_line). */
 void path_lost_enter(actx* a, int b, vst* v, int path);
 /* Frees what path_lost_prepare made. */
 void path_lost_free(actx* a);

@@ -169,6 +169,7 @@ static void acquire(actx* a, const flow_ev* e, vst* x, int d, int kind, int summ
   x->summ = (uint8_t)summ;
   x->acq_line = e->line;
   x->acq_col = e->col;
+  x->lost_armed = 1; /* acquired here: a jump out of this block loses it */
   *path = new_pnode(a, *path, e->line, e->col, 0, d);
   x->path = *path;
 }

@@ -1,4 +1,4 @@
-/* path_lost.c - where a handle is lost: per owner (and its copies), the blocks from which something may still release it, and the first goto/break/continue/return a path takes past them. */
+/* path_lost.c - where a handle is lost: per owner (and its copies), the blocks from which something may still release it, and the goto/break/continue/return a path takes straight out of them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,8 +131,15 @@ void path_lost_enter(actx* a, int b, vst* v, int path) {
     int i = a->lowners[k];
     vst* x = &v[i];
     if (x->st != S_OWNED) continue;
-    if (a->lreach[(size_t)a->lgroup[i] * a->f->nb + b]) x->lost_line = x->lost_col = 0;
-    else if (!x->lost_line && jump) x->lost_line = B->line, x->lost_col = B->col, x->lost_path = path;
+    if (a->lreach[(size_t)a->lgroup[i] * a->f->nb + b]) {
+      x->lost_line = x->lost_col = 0;
+      x->lost_armed = 1;
+    } else {
+      /* only a jump straight out of the code that could release it is where
+       * it is lost; past a branch or a join, the exit is as good a place */
+      if (x->lost_armed && jump) x->lost_line = B->line, x->lost_col = B->col, x->lost_path = path;
+      x->lost_armed = 0;
+    }
   }
 }
 
