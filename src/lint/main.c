@@ -69,7 +69,14 @@ static int run_main(app* a) {
     return PQL_EXIT_ERROR;
   }
   if (a->o.list_rules) {
-    ruleinfo_list(a->models);
+    if (a->o.format == REPORT_JSON) {
+      if (ruleinfo_list_json(a->models, stdout) || fflush(stdout)) {
+        pql_errorf("cannot write the rule list to the standard output");
+        return PQL_EXIT_ERROR;
+      }
+    } else {
+      ruleinfo_list(a->models);
+    }
     return PQL_EXIT_CLEAN;
   }
   if (a->o.explain) return ruleinfo_explain(a->models, a->o.explain) ? PQL_EXIT_ERROR : PQL_EXIT_CLEAN;
@@ -107,7 +114,9 @@ static int run_main(app* a) {
   for (size_t i = 0; i < a->s.nignores; i++) /* per_file_ignores: those rules do not apply there */
     ignore_apply(&a->run, a->s.ignores[i].glob, a->s.ignores[i].rules.v, a->s.ignores[i].rules.n);
 
-  if (suppress_apply(&a->run)) pql_warnf("a file changed during the run; its suppressions were not read");
+  suppress_check chk = {a->models, &on, a->s.report_unused, 0}; /* unknown rule ids always, unused ones on request */
+  if (suppress_apply_checked(&a->run, &chk))
+    pql_warnf("a file changed during the run; its suppressions were not read");
   if (a->o.baseline) {
     size_t nstale = 0;
     if (baseline_apply(&a->run, a->o.baseline, &nstale, err, sizeof err)) {
@@ -129,6 +138,12 @@ static int run_main(app* a) {
   }
 
   report_format fmt = a->o.format < 0 ? REPORT_TEXT : (report_format)a->o.format;
+  a->run.statistics = a->o.statistics;
+  /* colour and source lines: on a terminal under auto (NO_COLOR, when set and not empty, turns colour off) */
+  const char* nc = getenv("NO_COLOR");
+  int no_color = nc && *nc, out_tty = !a->o.output && isatty(1);
+  a->run.color = a->o.color == 1 || (a->o.color < 0 && out_tty && !no_color);
+  a->run.show_source = a->s.show_source == 1 || (a->s.show_source < 0 && out_tty);
   if (a->o.output) {
     if (report_write_path(&a->run, fmt, a->o.output, err, sizeof err)) {
       pql_errorf("%s", err);
@@ -140,7 +155,7 @@ static int run_main(app* a) {
   }
   if (tty || a->o.summary) {
     for (size_t i = 0; i < a->s.notes.n; i++) fprintf(stderr, "pqlint: %s\n", a->s.notes.v[i]);
-    report_summary(&a->run, stderr, tty && !getenv("NO_COLOR"));
+    report_summary(&a->run, stderr, a->o.color == 1 || (a->o.color < 0 && tty && !no_color));
   }
   if (a->o.summary) report_summary_files(&a->run, stderr);
   size_t perr = 0, inc_files, inc_fns;

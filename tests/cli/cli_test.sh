@@ -352,6 +352,16 @@ list-rules)
            use-after-release double-release finish-pooled status-unchecked pool-per-call connect-in-loop; do
     expect_out "$r"
   done
+  # issue 11.5: --list-rules --format json: the catalogue's rules, in its order, with its fields
+  text_ids=$(awk '{print $1}' "$T/.out")
+  run --list-rules --format json; expect_rc 0
+  [ "$(echo "$out" | jq -r '.rules[].id')" = "$text_ids" ] || fail "JSON ids differ from the text list: $out"
+  [ "$(echo "$out" | jq -c '[.rules[] | [.id, .level, .summary]]')" = "$(jq -c '[.rules[] | [.id, .level, .short]]' "$SRC/rules/catalog.json")" ] ||
+    fail "JSON rules differ from rules/catalog.json: $out"
+  echo "$out" | jq -e '.version == 1 and (.rules[] | select(.id == "conn-leak") | .kind == "path" and (.tags | index("security") != null or length > 0))
+                       and (.rules[] | select(.id == "direct-connect") | .kind == "syntactic")' >/dev/null || fail "kinds/tags: $out"
+  run --list-rules --format sarif; expect_rc 2
+  expect_err "--list-rules"
   ;;
 explain)
   run --explain conn-leak; expect_rc 0
@@ -754,6 +764,164 @@ rule-shaping)
   expect_err "did you mean --exclude?"
   run --disabel x src/clean.c; expect_rc 2
   expect_err "did you mean --disable?"
+  ;;
+statistics)
+  # issue 11.5: --statistics (per-rule counts, as ruff) and summary.rules in JSON; suppressed findings not counted
+  mkdir -p st
+  cat >st/a.c <<'C'
+#include <libpq-fe.h>
+PGconn *one(void) { return PQconnectdb("host=a"); }
+PGconn *two(void) { return PQconnectdb("host=b"); }
+PGconn *hush(void) { return PQconnectdb("host=c"); } // pqlint: ignore[direct-connect] tested
+C
+  cat >st/b.c <<'C'
+#include <libpq-fe.h>
+int f(void) {
+  PGconn *c = PQconnectdb("host=d");
+  if (PQstatus(c) != CONNECTION_OK) return 1;
+  PQfinish(c);
+  return 0;
+}
+C
+  run --no-config --statistics st; expect_rc 1
+  expected=$'3  direct-connect  warning  A connection is opened directly outside the pool module.\n1  conn-leak       error    A PGconn is not finished on some path.'
+  [ "$out" = "$expected" ] || fail "--statistics printed: $out"
+  run --no-config --statistics --exit-zero -o stats.txt st; expect_rc 0
+  [ "$(cat stats.txt)" = "$expected" ] || fail "--statistics -o: $(cat stats.txt)"
+  run --no-config --statistics --format json st; expect_rc 1
+  echo "$out" | jq -e '.version == 1 and (.statistics | map([.rule, .level, .count]) == [["direct-connect", "warning", 3], ["conn-leak", "error", 1]])
+                       and (.statistics[1].summary | test("not finished"))' >/dev/null || fail "--statistics --format json: $out"
+  run --no-config --format json st; expect_rc 1
+  echo "$out" | jq -e '.summary.rules == {"conn-leak": 1, "direct-connect": 3} and .summary.suppressed == 1
+                       and ([.summary.rules[]] | add) == .summary.findings' >/dev/null || fail "summary.rules: $out"
+  run --no-config --format json src/clean.c; expect_rc 0
+  echo "$out" | jq -e '.summary.rules == {}' >/dev/null || fail "summary.rules of a clean run: $out"
+  run --no-config --statistics src/clean.c; expect_rc 0
+  [ -z "$out" ] || fail "--statistics of a clean run printed: $out"
+  run --no-config --statistics --format sarif st; expect_rc 2
+  expect_err "--statistics"
+  ;;
+suppression-warnings)
+  # issue 11.5: a suppression naming an unknown rule is warned about (file:line:col, did-you-mean);
+  # with --report-unused-suppressions (or the config key) so is one that silenced nothing
+  mkdir -p sw
+  cat >sw/a.c <<'C'
+#include <libpq-fe.h>
+PGconn *one(void) { return PQconnectdb("host=a"); } // pqlint: ignore[direct-conect] typo
+PGconn *two(void) { return PQconnectdb("host=b"); } // pqlint: ignore[direct-connect] used
+// pqlint: ignore[direct-connect] used, alone above
+PGconn *three(void) { return PQconnectdb("host=c"); }
+int add(int a, int b) { return a + b; } /* pqlint: ignore[conn-leak] unused */
+// pqlint: ignore[all] unused, alone
+int sub(int a, int b) { return a - b; }
+// pqlint: ignore[max-one, bogus-rule]
+int mul(int a, int b) { return a * b; }
+const char *s = "// pqlint: ignore[in-a-string]";
+C
+  printf 'int x; // pqlint: ignore[result-lek]\n' >sw/b.c   # a file without findings (not even parsed)
+  unknown=$'pqlint: warning: sw/a.c:2:71: unknown rule \'direct-conect\' in a pqlint suppression (did you mean \'direct-connect\'?)
+pqlint: warning: sw/a.c:9:28: unknown rule \'bogus-rule\' in a pqlint suppression (see pqlint --list-rules)
+pqlint: warning: sw/b.c:1:26: unknown rule \'result-lek\' in a pqlint suppression (did you mean \'result-leak\'?)'
+  run --no-config sw; expect_rc 1
+  [ "$err" = "$unknown" ] || fail "unknown-rule warnings: $err"
+  [ "$(grep -c direct-connect "$T/.out")" -eq 1 ] || fail "only the typo'd line is reported: $out"
+  run --no-config --report-unused-suppressions sw; expect_rc 1
+  all=$'pqlint: warning: sw/a.c:2:71: unknown rule \'direct-conect\' in a pqlint suppression (did you mean \'direct-connect\'?)
+pqlint: warning: sw/a.c:6:59: unused suppression \'conn-leak\': no conn-leak finding on this line
+pqlint: warning: sw/a.c:7:19: unused suppression \'all\': no finding on this line or the next
+pqlint: warning: sw/a.c:9:19: unused suppression \'max-one\': no max-one finding on this line or the next
+pqlint: warning: sw/a.c:9:28: unknown rule \'bogus-rule\' in a pqlint suppression (see pqlint --list-rules)
+pqlint: warning: sw/b.c:1:26: unknown rule \'result-lek\' in a pqlint suppression (did you mean \'result-leak\'?)'
+  [ "$err" = "$all" ] || fail "--report-unused-suppressions: $err"
+  # a suppression of a rule that did not run is not called unused
+  run --no-config --report-unused-suppressions --disable max-one sw; expect_rc 1
+  grep -q "unused suppression 'max-one'" "$T/.err" && fail "disabled rule called unused: $err"
+  printf '{"report_unused_suppressions": true}' >sw/.pqlint.json
+  run sw; expect_rc 1
+  expect_err "sw/a.c:6:59: unused suppression 'conn-leak'"
+  printf '{"report_unused_suppressions": 1}' >sw/.pqlint.json
+  run sw; expect_rc 2
+  expect_err '"report_unused_suppressions" must be true or false'
+  rm sw/.pqlint.json
+  # --staged: the comments come from the staged blob, not the working copy
+  command -v git >/dev/null || fail "git missing"
+  mkdir sg && cd sg && git init -q . || exit 2
+  printf 'int x; // pqlint: ignore[conn-lek]\n' >s.c && git add s.c
+  printf 'int x; // pqlint: ignore[max-onne]\n' >s.c
+  run --no-config --staged; expect_rc 0
+  expect_err "s.c:1:26: unknown rule 'conn-lek'"
+  grep -q "max-onne" "$T/.err" && fail "--staged read the working copy: $err"
+  ;;
+source-caret)
+  # issue 11.6: the source line and a caret under the column, as gcc prints them; tabs expanded to
+  # stops of 8, a UTF-8 character one column, '~' under the rest of the range
+  printf '#include <libpq-fe.h>\nPGconn *f(void) {\n\t/*\xc3\xa9*/return PQconnectdb("h");\n}\n' >t.c
+  run --no-config --show-source t.c; expect_rc 1
+  expected=$(printf 't.c:3:15: warning: direct connection with PQconnectdb outside the pool module: acquire a connection from the shared pool instead [direct-connect]\n    3 |         /*\xc3\xa9*/return PQconnectdb("h");\n      |                     ^~~~~~~~~~~~~~~~')
+  [ "$out" = "$expected" ] || fail "--show-source: $(cat -A "$T/.out")"
+  # path steps get theirs too; a caret without a range is one '^'
+  printf '#include <libpq-fe.h>\nint g(void) {\n  PGconn *c = PQconnectdb("h");\n  if (PQstatus(c) != CONNECTION_OK) return 1;\n  PQfinish(c);\n  return 0;\n}\n' >s.c
+  run --no-config --enable conn-leak --show-source s.c; expect_rc 1
+  expected=$'s.c:4:37: error: connection \'c\' acquired at line 3 is not finished on this path [conn-leak]
+    4 |   if (PQstatus(c) != CONNECTION_OK) return 1;
+      |                                     ^
+s.c:3:15: note: \'c\' acquired here
+    3 |   PGconn *c = PQconnectdb("h");
+      |               ^
+s.c:4:7: note: taking the true branch
+    4 |   if (PQstatus(c) != CONNECTION_OK) return 1;
+      |       ^
+s.c:4:37: note: \'c\' leaks here
+    4 |   if (PQstatus(c) != CONNECTION_OK) return 1;
+      |                                     ^'
+  [ "$out" = "$expected" ] || fail "steps with source: $out"
+  # off unless asked when stdout is not a terminal (the text report stays one line per finding)
+  run --no-config t.c; expect_rc 1
+  [ "$(echo "$out" | wc -l)" -eq 1 ] || fail "source shown without a terminal: $out"
+  # on a terminal: shown; --no-show-source and the config key turn it off
+  command -v script >/dev/null || fail "script(1) missing (util-linux)"
+  script -qec "$PQLINT --no-config t.c" /dev/null >tty.out 2>&1
+  grep -q '      |                     ^~~~~~~~~~~~~~~~' tty.out || fail "no caret on a terminal: $(cat -A tty.out)"
+  script -qec "$PQLINT --no-config --no-show-source t.c" /dev/null >tty.out 2>&1
+  grep -q ' | ' tty.out && fail "--no-show-source on a terminal: $(cat -A tty.out)"
+  printf '{"show_source": false}' >.pqlint.json
+  script -qec "$PQLINT t.c" /dev/null >tty.out 2>&1
+  grep -q ' | ' tty.out && fail "show_source false on a terminal: $(cat -A tty.out)"
+  rm .pqlint.json
+  # --staged: the line comes from the staged blob, not the working copy
+  command -v git >/dev/null || fail "git missing"
+  mkdir sg && cd sg && git init -q . || exit 2
+  printf '#include <libpq-fe.h>\nPGconn *f(void) { return PQconnectdb("staged"); }\n' >u.c && git add u.c
+  printf '#include <libpq-fe.h>\nPGconn *f(void) { return PQconnectdb("working copy"); }\n' >u.c
+  run --no-config --staged --show-source; expect_rc 1
+  expect_out '    2 | PGconn *f(void) { return PQconnectdb("staged"); }'
+  expect_out '      |                          ^~~~~~~~~~~~~~~~~~~~~'
+  grep -q "working copy" "$T/.out" && fail "--staged showed the working copy: $out"
+  ;;
+color)
+  # issue 11.6: gcc's colours on the finding lines: bold location, severity coloured, rule in brackets
+  # in the severity's colour; --color=auto|always|never, NO_COLOR honoured under auto
+  esc=$'\033'
+  run --no-config --color=always src/leaky.c; expect_rc 1
+  [ "$out" = "${esc}[1msrc/leaky.c:2:32:${esc}[0m ${esc}[1;35mwarning:${esc}[0m direct connection with PQconnectdb outside the pool module: acquire a connection from the shared pool instead [${esc}[1;35mdirect-connect${esc}[0m]" ] ||
+    fail "--color=always: $(cat -v "$T/.out")"
+  run --no-config src/leaky.c; expect_rc 1
+  grep -q "$esc" "$T/.out" && fail "colour when stdout is not a terminal: $(cat -v "$T/.out")"
+  run --no-config --color never src/leaky.c; expect_rc 1
+  grep -q "$esc" "$T/.out" && fail "--color never: $(cat -v "$T/.out")"
+  run --no-config --color=sometimes src/leaky.c; expect_rc 2
+  expect_err "--color"
+  command -v script >/dev/null || fail "script(1) missing (util-linux)"
+  env -u NO_COLOR script -qec "$PQLINT --no-config src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q "^${esc}\[1msrc/leaky.c:2:32:${esc}\[0m ${esc}\[1;35mwarning:" tty.out || fail "no colour on a terminal: $(cat -v tty.out)"
+  NO_COLOR=1 script -qec "$PQLINT --no-config src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q "$esc" tty.out && fail "colour on a terminal despite NO_COLOR: $(cat -v tty.out)"
+  grep -q "^src/leaky.c:2:32: warning:" tty.out || fail "no finding on a terminal: $(cat -v tty.out)"
+  env -u NO_COLOR script -qec "$PQLINT --no-config --color=never src/leaky.c" /dev/null >tty.out 2>&1
+  grep -q "$esc" tty.out && fail "--color=never on a terminal (report or summary): $(cat -v tty.out)"
+  # other formats never get colour
+  run --no-config --color=always --format github src/leaky.c; expect_rc 1
+  grep -q "$esc" "$T/.out" && fail "colour in --format github: $out"
   ;;
 *)
   fail "unknown case"

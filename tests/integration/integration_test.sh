@@ -559,6 +559,31 @@ ci)
   expect_out "::warning file=src/leaky.c,line=2"
   ;;
 
+shaping)
+  # docs/usage.md block "shaping", line by line, in the fixture tree (plus a file with an unused
+  # suppression and one with a mistyped one)
+  make_tree "$T/proj"
+  cd "$T/proj" || exit 2
+  printf 'int f(void) { return 1; } // pqlint: ignore[conn-leak] left over\n' >src/old.c
+  printf 'int g(void) { return 2; } // pqlint: ignore[conn-leek] typo\n' >src/typo.c
+  block usage.md shaping >"$T/shaping.sh"
+  [ "$(wc -l <"$T/shaping.sh")" -eq 5 ] || fail "usage.md block shaping changed: $(cat "$T/shaping.sh")"
+  line() { eval "$(sed -n "$1p" "$T/shaping.sh")" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err"); }
+  line 1; expect_rc 1
+  [ "$out" = "1  direct-connect  warning  A connection is opened directly outside the pool module." ] || fail "--statistics: $out"
+  line 2; expect_rc 0
+  expect_out "src/leaky.c:2:32: warning:"
+  line 3; expect_rc 1
+  expect_err "src/old.c:1:45: unused suppression 'conn-leak'"
+  expect_err "src/typo.c:1:45: unknown rule 'conn-leek' in a pqlint suppression (did you mean 'conn-leak'?)"
+  line 4; expect_rc 0
+  echo "$out" | jq -e '.version == 1 and ([.rules[].id] | index("conn-leak") != null)' >/dev/null || fail "--list-rules --format json: $out"
+  line 5; expect_rc 1
+  grep -q $'\033\[1;35mwarning:' "$T/.out" || fail "no colour: $(cat -v "$T/.out")"
+  grep -q '^    2 | PGconn \*open_db' "$T/.out" || fail "no source line: $(cat -v "$T/.out")"
+  grep -q '|                                .*\^~~~' "$T/.out" || fail "no caret: $(cat -v "$T/.out")"
+  ;;
+
 ci-workflow)
   # docs/ci.md: the workflows are YAML; every run: step that calls pqlint runs as written
   make_tree "$T/proj"
@@ -648,6 +673,14 @@ man-sync)
     grep -qE -- "(^|[ ,])$o([ ,=]|$)" "$T/man.txt" || fail "option $o of --help is not in the man page"
   done
   grep -q "pqlint merge" "$T/man.txt" || fail "merge is not in the man page"
+  # the workflow options of issues 8 and 11 are in README's summary and in docs/usage.md too
+  for o in --exclude --force-exclude --no-gitignore --parse-errors --srcroot --fail-on --statistics \
+           --report-unused-suppressions --color --show-source --no-show-source --list-rules; do
+    grep -q -- "$o" "$T/help" || fail "option $o is not in --help"
+    grep -qE -- "$o([^a-z-]|$)" "$SRC/README.md" || fail "option $o is not in README's options summary"
+    grep -qE -- "$o([^a-z-]|$)" "$SRC/docs/usage.md" || fail "option $o is not in docs/usage.md"
+  done
+  grep -q "per_file_ignores" "$SRC/docs/usage.md" || fail "per_file_ignores is not in docs/usage.md"
   for s in "EXIT STATUS" FILES EXAMPLES; do grep -q "^$s" "$T/man.txt" || fail "no $s section"; done
   # the rules listed in the man page are the rules pqlint knows
   pqlint --list-rules >"$T/rules" || fail "--list-rules failed"
@@ -723,6 +756,53 @@ staged-text)
   [ "$h1" = "$h0" ] || fail "--staged SARIF line hash $h1 is not the staged line's $h0"
   jq -e '.runs[0].results[0].locations[0].physicalLocation.region.startLine == 2' "$T/staged.sarif" >/dev/null ||
     fail "--staged SARIF region is not the staged line: $(jq -c '.runs[0].results[0].locations' "$T/staged.sarif")"
+  # the docs say so too (issue 11.8: they used to say the working copy)
+  for d in docs/config.md docs/pqlint.1 docs/suppressions.md docs/usage.md; do
+    tr '\n' ' ' <"$SRC/$d" | grep -qiE '(suppressions?|line contents)[^.]*(read|come)[^.]*from the working copy' &&
+      fail "$d says suppressions or line contents come from the working copy under --staged"
+  done
+  grep -q "staged blob" "$SRC/docs/config.md" || fail "docs/config.md does not say --staged reads the staged blob"
+  ;;
+
+install-after-demo)
+  # issue 11.8: `cmake --install build` after README command 1 works. Command 1 builds the target
+  # `installable`; CMake's file API (codemodel v2, a fresh configure, no build: 2 s) shows that
+  # every installed target is a dependency of it and every installed file exists after the
+  # configure step, which is all `cmake --install` needs. (Command 1 in a fresh copy, then the
+  # install, ran by hand: 36 s alone, 210 s beside the other tests; too slow to run every time.)
+  cmd1=$(sed -n 's/^\(bash scripts\/demo.sh\) .*/\1/p' "$SRC/README.md" | head -1)
+  [ "$cmd1" = "bash scripts/demo.sh" ] || fail "README command 1 is not 'bash scripts/demo.sh': $cmd1"
+  grep -qE '^cmake --build build .*--target installable( |$)' "$SRC/scripts/demo.sh" ||
+    fail "scripts/demo.sh does not build the target 'installable'"
+  q="$T/b/.cmake/api/v1/query"
+  mkdir -p "$q" && touch "$q/codemodel-v2"
+  "$CMAKE" -S "$SRC" -B "$T/b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >"$T/conf.log" 2>&1 ||
+    fail "configure failed: $(tail "$T/conf.log")"
+  r="$T/b/.cmake/api/v1/reply"
+  cm=$(ls "$r"/codemodel-v2-*.json 2>/dev/null | head -1)
+  [ -n "$cm" ] || fail "no file API reply"
+  tj=$(jq -r '.configurations[0].targets[] | select(.name == "installable") | .jsonFile' "$cm")
+  [ -n "$tj" ] || fail "no target 'installable'"
+  deps=$(jq -r '.dependencies[]?.id' "$r/$tj" | sort)
+  n=0
+  for dj in $(jq -r '.configurations[0].directories[].jsonFile' "$cm"); do
+    while IFS=$'\t' read -r type tid paths; do
+      n=$((n + 1))
+      case $type in
+        target) grep -qxF "$tid" <<<"$deps" || fail "installed target ${tid%%::*} is not built by 'installable' (add it in CMakeLists.txt)";;
+        file)
+          for p in $paths; do
+            case $p in /*) f=$p;; *) f=$SRC/$p;; esac
+            [ -e "$f" ] || fail "installed file $p does not exist after configuring (is it built? then make 'installable' build it)"
+          done;;
+        export) ;;  # the exported targets are installed by their own target installers
+        *) fail "installer of type $type: this test does not know it yet";;
+      esac
+    done < <(jq -r '.installers[]? | [.type, (.targetId // "-"), (.paths // [] | map(if type == "object" then .from else . end) | join(" "))] | @tsv' "$r/$dj")
+  done
+  [ "$n" -ge 5 ] || fail "only $n installers found: the file API reply was not read"
+  # ... and the docs say what command 1 builds
+  grep -q "builds pqlint and pqpool" "$SRC/README.md" || fail "README does not say command 1 builds pqpool too"
   ;;
 
 *)

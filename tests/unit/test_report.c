@@ -411,6 +411,52 @@ static void test_atomic(const lint_run* run) {
   rmdir(dir);
 }
 
+
+/* --show-source edge cases: a tab, CRLF, a control character, a range
+ * over two lines, a column past the end, a line past the end of the file,
+ * a five-digit line number. */
+static void test_source_edges(const model_set* m) {
+  put("src/edge.c", "a\tb\r\nx\x01y z\n");
+  FILE* f = fopen("src/long.c", "w");
+  for (int i = 1; f && i < 12345; i++) fputc('\n', f);
+  if (f) fputs("abc\n", f), fclose(f);
+  lint_run run;
+  memset(&run, 0, sizeof run);
+  finding_list_init(&run.findings);
+  run.models = m;
+  run.show_source = 1;
+  add(&run, "conn-leak", FINDING_ERROR, "src/edge.c", 1, 3, 4, "tab", NULL);
+  finding fl = {0};
+  fl.rule = "conn-leak";
+  fl.level = FINDING_ERROR;
+  finding_loc_set(&fl.loc, "src/edge.c", 2, 3, 3, 2, NULL); /* ends on the next line */
+  fl.message = strdup("two lines");
+  finding_list_push(&run.findings, &fl);
+  add(&run, "conn-leak", FINDING_ERROR, "src/edge.c", 2, 40, 41, "past the end", NULL);
+  add(&run, "conn-leak", FINDING_ERROR, "src/edge.c", 99, 1, 2, "past the file", NULL);
+  add(&run, "conn-leak", FINDING_ERROR, "src/long.c", 12345, 2, 4, "long", NULL);
+  int rc;
+  char* t = render(&run, REPORT_TEXT, &rc);
+  const char* want =
+      "src/edge.c:1:3: error: tab [conn-leak]\n"
+      "    1 | a       b\n"
+      "      |         ^\n"
+      "src/edge.c:2:3: error: two lines [conn-leak]\n"
+      "    2 | x y z\n"
+      "      |   ^\n"
+      "src/edge.c:2:40: error: past the end [conn-leak]\n"
+      "    2 | x y z\n"
+      "      |      ^\n"
+      "src/edge.c:99:1: error: past the file [conn-leak]\n"
+      "src/long.c:12345:2: error: long [conn-leak]\n"
+      " 12345 | abc\n"
+      "       |  ^~\n";
+  check(rc == 0 && t && !strcmp(t, want), "text --show-source: tabs, CRLF, control characters, ranges, past the end, wide numbers");
+  if (t && strcmp(t, want)) printf("got:\n%s", t);
+  free(t);
+  finding_list_free(&run.findings);
+}
+
 int main(void) {
   if (!mkdtemp(root) || !mkdtemp(outside) || chdir(root)) {
     printf("cannot make temp dirs\n0 passed, 1 failed\n");
@@ -439,6 +485,7 @@ int main(void) {
   test_sarif_limit();
   test_summary(&run);
   test_atomic(&run);
+  test_source_edges(m);
   finding_list_free(&run.findings);
   for (size_t i = 0; i < run.nfiles; i++) {
     free(run.files[i].path);

@@ -66,6 +66,7 @@ typedef struct lint_run {
   const char* cwd;          /* absolute folder relative file paths are relative to (NULL: srcroot) */
   int color;                /* text report: 1 = ANSI colours */
   int show_source;          /* text report: 1 = the source line and a caret under each finding */
+  int statistics;           /* 1: text and JSON reports give per-rule counts instead of the findings (--statistics) */
   size_t nsuppressed, nbaselined;
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
   double seconds;

@@ -1,21 +1,31 @@
-/* suppress.c - inline suppressions: "// pqlint: ignore[rule,...] reason" on the reported line, or alone on the line above. */
+/* suppress.c - inline suppressions: "// pqlint: ignore[rule,...] reason" on the reported line, or alone on the line above; unknown and unused ones warned about. */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
-#include "report/report_internal.h"
+#include "base/readfile.h"
+#include "base/suggest.h"
 #include "filter/suppress.h"
 
-/* Where the comment starting at p (just after its opening) ends. */
-static const char* sup_comment_end(const char* p, int block) {
-  if (!block) return p + strlen(p);
-  const char* e = strstr(p, "*/");
-  return e ? e : p + strlen(p);
+/* Called for each id of a suppression comment (id[0..n), at byte offset
+ * off of the line); returns 1 to stop the scan (a match), else 0. */
+typedef int (*sup_id_fn)(void* ctx, const char* id, size_t n, size_t off);
+
+/* Where the comment starting at p (just after its opening) ends, in [p, lim). */
+static const char* sup_comment_end(const char* p, const char* lim, int block) {
+  if (!block) return lim;
+  for (const char* q = p; q + 1 < lim; q++)
+    if (q[0] == '*' && q[1] == '/') return q;
+  return lim;
 }
 
-/* 1 if the comment text [p, end) is "pqlint: ignore[LIST]..." and LIST
- * names rule or "all". Blanks are allowed around the words and the ids. */
-static int sup_comment_matches(const char* p, const char* end, const char* rule) {
+/* If the comment text [p, end) is "pqlint: ignore[LIST]...", calls fn on
+ * each id of LIST (blanks allowed around the words and the ids); returns 1
+ * if fn stopped the scan. base: the line's start, for the offsets. */
+static int sup_comment_ids(const char* base, const char* p, const char* end, sup_id_fn fn, void* ctx) {
   while (p < end && isspace((unsigned char)*p)) p++;
   if (end - p < 7 || strncmp(p, "pqlint:", 7)) return 0;
   p += 7;
@@ -24,28 +34,27 @@ static int sup_comment_matches(const char* p, const char* end, const char* rule)
   p += 7;
   const char* close = memchr(p, ']', (size_t)(end - p));
   if (!close) return 0;
-  size_t rlen = strlen(rule);
   while (p < close) {
     while (p < close && (isspace((unsigned char)*p) || *p == ',')) p++;
     const char* s = p;
     while (p < close && *p != ',' && !isspace((unsigned char)*p)) p++;
-    size_t n = (size_t)(p - s);
-    if (n == 0) continue;
-    if ((n == rlen && !strncmp(s, rule, n)) || (n == 3 && !strncmp(s, "all", 3))) return 1;
+    if (p > s && fn(ctx, s, (size_t)(p - s), (size_t)(s - base))) return 1;
   }
   return 0;
 }
 
-/* Walks the comments of one line (outside string and character literals)
- * and calls sup_comment_matches on each; *first_at gets the offset of the
- * first comment (or -1). A line that starts inside a block comment opened
- * on an earlier line is not understood (its text reads as code). */
-static int sup_scan(const char* line, const char* rule, long* first_at) {
+/* Walks the comments of line[0..len) (outside string and character
+ * literals) and calls sup_comment_ids on each; *first_at gets the offset of
+ * the first comment (or -1). Returns 1 if fn stopped the scan. A line that
+ * starts inside a block comment opened on an earlier line is not
+ * understood (its text reads as code). */
+static int sup_scan(const char* line, size_t len, sup_id_fn fn, void* ctx, long* first_at) {
+  const char* lim = line + len;
   char quote = 0;
   *first_at = -1;
-  for (const char* p = line; *p; p++) {
+  for (const char* p = line; p < lim; p++) {
     if (quote) {
-      if (*p == '\\' && p[1]) p++;
+      if (*p == '\\' && p + 1 < lim) p++;
       else if (*p == quote) quote = 0;
       continue;
     }
@@ -53,68 +62,220 @@ static int sup_scan(const char* line, const char* rule, long* first_at) {
       quote = *p;
       continue;
     }
-    if (*p == '/' && (p[1] == '/' || p[1] == '*')) {
+    if (*p == '/' && p + 1 < lim && (p[1] == '/' || p[1] == '*')) {
       int block = p[1] == '*';
       if (*first_at < 0) *first_at = p - line;
-      const char* body = p + 2;
-      const char* end = sup_comment_end(body, block);
-      if (sup_comment_matches(body, end, rule)) return 1;
-      if (!block || !*end) return 0;
+      const char* end = sup_comment_end(p + 2, lim, block);
+      if (sup_comment_ids(line, p + 2, end, fn, ctx)) return 1;
+      if (!block || end >= lim) return 0;
       p = end + 1; /* the loop's p++ steps past the closing '/' */
     }
   }
   return 0;
 }
 
+/* sup_id_fn for suppress_line_matches: stops at rule or "all". */
+static int sup_is_rule(void* ctx, const char* id, size_t n, size_t off) {
+  (void)off;
+  const char* rule = ctx;
+  return (n == strlen(rule) && !strncmp(id, rule, n)) || (n == 3 && !strncmp(id, "all", 3));
+}
+
 int suppress_line_matches(const char* line, const char* rule) {
   long at;
-  return line && rule && sup_scan(line, rule, &at);
+  return line && rule && sup_scan(line, strlen(line), sup_is_rule, (void*)rule, &at);
 }
 
-/* 1 if line holds nothing but blanks before its first comment, and that
- * comment (or a later one) suppresses rule. */
-static int sup_alone_matches(const char* line, const char* rule) {
-  long at;
-  if (!sup_scan(line, rule, &at) || at < 0) return 0;
-  for (long i = 0; i < at; i++)
-    if (!isspace((unsigned char)line[i])) return 0;
-  return 1;
+/* One id of one suppression comment. */
+typedef struct sup_entry {
+  unsigned line, col;  /* 1-based; col: the id's first byte */
+  char* id;
+  int alone;           /* only blanks before the line's first comment: it also covers the next line */
+  int used;            /* it suppressed a finding */
+} sup_entry;
+
+/* The suppressions of one file, read once. */
+typedef struct sup_file {
+  char* path;
+  sup_entry* v;
+  size_t n, cap;
+  int unreadable;
+} sup_file;
+
+typedef struct sup_files {
+  sup_file* v;
+  size_t n, cap;
+  size_t last;
+} sup_files;
+
+typedef struct sup_collect {
+  sup_file* f;
+  unsigned line;
+  size_t first; /* index of the line's first entry */
+  int oom;
+} sup_collect;
+
+/* sup_id_fn that records every id of the line; never stops. */
+static int sup_record(void* ctx, const char* id, size_t n, size_t off) {
+  sup_collect* c = ctx;
+  sup_file* f = c->f;
+  if (f->n == f->cap) {
+    size_t cap = f->cap ? f->cap * 2 : 8;
+    sup_entry* v = realloc(f->v, cap * sizeof *v);
+    if (!v) return c->oom = 1;
+    f->v = v;
+    f->cap = cap;
+  }
+  char* s = strndup(id, n);
+  if (!s) return c->oom = 1;
+  f->v[f->n++] = (sup_entry){c->line, (unsigned)off + 1, s, 0, 0};
+  return 0;
 }
 
-/* Copies line n (1-based) of s into buf (cut at buflen - 1); 0 if absent. */
-static int sup_line(const report_src* s, unsigned n, char* buf, size_t buflen) {
-  if (!s->text || n == 0 || n > s->nlines) return 0;
-  size_t len = s->line_len[n - 1];
-  if (len >= buflen) len = buflen - 1;
-  memcpy(buf, s->lines[n - 1], len);
-  buf[len] = '\0';
-  return 1;
-}
-
-int suppress_apply(lint_run* run) {
-  report_srcs cache = {0};
+/* Reads path and records its suppressions in f, line by line (lines end at
+ * \n, \r\n or \r, as libclang counts them). Returns 0 or PQL_ENOMEM; an
+ * unreadable file sets f->unreadable. */
+static int sup_read(sup_file* f) {
+  size_t len = 0;
+  char* text = readfile(f->path, &len);
+  if (!text) {
+    f->unreadable = 1;
+    return errno == ENOMEM ? PQL_ENOMEM : PQL_OK;
+  }
   int rc = PQL_OK;
-  char line[16384];
+  if (memmem(text, len, "pqlint:", 7)) {
+    sup_collect c = {f, 1, 0, 0};
+    for (size_t start = 0, i = 0; i <= len && !c.oom; i++) {
+      if (i < len && text[i] != '\n' && text[i] != '\r') continue;
+      long at;
+      c.first = f->n;
+      sup_scan(text + start, i - start, sup_record, &c, &at);
+      for (size_t k = c.first; k < f->n; k++) {
+        int alone = at >= 0;
+        for (long b = 0; alone && b < at; b++) alone = isspace((unsigned char)text[start + b]);
+        f->v[k].alone = alone;
+      }
+      if (i < len && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') i++;
+      start = i + 1;
+      c.line++;
+    }
+    if (c.oom) rc = PQL_ENOMEM;
+  }
+  free(text);
+  return rc;
+}
+
+/* The suppressions of path, read at first use; NULL on ENOMEM. */
+static sup_file* sup_get(sup_files* fs, const char* path) {
+  if (fs->last < fs->n && !strcmp(fs->v[fs->last].path, path)) return &fs->v[fs->last];
+  for (size_t i = 0; i < fs->n; i++)
+    if (!strcmp(fs->v[i].path, path)) return &fs->v[fs->last = i];
+  if (fs->n == fs->cap) {
+    size_t cap = fs->cap ? fs->cap * 2 : 16;
+    sup_file* v = realloc(fs->v, cap * sizeof *v);
+    if (!v) return NULL;
+    fs->v = v;
+    fs->cap = cap;
+  }
+  sup_file* f = &fs->v[fs->n];
+  memset(f, 0, sizeof *f);
+  f->path = strdup(path);
+  if (!f->path) return NULL;
+  fs->last = fs->n++;
+  return sup_read(f) ? NULL : f;
+}
+
+static void sup_files_free(sup_files* fs) {
+  for (size_t i = 0; i < fs->n; i++) {
+    for (size_t k = 0; k < fs->v[i].n; k++) free(fs->v[i].v[k].id);
+    free(fs->v[i].v);
+    free(fs->v[i].path);
+  }
+  free(fs->v);
+}
+
+/* 1 if entry e covers a finding of rule on line. */
+static int sup_covers(const sup_entry* e, const char* rule, unsigned line) {
+  if (e->line != line && !(e->alone && e->line + 1 == line)) return 0;
+  return !strcmp(e->id, rule) || !strcmp(e->id, "all");
+}
+
+/* Warns (stderr) about the suppressions of f that name no rule of the
+ * catalogue and, with report_unused, about those that covered no finding
+ * of a rule that ran. Returns how many warnings. */
+static size_t sup_warn(const sup_file* f, const suppress_check* chk) {
+  size_t nw = 0;
+  const model_set* m = chk->models;
+  const char** ids = m && m->nrules ? malloc(m->nrules * sizeof *ids) : NULL;
+  for (size_t i = 0; ids && i < m->nrules; i++) ids[i] = m->rules[i].id;
+  for (size_t k = 0; k < f->n; k++) {
+    const sup_entry* e = &f->v[k];
+    int all = !strcmp(e->id, "all");
+    if (m && !all && !model_rule_find(m, e->id)) {
+      const char* hint = ids ? pql_suggest(e->id, ids, m->nrules) : NULL;
+      if (hint)
+        pql_warnf("%s:%u:%u: unknown rule '%s' in a pqlint suppression (did you mean '%s'?)", f->path,
+                  e->line, e->col, e->id, hint);
+      else
+        pql_warnf("%s:%u:%u: unknown rule '%s' in a pqlint suppression (see pqlint --list-rules)",
+                  f->path, e->line, e->col, e->id);
+      nw++;
+    } else if (chk->report_unused && !e->used && (all || lint_rule_enabled(chk->rules, e->id))) {
+      pql_warnf("%s:%u:%u: unused suppression '%s': no %s%sfinding on %s", f->path, e->line, e->col,
+                e->id, all ? "" : e->id, all ? "" : " ", e->alone ? "this line or the next" : "this line");
+      nw++;
+    }
+  }
+  free(ids);
+  return nw;
+}
+
+int suppress_apply(lint_run* run) { return suppress_apply_checked(run, NULL); }
+
+static int sup_cmp_path(const void* a, const void* b) {
+  return strcmp((*(const sup_file* const*)a)->path, (*(const sup_file* const*)b)->path);
+}
+
+int suppress_apply_checked(lint_run* run, suppress_check* chk) {
+  sup_files fs = {0};
+  int rc = PQL_OK;
   for (size_t i = 0; i < run->findings.n; i++) {
     finding* f = &run->findings.v[i];
     if (f->suppressed || !f->loc.file || !f->rule) continue;
-    report_src* s = report_src_get(&cache, f->loc.file);
-    if (!s) {
+    sup_file* sf = sup_get(&fs, f->loc.file);
+    if (!sf) {
       rc = PQL_ENOMEM;
-      break;
+      goto out;
     }
-    if (!s->text) {
+    if (sf->unreadable) {
       rc = PQL_EIO;
       continue;
     }
-    int hit = sup_line(s, f->loc.line, line, sizeof line) && suppress_line_matches(line, f->rule);
-    if (!hit && f->loc.line > 1 && sup_line(s, f->loc.line - 1, line, sizeof line))
-      hit = sup_alone_matches(line, f->rule);
+    int hit = 0;
+    for (size_t k = 0; k < sf->n; k++)
+      if (sup_covers(&sf->v[k], f->rule, f->loc.line)) hit = sf->v[k].used = 1;
     if (hit) {
       f->suppressed = 1;
       run->nsuppressed++;
     }
   }
-  report_srcs_free(&cache);
+  if (!chk) goto out;
+  chk->nwarnings = 0;
+  for (size_t i = 0; i < run->nfiles; i++) /* every analysed file, also those without findings */
+    if (!sup_get(&fs, run->files[i].path)) {
+      rc = PQL_ENOMEM;
+      goto out;
+    }
+  const sup_file** order = fs.n ? malloc(fs.n * sizeof *order) : NULL;
+  if (fs.n && !order) {
+    rc = PQL_ENOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < fs.n; i++) order[i] = &fs.v[i];
+  if (fs.n) qsort(order, fs.n, sizeof *order, sup_cmp_path);
+  for (size_t i = 0; i < fs.n; i++) chk->nwarnings += sup_warn(order[i], chk);
+  free(order);
+out:
+  sup_files_free(&fs);
   return rc;
 }

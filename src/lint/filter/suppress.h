@@ -14,4 +14,21 @@ int suppress_line_matches(const char* line, const char* rule);
  * findings of that file are kept). */
 int suppress_apply(lint_run* run);
 
+/* What suppress_apply_checked also checks. */
+typedef struct suppress_check {
+  const model_set* models;     /* the rule catalogue: ids not in it are warned about */
+  const lint_rules_on* rules;  /* the rules that ran (NULL: all) */
+  int report_unused;           /* --report-unused-suppressions: warn about those that covered no finding */
+  size_t nwarnings;            /* out: warnings printed */
+} suppress_check;
+
+/* suppress_apply, then reads every file of run->files too and prints on
+ * stderr (pqlint: warning: FILE:LINE:COL: ...), sorted by file and line, a
+ * warning for each suppression id that names no rule of chk->models (with
+ * the closest rule id as a suggestion) and, with chk->report_unused, for
+ * each one that covered no finding of a rule that ran ("all" included;
+ * suppressions of rules turned off in this run are not called unused).
+ * Same returns as suppress_apply (an unreadable file is skipped). */
+int suppress_apply_checked(lint_run* run, suppress_check* chk);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/finding.h"
+#include "base/suggest.h"
 #include "report/report.h"
 
 int cli_list_push(cli_list* l, const char* s) {
@@ -74,9 +75,16 @@ void cli_usage(FILE* out) {
       "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
       "  --srcroot DIR          the folder report paths are relative to (default: the git\n"
       "                         root, else the configuration's folder)\n"
+      "  --statistics           print per-rule counts instead of the findings (text or json)\n"
+      "  --report-unused-suppressions\n"
+      "                         warn about suppression comments that silenced nothing\n"
       "  --exit-zero            exit 0 even when there are findings\n"
       "  --fail-on LEVEL        exit 1 only for findings of LEVEL or above: error, warning,\n"
       "                         note (default)\n"
+      "  --color WHEN           colour the text report and the summary: auto (default: on a\n"
+      "                         terminal, unless NO_COLOR is set), always or never\n"
+      "  --show-source          print the source line and a caret under each finding\n"
+      "  --no-show-source       never (default: on a terminal; config \"show_source\")\n"
       "  --summary              print the summary line on stderr even when not a terminal\n"
       "  --progress             always print progress on stderr (default: on a terminal)\n"
       "  --no-progress          never print progress on stderr\n"
@@ -119,7 +127,7 @@ static int parse_uint(const char* s, unsigned max, unsigned* out) {
 static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
-    "--exclude", "--parse-errors", "--srcroot", "--fail-on", NULL};
+    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -127,41 +135,15 @@ static const char* const all_opts[] = {
     "--enable", "--disable", "--list-rules", "--list-files", "--explain", "-j", "--jobs",
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
-    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--no-bundled-models", NULL};
+    "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
+    "--report-unused-suppressions", "--color", "--show-source", "--no-show-source",
+    "--no-bundled-models", NULL};
 
-/* Levenshtein distance of a and b, capped at 9 (options are short). */
-static int edit_distance(const char* a, const char* b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 40 || lb > 40) return 9;
-  int d[41][41];
-  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++)
-    for (size_t j = 1; j <= lb; j++) {
-      int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-      int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-      d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-    }
-  return d[la][lb] > 9 ? 9 : d[la][lb];
-}
-
-/* The known option closest to name (at most 2 edits, or a unique one that
- * starts with name), or NULL. */
+/* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
-  const char* best = NULL;
-  int bd = 3;
-  for (int i = 0; all_opts[i]; i++) {
-    int d = edit_distance(name, all_opts[i]);
-    if (d < bd) bd = d, best = all_opts[i];
-  }
-  if (best) return best;
-  size_t n = strlen(name);
-  for (int i = 0; n > 3 && all_opts[i]; i++) {
-    if (strncmp(all_opts[i], name, n)) continue;
-    if (best) return NULL; /* ambiguous prefix */
-    best = all_opts[i];
-  }
-  return best;
+  size_t n = 0;
+  while (all_opts[n]) n++;
+  return pql_suggest(name, all_opts, n);
 }
 
 int cli_parse_errors_value(const char* s) {
@@ -239,7 +221,13 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     o->fail_on = !strcmp(val, "error") ? FINDING_ERROR : !strcmp(val, "warning") ? FINDING_WARNING
                  : !strcmp(val, "note") ? FINDING_NOTE : -1;
     if (o->fail_on < 0) USAGE("bad value '%s' for --fail-on: expected error, warning or note", val);
-  }
+  } else if (!strcmp(name, "--statistics")) o->statistics = 1;
+  else if (!strcmp(name, "--report-unused-suppressions")) o->report_unused = 1;
+  else if (!strcmp(name, "--color")) {
+    o->color = !strcmp(val, "always") ? 1 : !strcmp(val, "never") ? 0 : !strcmp(val, "auto") ? -1 : -2;
+    if (o->color == -2) USAGE("bad value '%s' for --color: expected auto, always or never", val);
+  } else if (!strcmp(name, "--show-source")) o->show_source = 1;
+  else if (!strcmp(name, "--no-show-source")) o->show_source = 0;
   else {
     const char* hint = suggest(name);
     if (hint) USAGE("unknown option '%s' (did you mean %s?)", name, hint);
@@ -301,5 +289,11 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
     int rc = apply(o, name, val, errbuf, errlen);
     if (rc) return rc;
   }
+  if (o->list_rules && o->format != -1 && o->format != REPORT_TEXT && o->format != REPORT_JSON)
+    USAGE("--list-rules prints text or json, not --format %s",
+          o->format == REPORT_SARIF ? "sarif" : "github");
+  if (o->statistics && o->format != -1 && o->format != REPORT_TEXT && o->format != REPORT_JSON)
+    USAGE("--statistics prints text or json, not --format %s",
+          o->format == REPORT_SARIF ? "sarif" : "github");
   return 0;
 }

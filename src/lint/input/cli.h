@@ -44,7 +44,7 @@ typedef struct cli_opts {
   int fail_on;                 /* --fail-on LEVEL: finding_level, or -1 (not given: note) */
   int statistics;              /* --statistics */
   int report_unused;           /* --report-unused-suppressions */
-  int color;                   /* --color: 1 always, 0 never, -1 auto (stdout is a terminal) */
+  int color;                   /* --color WHEN: 1 always, 0 never, -1 auto (a terminal, NO_COLOR unset) */
   int show_source;             /* --show-source 1, --no-show-source 0, -1 auto (stdout is a terminal) */
 } cli_opts;
 

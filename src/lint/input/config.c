@@ -1,4 +1,5 @@
-/* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores, parse_errors) and finds it upward. */
+/* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores,
+ * parse_errors, report_unused_suppressions, show_source) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -145,6 +146,8 @@ static int read_file_ignores(const cJSON* item, const char* text, const char* pa
 int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   memset(c, 0, sizeof *c);
   c->parse_errors = -1;
+  c->report_unused = -1;
+  c->show_source = -1;
   c->bundled_models = -1;
   size_t len = 0;
   char* text = readfile(path, &len);
@@ -206,6 +209,14 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
         rc = PQL_ECONFIG;
       }
     }
+    else if (!strcmp(k, "report_unused_suppressions") || !strcmp(k, "show_source")) {
+      if (!cJSON_IsBool(item)) {
+        line_col(text, key_offset(text, k), &line, &col);
+        snprintf(errbuf, errlen, "%s:%u:%u: \"%s\" must be true or false", path, line, col, k);
+        rc = PQL_ECONFIG;
+      } else if (k[0] == 'r') c->report_unused = cJSON_IsTrue(item);
+      else c->show_source = cJSON_IsTrue(item);
+    }
     else if (!strcmp(k, "flags"))
       rc = read_strings(item, text, path, c->dir, 0, &c->flags, &c->nflags, errbuf, errlen);
     else if (!strcmp(k, "bundled_models")) {
@@ -221,7 +232,8 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
-               "exclude, flags, per_file_ignores, parse_errors, bundled_models)",
+               "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source, "
+               "bundled_models)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

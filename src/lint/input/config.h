@@ -25,6 +25,8 @@ typedef struct pql_config {
   char** flags;        size_t nflags;
   char** exclude_raw;  size_t nexclude_raw;   /* the exclude globs as written (for messages) */
   int parse_errors;    /* "parse_errors": 0 ignore, 1 warn, 2 fail (CLI_PE_*), -1 absent */
+  int report_unused;   /* "report_unused_suppressions": 1 true, 0 false, -1 absent */
+  int show_source;     /* "show_source": 1 true, 0 false, -1 absent */
   int bundled_models;  /* "bundled_models": 0 false (leave out rules/pqpool.json), 1 true, -1 absent */
   pql_file_ignore* file_ignores; size_t nfile_ignores;  /* "per_file_ignores" */
 } pql_config;

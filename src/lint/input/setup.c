@@ -92,6 +92,8 @@ int setup_config(setup* s, const cli_opts* o) {
   if (o->no_bundled_models || (s->cfg.path && s->cfg.bundled_models == 0)) s->model_flags |= MODEL_NO_BUNDLED_POOLS;
   s->parse_errors = o->parse_errors >= 0 ? o->parse_errors
                     : s->cfg.path && s->cfg.parse_errors >= 0 ? s->cfg.parse_errors : CLI_PE_WARN;
+  s->report_unused = o->report_unused || (s->cfg.path && s->cfg.report_unused > 0);
+  s->show_source = o->show_source >= 0 ? o->show_source : s->cfg.path ? s->cfg.show_source : -1;
   /* rules: --enable replaces the config's "enable" and wins over its "disable" */
   if (o->enable.n) {
     if (push_all(&s->enabled, o->enable.v, o->enable.n)) return PQL_ENOMEM;

@@ -31,6 +31,8 @@ typedef struct setup {
   sources_opts walk;       /* what the walk left out */
   includes_found inc;      /* include folders found for files without a compile database */
   int parse_errors;        /* CLI_PE_*: --parse-errors, else the config's, else warn */
+  int report_unused;       /* --report-unused-suppressions or the config's "report_unused_suppressions" */
+  int show_source;         /* --show-source/--no-show-source, else the config's "show_source"; -1: auto */
   unsigned model_flags;    /* model_load_opts flags: MODEL_NO_BUNDLED_POOLS from --no-bundled-models
                               or "bundled_models": false */
   cli_list notes;          /* lines for --summary: compile database used, include folders added */

@@ -16,7 +16,9 @@ typedef enum report_format {
 int report_format_parse(const char* s);
 
 /* Writes the report of run to out. Skips suppressed and baselined
- * findings. Returns 0 or PQL_EIO. Never analyses. */
+ * findings. With run->statistics, text and JSON give the per-rule counts
+ * of --statistics instead (another format: PQL_EINVAL). Returns 0 or
+ * PQL_EIO. Never analyses. */
 int report_write(const lint_run* run, report_format fmt, FILE* out);
 
 /* Writes the report to path atomically: into "path.XXXXXX" beside it, then

@@ -1,4 +1,4 @@
-/* report_file.c - picking a format, dispatching to its writer, and writing a report file atomically. */
+/* report_file.c - the format table (name -> writer), dispatching to a writer, and writing a report file atomically. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -12,25 +12,29 @@
 #include "report/report.h"
 #include "report/report_internal.h"
 
+/* The formats, indexed by report_format: the front end only looks a writer
+ * up here, and no writer calls back into this file. */
+static const struct report_fmt {
+  const char* name;
+  int (*write)(const lint_run* run, FILE* out);
+} report_fmts[] = {
+    [REPORT_TEXT] = {"text", report_text},
+    [REPORT_JSON] = {"json", report_json},
+    [REPORT_SARIF] = {"sarif", report_sarif},
+    [REPORT_GITHUB] = {"github", report_github},
+};
+#define REPORT_NFMTS (sizeof report_fmts / sizeof report_fmts[0])
+
 int report_format_parse(const char* s) {
-  static const char* const names[] = {"text", "json", "sarif", "github"};
   if (!s) return -1;
-  for (int i = 0; i < 4; i++)
-    if (!strcmp(s, names[i])) return i;
+  for (size_t i = 0; i < REPORT_NFMTS; i++)
+    if (!strcmp(s, report_fmts[i].name)) return (int)i;
   return -1;
 }
 
-int report_visible(const finding* f) { return !f->suppressed && !f->baselined; }
-
 int report_write(const lint_run* run, report_format fmt, FILE* out) {
-  int rc;
-  switch (fmt) {
-    case REPORT_TEXT: rc = report_text(run, out); break;
-    case REPORT_JSON: rc = report_json(run, out); break;
-    case REPORT_SARIF: rc = report_sarif(run, out); break;
-    case REPORT_GITHUB: rc = report_github(run, out); break;
-    default: return PQL_EINVAL;
-  }
+  if ((unsigned)fmt >= REPORT_NFMTS) return PQL_EINVAL;
+  int rc = run->statistics ? report_stats(run, fmt, out) : report_fmts[fmt].write(run, out);
   if (rc == 0 && ferror(out)) rc = PQL_EIO;
   return rc;
 }

@@ -16,8 +16,23 @@ int report_github(const lint_run* run, FILE* out);
 int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), void* ctx,
                         char* errbuf, size_t errlen);
 
-/* 1 if the reporters list f (neither suppressed nor baselined). */
+/* 1 if the reporters list f (neither suppressed nor baselined); report_count.c. */
 int report_visible(const finding* f);
+
+/* Listed findings of one rule (report_count.c). */
+typedef struct report_rule_count {
+  const char* rule;     /* points into the findings' catalogue: not freed */
+  finding_level level;  /* the findings' level (the highest if they differ) */
+  size_t count;
+} report_rule_count;
+/* The rules with at least one listed finding, sorted by id, with their
+ * counts. *out is malloc'd (NULL when *n == 0), the caller frees it.
+ * Returns 0 or PQL_ENOMEM. */
+int report_rule_counts(const lint_run* run, report_rule_count** out, size_t* n);
+
+/* --statistics (report_stats.c): per-rule counts instead of the findings,
+ * as text or as JSON; 0, PQL_EINVAL (another format), PQL_ENOMEM or PQL_EIO. */
+int report_stats(const lint_run* run, int fmt, FILE* out);
 
 /* file (as a finding names it, relative to run->cwd) made absolute and
  * normalised; malloc'd, NULL on ENOMEM. */

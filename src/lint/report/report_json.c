@@ -105,6 +105,17 @@ static cJSON* json_build(const lint_run* run) {
   report_count_incomplete(run, &inc_files, &inc_fns);
   cJSON_AddNumberToObject(s, "incomplete_files", (double)inc_files);
   if (!cJSON_AddNumberToObject(s, "incomplete_handle_functions", (double)inc_fns)) goto oom;
+  /* per-rule counts of the listed findings, by rule id (what --statistics prints) */
+  cJSON* rules = cJSON_AddObjectToObject(s, "rules");
+  report_rule_count* rc;
+  size_t nrc;
+  if (!rules || report_rule_counts(run, &rc, &nrc)) goto oom;
+  for (size_t i = 0; i < nrc; i++)
+    if (!cJSON_AddNumberToObject(rules, rc[i].rule, (double)rc[i].count)) {
+      free(rc);
+      goto oom;
+    }
+  free(rc);
   return root;
 oom:
   cJSON_Delete(root);
