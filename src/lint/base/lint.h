@@ -52,6 +52,7 @@ typedef struct lint_file {
   char* incomplete;      /* why the file was analysed incompletely besides parse errors
                           * ("larger than --max-file-size 10 MB"), malloc'd (freed by
                           * driver_run_free), or NULL */
+  int not_read;          /* 1: over --max-file-size: never read into memory (later readers skip it) */
   size_t touching_fns;   /* functions of the file that touch a handle, counted in pass 1
                           * when the parse had errors (they were analysed incompletely) */
 } lint_file;
@@ -69,6 +70,8 @@ typedef struct lint_run {
   int statistics;           /* 1: text and JSON reports give per-rule counts instead of the findings (--statistics) */
   size_t nsuppressed, nbaselined;
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
+  int cache_on;             /* a pass-1 cache was used: the counts below are meaningful */
+  size_t ncache_read, ncache_rebuilt, ncache_written; /* entries read, found stale or corrupt, written */
   double seconds;
 } lint_run;
 

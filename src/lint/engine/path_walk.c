@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/deadline.h"
 #include "base/error.h"
 #include "engine/flow_engine.h"
 #include "engine/path.h"
@@ -265,6 +266,10 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   while (a.nstack && !a.err) {
     if (++pops > MAX_POPS) {
       a.gave_up = 1;
+      break;
+    }
+    if (deadline_passed()) { /* --file-timeout: the caller drops the file's findings */
+      a.err = PQL_ETIMEDOUT;
       break;
     }
     walk_item(&a, a.stack[--a.nstack]);

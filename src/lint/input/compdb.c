@@ -238,7 +238,7 @@ int compdb_load(const char* dir_or_file, compdb** out, char* errbuf, size_t errl
   size_t len = 0;
   char* text = readfile(path, &len);
   if (!text) {
-    snprintf(errbuf, errlen, "%s: cannot read the compile database: %s", path, strerror(errno));
+    snprintf(errbuf, errlen, "%s: cannot read the compile database: %s", path, readfile_strerror(errno));
     return PQL_EIO;
   }
   char dbdir[PATH_MAX];
@@ -287,7 +287,7 @@ int compdb_load(const char* dir_or_file, compdb** out, char* errbuf, size_t errl
     }
     if (rc) goto out;
   }
-  qsort(db->v, db->n, sizeof *db->v, cmp_entry);
+  if (db->n) qsort(db->v, db->n, sizeof *db->v, cmp_entry);
 out:
   cJSON_Delete(root);
   free(text);
@@ -301,7 +301,7 @@ out:
 
 const compdb_entry* compdb_find(const compdb* db, const char* path) {
   char real[PATH_MAX];
-  if (!db || !realpath(path, real)) return NULL;
+  if (!db || !db->n || !realpath(path, real)) return NULL; /* no entries: no array for bsearch */
   compdb_entry key = {.file = real};
   return bsearch(&key, db->v, db->n, sizeof *db->v, cmp_entry);
 }

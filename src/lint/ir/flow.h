@@ -23,7 +23,8 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
  * the flow findings of u to out and, when lf is not NULL, the functions
  * where the analysis stopped early (state budget) to lf->gave_up (names
  * malloc'd; the owner of lf frees them with flow_gaveup_free).
- * Returns 0 or a negative PQL_E*. */
+ * Returns 0 or a negative PQL_E*; PQL_ETIMEDOUT when the thread's deadline
+ * (base/deadline.h) passed: out then holds a partial list. */
 int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
                const lint_rules_on* on, finding_list* out, lint_file* lf);
 

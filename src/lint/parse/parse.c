@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "parse/tokens.h"
 
 #ifndef PQL_PG_INCLUDEDIR
 #define PQL_PG_INCLUDEDIR "/usr/include/postgresql"
@@ -96,4 +97,10 @@ int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
     clang_disposeDiagnostic(d);
   }
   return 0;
+}
+
+void parse_dispose(CXTranslationUnit tu) {
+  if (!tu) return;
+  tok_forget(tu);
+  clang_disposeTranslationUnit(tu);
 }

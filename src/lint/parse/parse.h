@@ -19,10 +19,13 @@ void parse_ctx_free(parse_ctx* c);
  * KeepGoing: a missing header or a syntax error still gives a TU.
  * Counts error/fatal diagnostics into lf->parse_errors and describes the
  * first in lf->first_error ("file:line:col: message", malloc'd).
- * Returns 0 with *tu set (dispose with clang_disposeTranslationUnit), or
+ * Returns 0 with *tu set (dispose with parse_dispose), or
  * PQL_EPARSE when libclang gave no TU at all (lf describes it). */
 int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
                const char* const* file_args, size_t nfile_args, const char* const* extra,
                size_t nextra, CXTranslationUnit* tu, lint_file* lf);
+
+/* Disposes of tu and of this thread's token cache of it (parse/tokens.h). */
+void parse_dispose(CXTranslationUnit tu);
 
 #endif

@@ -58,5 +58,8 @@ void report_summary_files(const lint_run* run, FILE* err) {
   for (size_t i = 0; i < run->nfiles; i++) nskipped += run->files[i].skipped != 0;
   fprintf(err, "pqlint: %zu file%s walked, %zu skipped by the prefilter, %zu parsed (%zu only for summaries)\n",
           run->nfiles, run->nfiles == 1 ? "" : "s", nskipped, run->nfiles - nskipped, run->nsummary_only);
+  if (run->cache_on)
+    fprintf(err, "pqlint: cache: %zu file%s read from it, %zu stale or corrupt rebuilt, %zu written\n",
+            run->ncache_read, run->ncache_read == 1 ? "" : "s", run->ncache_rebuilt, run->ncache_written);
   fflush(err);
 }

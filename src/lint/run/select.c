@@ -1,6 +1,7 @@
 /* select.c - decides which files are parsed: own-text model names, names learned from headers' macros and from summaries, and the definers of what handle-holding code calls. */
 #include "run/select.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,47 +262,24 @@ static sel_header* header_at(selector* s, const char* path, int* oom) {
   return h;
 }
 
-/* Collapses "seg/../" and "./" in path in place (lexically: a header that
- * includes "../x/y.h" from x/ must be the same memo key each time, or
- * two headers of x/ that include each other that way recurse forever). */
-static void sel_norm_path(char* path) {
-  char* segs[1024];
-  size_t n = 0;
-  int abs = path[0] == '/';
-  char* save = NULL;
-  char buf[8192];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char* t = strtok_r(buf, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-    if (!strcmp(t, ".")) continue;
-    if (!strcmp(t, "..") && n && strcmp(segs[n - 1], "..")) {
-      n--;
-      continue;
-    }
-    if (n == sizeof segs / sizeof *segs) return; /* leave it as written */
-    segs[n++] = t;
-  }
-  size_t len = 0, cap = strlen(path) + 1;
-  if (abs) path[len++] = '/';
-  for (size_t i = 0; i < n; i++)
-    len += (size_t)snprintf(path + len, cap - len, "%s%s", i ? "/" : "", segs[i]);
-  path[len] = 0;
-}
-
 /* Visits the quoted includes of a header or file (its folder dir, -I dirs),
- * recursively, each header once (by its lexically normalised path). */
+ * recursively, each header once: headers are known by their real path, so
+ * `#include "../x/y.h"` inside x/ (exim's pdkim/) does not recurse through
+ * x/../x/../x/... until the stack overflows. Nested includes are still
+ * looked up from the folder the header was found in as written. */
 static int visit_includes(selector* s, const scan_result* sr, const char* dir, const char** dirs,
                           size_t ndirs) {
   int oom = 0;
   for (size_t k = 0; k < sr->nincludes && !oom; k++) {
-    char path[8192];
+    char path[8192], real[PATH_MAX];
     sel_header* h = NULL;
     int seen = 0;
     for (size_t d = 0; d <= ndirs && !h; d++) {
       if (d == 0) snprintf(path, sizeof path, "%s%s", dir, sr->includes[k]);
       else snprintf(path, sizeof path, "%s/%s", dirs[d - 1], sr->includes[k]);
-      sel_norm_path(path);
-      seen = smap_get(&s->headers, path) != NULL;
-      h = header_at(s, path, &oom);
+      const char* id = realpath(path, real) ? real : path;
+      seen = smap_get(&s->headers, id) != NULL;
+      h = header_at(s, id, &oom);
       if (h && seen) break;
     }
     if (!h || seen) continue;
