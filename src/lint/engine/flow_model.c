@@ -74,6 +74,9 @@ static int kind_of(const char* k) {
   if (!strcmp(k, "connection")) return FK_CONN;
   if (!strcmp(k, "result")) return FK_RESULT;
   if (!strcmp(k, "pooled")) return FK_POOLED;
+  if (!strcmp(k, "memory")) return FK_MEM;
+  if (!strcmp(k, "cancel")) return FK_CANCEL;
+  if (!strcmp(k, "conninfo")) return FK_CONNINFO;
   if (!strcmp(k, "pool")) return FK_POOL;
   return FK_NONE;
 }
@@ -318,7 +321,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   if (!n) return;
   ci->libpq = !strncmp(n, "PQ", 2) || !strncmp(n, "lo_", 3);
   int arg, known = 0;
-  int have_res = m && m->nresources > 0, have_pool = m && m->npools > 0;
+  int have_res = m && m->nresources > 0;
+  int have_pool = m && (m->npools > 0 || (m->load_flags & MODEL_NO_BUNDLED_POOLS));
   if (have_res) {
     for (size_t r = 0; r < m->nresources; r++) {
       const model_resource* R = &m->resources[r];
@@ -390,10 +394,10 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
      * the caller's to finish (getters like GetConnection() are not) */
     if (e->ret_type == FK_RESULT) {
       ci->ret_kind = FK_RESULT;
-      ci->ret_summary = 1;
+      ci->ret_summary = ci->ret_guess = 1;
     } else if (e->ret_type == FK_CONN && connect_name(m, n)) {
       ci->ret_kind = FK_CONN;
-      ci->ret_summary = 1;
+      ci->ret_summary = ci->ret_guess = 1;
     }
     int keeps = stores_by_name(m, n);
     if (ctor_name(n)) keeps = 1; /* C++ Session s(conn): an object built on a handle keeps it */
@@ -437,7 +441,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
 }
 
 const char* flow_kind_leak_rule(const model_set* m, int kind) {
-  static const char* const defaults[] = {"conn-leak", "result-leak", "pool-leak", NULL};
+  static const char* const defaults[] = {"conn-leak",   "result-leak",   "pool-leak",
+                                         "memory-leak", "cancel-leak",   "conninfo-leak", NULL};
   if (kind < 0 || kind >= FK_POOL) return NULL;
   if (m)
     for (size_t r = 0; r < m->nresources; r++)

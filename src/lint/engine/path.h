@@ -55,6 +55,11 @@ struct flow_cx {
   unsigned undecided;   /* places left silent because ownership cannot be decided: HELD_LOST
                           candidates without evidence, handles passed to a callee that did not
                           parse or released under a flag that is not a constant (counted) */
+  int* lgroup;         /* per var: its owner group (copies joined) for path_lost.c, or -1 */
+  int nlgroups;
+  uint8_t* lreach;     /* nlgroups x nb: 1 if something may still release the group from block b */
+  int* lowners;        /* the vars with a group */
+  int nlowners;
   unsigned rule_off;   /* while a rule's handler runs: its offset in flow_vst.rs */
   int* tryh;           /* per block: the handler block of the innermost try block holding it
                           (PG_TRY), or -1; NULL when the function has no try block */
@@ -97,6 +102,10 @@ void escape_owner(vst* v, vst* x);
  * copy that still holds it, else FLOW_EV_LOST (how: FLOW_LOST_*). */
 void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsigned eline,
           unsigned ecol, int how);
+/* lose() at an end of scope (line, col) or the function's exit (at_exit: no copy takes the
+ * handle back): at v[var].lost_line when set (the goto/break/return where it was lost; the
+ * event's exit_line is then (line, col)). */
+void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit);
 /* FLOW_EV_USE_RELEASED for place var used by event e (x = &v[var]). */
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path);
 
@@ -109,6 +118,17 @@ int path_try_prepare(actx* a);
  * every owned handle is lost (FLOW_LOST_NONLOCAL, a->left_nonlocal). Always
  * returns 1 (the path ends here). */
 int path_nonlocal(actx* a, int bi, const flow_ev* e, vst* v, int path);
+/* ---- path_lost.c: where a handle is lost ---- */
+/* Computes per owner group the blocks from which a release (or a hand-over)
+ * of it is still reachable. Returns 0 or PQL_ENOMEM (too large a function:
+ * 0, nothing computed, losses stay at the exits). */
+int path_lost_prepare(actx* a);
+/* At the entry of block b: an owned handle that nothing can release from
+ * here on, entered straight from a block that could (or its acquire),
+ * remembers this block's goto/break/continue/return (lost_line). */
+void path_lost_enter(actx* a, int b, vst* v, int path);
+/* Frees what path_lost_prepare made. */
+void path_lost_free(actx* a);
 
 /* ---- path_call.c, path_events.c, path_cond.c, path_prepare.c ---- */
 /* A release of place var (resource kind rk) by call e of block bi:

@@ -54,6 +54,10 @@ static void param_escapes(actx* a, int var, const vst* x) {
 static void call_addr_use(actx* a, vst* v, int var) {
   vst* x = &v[var];
   wrote(a, v, var);
+  if (x->st == S_RELEASED && !x->dangling) { /* PQgetCopyData(c, &buf, 0) after PQfreemem(buf): */
+    reset_var(x);                            /* a new value, not a use of the old one */
+    return;
+  }
   x->cmpv = 0;
   x->cmpr = 0;
   if (x->st == S_OWNED) x->st = S_ESCAPED;
@@ -120,6 +124,7 @@ static void acquire(actx* a, const flow_ev* e, vst* x, int d, int kind, int summ
   x->summ = (uint8_t)summ;
   x->acq_line = e->line;
   x->acq_col = e->col;
+  x->lost_armed = 1; /* acquired here: a jump out of this block loses it */
   *path = new_pnode(a, *path, e->line, e->col, 0, d);
   x->path = *path;
 }
@@ -158,13 +163,35 @@ static int call_result_var(actx* a, int bi, const flow_ev* e, const flow_callinf
   return 0;
 }
 
+/* 1 if the straight-line code from block b (following plain gotos, a few
+ * blocks) calls a noreturn function: the side of a NULL test that ends the
+ * program (if (PQgetResult(c) != NULL) pg_fatal(...)) leaks nothing. */
+static int side_dies(actx* a, int b) {
+  for (int hops = 0; hops < 8 && b >= 0 && b < a->f->nb; hops++) {
+    const flow_block* B = &a->f->b[b];
+    for (int i = 0; i < B->nev; i++)
+      if (B->ev[i].kind == FE_CALL && a->cis[b] && a->cis[b][i].noreturn) return 1;
+    if (B->term != FT_GOTO || B->nsucc != 1) return 0;
+    b = B->succ[0];
+  }
+  return 0;
+}
+
 /* Where the return value goes when it is not a tracked place. */
 static void call_result_other(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v,
                               int path) {
   if (ci->ret_kind == FK_NONE || ci->ret_kind == FK_POOL) return;
-  if (e->dest == FD_NONE) {
+  const flow_block* B = &a->f->b[bi];
+  const flow_cond* c = &B->cond;
+  int null_test = e->dest == FD_ESCAPE && B->term == FT_BRANCH && c->kind == FC_CALL && c->evi >= 0 &&
+                  c->evi < B->nev && &B->ev[c->evi] == e && c->val == 0 && (c->op == '=' || c->op == '!') &&
+                  !ci->ret_guess && !ci->ret_or_arg;
+  if (null_test && side_dies(a, B->succ[c->op == '!' ? 0 : 1])) return; /* non-NULL: the program ends */
+  if (e->dest == FD_NONE || null_test) {
+    /* dropped, or only compared with NULL (if (run(...) == NULL)): never stored */
     flow_event ev = flow_ev_make(FLOW_EV_DISCARDED, bi, e, v, -1, path);
     ev.ci = ci;
+    ev.how = null_test ? 2 : 0;
     flow_emit(a, &ev);
   } else if (e->dest == FD_RETURN && a->sum) {
     a->sum->ret_kind = ci->ret_kind;

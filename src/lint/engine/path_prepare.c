@@ -168,5 +168,5 @@ int path_prepare(actx* a) {
     if (a->rel[v] == 1 && f->vars[v].ptr) a->rel[v] = 0;
   if (a->assume_var >= 0 && !a->rel[a->assume_var]) a->rel[a->assume_var] = 1;
   spread_copies(a);
-  return 0;
+  return path_lost_prepare(a);
 }

@@ -105,10 +105,7 @@ static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_
       continue; /* returns a copy that still holds i's handle */
     if (v[i].st == S_OWNED && v[i].crel) note_undecided_call(a, &v[i]);
     if (!is_leakable(&v[i])) continue;
-    flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, i, path);
-    ev.how = FLOW_LOST_EXIT;
-    ev.line = B->line, ev.col = B->col, ev.eline = B->line, ev.ecol = B->col + 1;
-    flow_emit(a, &ev);
+    lose_at_end(a, v, i, path, B->line, B->col, 1);
   }
 }
 
@@ -125,7 +122,7 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
     rv = -1;
   }
   int ret_ptr = ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 && a->f->vars[ret_var].ptr;
-  if (rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED) {
+  if (rv >= 0 && v[rv].st == S_OWNED && FK_LEAKABLE(v[rv].kind)) {
     s->ret_kind = v[rv].kind;
     if (!v[rv].statok && !v[rv].okonly) s->ret_notok = 1;
   } else if (B->term == FT_RETURN && !B->ret_other && ret_ptr && v[ret_var].fromp) {
@@ -239,6 +236,7 @@ static void walk_item(actx* a, item it) {
   const flow_block* B = &a->f->b[it.block];
   vst* v = it.v;
   int path = it.path;
+  path_lost_enter(a, it.block, v, path);
   if (path_events(a, it.block, v, &path)) {
     if (a->catch_to) { /* a nonlocal exit inside a try block: on at its handler */
       int h = a->catch_to - 1;
@@ -282,6 +280,7 @@ static void cleanup(actx* a) {
     if (a->cis) free(a->cis[i]);
   }
   free(a->cis);
+  path_lost_free(a);
   free(a->rel);
   free(a->localfield);
   free(a->mrel);

@@ -82,7 +82,8 @@ typedef struct flow_block {
   int ret_other;    /* RETURN: returns some other non-NULL value (a field, an expression) */
   int ret_const;    /* RETURN: returns the integer constant ret_val (return -1;) */
   long long ret_val;
-  unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
+  unsigned line, col; /* RETURN/END: location; BRANCH: the decision; GOTO with jump: the statement */
+  int jump;         /* GOTO: 1 if it is a goto, break or continue statement (at line, col) */
   int loopcond;     /* BRANCH of a loop condition */
   int negated;      /* BRANCH: succ[0] is where the condition as written is false (!x) */
   int for_loop;     /* BRANCH of a `for` condition: 1 + the loop id, else 0 */
@@ -127,12 +128,15 @@ struct flow_unit {
   char* path;
   flow_fn* fns;
   int nfns;
+  int in_pool_module; /* the file is (part of) the pool module (set by the driver after lowering) */
 };
 
 /* ---- classification of calls (flow_model.c) ----------------------------- */
 
-/* Resource kinds tracked by the analysis. */
-enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_POOL, FK_N };
+/* Resource kinds tracked by the analysis: the handles a path can leak come
+ * before FK_POOL (FK_LEAKABLE); a pool itself is only created/destroyed. */
+enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_MEM, FK_CANCEL, FK_CONNINFO, FK_POOL, FK_N };
+#define FK_LEAKABLE(k) ((k) >= 0 && (k) < FK_POOL)
 
 /* Roles of a call's argument. */
 enum {
@@ -150,6 +154,7 @@ typedef struct flow_callinfo {
   int ret_kind;      /* FK_* acquired through the return value, or FK_NONE */
   int ret_borrow;    /* index of the argument the returned pointer is borrowed from, or -1 */
   int ret_summary;   /* 1: acquired through a summary (wrapper: assume checked) */
+  int ret_guess;     /* 1: ret_kind only guessed from the type and name of a function outside the run */
   int ret_okonly;    /* the returned connection is NULL or had PQstatus == CONNECTION_OK */
   int ret_or_arg;    /* 1 + the argument the call may return instead of a new handle, or 0 */
   int connect;       /* a connect call (connect-in-loop) */

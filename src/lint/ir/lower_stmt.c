@@ -290,6 +290,19 @@ static void stmt_case(lctx* x, CXCursor c, int is_default) {
 
 /* break/continue: ends the scopes left (SCOPE_END) and jumps to the target
  * of the innermost loop/switch (continue: of the innermost loop). */
+/* The current block ends in the goto/break/continue statement c: it keeps
+ * where (flow_block.jump), for a leak reported where the handle is lost. */
+static void mark_jump(lctx* x, CXCursor c) {
+  if (x->cur < 0) return;
+  flow_block* B = &x->f->b[x->cur];
+  if (B->succ || B->term != FT_GOTO) return;
+  ast_loc l;
+  ast_loc_of(c, &l);
+  B->jump = 1;
+  B->line = l.line;
+  B->col = l.col;
+}
+
 static void stmt_jump(lctx* x, CXCursor c, int is_continue) {
   int i = x->njmp - 1;
   if (is_continue)
@@ -297,6 +310,7 @@ static void stmt_jump(lctx* x, CXCursor c, int is_continue) {
   if (i < 0) return;
   int target = !is_continue ? x->jmp[i].brk : x->jmp[i].cont;
   if (x->cur >= 0) lower_scope_end(x, x->jmp[i].depth, c, 0);
+  mark_jump(x, c);
   lower_goto(x, target);
 }
 
@@ -348,6 +362,7 @@ static void stmt_goto(lctx* x, CXCursor c) {
   if (ch.n) {
     char* name = ast_spelling(ch.v[0]);
     if (name) {
+      mark_jump(x, c);
       lower_goto(x, lower_label_block(x, name));
       free(name);
     }

@@ -191,6 +191,7 @@ static void io_block(io* x, flow_block* b) {
   io_int(x, &b->loopcond);
   io_int(x, &b->negated);
   io_int(x, &b->for_loop);
+  io_int(x, &b->jump);
 }
 
 static void io_var(io* x, flow_var* v) {
