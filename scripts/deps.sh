@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh build|test
 set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libclang-dev libpcre2-dev libcjson-dev libpq-dev)
-test_pkgs=(postgresql pgbouncer pre-commit git jq man-db clang libclang-rt-14-dev debhelper dpkg-dev)
+test_pkgs=(postgresql pgbouncer pre-commit git jq man-db clang libclang-rt-14-dev debhelper dpkg-dev g++)  # g++: the C++ headers fixtures/cxx include
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
 missing=()

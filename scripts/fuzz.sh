@@ -22,5 +22,5 @@ for h in "${harnesses[@]}"; do
   if [ ${#pids[@]} -ge 2 ]; then wait "${pids[0]}" || status=1; pids=("${pids[@]:1}"); fi
 done
 for p in "${pids[@]}"; do wait "$p" || status=1; done
-for h in "${harnesses[@]}"; do echo "fuzz_$h: $(grep -Eo '#[0-9]+ +DONE.*' "$out/fuzz-$h.log" | tail -1 || echo 'see log')"; done
+for h in "${harnesses[@]}"; do echo "fuzz_$h: $(grep -aEo '#[0-9]+[[:space:]]+DONE.*' "$out/fuzz-$h.log" | tail -1 || echo 'see log')"; done
 [ $status = 0 ] || { echo "fuzz.sh: a harness failed; crashers in $out/crashes/, logs $out/fuzz-*.log" >&2; exit 1; }

@@ -6,7 +6,8 @@ stay) in a copy of each corpus file, runs pqlint (`--enable conn-leak,result-lea
 alone (repmgr's files together with dbutils.c, as docs/triage-debian.md did), and compares with the
 same run of the unmutated file. Each deletion gets one outcome:
   found         a new leak finding names the deleted handle (or, when the handle is a parameter of
-                the function, any new leak finding: the caller's variable at the caller's exit)
+                the function or *p of one, any new leak finding: the caller's variable at the
+                caller's exit)
   exit-follows  the statements after the deletion reach a noreturn call before any return, brace,
                 break, goto or control statement (no leak is created; left out)
   masked        not found, and the unmutated run already reports a leak of that handle at or after
@@ -64,6 +65,47 @@ def strip_code(text):
     return ''.join(out)
 
 
+def header_before(code, i):
+    """Returns (name, params_text) of the function header that ends right before the `{` at i
+    (`name(params)`, maybe followed by words), or None. Scans backwards over balanced
+    parentheses: linear, no regex (the regex this replaces, run over the 2000 characters before
+    each brace, backtracked catastrophically: `(?:\\w+\\s*)*$` splits a word in 2^n ways)."""
+    j = i - 1
+    while j >= 0 and code[j] in ' \t\r\n':
+        j -= 1
+    while j >= 0 and (code[j].isalnum() or code[j] == '_'):
+        while j >= 0 and (code[j].isalnum() or code[j] == '_'):
+            j -= 1
+        while j >= 0 and code[j] in ' \t\r\n':
+            j -= 1
+    if j < 0 or code[j] != ')':
+        return None
+    end, depth = j, 0
+    while j >= 0:
+        if code[j] == ')':
+            depth += 1
+        elif code[j] == '(':
+            depth -= 1
+            if depth == 0:
+                break
+        elif code[j] in ';{}':
+            return None
+        j -= 1
+    if j < 0:
+        return None
+    params = code[j + 1:end]
+    j -= 1
+    while j >= 0 and code[j] in ' \t\r\n':
+        j -= 1
+    k = j
+    while k >= 0 and (code[k].isalnum() or code[k] == '_'):
+        k -= 1
+    name = code[k + 1:j + 1]
+    if not name or name in KEYWORDS or name[0].isdigit():
+        return None
+    return name, params
+
+
 def functions(code):
     """Returns [(name, params_text, body_start, body_end)] of the top-level function bodies of
     stripped code (a `{` at depth 0 preceded by `name(...)`)."""
@@ -73,9 +115,8 @@ def functions(code):
         c = code[i]
         if c == '{':
             if depth == 0:
-                head = code[max(0, i - 2000):i]
-                m = re.search(r'(\w+)\s*\(([^;{}]*)\)\s*(?:\w+\s*)*$', head)
-                start = (m.group(1), m.group(2), i) if m else None
+                h = header_before(code, i)
+                start = (h[0], h[1], i) if h else None
             depth += 1
         elif c == '}':
             depth -= 1
@@ -215,7 +256,8 @@ def main():
     ap.add_argument('--work', required=True)
     ap.add_argument('--runs', default=DEFAULT_RUNS)
     ap.add_argument('--jobs', type=int, default=2)
-    ap.add_argument('--pqlint-jobs', type=int, default=2)
+    ap.add_argument('--pqlint-jobs', type=int, default=1)
+    ap.add_argument('--list-only', action='store_true')
     ap.add_argument('--timeout', type=int, default=120)
     ap.add_argument('--max-seconds', type=int, default=3000)
     args = ap.parse_args()
@@ -258,8 +300,20 @@ def main():
             baselines[key] = leak_findings(rep, path) if rep else None
         return baselines[key]
 
-    for run, path, flags, *_ in jobs:
-        baseline(run, path, flags)
+    if args.list_only:
+        agg = {}
+        for j in jobs:
+            k = (j[5], 'exit-follows' if j[6] else 'run')
+            agg[k] = agg.get(k, 0) + 1
+        for k in sorted(agg):
+            print('%-10s %-13s %d' % (k[0], k[1], agg[k]))
+        print('%d deletions, %.1f s' % (len(jobs), time.time() - t0))
+        shutil.rmtree(tree)
+        return 0
+
+    keys = sorted({(run, path): flags for run, path, flags, *_ in jobs}.items())
+    with ThreadPoolExecutor(max_workers=args.jobs) as ex:
+        list(ex.map(lambda kv: baseline(kv[0][0], kv[0][1], kv[1]), keys))
 
     def one(k):
         run, path, flags, line, expr, cls, exitf, mutant, fname = jobs[k]
@@ -279,7 +333,7 @@ def main():
         new = [f for f in leak_findings(rep, mpath) if f[:3] not in {b[:3] for b in base}]
         name = "'%s'" % re.sub(r'\s+', ' ', expr.strip())
         named = [f for f in new if name in f[2]]
-        if named or (cls == 'param' and new):
+        if named or (cls in ('param', 'outparam') and new):
             f = (named or new)[0]
             return 'found', '%d %s' % (f[0], f[2])
         later = [b for b in base if name in b[2] and b[0] >= line and acquired_line(b[2]) <= line]

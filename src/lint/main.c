@@ -9,12 +9,14 @@
 #include "input/cli.h"
 #include "run/driver.h"
 #include "base/error.h"
+#include "base/tmpfiles.h"
 #include "base/lint.h"
 #include "report/merge.h"
 #include "model/model.h"
 #include "report/report.h"
 #include "model/ruleinfo.h"
 #include "input/setup.h"
+#include "run/sumfile.h"
 #include "filter/suppress.h"
 #include "filter/ignore.h"
 
@@ -30,6 +32,10 @@ typedef struct app {
   lint_run run;
   int have_run;
   char* srcroot;
+  cache* cache;
+  int summaries_mode;  /* pqlint summaries: write the summaries file, no report */
+  sumfile* sums_in;    /* --summaries FILE */
+  char* sums_out;      /* the summaries file's text */
 } app;
 
 static void app_free(app* a) {
@@ -37,6 +43,9 @@ static void app_free(app* a) {
   setup_free(&a->s);
   model_set_free(a->models);
   free(a->srcroot);
+  cache_close(a->cache);
+  sumfile_free(a->sums_in);
+  free(a->sums_out);
   cli_free(&a->o);
 }
 
@@ -83,7 +92,8 @@ static int run_main(app* a) {
   if (setup_check_rules(&a->s, &a->o, a->models) || setup_inputs(&a->s, &a->o)) return PQL_EXIT_ERROR;
   if (a->o.list_files) {
     for (size_t i = 0; i < a->s.src.n; i++)
-      if (!a->o.shard_n || sources_in_shard(a->s.src.v[i].path, a->o.shard_k, a->o.shard_n))
+      if (!a->s.src.v[i].context &&
+          (!a->o.shard_n || sources_in_shard(a->s.src.v[i].path, a->o.shard_k, a->o.shard_n)))
         printf("%s\n", a->s.src.v[i].path);
     return PQL_EXIT_CLEAN;
   }
@@ -101,10 +111,42 @@ static int run_main(app* a) {
       .progress = a->o.progress < 0 ? tty : a->o.progress ? 2 : 0,
       .shard_k = a->o.shard_k,
       .shard_n = a->o.shard_n,
+      .max_file_size = a->s.max_file_size,
+      .file_timeout = a->s.file_timeout,
   };
+  if (!a->o.no_cache) {
+    /* entries depend on the rules switched on (the rest is in the key) */
+    char salt[8192];
+    size_t k = 0;
+    salt[0] = 0;
+    for (size_t i = 0; i < on.ndisabled && k < sizeof salt - 1; i++)
+      k += (size_t)snprintf(salt + k, sizeof salt - k, "-%s,", on.disabled[i]);
+    for (size_t i = 0; i < on.nenabled && k < sizeof salt - 1; i++)
+      k += (size_t)snprintf(salt + k, sizeof salt - k, "+%s,", on.enabled[i]);
+    if (cache_open(a->o.cache_dir, salt, (const char* const*)a->s.model_files.v, a->s.model_files.n,
+                   &a->cache, err, sizeof err) && a->o.cache_dir)
+      pql_warnf("%s; running without a cache", err); /* the default folder fails quietly */
+    d.cache = a->cache;
+  }
+  if (a->o.summaries) {
+    if (sumfile_load(a->o.summaries, &a->sums_in, err, sizeof err)) {
+      pql_errorf("%s", err);
+      return PQL_EXIT_ERROR;
+    }
+    d.sums_in = a->sums_in;
+    d.sums_in_path = a->o.summaries;
+  }
+  if (a->summaries_mode) d.sums_out = &a->sums_out;
   rc = driver_run(&a->s.src, &d, &a->run);
   a->have_run = 1;
   if (rc) return PQL_EXIT_ERROR; /* input errors were printed; no report replaces a good one */
+  if (a->summaries_mode) {
+    if (report_write_text(a->o.output, a->sums_out, err, sizeof err)) {
+      pql_errorf("%s", err);
+      return PQL_EXIT_ERROR;
+    }
+    return PQL_EXIT_CLEAN;
+  }
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, ".");
   a->srcroot = setup_srcroot(&a->s, &a->o); /* the repository root: SARIF, github, JSON, baselines */
@@ -158,8 +200,11 @@ static int run_main(app* a) {
     report_summary(&a->run, stderr, a->o.color == 1 || (a->o.color < 0 && tty && !no_color));
   }
   if (a->o.summary) report_summary_files(&a->run, stderr);
-  size_t perr = 0, inc_files, inc_fns;
-  for (size_t i = 0; i < a->run.nfiles; i++) perr += a->run.files[i].parse_errors > 0;
+  size_t perr = 0, nlimit = 0, inc_files, inc_fns;
+  for (size_t i = 0; i < a->run.nfiles; i++) {
+    perr += a->run.files[i].parse_errors > 0;
+    nlimit += a->run.files[i].incomplete != NULL; /* --max-file-size, --file-timeout, a FIFO header */
+  }
   report_count_incomplete(&a->run, &inc_files, &inc_fns);
   if (perr && a->s.parse_errors != CLI_PE_IGNORE) /* never a silent pass, even under pre-commit */
     fprintf(stderr, "pqlint: %s: %zu file%s with parse errors; %zu file%s (%zu function%s that touch a "
@@ -167,18 +212,30 @@ static int run_main(app* a) {
             a->s.parse_errors == CLI_PE_FAIL ? "error" : "warning", perr, perr == 1 ? "" : "s",
             inc_files, inc_files == 1 ? "" : "s", inc_fns, inc_fns == 1 ? "" : "s",
             a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
-  if (perr && a->s.parse_errors == CLI_PE_FAIL) return PQL_EXIT_ERROR;
+  if (nlimit && a->s.parse_errors != CLI_PE_IGNORE)
+    fprintf(stderr, "pqlint: %s: %zu file%s not analysed in full (over --max-file-size, past "
+            "--file-timeout, or an include that is not a regular file; the report says which)%s\n",
+            a->s.parse_errors == CLI_PE_FAIL ? "error" : "warning", nlimit, nlimit == 1 ? "" : "s",
+            a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
+  if ((perr || nlimit) && a->s.parse_errors == CLI_PE_FAIL) return PQL_EXIT_ERROR;
   if (a->o.exit_zero) return PQL_EXIT_CLEAN;
   return count_failing(&a->run, a->o.fail_on < 0 ? FINDING_NOTE : a->o.fail_on) ? PQL_EXIT_FINDINGS
                                                                                 : PQL_EXIT_CLEAN;
 }
 
 int main(int argc, char** argv) {
+  tmpfiles_install_signals(); /* an interrupt leaves no temporary report and replaces no -o file */
   if (argc > 1 && !strcmp(argv[1], "merge")) return merge_main(argc - 1, argv + 1);
   app a;
   memset(&a, 0, sizeof a);
   char err[1024];
   int status;
+  int summaries = argc > 1 && !strcmp(argv[1], "summaries"); /* pqlint summaries -o S.json PATH... */
+  if (summaries) {
+    argv[1] = argv[0];
+    argc--;
+    argv++;
+  }
   if (cli_parse(argc, argv, &a.o, err, sizeof err)) {
     pql_errorf("%s", err);
     status = PQL_EXIT_ERROR;
@@ -188,7 +245,14 @@ int main(int argc, char** argv) {
   } else if (a.o.version) {
     printf("pqlint %s\n", PQL_VERSION);
     status = PQL_EXIT_CLEAN;
+  } else if (summaries && !a.o.output) {
+    pql_errorf("pqlint summaries needs -o FILE (the summaries file to write)");
+    status = PQL_EXIT_ERROR;
+  } else if (summaries && (a.o.summaries || a.o.shard_n)) {
+    pql_errorf("pqlint summaries covers every file: --summaries and --shard belong to the runs that use it");
+    status = PQL_EXIT_ERROR;
   } else {
+    a.summaries_mode = summaries;
     status = run_main(&a);
   }
   app_free(&a);

@@ -6,16 +6,6 @@
 #include <limits.h>
 #include "pool_internal.h"
 
-/* xorshift32 under the pool lock; returns 0..bound-1 (0 if bound <= 0). */
-int pool_rand_locked(pqpool *p, int bound) {
-  uint32_t x = p->rng;
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  p->rng = x;
-  return bound > 0 ? (int)(x % (uint32_t)bound) : 0;
-}
-
 /* May a new connect start now? Never above max_size or the pool's share (host budget, even share of a
    full server); on first contact, after a connection broke and while the database is down exactly one
    attempt at a time (single flight; while down only after the backoff delay); at or above a server-full

@@ -69,6 +69,7 @@ int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err
   pqpool *p = calloc(1, sizeof *p);
   if (!p) return pool_err(err, PQPOOL_ENOMEM, NULL, "pqpool_create: out of memory");
   p->cfg = *cfg;
+  p->hk_start = pool_start_housekeeping;
   int oom = 0;
   p->s_conninfo = dup_or_null(conninfo, &oom);
   p->s_name = dup_or_null(cfg->name ? cfg->name : "pqpool", &oom);

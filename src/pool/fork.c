@@ -110,6 +110,6 @@ int pool_fork_reset(pqpool *p, uint64_t g) {
   pthread_mutex_unlock(&p->mu);
   for (int i = 0; i < n; i++) pool_conn_abandon(v[i]);
   free(v);
-  if (restart) pool_start_housekeeping(p);
+  if (restart && p->hk_start) p->hk_start(p);
   return p->forked ? PQPOOL_EFORKED : 0;
 }

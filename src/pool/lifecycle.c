@@ -94,3 +94,22 @@ void pqpool_close(pqpool *p) {
   pthread_mutex_unlock(&p->mu);
   if (last) pool_free(p);
 }
+
+/* Frees the pool struct after the last reference; no connection may remain. */
+void pool_free(pqpool *p) {
+  pool_fork_unregister(p);
+  pool_budget_close(p);
+  for (int i = 0; i < p->nslots; i++)
+    if (p->slots[i].conn) pool_conn_close(p, p->slots[i].conn, PQPOOL_CLOSE_DISCARDED);
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->drain_cv);
+  pthread_cond_destroy(&p->hk_cv);
+  free(p->slots);
+  free(p->ndefs);
+  free(p->s_conninfo);
+  free(p->s_name);
+  free(p->s_reset);
+  free(p->s_init);
+  free(p->s_budget);
+  free(p);
+}

@@ -101,7 +101,27 @@ struct pqpool {
   uint32_t rng;
   struct pqpool *list_next, *list_prev; /* global pool list (fork handling) */
   struct pqpool_stats st;   /* counters; gauges are filled on snapshot */
+  /* pool_start_housekeeping, set by pqpool_create: fork.c restarts the thread in a child through it,
+     so fork.c (below maintain.c, whose pqpool_maintain runs pool_fork_check) calls no maintain.c code */
+  int (*hk_start)(struct pqpool *p);
 };
+
+/* Wakes the head waiter, if any (it connects or takes what was freed). Lock held. Inline: the waiter
+   queue (queue.c), connect admission (backoff.c) and control.c all kick the head. */
+static inline void pool_kick_head_locked(pqpool *p) {
+  if (p->wq_head) pthread_cond_signal(&p->wq_head->cv);
+}
+
+/* xorshift32 under the pool lock; returns 0..bound-1 (0 if bound <= 0). Inline: backoff.c and
+   share.c both draw jitter from it. */
+static inline int pool_rand_locked(pqpool *p, int bound) {
+  uint32_t x = p->rng;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  p->rng = x;
+  return bound > 0 ? (int)(x % (uint32_t)bound) : 0;
+}
 
 /* Monotonic time in microseconds. */
 static inline int64_t pool_now_us(void) {
@@ -164,10 +184,11 @@ void pool_note_affinity(pqpool *p, pool_entry *e);
 void pool_wq_push_locked(pqpool *p, pool_waiter *w);
 void pool_wq_push_front_locked(pqpool *p, pool_waiter *w);
 void pool_wq_remove_locked(pqpool *p, pool_waiter *w);
-void pool_kick_head_locked(pqpool *p);
 void pool_fail_waiters_locked(pqpool *p, int code);
 int pool_collect_idle_locked(pqpool *p, pool_entry **out, int max);
 int pool_unref_locked(pqpool *p);
+
+/* lifecycle.c: frees the pool struct after the last reference (lock not held) */
 void pool_free(pqpool *p);
 
 /* backoff.c: connect admission and outcome bookkeeping */
@@ -175,7 +196,6 @@ int pool_can_connect_locked(pqpool *p, int64_t now);
 void pool_recycle_pace_locked(pqpool *p);
 void pool_connect_done_locked(pqpool *p, int kind, const char *msg, int64_t start_us, int *recovered);
 int64_t pool_next_attempt_locked(pqpool *p);
-int pool_rand_locked(pqpool *p, int bound);
 void pool_init_entry_locked(pqpool *p, pool_entry *e, PGconn *c, int64_t now);
 
 /* fork.c */

@@ -149,10 +149,6 @@ void pool_wq_remove_locked(pqpool *p, pool_waiter *w) {
   if (was_head) pool_kick_head_locked(p);
 }
 
-void pool_kick_head_locked(pqpool *p) {
-  if (p->wq_head) pthread_cond_signal(&p->wq_head->cv);
-}
-
 /* Fails every waiter with code (drain, close). */
 void pool_fail_waiters_locked(pqpool *p, int code) {
   while (p->wq_head) {
@@ -172,22 +168,3 @@ int pool_collect_idle_locked(pqpool *p, pool_entry **out, int max) {
 
 /* Drops one reference; returns 1 if it was the last (caller unlocks, then pool_free). */
 int pool_unref_locked(pqpool *p) { return --p->refs == 0; }
-
-/* Frees the pool struct after the last reference; no connection may remain. */
-void pool_free(pqpool *p) {
-  pool_fork_unregister(p);
-  pool_budget_close(p);
-  for (int i = 0; i < p->nslots; i++)
-    if (p->slots[i].conn) pool_conn_close(p, p->slots[i].conn, PQPOOL_CLOSE_DISCARDED);
-  pthread_mutex_destroy(&p->mu);
-  pthread_cond_destroy(&p->drain_cv);
-  pthread_cond_destroy(&p->hk_cv);
-  free(p->slots);
-  free(p->ndefs);
-  free(p->s_conninfo);
-  free(p->s_name);
-  free(p->s_reset);
-  free(p->s_init);
-  free(p->s_budget);
-  free(p);
-}

@@ -8,6 +8,7 @@ T=$(mktemp -d /tmp/pqlint-cli.XXXXXX)
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 2
 export NO_COLOR=1
+export XDG_CACHE_HOME="$T/.xdg-cache" # the pass-1 cache of these runs stays in $T
 
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
@@ -129,6 +130,57 @@ unreadable-inputs)
   run -p cdbdir src/clean.c; expect_rc 2
   expect_err "cdbdir/compile_commands.json: cannot read the compile database: Is a directory"
   ;;
+include-cycle)
+  # a header that includes itself through ../ (exim's pdkim/) is scanned once, not until the stack overflows
+  mkdir -p cyc/x
+  printf '#ifndef X_A_H\n#define X_A_H\n#include "../x/a.h"\n#include "../x/b.h"\n#endif\n' >cyc/x/a.h
+  printf '#ifndef X_B_H\n#define X_B_H\n#include "../x/a.h"\nPGconn *b_open(void);\n#endif\n' >cyc/x/b.h
+  printf '#include <libpq-fe.h>\n#include "x/a.h"\nvoid f(void) { PGconn *c = PQconnectdb(""); (void)c; }\n' >cyc/m.c
+  run --no-config --format json --exit-zero cyc/m.c; expect_rc 0
+  expect_out '"rule":	"conn-leak"'
+  ;;
+model-names)
+  # the words that guess what a function pqlint cannot see does (rules/names.json "unknown_calls"):
+  # a --model adds words (team_stash_result keeps its argument; spawn_link opens a connection),
+  # and "replace": true drops the bundled words of the lists it names (append no longer keeps)
+  cat >team.c <<'C'
+#include <libpq-fe.h>
+extern void team_stash_result(PGresult *r);
+extern void list_append(void *list, PGresult *r);
+extern PGconn *spawn_link(const char *info);
+void keep_result(PGconn *c) {
+  PGresult *r = PQexec(c, "select 1");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) { PQclear(r); return; }
+  team_stash_result(r);
+}
+void append_result(PGconn *c, void *list) {
+  PGresult *r = PQexec(c, "select 1");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) { PQclear(r); return; }
+  list_append(list, r);
+}
+int ping_link(void) {
+  PGconn *l = spawn_link("dbname=x");
+  return l != NULL;
+}
+C
+  printf '{ "unknown_calls": { "keeps_args": ["stash"], "open_verbs": ["spawn"], "connection_nouns": ["link"] } }\n' >team-names.json
+  printf '{ "unknown_calls": { "replace": true, "keeps_args": ["stash"] } }\n' >team-only.json
+  run --no-config team.c; expect_rc 1
+  expect_out "team.c:9:1: error: result 'r' acquired at line 6 is not cleared on this path [result-leak]"
+  [ "$(grep -c ': error: ' "$T/.out")" -eq 1 ] || fail "bundled words: only team_stash_result's result leaks: $out"
+  run --no-config --model team-names.json team.c; expect_rc 1
+  expect_out "team.c:17:3: error: connection 'l' acquired at line 16 is not finished on this path [conn-leak]"
+  [ "$(grep -c ': error: ' "$T/.out")" -eq 1 ] || fail "with team-names.json only spawn_link's connection leaks: $out"
+  run --no-config --model team-only.json team.c; expect_rc 1
+  expect_out "team.c:14:1: error: result 'r' acquired at line 11 is not cleared on this path [result-leak]"
+  [ "$(grep -c ': error: ' "$T/.out")" -eq 1 ] || fail "replace: only list_append's result leaks: $out"
+  printf '{ "unknown_calls": { "keeps_args": ["Stash"] } }\n' >bad-word.json
+  run --no-config --model bad-word.json team.c; expect_rc 2
+  expect_err "bad-word.json:1:37: unknown_calls.keeps_args[0]: 'Stash' is not a lower-case word (a-z)"
+  printf '{ "unknown_calls": { "keeps": ["stash"] } }\n' >bad-key.json
+  run --no-config --model bad-key.json team.c; expect_rc 2
+  expect_err "unknown key 'keeps' in unknown_calls"
+  ;;
 model-password)
   # hardcoded-secret takes password arguments from the models' "password" calls: libpq's
   # PQsetdbLogin (argument 6) by default, and whatever a --model adds (app_login's argument 2)
@@ -192,6 +244,52 @@ output-kept-on-failure)
   run -o report.json --format json src/leaky.c bin.c; expect_rc 2
   cmp -s report.json good.json || fail "a failed run replaced the report"
   [ "$(ls -A | grep -c '^report.json')" -eq 1 ] || fail "temporary left: $(ls -A)"
+  ;;
+output-special)
+  # -o or --write-baseline naming a pipe (or a symlink to one, as /dev/stdout is): written into
+  # it, never renamed over it (as root that replaced /dev/null with a regular file); a pipe with
+  # no reader is an error that names it, not a hang; a folder is an error
+  mkfifo pipe
+  ln -s pipe link
+  # the test holds the pipe open read-write on fd 3 (a reader that never blocks), pqlint writes
+  # into the pipe's buffer, then drain FILE reads what it holds once fd 3 is closed
+  drain() {
+    python3 - "$1" <<'PY'
+import os, sys
+fd = os.open("pipe", os.O_RDONLY | os.O_NONBLOCK)
+data = b""
+while True:
+    try:
+        b = os.read(fd, 65536)
+    except BlockingIOError:
+        break
+    if not b:
+        break
+    data += b
+open(sys.argv[1], "wb").write(data)
+PY
+    exec 3>&-
+  }
+  exec 3<>pipe
+  timeout 20 "$PQLINT" --no-progress -o link --format json src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  out=$(cat "$T/.out") err=$(cat "$T/.err")
+  drain got.json
+  expect_rc 1
+  [ -p pipe ] && [ -L link ] || fail "the pipe or the link was replaced: $(ls -l pipe link)"
+  jq -e '.findings[0].rule == "direct-connect"' got.json >/dev/null || fail "the reader did not get the report: $(head -c 300 got.json)"
+  exec 3<>pipe
+  timeout 20 "$PQLINT" --no-progress --write-baseline pipe src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  drain base.json
+  [ "$rc" -le 1 ] || fail "--write-baseline into a pipe: exit $rc: $(cat "$T/.err")"
+  [ -p pipe ] && jq -e '.entries | length == 1' base.json >/dev/null || fail "baseline through the pipe: $(head -c 300 base.json)"
+  timeout 20 "$PQLINT" --no-progress -o pipe --format json src/leaky.c >"$T/.out" 2>"$T/.err"; rc=$?
+  out=$(cat "$T/.out") err=$(cat "$T/.err")
+  expect_rc 2
+  expect_err "pipe: a pipe with no reader"
+  mkdir adir
+  run -o adir --format json src/leaky.c; expect_rc 2
+  expect_err "adir: is a folder"
+  [ -p pipe ] && [ -d adir ] && [ -z "$(ls -A adir)" ] || fail "a special target was changed"
   ;;
 jobs-identical)
   [ -d "$SRC/fixtures" ] || fail "no fixtures folder"
@@ -557,6 +655,99 @@ gitignore)
   expect_err "git ignores them"
   run --no-config gen/made.c; expect_rc 1
   ;;
+cxx)
+  # issue 11.2: C++ files are walked, parsed as C++, and never pass as clean when a construct is not modelled
+  mkdir -p cx
+  cat >cx/leak.cpp <<'CPP'
+#include <libpq-fe.h>
+class Store {
+ public:
+  int rows(const char* ci) {
+    PGconn* c = PQconnectdb(ci);
+    if (PQstatus(c) != CONNECTION_OK) return -1;
+    PQfinish(c);
+    return 0;
+  }
+};
+CPP
+  run --no-config --disable direct-connect --format json cx; expect_rc 1
+  echo "$out" | jq -e '[.findings[] | select(.rule == "conn-leak" and .path == "cx/leak.cpp" and .line == 6)] | length == 1' >/dev/null ||
+    fail "the C++ method's leak: $out"
+  echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].incomplete == false' >/dev/null || fail "leak.cpp parsed with errors: $out"
+  # a compile-database entry of g++ makes a .c file C++ (a class parses)
+  printf '#include <libpq-fe.h>\nclass K { public: int f(PGconn* c); };\nint K::f(PGconn* c) { return PQstatus(c); }\n' >cx/k.c
+  printf '[{"directory": "%s", "file": "cx/k.c", "arguments": ["g++", "-c", "cx/k.c"]}]' "$T" >compile_commands.json
+  run --no-config -p . --format json cx/k.c; expect_rc 0
+  echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].skipped == false' >/dev/null || fail "k.c not parsed as C++ under g++: $out"
+  printf '[{"directory": "%s", "file": "cx/k.c", "arguments": ["gcc", "-c", "cx/k.c"]}]' "$T" >compile_commands.json
+  run --no-config -p . --format json cx/k.c
+  echo "$out" | jq -e '.files[0].parse_errors > 0 and .files[0].skipped == false' >/dev/null || fail "k.c parsed as C++ under gcc: $out"
+  # a header borrows the flags of its same-named .cpp entry
+  printf '#include <libpq-fe.h>\n#ifndef FROM_ENTRY\n#error no flags\n#endif\ninline int st(PGconn* c) { return PQstatus(c); }\n' >cx/h.hpp
+  printf '#include "h.hpp"\n' >cx/h.cpp
+  printf 'int a;\n' >cx/a.c
+  printf '[{"directory": "%s", "file": "cx/a.c", "arguments": ["cc", "-c", "cx/a.c"]},
+           {"directory": "%s", "file": "cx/h.cpp", "arguments": ["c++", "-DFROM_ENTRY", "-c", "cx/h.cpp"]}]' "$T" "$T" >compile_commands.json
+  run --no-config -p . --format json cx/h.hpp; expect_rc 0
+  echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].skipped == false' >/dev/null || fail "h.hpp without h.cpp's flags: $out"
+  rm compile_commands.json
+  # constructs not modelled: a function template, try/catch around a raw handle, a deleter that is not PQclear
+  mkdir -p cu
+  cat >cu/t.cpp <<'CPP'
+#include <libpq-fe.h>
+#include <memory>
+#include <stdexcept>
+template <typename F> int with_result(PGconn* c, F f) {
+  PGresult* r = PQexec(c, "select 1");
+  int n = f(r);
+  PQclear(r);
+  return n;
+}
+int guarded(PGconn* c) {
+  PGresult* r = PQexec(c, "select 1");
+  try {
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) throw std::runtime_error("x");
+  } catch (const std::exception&) {
+    PQclear(r);
+    return -1;
+  }
+  PQclear(r);
+  return 0;
+}
+struct Odd { void operator()(PGresult*) const {} };
+int odd(PGconn* c) {
+  std::unique_ptr<PGresult, Odd> r(PQexec(c, "select 1"));
+  return PQresultStatus(r.get()) == PGRES_TUPLES_OK;
+}
+int plain(int a) { return a + 1; }
+CPP
+  run --no-config --format json --summary cu/t.cpp; expect_rc 0
+  echo "$out" | jq -e '.files[0].incomplete == true and .files[0].incomplete_handle_functions == 3 and .summary.incomplete_files == 1' >/dev/null ||
+    fail "incomplete counts for the C++ constructs: $out"
+  for w in "with_result() (line 4): template" "guarded() (line 12): try/catch in a function with a raw handle" "odd() (line 23): smart pointer"; do
+    echo "$out" | jq -r '.files[0].incomplete_reason' | grep -qF "$w" || fail "incomplete_reason lacks '$w': $out"
+  done
+  expect_err "1 file (3 functions that touch a handle) analysed incompletely"
+  run --no-config cu/t.cpp; expect_rc 0
+  expect_out "cu/t.cpp: note: analysed incompletely: C++ not modelled in with_result() (line 4)"
+  # the same constructs with RAII owners only are understood (complete, clean)
+  cat >cu/ok.cpp <<'CPP'
+#include <libpq-fe.h>
+#include <memory>
+#include <stdexcept>
+int guarded(PGconn* c) {
+  try {
+    std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(c, "select 1"), &PQclear);
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw std::runtime_error("x");
+  } catch (const std::exception&) {
+    return -1;
+  }
+  return 0;
+}
+CPP
+  run --no-config --format json cu/ok.cpp; expect_rc 0
+  echo "$out" | jq -e '.files[0].incomplete == false and (.findings | length) == 0' >/dev/null || fail "ok.cpp: $out"
+  ;;
 parse-errors)
   # issue 11.1: a file with a missing header is never a silent pass
   printf '#include <libpq-fe.h>\n#include "missing.h"\nPGconn *f(void) { return PQconnectdb("host=x"); }\n' >pe.c
@@ -643,6 +834,153 @@ rule-shaping)
   expect_err "did you mean --exclude?"
   run --disabel x src/clean.c; expect_rc 2
   expect_err "did you mean --disable?"
+  ;;
+cache)
+  # the pass-1 cache: reused when nothing changed (same report, byte for
+  # byte), rebuilt for a changed file, for the includers of a changed header,
+  # when a missing header appears, and for a corrupt or truncated entry
+  mkdir -p c
+  cat >c/db.h <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(const char *ci);
+C
+  cat >c/db.c <<'C'
+#include "db.h"
+PGconn *open_db(const char *ci) { return PQconnectdb(ci); }
+C
+  cat >c/app.c <<'C'
+#include "db.h"
+#include "extra.h"
+int leaks(void) { PGconn *c = open_db("dbname=x"); return c != 0; }
+C
+  cachedir="$T/cc"
+  lint() { run --no-config --summary --format json --cache-dir "$cachedir" -o "$T/$1.json" c; }
+  lint r1; expect_rc 1
+  expect_err "cache: 0 files read from it, 0 stale or corrupt rebuilt, 3 written"
+  n=$(ls "$cachedir" | wc -l); [ "$n" -eq 3 ] || fail "expected 3 entries (db.h, db.c, app.c), found $n"
+  lint r2; expect_rc 1
+  expect_err "cache: 3 files read from it, 0 stale or corrupt rebuilt, 0 written"
+  cmp -s "$T/r1.json" "$T/r2.json" || fail "a report from the cache differs"
+  run --no-config --format json --no-cache -o "$T/nc.json" c
+  cmp -s "$T/r1.json" "$T/nc.json" || fail "the cached report differs from one without a cache"
+  # a changed file: only it is parsed again, and its new finding is there
+  echo 'int leaks2(void) { PGconn *d = open_db("dbname=y"); return d != 0; }' >>c/app.c
+  lint r3; expect_rc 1
+  expect_err "cache: 2 files read from it, 1 stale or corrupt rebuilt, 1 written"
+  grep -qP '"line":\s*4,' "$T/r3.json" || fail "the changed file's new finding is missing: $(cat "$T/r3.json")"
+  # a changed header: it and both includers again
+  echo '/* changed */' >>c/db.h
+  lint r4; expect_rc 1
+  expect_err "cache: 0 files read from it, 3 stale or corrupt rebuilt, 3 written"
+  # the missing header appears: app.c is parsed again (its parse error goes)
+  grep -q "extra.h' file not found" "$T/r4.json" || fail "app.c should not parse without extra.h"
+  echo '#define EXTRA 1' >c/extra.h
+  lint r5; expect_rc 1
+  expect_err "stale or corrupt rebuilt"
+  grep -q "extra.h' file not found" "$T/r5.json" && fail "a stale entry kept the old parse error"
+  # corrupt entries: one byte flipped in one, another truncated; both rebuilt, report unchanged
+  lint r6; expect_rc 1
+  expect_err "cache: 3 files read from it"
+  set -- "$cachedir"/*.pqlc
+  size=$(stat -c %s "$1")
+  printf '\xff' | dd of="$1" bs=1 seek=$((size / 2)) conv=notrunc status=none
+  head -c $(( $(stat -c %s "$2") / 3 )) "$2" >"$T/trunc" && mv "$T/trunc" "$2"
+  lint r7; expect_rc 1
+  expect_err "cache: 1 file read from it, 2 stale or corrupt rebuilt, 2 written"
+  cmp -s "$T/r6.json" "$T/r7.json" || fail "a corrupt entry changed the report"
+  lint r8; expect_rc 1
+  expect_err "cache: 3 files read from it"
+  # --no-cache writes nothing; an unusable --cache-dir warns and the run goes on
+  run --no-config --no-cache --cache-dir "$T/none" c; expect_rc 1
+  [ -e "$T/none" ] && fail "--no-cache made a cache folder"
+  : >"$T/afile"
+  run --no-config --cache-dir "$T/afile/sub" c; expect_rc 1
+  expect_err "running without a cache"
+  ;;
+summaries-shard)
+  # pqlint summaries -o S.json, then --summaries S.json --shard K/3: the union of
+  # the shards is the unsharded run (findings and files), each shard parses
+  # only its share, and a summaries file for other inputs or a broken one is an error
+  mkdir -p s
+  cat >s/db.h <<'C'
+#include <libpq-fe.h>
+PGconn *open_db(const char *ci);
+void close_db(PGconn *c);
+void die(const char *m);
+C
+  cat >s/db.c <<'C'
+#include "db.h"
+PGconn *open_db(const char *ci) { return PQconnectdb(ci); }
+void close_db(PGconn *c) { PQfinish(c); }
+C
+  cat >s/util.c <<'C'
+#include <stdlib.h>
+void die(const char *m) { (void)m; exit(1); }
+C
+  for i in 1 2 3 4 5 6; do
+    cat >s/app$i.c <<C
+#include "db.h"
+int leak$i(void) { PGconn *c = open_db("dbname=x"); return c != 0; }
+int ok$i(void) { PGconn *c = open_db("dbname=x"); if (!c) die("no"); close_db(c); return 0; }
+int twice$i(void) { PGconn *c = open_db("dbname=x"); close_db(c); close_db(c); return 0; }
+C
+  done
+  runsum() { "$PQLINT" summaries --no-progress "$@" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err"); }
+  runsum --no-config --no-cache -o "$T/S.json" s; expect_rc 0
+  grep -q '"pqlint_summaries":1' "$T/S.json" || fail "no summaries file: $(head -c 200 "$T/S.json")"
+  grep -q '"name":"open_db"' "$T/S.json" || fail "open_db's summary is missing"
+  run --no-config --no-cache --format json -o "$T/full.json" s; expect_rc 1
+  for k in 1 2 3; do
+    run --no-config --no-cache --summaries "$T/S.json" --shard $k/3 --format json -o "$T/s$k.json" s
+    [ "$rc" -le 1 ] || fail "shard $k: exit $rc: $err"
+  done
+  python3 - "$T" <<'PY' || fail "the union of the shards differs from the unsharded run"
+import json, sys
+t = sys.argv[1]
+full = json.load(open(t + "/full.json"))
+parts = [json.load(open("%s/s%d.json" % (t, k))) for k in (1, 2, 3)]
+key = lambda x: json.dumps(x, sort_keys=True)
+for field in ("findings", "files"):
+    u = sorted(key(x) for p in parts for x in p[field])
+    g = sorted(key(x) for x in full[field])
+    if u != g:
+        print(field, "differ:", len(u), "vs", len(g)); sys.exit(1)
+if len(full["findings"]) < 12:  # a leak and a double release per app file
+    print("too few findings in the full run:", len(full["findings"])); sys.exit(1)
+PY
+  # each shard parses only its share (PQL_TIMING counts the parsed batch)
+  for k in 1 2 3; do
+    PQL_TIMING=1 "$PQLINT" --no-progress --no-config --no-cache --summaries "$T/S.json" --shard $k/3 --format json -o /dev/null s 2>"$T/tm" || true
+    n=$(grep -c 'timing: file' "$T/tm")
+    [ "$n" -lt 8 ] || fail "shard $k parsed $n of 8 parsed files"
+  done
+  # other inputs, other flags, a broken file: exit 2 naming the file
+  run --no-config --no-cache --summaries "$T/S.json" --shard 1/3 s/db.c; expect_rc 2
+  expect_err "S.json"
+  run --no-config --no-cache --summaries "$T/S.json" --shard 1/3 s -- -DX=1; expect_rc 2
+  expect_err "other flags"
+  head -c 100 "$T/S.json" >"$T/bad.json"
+  run --no-config --no-cache --summaries "$T/bad.json" s; expect_rc 2
+  expect_err "bad.json: not JSON"
+  runsum --no-config s; expect_rc 2
+  expect_err "needs -o FILE"
+  ;;
+compdb-context)
+  # with -p, the other translation units of the database feed the summaries:
+  # drop() in db.c releases, so app.c's second PQfinish is a double release;
+  # db.c itself is not reported (it has a direct connect) nor listed
+  mkdir -p x
+  printf '#include <libpq-fe.h>\nvoid drop(PGconn *c);\n' >x/db.h
+  printf '#include "db.h"\nvoid drop(PGconn *c) { PQfinish(c); }\nPGconn *mk(void) { return PQconnectdb("a"); }\n' >x/db.c
+  printf '#include "db.h"\nint twice(void) { PGconn *c = PQconnectdb("dbname=x"); drop(c); PQfinish(c); return 0; }\n' >x/app.c
+  printf '[{"directory":"%s/x","file":"app.c","command":"cc -c app.c"},{"directory":"%s/x","file":"db.c","command":"cc -c db.c"}]' "$T" "$T" >x/compile_commands.json
+  run --no-config --no-cache --disable direct-connect x/app.c; expect_rc 0
+  run --no-config --no-cache --disable direct-connect --summary -p x x/app.c; expect_rc 1
+  expect_out "[double-release]"
+  expect_err "1 more translation unit(s) of it read for the summaries only"
+  grep -q "db.c" "$T/.out" && fail "a context file was reported: $out"
+  run --no-config --no-cache -p x --list-files x/app.c; expect_rc 0
+  [ "$out" = "x/app.c" ] || fail "--list-files listed context files: $out"
   ;;
 statistics)
   # issue 11.5: --statistics (per-rule counts, as ruff) and summary.rules in JSON; suppressed findings not counted

@@ -414,6 +414,28 @@ precommit-local | precommit-remote)
   echo notes >README && git add README
   git commit -m readme >"$T/commit.log" 2>&1 || fail "commit without C files refused: $(cat "$T/commit.log")"
   grep -q "^pqlint\.*(no files to check)Skipped" "$T/commit.log" || fail "hook not skipped: $(cat "$T/commit.log")"
+  # a C++ file with a leak is refused too (types_or: [c, c++]; parsed as C++), and passes once fixed
+  cat >src/leak.cpp <<'CPP'
+#include <libpq-fe.h>
+#include <memory>
+class Store {
+ public:
+  int rows(const char* ci) {
+    PGconn* c = PQconnectdb(ci); // pqlint: ignore[direct-connect] the test is about the leak
+    if (PQstatus(c) != CONNECTION_OK) return -1;
+    PQfinish(c);
+    return 0;
+  }
+};
+CPP
+  git add src/leak.cpp
+  git commit -m "add leak.cpp" >"$T/commit.log" 2>&1 && fail "commit of a C++ leak went through: $(cat "$T/commit.log")"
+  grep -q "src/leak.cpp:7:.*\[conn-leak\]" "$T/commit.log" || fail "hook output lacks the C++ leak: $(cat "$T/commit.log")"
+  grep -q "^pqlint\.*Failed" "$T/commit.log" || fail "pre-commit did not fail on the C++ leak: $(cat "$T/commit.log")"
+  sed -i 's|return -1;|{ PQfinish(c); return -1; }|' src/leak.cpp
+  git add src/leak.cpp
+  git commit -m "add fixed leak.cpp" >"$T/commit.log" 2>&1 || fail "fixed C++ commit refused: $(cat "$T/commit.log")"
+  grep -q "^pqlint\.*Passed" "$T/commit.log" || fail "hook did not pass the fixed C++ file: $(cat "$T/commit.log")"
   if [ "$case_name" = precommit-local ]; then
     # pre-commit try-repo on a clone of this repository uses its .pre-commit-hooks.yaml
     git clone -q "$SRC" "$T/pqlint-repo" || fail "cannot clone $SRC"
@@ -425,6 +447,12 @@ precommit-local | precommit-remote)
     grep -q "src/bad.c:2:.*\[direct-connect\]" "$T/try.log" || fail "try-repo output lacks the finding: $(cat "$T/try.log")"
     pre-commit try-repo "$T/pqlint-repo" pqlint --files src/ok.c >"$T/try.log" 2>&1 ||
       fail "try-repo failed on a clean file: $(cat "$T/try.log")"
+    # the repository's own .pre-commit-hooks.yaml hands C++ files to pqlint, which checks them
+    printf '#include <libpq-fe.h>\nnamespace app { int n(PGconn* c) { PGresult* r = PQexec(c, "x");\n  return PQntuples(r); } }\n' >src/bad.cc
+    git add src/bad.cc
+    pre-commit try-repo "$T/pqlint-repo" pqlint --files src/bad.cc >"$T/try.log" 2>&1 &&
+      fail "try-repo passed a C++ leak: $(cat "$T/try.log")"
+    grep -q "src/bad.cc:3:.*\[result-leak\]" "$T/try.log" || fail "try-repo output lacks the C++ leak: $(cat "$T/try.log")"
   fi
   ;;
 

@@ -37,8 +37,11 @@ static void *worker(void *arg) {
     pqpool_lease l;
     pqpool_error e;
     int rc = pqpool_acquire(P, t, &l, &e);
-    /* a short timeout may pass while a full server refuses: ESERVERFULL is that timeout (pqpool.h) */
-    if ((rc == PQPOOL_ETIMEOUT || rc == PQPOOL_ESERVERFULL) && t >= 0) {
+    /* a short timeout may pass while a full server refuses (ESERVERFULL) or while a connect that
+       hit a just-killed backend backs off (ECONNECT, "database unreachable"): pqpool.h names the
+       cause in the code, and the message says the acquire timed out */
+    if (t >= 0 && (rc == PQPOOL_ETIMEOUT || ((rc == PQPOOL_ESERVERFULL || rc == PQPOOL_ECONNECT) &&
+                                              strstr(e.msg, "acquire timed out")))) {
       n_timeout[id]++;
       continue;
     }

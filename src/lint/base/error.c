@@ -17,6 +17,8 @@ const char* pql_strerror(int code) {
     case PQL_ECONFIG: return "invalid configuration";
     case PQL_EPARSE: return "parse failure";
     case PQL_EINPUT: return "bad input file";
+    case PQL_ETOOBIG: return "file larger than the size limit";
+    case PQL_ETIMEDOUT: return "file timeout";
     default: return "unknown error";
   }
 }

@@ -10,6 +10,8 @@
 #define PQL_ECONFIG (-5)  /* the configuration is wrong */
 #define PQL_EPARSE (-6)   /* libclang could not parse at all */
 #define PQL_EINPUT (-7)   /* an input is missing, binary or unreadable */
+#define PQL_ETOOBIG (-8)  /* a file is larger than --max-file-size */
+#define PQL_ETIMEDOUT (-9) /* a file's analysis ran past --file-timeout */
 
 /* Exit statuses of the command (ruff/shellcheck convention). */
 #define PQL_EXIT_CLEAN 0

@@ -23,6 +23,7 @@ typedef struct lint_tu {
   const model_set* models;
   const lint_rules_on* rules;
   int in_pool_module;        /* 1: this file is (part of) the pool module */
+  int cxx;                   /* 1: parsed as C++ */
 } lint_tu;
 
 /* Syntactic checks (direct-connect, max-one, hardcoded-secret): appends
@@ -43,6 +44,7 @@ typedef struct lint_file {
   int parse_errors;     /* count of error/fatal diagnostics */
   char* first_error;    /* "path:line:col: message" of the first one, or NULL */
   int skipped;          /* 1: prefilter found no model name: not parsed */
+  int cxx;              /* 1: parsed as C++ (parse/parse.c) */
   lint_gaveup* gave_up; /* functions where the path analysis stopped early, in file order */
   size_t ngave_up;
   /* Incomplete analysis, one mechanism for every cause (report/report_incomplete.c
@@ -52,6 +54,14 @@ typedef struct lint_file {
   char* incomplete;      /* why the file was analysed incompletely besides parse errors
                           * ("larger than --max-file-size 10 MB"), malloc'd (freed by
                           * driver_run_free), or NULL */
+  int not_read;          /* 1: over --max-file-size: never read into memory (later readers skip it) */
+  size_t undecided;      /* places left silent because who owns their handle could not be
+                          * decided (a member or global, non-NULL on entry, dropped by a
+                          * function that never releases it): counted, not reported */
+  size_t unmodelled_fns; /* C++: functions that touch a handle and use a construct the
+                          * analysis does not model (a template, try/catch around a raw
+                          * handle, a smart pointer whose deleter it cannot read); the
+                          * reasons are in incomplete */
   size_t touching_fns;   /* functions of the file that touch a handle, counted in pass 1
                           * when the parse had errors (they were analysed incompletely) */
 } lint_file;
@@ -69,6 +79,8 @@ typedef struct lint_run {
   int statistics;           /* 1: text and JSON reports give per-rule counts instead of the findings (--statistics) */
   size_t nsuppressed, nbaselined;
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
+  int cache_on;             /* a pass-1 cache was used: the counts below are meaningful */
+  size_t ncache_read, ncache_rebuilt, ncache_written; /* entries read, found stale or corrupt, written */
   double seconds;
 } lint_run;
 

@@ -4,11 +4,38 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
+
+/* readfile's errno values beyond the system's (readfile_strerror names them). */
+#define READFILE_EFIFO 10001    /* a FIFO: never opened for reading in a way that blocks */
+#define READFILE_ESOCK 10002    /* a socket */
+#define READFILE_ECHR 10003     /* a character device (/dev/zero, a tty) */
+#define READFILE_EBLK 10004     /* a block device */
+#define READFILE_ENOTREG 10005  /* another kind of file that is not regular */
+#define READFILE_ETOOBIG 10006  /* larger than the limit given to readfile_max */
 
 /* Returns the bytes of path plus a terminating NUL (the caller frees), and
- * their count in *len if len is not NULL. On error returns NULL with errno
- * set (ENOMEM, or fopen's/fread's errno; EIO if fread failed without one). */
+ * their count in *len if len is not NULL. Only a regular file is read: it is
+ * opened with O_NONBLOCK (a FIFO never blocks the open) and fstat'd; a FIFO,
+ * socket or device fails with READFILE_E* in errno, a folder with EISDIR,
+ * before a byte is read (a symlink to /dev/zero is an error, not an endless
+ * read). On error returns NULL with errno set (ENOMEM when the file does not
+ * fit in memory, READFILE_E*, or open's/read's errno); describe it with
+ * readfile_strerror. */
 char* readfile(const char* path, size_t* len);
+
+/* readfile with a size limit: a file (or override) of more than max bytes
+ * fails with READFILE_ETOOBIG before it is read (*len then holds its size);
+ * max 0 = no limit. */
+char* readfile_max(const char* path, size_t max, size_t* len);
+
+/* The English text for an errno left by readfile (its own READFILE_E* codes
+ * or the system's); never NULL. */
+const char* readfile_strerror(int err);
+
+/* 0 for a regular file's st_mode, else the errno readfile gives for it
+ * (EISDIR, READFILE_EFIFO, ...). */
+int readfile_kind_errno(mode_t mode);
 
 /* From now on readfile(path) returns a copy of bytes[0..len) instead of
  * the file on disk (--staged: every reader of a file's text - suppressions,

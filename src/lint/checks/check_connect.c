@@ -28,7 +28,8 @@ static char* macro_name_at(CXCursor call, const char* callee) {
   return r;
 }
 
-void syn_connect_visit(syn_ctx* k, CXCursor c) {
+/* The check's visitor (syn_check.visit): every cursor of the main file. */
+static void visit_cursor(syn_ctx* k, CXCursor c) {
   if (clang_getCursorKind(c) != CXCursor_CallExpr) return;
   char* name = ast_callee_name(c);
   if (!name) return;
@@ -50,3 +51,5 @@ void syn_connect_visit(syn_ctx* k, CXCursor c) {
   }
   free(name);
 }
+
+const syn_check syn_check_connect = {SYN_DIRECT_CONNECT, 1, visit_cursor};

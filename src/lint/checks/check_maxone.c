@@ -166,7 +166,8 @@ static void visit_call(syn_ctx* k, CXCursor c) {
   free(name);
 }
 
-void syn_maxone_visit(syn_ctx* k, CXCursor c) {
+/* The check's visitor (syn_check.visit): every cursor of the main file. */
+static void visit_cursor(syn_ctx* k, CXCursor c) {
   if (!k->m->npools) return;
   switch (clang_getCursorKind(c)) {
     case CXCursor_BinaryOperator: visit_assign(k, c); break;
@@ -175,3 +176,5 @@ void syn_maxone_visit(syn_ctx* k, CXCursor c) {
     default: break;
   }
 }
+
+const syn_check syn_check_maxone = {SYN_MAX_ONE, 0, visit_cursor};

@@ -224,8 +224,11 @@ static void visit_call(syn_ctx* k, CXCursor c) {
   free(name);
 }
 
-void syn_secret_visit(syn_ctx* k, CXCursor c) {
+/* The check's visitor (syn_check.visit): every cursor of the main file. */
+static void visit_cursor(syn_ctx* k, CXCursor c) {
   enum CXCursorKind kind = clang_getCursorKind(c);
   if (kind == CXCursor_StringLiteral) visit_literal(k, c);
   else if (kind == CXCursor_CallExpr) visit_call(k, c);
 }
+
+const syn_check syn_check_secret = {SYN_HARDCODED_SECRET, 0, visit_cursor};

@@ -1,42 +1,19 @@
-/* check_syntactic.c - check_syntactic(): one walk over the main file's AST feeding the direct-connect, max-one and hardcoded-secret visitors. */
-#include <stdlib.h>
+/* check_syntactic.c - check_syntactic(): one walk over the main file's AST, each cursor handed to the enabled checks of syn_registry.c. */
 #include <string.h>
 
 #include "parse/ast.h"
 #include "checks/check_syntactic.h"
 #include "base/error.h"
 
-int syn_call_matches(const model_call* c, const char* name) {
-  model_calls one = {(model_call*)c, 1};
-  return model_calls_match(&one, name) == 0;
-}
+typedef struct syn_walk {
+  syn_ctx k;
+  const syn_check* on[SYN_MAX_CHECKS + 1]; /* the enabled checks, NULL-terminated */
+} syn_walk;
 
-int syn_report(syn_ctx* k, const char* rule, finding_level fallback, CXCursor at,
-               const char* message) {
-  const model_rule* r = k->m ? model_rule_find(k->m, rule) : NULL;
-  ast_loc l;
-  if (!ast_loc_of(at, &l)) {
-    at = k->cur;
-    ast_loc_of(at, &l);
-  }
-  finding f;
-  memset(&f, 0, sizeof f);
-  f.rule = r ? r->id : rule; /* catalogue strings outlive the findings; else a literal */
-  f.level = r ? r->level : fallback;
-  f.message = strdup(message);
-  f.function = ast_enclosing_function_name(at); /* NULL at file scope */
-  int rc = f.message ? finding_loc_set(&f.loc, k->t->path, l.line, l.col, l.end_line, l.end_col,
-                                       NULL)
-                     : PQL_ENOMEM;
-  if (rc == 0) return finding_list_push(k->out, &f) ? (k->err = PQL_ENOMEM) : 0;
-  free(f.message);
-  free(f.function);
-  free(f.loc.file);
-  return k->err = PQL_ENOMEM;
-}
-
+/* The AST visitor: hands main-file cursors to each enabled check. */
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d) {
-  syn_ctx* k = d;
+  syn_walk* w = d;
+  syn_ctx* k = &w->k;
   if (k->err) return CXChildVisit_Break;
   /* declarations from headers are not this file's findings (macros used
    * here from a header are placed at their use, so they do count); below
@@ -44,23 +21,25 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   if (clang_getCursorKind(parent) == CXCursor_TranslationUnit && !ast_in_main_file(c))
     return CXChildVisit_Continue;
   k->cur = c;
-  if (k->on_connect) syn_connect_visit(k, c);
-  if (k->on_maxone) syn_maxone_visit(k, c);
-  if (k->on_secret) syn_secret_visit(k, c);
+  for (const syn_check* const* s = w->on; *s; s++) (*s)->visit(k, c);
   return k->err ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
+/* Runs the enabled syntactic checks on t's main file, appending to out.
+ * Returns 0, PQL_EINVAL for a NULL argument, or the first error a check met
+ * (PQL_ENOMEM); findings pushed before an error stay in out. */
 int check_syntactic(const lint_tu* t, finding_list* out) {
   if (!t || !t->tu || !out) return PQL_EINVAL;
-  syn_ctx k;
-  memset(&k, 0, sizeof k);
-  k.t = t;
-  k.m = t->models;
-  k.out = out;
-  k.on_connect = lint_rule_enabled(t->rules, SYN_DIRECT_CONNECT) && !t->in_pool_module;
-  k.on_maxone = lint_rule_enabled(t->rules, SYN_MAX_ONE);
-  k.on_secret = lint_rule_enabled(t->rules, SYN_HARDCODED_SECRET);
-  if (!k.m || !(k.on_connect || k.on_maxone || k.on_secret)) return 0;
-  clang_visitChildren(clang_getTranslationUnitCursor(t->tu), visit, &k);
-  return k.err;
+  syn_walk w;
+  memset(&w, 0, sizeof w);
+  w.k.t = t;
+  w.k.m = t->models;
+  w.k.out = out;
+  size_t n = 0;
+  for (const syn_check* const* s = syn_checks; *s && n < SYN_MAX_CHECKS; s++)
+    if (lint_rule_enabled(t->rules, (*s)->rule) && !((*s)->not_in_pool_module && t->in_pool_module))
+      w.on[n++] = *s;
+  if (!w.k.m || !n) return 0;
+  clang_visitChildren(clang_getTranslationUnitCursor(t->tu), visit, &w);
+  return w.k.err;
 }

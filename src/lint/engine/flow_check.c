@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/deadline.h"
 #include "base/error.h"
 #include "engine/flow_engine.h"
 #include "ir/flow_dump.h"
@@ -31,7 +32,8 @@ int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
   if (getenv("PQL_FLOW_DUMP")) flow_dump(u);
   for (int i = 0; i < u->nfns; i++) {
     if (u->fns[i].in_header) continue; /* reported where the header itself is analysed */
-    int rc = flow_analyze(u, &u->fns[i], s, m, on, out, NULL);
+    if (deadline_passed()) return PQL_ETIMEDOUT;
+    int rc = flow_analyze(u, &u->fns[i], s, m, on, out, NULL, lf ? &lf->undecided : NULL);
     if (rc < 0) return rc;
     if (rc == 1 && lf && note_gave_up(lf, &u->fns[i]) < 0) return PQL_ENOMEM;
     rc = flow_scan(u, &u->fns[i], s, m, on, out);

@@ -7,9 +7,13 @@
 /* Runs the path analysis of one function. With out != NULL, appends
  * findings (rules filtered by on); with sum != NULL, fills the function's
  * summary (ret_kind, arg roles, noreturn). Returns 0, 1 if it gave up
- * (budget), or a negative PQL_E*. */
+ * (budget), or a negative PQL_E*: PQL_ETIMEDOUT when this thread's
+ * deadline (base/deadline.h, --file-timeout) passed during the walk. With
+ * undecided != NULL, adds the number of places left silent because their
+ * owner could not be decided. */
 int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
-                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum);
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
+                 size_t* undecided);
 
 /* Hands function f once to the rules subscribed to FLOW_EV_FUNCTION (the
  * path-less scans: connect-in-loop, pool-per-call), appending their

@@ -119,91 +119,111 @@ static int word_is(const char* w, size_t n, const char* v) {
          (r == 2 && !strncmp(t, "ed", 2)) || (r == 2 && !strncmp(t, "es", 2));
 }
 
-/* 1 if the name of a function we cannot see says it keeps or frees its
- * argument (list_append, ParallelSlotsAdoptConn, disconnectDatabase...).
- * The name is split into words (at '_', digits and camelCase); a verb must
- * be a whole word (restore_settings is not "store", get_server_address
- * not "add"), and a predicate (check_, is_, has_, can_, should_...) keeps
- * nothing (check_node_can_attach). Returns 1, or 2 for a constructor verb
- * (new, create, make, wrap...): it keeps a result, not a connection. */
-static int stores_by_name(const char* n) {
-  static const char* const verbs[] = {"add", "push", "append", "insert", "store",
-                                      "register", "enqueue", "save", "keep", "attach",
-                                      "adopt", "take", "give",
-                                      /* or frees it: taken over (no double-release claim) */
-                                      "disconnect", "close", "finish", "release", "destroy",
-                                      "clear", "free", "cleanup", "teardown", NULL};
-  /* constructors wrap a result they are given (pg_new_result, create_cursor,
-   * wrap_result); a connection given to create_slot() is only used */
-  static const char* const makers[] = {"new", "create", "make", "wrap", "own", "hold", "cache", NULL};
-  /* ... unless what it makes is a message about it (make_error) */
-  static const char* const readers[] = {"error", "err", "message", "msg", "log", "warning",
-                                        "notice", "report", NULL};
-  int maker = 0, reader = 0;
-  static const char* const predicates[] = {"check", "is", "has", "can", "should", "must",
-                                           "test", "validate", "verify", "get", "find",
-                                           "lookup", "count", "print", "log", "show", NULL};
-  char w[64];
-  size_t wn = 0;
-  int first = 1;
-  for (const char* p = n;; p++) {
-    char ch = *p;
-    int upper = ch >= 'A' && ch <= 'Z';
-    int lower = (ch >= 'a' && ch <= 'z');
-    /* a word ends at a separator, or before an upper-case letter that
-     * follows a lower-case one (adoptConn) */
-    int boundary = !ch || (!upper && !lower) || (upper && wn && p > n && p[-1] >= 'a' && p[-1] <= 'z');
-    if (boundary && wn) {
-      if (first) {
-        for (const char* const* q = predicates; *q; q++)
-          if (wn == strlen(*q) && !strncmp(w, *q, wn)) return 0;
-        first = 0;
-      }
-      for (const char* const* v = verbs; *v; v++)
-        if (word_is(w, wn, *v)) return 1;
-      for (const char* const* v = makers; *v; v++)
-        if (word_is(w, wn, *v)) maker = 1;
-      for (const char* const* v = readers; *v; v++)
-        if (word_is(w, wn, *v)) reader = 1;
-      wn = 0;
-    }
-    if (!ch) break;
-    if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
-  }
-  return maker && !reader ? 2 : 0;
+/* 1 if n names a C++ constructor as lowered ("Class::Class"). */
+static int ctor_name(const char* n) {
+  const char* sep = strstr(n, "::");
+  if (!sep || sep == n) return 0;
+  size_t k = (size_t)(sep - n);
+  return strlen(sep + 2) == k && !strncmp(n, sep + 2, k);
 }
 
-/* 1 if the name says it opens a connection: "connect" but not
- * "connection" (PQconnectdb, connectDatabase), or an opening verb with a
- * connection noun as whole words (duplicate_connection, open_conn,
- * establish_db_connection); getters (GetConnection) are not. */
-static int connect_name(const char* n) {
-  char low[128];
-  size_t i = 0;
-  for (; n[i] && i + 1 < sizeof low; i++) low[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] + 32 : n[i]);
-  low[i] = 0;
-  for (const char* p = strstr(low, "connect"); p; p = strstr(p + 1, "connect"))
-    if (strncmp(p, "connection", 10) != 0) return 1;
-  static const char* const verbs[] = {"open", "new", "create", "make", "duplicate", "dup",
-                                      "clone", "establish", NULL};
-  static const char* const nouns[] = {"conn", "connection", "db", "database", NULL};
-  int verb = 0, noun = 0;
+/* 1 if word w (lower case, n bytes) is one of ws or an inflection of one. */
+static int word_in(const char* w, size_t n, const model_words* ws) {
+  for (size_t i = 0; i < ws->n; i++)
+    if (word_is(w, n, ws->v[i])) return 1;
+  return 0;
+}
+
+/* 1 if word w (lower case, n bytes) is exactly one of ws. */
+static int word_eq(const char* w, size_t n, const model_words* ws) {
+  for (size_t i = 0; i < ws->n; i++)
+    if (strlen(ws->v[i]) == n && !strncmp(w, ws->v[i], n)) return 1;
+  return 0;
+}
+
+/* Splits name n into lower-case words (at '_', digits and before an
+ * upper-case letter that follows a lower-case one: adoptConn) and calls
+ * fn(w, len, first, arg) on each until it returns non-zero, which is then
+ * returned (0 when every word was seen). Words are cut at 63 bytes. */
+static int name_words(const char* n, int (*fn)(const char*, size_t, int, void*), void* arg) {
   char w[64];
   size_t wn = 0;
+  int first = 1, r;
   for (const char* p = n;; p++) {
     char ch = *p;
     int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
     int boundary = !ch || (!upper && !lower) || (upper && wn && p > n && p[-1] >= 'a' && p[-1] <= 'z');
     if (boundary && wn) {
       w[wn] = 0;
-      for (const char* const* v = verbs; *v; v++) verb |= !strcmp(w, *v);
-      for (const char* const* v = nouns; *v; v++) noun |= !strcmp(w, *v);
+      if ((r = fn(w, wn, first, arg))) return r;
+      first = 0;
       wn = 0;
     }
-    if (!ch) break;
+    if (!ch) return 0;
     if ((upper || lower) && wn + 1 < sizeof w) w[wn++] = (char)(upper ? ch + 32 : ch);
   }
-  return verb && noun;
+}
+
+typedef struct stores_scan {
+  const model_name_words* nw;
+  int maker, reader;
+} stores_scan;
+
+/* name_words callback of stores_by_name: -1 stop (a predicate), 1 stop (keeps/frees). */
+static int stores_word(const char* w, size_t n, int first, void* arg) {
+  stores_scan* k = arg;
+  if (first && word_eq(w, n, &k->nw->predicates)) return -1;
+  if (word_in(w, n, &k->nw->keeps) || word_in(w, n, &k->nw->frees)) return 1;
+  if (word_in(w, n, &k->nw->makers)) k->maker = 1;
+  if (word_in(w, n, &k->nw->messages)) k->reader = 1;
+  return 0;
+}
+
+/* 1 if the name of a function we cannot see says it keeps or frees its
+ * argument (list_append, ParallelSlotsAdoptConn, disconnectDatabase...),
+ * by the models' unknown_calls words (rules/names.json): a keeps/frees word
+ * must be a whole word (restore_settings is not "store", get_server_address
+ * not "add"), and a predicate first word (check_, is_, has_...) keeps
+ * nothing (check_node_can_attach). Returns 1, or 2 for a maker word (new,
+ * create, wrap...) and no message word (make_error): it keeps a result,
+ * not a connection. 0 without models. */
+static int stores_by_name(const model_set* m, const char* n) {
+  if (!m) return 0;
+  stores_scan k = {&m->unknown_calls, 0, 0};
+  int r = name_words(n, stores_word, &k);
+  if (r) return r > 0 ? 1 : 0;
+  return k.maker && !k.reader ? 2 : 0;
+}
+
+typedef struct connect_scan {
+  const model_name_words* nw;
+  int verb, noun;
+} connect_scan;
+
+/* name_words callback of connect_name: notes open verbs and connection nouns. */
+static int connect_word(const char* w, size_t n, int first, void* arg) {
+  connect_scan* k = arg;
+  (void)first;
+  k->verb |= word_eq(w, n, &k->nw->open_verbs);
+  k->noun |= word_eq(w, n, &k->nw->conn_nouns);
+  return 0;
+}
+
+/* 1 if the name says it opens a connection: "connect" but not
+ * "connection" (PQconnectdb, connectDatabase), or one of the models' open
+ * verbs with a connection noun as whole words (duplicate_connection,
+ * open_conn, establish_db_connection); getters (GetConnection) are not. */
+static int connect_name(const model_set* m, const char* n) {
+  char low[128];
+  size_t i = 0;
+  for (; n[i] && i + 1 < sizeof low; i++) low[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] + 32 : n[i]);
+  low[i] = 0;
+  for (const char* p = strstr(low, "connect"); p; p = strstr(p + 1, "connect"))
+    if (strncmp(p, "connection", 10) != 0) return 1;
+  if (!m) return 0;
+  connect_scan k = {&m->unknown_calls, 0, 0};
+  name_words(n, connect_word, &k);
+  return k.verb && k.noun;
 }
 
 /* Fills *ci for the call event e. Never fails: unknown calls are plain uses. */
@@ -289,11 +309,12 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
     if (e->ret_type == FK_RESULT) {
       ci->ret_kind = FK_RESULT;
       ci->ret_summary = 1;
-    } else if (e->ret_type == FK_CONN && connect_name(n)) {
+    } else if (e->ret_type == FK_CONN && connect_name(m, n)) {
       ci->ret_kind = FK_CONN;
       ci->ret_summary = 1;
     }
-    int keeps = stores_by_name(n);
+    int keeps = stores_by_name(m, n);
+    if (ctor_name(n)) keeps = 1; /* C++ Session s(conn): an object built on a handle keeps it */
     for (int i = 0; i < e->nargs && i < 16; i++)
       if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
       else if (keeps == 2 && !e->ret_plain) /* results only, into what could hold them */

@@ -22,9 +22,12 @@
  *   rule: one file, its line in the registry, its entry in
  *   rules/catalog.json; no engine file changes.
  *
- * A *place* is what a state describes: today a local variable or parameter
- * (an index into flow_fn.vars); a handle field of a local (h.conn, s->res)
- * is a place of its own whose flow_var.field_of names the base. */
+ * A *place* is what a state describes: a local variable or parameter (an
+ * index into flow_fn.vars); a handle field of a local or parameter (h.conn,
+ * s->res) is a place of its own whose flow_var.field_of names the base; a
+ * file-scope or static handle variable is a place with flow_var.global set
+ * (it holds the caller's value on entry and after calls that may change it,
+ * and keeps its handle past the return). */
 
 /* Handle states of a place (flow_vst.st). */
 enum { FLOW_S_NONE = 0, FLOW_S_OWNED, FLOW_S_NULL, FLOW_S_RELEASED, FLOW_S_ESCAPED, FLOW_S_MOVED };
@@ -81,6 +84,11 @@ typedef enum flow_event_kind {
   FLOW_EV_TEST,         /* a branch on ev.b was decided; ev.v is the state of the branch taken */
   FLOW_EV_EXIT,         /* a path reaches the function's exit ev.b (ev.var: the returned place or -1),
                            after the engine reported the handles lost there */
+  FLOW_EV_HELD_LOST,    /* place ev.var (a member of a parameter: w->conn) still holds the value it had
+                           on entry, known non-NULL on this path, and this function, which releases
+                           that place on other paths (it owns it), drops it here without releasing it
+                           (ev.how: FLOW_LOST_OVERWRITE or FLOW_LOST_OWNER_FREED); ev.role_kind: the
+                           FK_* of the handle (from those releases), ev.other: the line of one of them */
   FLOW_EV_N
 } flow_event_kind;
 

@@ -41,7 +41,91 @@ static int have_header_slot(const flow_summaries* s, const char* name) {
   return 0;
 }
 
+/* Which slots a slot's function reads (the slots of its callees' names),
+ * and when each was last analysed and last changed (steps of one counter). */
+typedef struct sum_deps {
+  size_t** rng;      /* per slot: pairs [lo, hi) of slot indexes, nrng[k] pairs */
+  size_t* nrng;
+  unsigned long* analysed;
+  unsigned long* changed;
+  unsigned long step;
+  size_t n;
+} sum_deps;
+
+static void deps_free(sum_deps* d) {
+  for (size_t k = 0; d->rng && k < d->n; k++) free(d->rng[k]);
+  free(d->rng);
+  free(d->nrng);
+  free(d->analysed);
+  free(d->changed);
+  memset(d, 0, sizeof *d);
+}
+
+/* [lo, hi) of the slots named name in the sorted table. */
+static void name_range(const flow_summaries* s, const char* name, size_t* lo, size_t* hi) {
+  size_t a = 0, b = s->n;
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    if (strcmp(s->v[mid].name, name) < 0) a = mid + 1;
+    else b = mid;
+  }
+  *lo = a;
+  while (a < s->n && !strcmp(s->v[a].name, name)) a++;
+  *hi = a;
+}
+
+/* Fills d for every slot of s (slot_of: per unit and function, its slot or
+ * -1). Returns 0 or PQL_ENOMEM (d is freed by deps_free either way). */
+static int deps_build(const flow_summaries* s, flow_unit* const* units, size_t n, int* const* slot_of,
+                      sum_deps* d) {
+  d->n = s->n;
+  d->rng = calloc(s->n ? s->n : 1, sizeof *d->rng);
+  d->nrng = calloc(s->n ? s->n : 1, sizeof *d->nrng);
+  d->analysed = calloc(s->n ? s->n : 1, sizeof *d->analysed);
+  d->changed = calloc(s->n ? s->n : 1, sizeof *d->changed);
+  if (!d->rng || !d->nrng || !d->analysed || !d->changed) return PQL_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    if (!units[i]) continue;
+    for (int j = 0; j < units[i]->nfns; j++) {
+      int k = slot_of[i][j];
+      if (k < 0) continue;
+      const flow_fn* f = &units[i]->fns[j];
+      size_t cap = 0;
+      for (int b = 0; b < f->nb; b++)
+        for (int e = 0; e < f->b[b].nev; e++) {
+          const flow_ev* ev = &f->b[b].ev[e];
+          if (ev->kind != FE_CALL || !ev->callee) continue;
+          size_t lo, hi;
+          name_range(s, ev->callee, &lo, &hi);
+          if (lo == hi) continue;
+          int dup = 0;
+          for (size_t r = 0; r < d->nrng[k] && !dup; r++) dup = d->rng[k][2 * r] == lo;
+          if (dup) continue;
+          if (d->nrng[k] == cap) {
+            cap = cap ? cap * 2 : 4;
+            size_t* nv = realloc(d->rng[k], cap * 2 * sizeof *nv);
+            if (!nv) return PQL_ENOMEM;
+            d->rng[k] = nv;
+          }
+          d->rng[k][2 * d->nrng[k]] = lo;
+          d->rng[k][2 * d->nrng[k] + 1] = hi;
+          d->nrng[k]++;
+        }
+    }
+  }
+  return 0;
+}
+
+/* 1 if a slot that slot k's function reads changed after k was analysed. */
+static int deps_dirty(const sum_deps* d, size_t k) {
+  for (size_t r = 0; r < d->nrng[k]; r++)
+    for (size_t x = d->rng[k][2 * r]; x < d->rng[k][2 * r + 1]; x++)
+      if (d->changed[x] > d->analysed[k]) return 1;
+  return 0;
+}
+
 flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const model_set* m) {
+  sum_deps dp = {0};
   flow_summaries* s = calloc(1, sizeof *s);
   int** slot_of = calloc(n ? n : 1, sizeof *slot_of);
   if (!s || !slot_of) {
@@ -91,32 +175,41 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
         slot_of[i][s->v[k].owner - units[i]->fns] = (int)k;
         break;
       }
-  /* iterate: callers see the summaries computed so far */
+  /* iterate: callers see the summaries computed so far. A function is
+   * analysed again only when a summary of a name it calls changed since its
+   * last analysis: flow_analyze reads the table only by callee name, so the
+   * skipped analysis would give what the slot holds already. */
+  if (deps_build(s, units, n, slot_of, &dp)) goto oom;
   for (int round = 0; round < ROUNDS; round++) {
     int changed = 0;
     for (size_t i = 0; i < n; i++) {
       if (!units[i]) continue;
       for (int j = 0; j < units[i]->nfns; j++) {
-        if (slot_of[i][j] < 0) continue;
+        int k = slot_of[i][j];
+        if (k < 0 || (round > 0 && !deps_dirty(&dp, k))) continue;
         const flow_fn* f = &units[i]->fns[j];
-        flow_sum* slot = &s->v[slot_of[i][j]];
+        flow_sum* slot = &s->v[k];
         flow_sum next = *slot;
         sum_init(&next, f);
-        int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next);
+        dp.analysed[k] = ++dp.step;
+        int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next, NULL);
         if (rc < 0) goto oom;
         if (rc == 1) next.noreturn = 0;
         if (!flow_sum_equal(&next, slot)) {
           *slot = next;
+          dp.changed[k] = dp.analysed[k];
           changed = 1;
         }
       }
     }
     if (!changed) break;
   }
+  deps_free(&dp);
   for (size_t i = 0; i < n; i++) free(slot_of[i]);
   free(slot_of);
   return s;
 oom:
+  deps_free(&dp);
   for (size_t i = 0; i < n; i++) free(slot_of[i]);
   free(slot_of);
   flow_summaries_free(s);

@@ -4,13 +4,33 @@
 
 #include "ir/flow_ir.h"
 
+/* 1 when a and b release the same members of parameters (same order, roles, kinds). */
+static int flow_sum_members_equal(const flow_sum* a, const flow_sum* b) {
+  if (a->nmem != b->nmem) return 0;
+  for (int i = 0; i < a->nmem; i++) {
+    const flow_sum_member *x = &a->mem[i], *y = &b->mem[i];
+    if (x->arg != y->arg || x->kind != y->kind || x->role != y->role || strcmp(x->path, y->path))
+      return 0;
+  }
+  return 1;
+}
+
+/* 1 when a and b may change the same globals. */
+static int flow_sum_globals_equal(const flow_sum* a, const flow_sum* b) {
+  if (a->gw_all != b->gw_all || a->ngw != b->ngw) return 0;
+  for (int i = 0; i < a->ngw; i++)
+    if (strcmp(a->gw[i], b->gw[i])) return 0;
+  return 1;
+}
+
 /* 1 when two summaries say the same thing about a function (the fixed point and the clash test use it). */
 int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
   return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
          a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
-         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind);
+         !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind) && flow_sum_members_equal(a, b) &&
+         flow_sum_globals_equal(a, b);
 }
 
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {

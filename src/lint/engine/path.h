@@ -49,6 +49,10 @@ struct flow_cx {
   uint8_t* rel;        /* per var: 1 if it can matter (handle, borrowed pointer, tested) */
   uint8_t* localfield; /* per var: a handle field of a local struct value that never escapes
                           (h.conn of `Handle h;`): it dies with the struct, so it can leak */
+  uint8_t* mrel;       /* per var: 1 + the FK_* a call of this function releases it as, or 0;
+                          bit 0x80: counted as undecided */
+  unsigned* mrel_line; /* per var: the line of that release */
+  unsigned undecided;   /* HELD_LOST candidates without evidence of ownership (left silent) */
   unsigned rule_off;   /* while a rule's handler runs: its offset in flow_vst.rs */
   int err;
   int reached_exit;
@@ -86,6 +90,9 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path);
 
 /* ---- path_call.c, path_events.c, path_cond.c, path_prepare.c ---- */
+/* A release of place var (resource kind rk) by call e of block bi:
+ * FLOW_EV_RELEASE, then the state change (see FLOW_REL_*). */
+void path_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, int path);
 /* Applies a call event; returns 1 if the path ends here (noreturn). */
 int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path);
 /* Applies the events of block bi to v; returns 1 if the path ended (noreturn). */
@@ -98,5 +105,45 @@ void path_zero_trip(actx* a, const flow_block* B, vst* v);
 /* Classifies every call once (a->cis) and marks the places that can
  * matter (a->rel, a->loopvar, a->localfield). Returns 0 or PQL_ENOMEM. */
 int path_prepare(actx* a);
+
+/* ---- path_member.c: members of parameters released by a callee ---- */
+/* The parameter whose member place var is (w->conn of parameter w), with
+ * path set to the access path after the parameter's name; else -1. */
+int member_param(const flow_fn* f, int var, const char** path);
+/* Entry state: the members of parameters hold the caller's values. */
+void member_entry(const flow_fn* f, vst* v0);
+/* At a return: which members of parameters are released there (a->sum). */
+void member_exit(actx* a, const vst* v);
+/* After the walk: released on every return is a release for callers, on some
+ * a take-over (not applied); entries released nowhere are dropped. */
+void member_finish(flow_sum* s);
+/* Applies the callee's member releases of call e to the caller's places
+ * (before the call forgets the arguments' fields); their states after the
+ * release go to kept/keep (FLOW_SUM_MEMBERS wide), to be put back after
+ * the forgetting. Returns how many. */
+int member_call(actx* a, int bi, const flow_ev* e, vst* v, int path, int* kept, vst* keep);
+/* Before the walk: which places this function releases (a->mrel). 0 or PQL_ENOMEM. */
+int member_prepare(actx* a);
+/* Place var is dropped by e (overwritten, its owner freed: how): when it is a
+ * member of a parameter still holding its entry value, known non-NULL on this
+ * path, and released by this function elsewhere, FLOW_EV_HELD_LOST. */
+void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
+
+/* ---- path_global.c: file-scope and static handle variables ---- */
+/* Entry state: they hold the caller's values. */
+void global_entry(const flow_fn* f, vst* v0);
+/* 1 when place i's handle is kept past the return: i is such a variable, or
+ * one of them holds a copy of i's handle (conn = c). */
+int global_keeps(const actx* a, const vst* v, int i);
+/* Call e (classified ci) may change them (by its summary's globals; an
+ * unknown function of the run or an indirect call: all; an outside one: the
+ * extern ones): they hold what the global holds, as on entry (an owned
+ * handle is the global's again). Not for libpq calls. */
+void global_call(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v);
+/* Into a->sum: the globals this function and its callees may change. */
+void global_summary(actx* a);
+/* e assigns place e->var2 (state w before the move) to a global: a
+ * parameter kept there is taken over (summary). */
+void global_assigned(actx* a, const flow_ev* e, const vst* w);
 
 #endif

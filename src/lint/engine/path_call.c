@@ -6,7 +6,7 @@
 /* free(s): a handle field that got an acquire in this function and is
  * still held (not released, NULLed, copied out, or handed on with s) is
  * lost with the struct. */
-static void call_free_owner(actx* a, const flow_ev* e, vst* v, int path) {
+static void call_free_owner(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   if (!e->callee || strcmp(e->callee, "free") || e->nargs < 1 || e->args[0].var < 0 ||
       e->args[0].addr || e->args[0].member)
     return;
@@ -15,6 +15,8 @@ static void call_free_owner(actx* a, const flow_ev* e, vst* v, int path) {
     if (a->f->vars[fj].field_of == b && a->rel[fj] && is_leakable(&v[fj])) {
       lose(a, v, fj, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OWNER_FREED);
       reset_var(&v[fj]);
+    } else if (a->f->vars[fj].field_of == b && a->rel[fj]) {
+      member_dropped(a, bi, e, v, fj, path, FLOW_LOST_OWNER_FREED);
     }
 }
 
@@ -39,55 +41,6 @@ static void call_inner_acquires(actx* a, int bi, const flow_ev* e, const flow_ca
     ev.how = 1;
     flow_emit(a, &ev);
   }
-}
-
-/* A release of place var (role kind rk) by call e: FLOW_EV_RELEASE, then
- * the state change (see FLOW_REL_*). */
-static void call_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, int path) {
-  vst* x = &v[var];
-  const flow_var* fv = &a->f->vars[var];
-  flow_event ev = flow_ev_make(FLOW_EV_RELEASE, bi, e, v, var, path);
-  ev.role = FR_RELEASE;
-  ev.role_kind = rk;
-  if (rk == FK_CONN && x->kind == FK_POOLED && x->st == S_OWNED) {
-    /* a pool whose acquire returns a bare PGconn * (a --model pool) */
-    ev.how = FLOW_REL_POOLED;
-    ev.other = var;
-    flow_emit(a, &ev);
-    x->st = S_RELEASED;
-    x->rel_line = e->line;
-    return;
-  }
-  if (x->borrow_of >= 0 && rk == FK_CONN &&
-      (v[x->borrow_of].kind == FK_POOLED || a->f->vars[x->borrow_of].htype == 2)) {
-    ev.how = FLOW_REL_BORROWED;
-    ev.other = x->borrow_of;
-    flow_emit(a, &ev);
-    return;
-  }
-  int owner = x->st == S_MOVED && x->alias >= 0 && v[x->alias].st == S_OWNED &&
-                      v[x->alias].acq_line == x->acq_line
-                  ? x->alias
-                  : var;
-  ev.how = FLOW_REL_NORMAL;
-  ev.other = owner;
-  flow_emit(a, &ev);
-  if (owner != var) { /* a copy: the release goes to its owner */
-    x->st = S_RELEASED;
-    x->rel_line = e->line;
-    x = &v[owner];
-  }
-  int from_param = fv->param >= 0 && x->orig && rk != FK_NONE;
-  if (x->st == S_NULL || x->st == S_RELEASED) return; /* PQclear(NULL); released again */
-  if (x->st != S_OWNED) x->kind = (uint8_t)(rk < 0 ? 0 : rk);
-  x->st = S_RELEASED;
-  x->rel_line = e->line;
-  x->orig = 0;
-  if (from_param) {
-    x->prel = 1; /* the caller's handle: a summary fact if a return is reached */
-    x->pkind = (uint8_t)rk;
-  }
-  mark_dangling(a, v, owner, e->line);
 }
 
 /* A parameter handed on to a callee that keeps it: a summary fact. */
@@ -143,7 +96,7 @@ static void call_arg(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci,
   ev.role = role;
   flow_emit(a, &ev);
   if (role == FR_RELEASE || role == FR_DISCARD) {
-    call_release(a, bi, e, v, ar->var, rk, path);
+    path_release(a, bi, e, v, ar->var, rk, path);
     return;
   }
   if (role != FR_ESCAPE && role != FR_CHECK && role != FR_INFO && role != FR_ROWREAD)
@@ -171,13 +124,16 @@ static void acquire(actx* a, const flow_ev* e, vst* x, int d, int kind, int summ
 
 /* The return value goes to tracked place d = e->var. Returns 1 when the
  * call is done (a helper that gave back its argument: no out-parameter). */
-static int call_result_var(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path) {
+static int call_result_var(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v,
+                           int* path) {
   int d = e->var;
   int in_args = 0;
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var == d) in_args = 1;
   if (is_leakable(&v[d]) && !in_args)
     lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
+  else if (!in_args)
+    member_dropped(a, bi, e, v, d, *path, FLOW_LOST_OVERWRITE);
   vst* x = &v[d];
   reset_var(x);
   if (ci->ret_kind != FK_NONE && ci->ret_kind != FK_POOL) {
@@ -235,11 +191,16 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   flow_event ev = flow_ev_make(FLOW_EV_CALL, bi, e, v, -1, *path);
   ev.ci = &ci;
   flow_emit(a, &ev);
-  call_free_owner(a, e, v, *path);
+  call_free_owner(a, bi, e, v, *path);
   call_inner_acquires(a, bi, e, &ci, v, *path);
+  int kept[FLOW_SUM_MEMBERS];
+  vst keep[FLOW_SUM_MEMBERS];
+  int nk = member_call(a, bi, e, v, *path, kept, keep);
+  global_call(a, e, &ci, v);
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
       forget_fields(a, v, e->args[i].var);
+  for (int i = 0; i < nk; i++) v[kept[i]] = keep[i]; /* released by the callee: not forgotten */
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && a->rel[e->args[i].var]) call_arg(a, bi, e, &ci, v, i, *path);
   if (ci.noreturn) return 1;
@@ -248,7 +209,7 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
     wrote(a, v, e->var);
   }
   if (e->dest == FD_VAR && e->var >= 0 && a->rel[e->var]) {
-    if (call_result_var(a, e, &ci, v, path)) return 0;
+    if (call_result_var(a, bi, e, &ci, v, path)) return 0;
   } else
     call_result_other(a, bi, e, &ci, v, *path);
   call_outparam(a, e, &ci, v, path);

@@ -10,9 +10,10 @@ static void emit_place(actx* a, flow_event_kind k, int bi, const flow_ev* e, vst
 }
 
 /* s->res = r: r is stored into the struct (as an escape). */
-static void ev_store_field(actx* a, const flow_ev* e, vst* v, int path) {
+static void ev_store_field(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   vst* x = &v[e->var];
   if (is_leakable(x)) lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
+  else member_dropped(a, bi, e, v, e->var, path, FLOW_LOST_OVERWRITE);
   reset_var(x);
   if (e->var2 < 0 || !a->rel[e->var2]) return;
   vst* w = &v[e->var2];
@@ -33,6 +34,7 @@ static void ev_assign(actx* a, const flow_ev* e, vst* v, int path) {
     return;
   }
   if (e->var == e->var2) return;
+  global_assigned(a, e, w);
   if (is_leakable(x) && !(w->st == S_MOVED && w->alias == e->var))
     lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
   *x = *w;
@@ -45,13 +47,14 @@ static void ev_assign(actx* a, const flow_ev* e, vst* v, int path) {
 }
 
 /* var = NULL. */
-static void ev_nullset(actx* a, const flow_ev* e, vst* v, int path) {
+static void ev_nullset(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   vst* x = &v[e->var];
   if (a->rel[e->var] < 3) { /* a borrowed pointer: only forget what it pointed into */
     reset_var(x);
     return;
   }
   if (is_leakable(x)) lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
+  else member_dropped(a, bi, e, v, e->var, path, FLOW_LOST_OVERWRITE);
   uint8_t k = x->kind;
   reset_var(x);
   x->st = S_NULL;
@@ -107,7 +110,7 @@ static void path_event(actx* a, int bi, const flow_ev* e, vst* v, int path) {
     wrote(a, v, e->var);
   }
   if (e->kind == FE_ASSIGN && x && a->f->vars[e->var].field_of >= 0) {
-    ev_store_field(a, e, v, path);
+    ev_store_field(a, bi, e, v, path);
     emit_place(a, FLOW_EV_STORE, bi, e, v, e->var, e->var2, path);
     return;
   }
@@ -118,7 +121,7 @@ static void path_event(actx* a, int bi, const flow_ev* e, vst* v, int path) {
     emit_place(a, FLOW_EV_ASSIGN, bi, e, v, e->var, e->var2, path);
     break;
   case FE_NULLSET:
-    if (x) ev_nullset(a, e, v, path);
+    if (x) ev_nullset(a, bi, e, v, path);
     break;
   case FE_CONST:
     if (!x) break;
@@ -129,6 +132,7 @@ static void path_event(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   case FE_OTHERSET:
     if (!x) break;
     if (is_leakable(x)) lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
+    else member_dropped(a, bi, e, v, e->var, path, FLOW_LOST_OVERWRITE);
     reset_var(x);
     break;
   case FE_ESCAPE:

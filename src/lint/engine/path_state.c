@@ -14,16 +14,21 @@ uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
     const vst* x = &v[i];
     uint32_t rs = 0;
     memcpy(&rs, x->rs, sizeof x->rs < sizeof rs ? sizeof x->rs : sizeof rs);
-    uint64_t parts[] = {x->st, x->kind, x->nul, rs, x->summ, x->fk, x->pending,
-                        x->orig, x->dangling, (uint64_t)(uint16_t)x->borrow_of,
-                        (uint64_t)(uint16_t)x->link, (uint64_t)(uint16_t)x->alias,
-                        (uint64_t)x->val, x->acq_line, x->rel_line, x->prel,
-                        (uint64_t)x->statok | (uint64_t)x->okonly << 1,
-                        (uint64_t)x->cmpr | (uint64_t)(uint16_t)x->cmpv << 8,
-                        (uint64_t)x->fromp | (uint64_t)(uint16_t)x->eqv << 8};
+    /* the same fields as ever, packed into six words (each field has bits of its own) */
+    uint64_t parts[] = {
+        (uint64_t)x->st | (uint64_t)x->kind << 8 | (uint64_t)x->nul << 16 | (uint64_t)x->summ << 24 |
+            (uint64_t)x->fk << 32 | (uint64_t)x->pending << 40 | (uint64_t)x->orig << 48 |
+            (uint64_t)x->dangling << 56,
+        (uint64_t)rs | (uint64_t)x->prel << 32 | (uint64_t)x->statok << 40 | (uint64_t)x->okonly << 44 |
+            (uint64_t)x->cmpr << 48 | (uint64_t)x->fromp << 56,
+        (uint64_t)(uint16_t)x->borrow_of | (uint64_t)(uint16_t)x->link << 16 |
+            (uint64_t)(uint16_t)x->alias << 32 | (uint64_t)(uint16_t)x->cmpv << 48,
+        (uint64_t)x->val,
+        (uint64_t)x->acq_line | (uint64_t)x->rel_line << 32,
+        (uint64_t)(uint16_t)x->eqv | (uint64_t)(unsigned)i << 16};
     for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
-      h ^= parts[j] + 0x9e3779b97f4a7c15ULL;
-      h *= 1099511628211ULL;
+      h = (h ^ parts[j]) * 0x9e3779b97f4a7c15ULL;
+      h ^= h >> 29;
     }
   }
   return h;

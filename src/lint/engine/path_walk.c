@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/deadline.h"
 #include "base/error.h"
 #include "engine/flow_engine.h"
 #include "engine/path.h"
@@ -18,6 +19,10 @@ static void widen(actx* a, vst* v, int n) {
     v[i].cmpv = 0; /* relations between variables (i < n) go first */
     v[i].cmpr = 0;
     if (v[i].st == S_NONE) v[i].nul = 0;
+    if (a->f->vars[i].global && n >= 2 * MAX_PER_BLOCK) { /* then globals: as on entry */
+      reset_var(&v[i]);
+      v[i].orig = 1;
+    }
   }
 }
 
@@ -83,6 +88,7 @@ static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_
   for (int i = 0; i < a->f->nvars; i++) {
     if (i == ret_var) continue;
     if (a->f->vars[i].cleanup || (a->f->vars[i].field_of >= 0 && !a->localfield[i])) continue;
+    if (a->rel[i] && global_keeps(a, v, i)) continue;
     if (v[i].st == S_MOVED && v[i].alias == ret_var) continue;
     if (ret_var >= 0 && v[ret_var].st == S_MOVED && v[ret_var].alias == i &&
         v[ret_var].acq_line == v[i].acq_line && v[ret_var].acq_col == v[i].acq_col)
@@ -103,6 +109,10 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
   if (rv >= 0 && v[rv].st == S_MOVED && v[rv].alias >= 0 && v[v[rv].alias].st == S_OWNED &&
       v[v[rv].alias].acq_line == v[rv].acq_line && v[v[rv].alias].acq_col == v[rv].acq_col)
     rv = v[rv].alias; /* returns a copy of the owner's handle */
+  if (rv >= 0 && a->f->vars[rv].global) { /* returns what a global keeps: not the caller's */
+    s->ret_mixed = 1;
+    rv = -1;
+  }
   int ret_ptr = ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 && a->f->vars[ret_var].ptr;
   if (rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED) {
     s->ret_kind = v[rv].kind;
@@ -122,6 +132,7 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
       s->rel_not[p] = 1;
     }
   }
+  member_exit(a, v);
 }
 
 /* A path reaches exit block B. */
@@ -195,6 +206,8 @@ static void cleanup(actx* a) {
   free(a->cis);
   free(a->rel);
   free(a->localfield);
+  free(a->mrel);
+  free(a->mrel_line);
   free(a->loopvar);
   free(a->seen);
   free(a->nseen);
@@ -218,6 +231,7 @@ static void finish_summary(flow_sum* sum) {
   else if (sum->ret_argp)
     sum->ret_kind = FK_NONE;
   sum->ret_okonly = sum->ret_kind == FK_CONN && !sum->ret_notok;
+  member_finish(sum);
 }
 
 /* The state at the function's entry: nothing known, parameters hold the
@@ -230,6 +244,8 @@ static vst* entry_state(const flow_fn* f) {
     if (f->vars[i].param >= 0) v0[i].orig = 1;
     if (f->vars[i].param >= 0 && f->vars[i].param < 16) v0[i].fromp = (uint8_t)(f->vars[i].param + 1);
   }
+  member_entry(f, v0);
+  global_entry(f, v0);
   return v0;
 }
 
@@ -247,7 +263,8 @@ static void warn_gave_up(const actx* a, int pops) {
 }
 
 int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
-                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum) {
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
+                 size_t* undecided) {
   if (!f->nb || f->broken) return 0;
   if (flow_rules_state_size() > FLOW_RULE_STATE) return PQL_EINVAL;
   actx a;
@@ -256,16 +273,21 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   a.seen = calloc((size_t)f->nb, sizeof *a.seen);
   a.nseen = calloc((size_t)f->nb, sizeof *a.nseen);
   vst* v0 = entry_state(f);
-  if (!a.seen || !a.nseen || !v0 || path_prepare(&a) < 0) {
+  if (!a.seen || !a.nseen || !v0 || path_prepare(&a) < 0 || member_prepare(&a) < 0) {
     free(v0);
     cleanup(&a);
     return PQL_ENOMEM;
   }
+  global_summary(&a);
   push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {
     if (++pops > MAX_POPS) {
       a.gave_up = 1;
+      break;
+    }
+    if (deadline_passed()) { /* --file-timeout: the caller drops the file's findings */
+      a.err = PQL_ETIMEDOUT;
       break;
     }
     walk_item(&a, a.stack[--a.nstack]);
@@ -275,6 +297,7 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
   if (sum) finish_summary(sum);
   if (a.gave_up && out) warn_gave_up(&a, pops);
   int rc = a.err ? a.err : a.gave_up;
+  if (undecided) *undecided += a.undecided;
   cleanup(&a);
   return rc;
 }

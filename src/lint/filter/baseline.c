@@ -12,8 +12,10 @@
 #include <cjson/cJSON.h>
 
 #include "base/error.h"
+#include "base/outfile.h"
 #include "report/fingerprint.h"
 #include "base/readfile.h"
+#include "base/tmpfiles.h"
 
 #define BASELINE_VERSION 1
 
@@ -220,7 +222,7 @@ static int bl_line_hash(bl_hashes* c, const char* file, unsigned line, char** ou
     bl_hashes_free(c);
     int rc = bl_read_file(file, &c->text, &c->len);
     if (rc == PQL_EIO) {
-      snprintf(errbuf, errlen, "%s: cannot read for the baseline: %s", file, strerror(errno));
+      snprintf(errbuf, errlen, "%s: cannot read for the baseline: %s", file, readfile_strerror(errno));
       return rc;
     }
     if (rc) return rc;
@@ -338,6 +340,19 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
   }
   bl_sort_fold(&l);
 
+  int sfd;
+  int special = pql_outfile_special(path, &sfd, errbuf, errlen); /* /dev/null, /dev/stdout, a pipe */
+  if (special) {
+    FILE* sf = special > 0 ? fdopen(sfd, "w") : NULL;
+    if (special > 0 && !sf) close(sfd);
+    if (sf) bl_put_doc(sf, &l);
+    int sbad = !sf || ferror(sf);
+    int serr = errno;
+    if (sf && fclose(sf) != 0) sbad = 1, serr = errno;
+    bl_list_free(&l);
+    if (special > 0 && sbad) snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(serr));
+    return sbad ? PQL_EIO : 0;
+  }
   size_t n = strlen(path) + 16;
   char* tmp = malloc(n);
   if (!tmp) {
@@ -346,13 +361,14 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
     return PQL_ENOMEM;
   }
   snprintf(tmp, n, "%s.XXXXXX", path);
-  int fd = mkstemp(tmp);
+  int fd = tmpfiles_create(tmp); /* removed by SIGINT/SIGTERM/SIGHUP until renamed */
   FILE* f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f) {
     snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(errno));
     if (fd >= 0) {
       close(fd);
       unlink(tmp);
+      tmpfiles_forget(tmp);
     }
     free(tmp);
     bl_list_free(&l);
@@ -368,13 +384,16 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
     umask(m);
     chmod(tmp, 0666 & ~m);
   }
+  if (!bad) tmpfiles_test_pause(); /* test knob: a signal while the temporary exists */
   if (bad || rename(tmp, path) != 0) {
     if (!bad) err = errno;
     snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(err));
     unlink(tmp);
+    tmpfiles_forget(tmp);
     free(tmp);
     return PQL_EIO;
   }
+  tmpfiles_forget(tmp);
   free(tmp);
   return 0;
 }
@@ -569,7 +588,7 @@ int baseline_apply(lint_run* run, const char* path, size_t* nstale, char* errbuf
   int rc = bl_read_file(path, &text, &len);
   if (rc) {
     if (rc == PQL_EIO)
-      snprintf(errbuf, errlen, "%s: cannot read the baseline: %s", path, strerror(errno));
+      snprintf(errbuf, errlen, "%s: cannot read the baseline: %s", path, readfile_strerror(errno));
     else
       snprintf(errbuf, errlen, "out of memory while reading %s", path);
     return rc;
@@ -586,7 +605,8 @@ int baseline_apply(lint_run* run, const char* path, size_t* nstale, char* errbuf
   for (size_t i = 0; rc == 0 && i < run->findings.n; i++) {
     finding* f = &run->findings.v[i];
     if (f->suppressed || f->baselined) continue;
-    bl_entry* hit = bsearch(&keys.v[k++], base.v, base.n, sizeof *base.v, bl_cmp);
+    bl_entry* hit = base.n ? bsearch(&keys.v[k], base.v, base.n, sizeof *base.v, bl_cmp) : NULL;
+    k++; /* an empty baseline has no array: bsearch must not see NULL */
     if (hit && hit->used < hit->count) {
       hit->used++;
       f->baselined = 1;

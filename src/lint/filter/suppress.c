@@ -262,7 +262,7 @@ int suppress_apply_checked(lint_run* run, suppress_check* chk) {
   if (!chk) goto out;
   chk->nwarnings = 0;
   for (size_t i = 0; i < run->nfiles; i++) /* every analysed file, also those without findings */
-    if (!sup_get(&fs, run->files[i].path)) {
+    if (!run->files[i].not_read && !sup_get(&fs, run->files[i].path)) {
       rc = PQL_ENOMEM;
       goto out;
     }

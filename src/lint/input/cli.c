@@ -45,21 +45,32 @@ void cli_usage(FILE* out) {
   fputs(
       "usage: pqlint [options] [PATH...] [-- COMPILER-FLAGS...]\n"
       "       pqlint merge [-o FILE] REPORT.sarif...\n"
+      "       pqlint summaries -o S.json [options] [PATH...] [-- FLAGS]   (then --summaries S.json --shard K/N)\n"
       "\n"
-      "Finds PostgreSQL libpq connection misuse in C code. A folder is walked for\n"
-      ".c and .h files (skipping .git and build folders); no PATH = the current folder.\n"
+      "Finds PostgreSQL libpq connection misuse in C and C++ code. A folder is walked\n"
+      "for .c .h and C++ .cc .cpp .cxx .C .hpp .hh .hxx files (skipping .git and build\n"
+      "folders); no PATH = the current folder.\n"
       "\n"
       "Inputs:\n"
       "  -p DIR|FILE            compile_commands.json (per-file flags); default: the one\n"
       "                         in the git root, its build/, build*/ or out/ folder\n"
       "  --staged               analyse the files staged in git, as staged\n"
       "  --shard K/N            analyse only share K of N (for CI matrices)\n"
+      "  --summaries FILE       take what to parse and every summary from FILE\n"
+      "                         (pqlint summaries -o FILE): a shard parses only its share\n"
       "  -- FLAGS               extra compiler flags for every file\n"
+      "  --cache-dir DIR        pass-1 cache (default: $XDG_CACHE_HOME/pqlint or ~/.cache/pqlint)\n"
+      "  --no-cache             neither read nor write the cache\n"
       "  --exclude GLOB         leave matching files out of folder walks (repeatable)\n"
       "  --force-exclude        apply the excludes to files named on the command line too\n"
       "  --no-gitignore         walk git work trees without honouring .gitignore\n"
       "  --parse-errors MODE    fail (exit 2), warn (default) or ignore files that do not\n"
-      "                         parse cleanly\n"
+      "                         parse cleanly or were not analysed in full (limits below)\n"
+      "  --max-file-size SIZE   do not parse a file larger than SIZE bytes (k, M, G\n"
+      "                         suffixes; default 8M; 0 = no limit): reported incomplete\n"
+      "  --file-timeout SECONDS stop a file's analysis after SECONDS of parse plus\n"
+      "                         analysis (default 30; 0 = none): its findings are dropped,\n"
+      "                         it is reported incomplete, the run goes on\n"
       "Configuration:\n"
       "  --config FILE          use FILE (default: nearest .pqlint.json upward)\n"
       "  --no-config            ignore .pqlint.json files\n"
@@ -126,7 +137,8 @@ static int parse_uint(const char* s, unsigned max, unsigned* out) {
 static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
-    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", NULL};
+    "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", "--max-file-size",
+    "--file-timeout", "--cache-dir", "--summaries", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -135,13 +147,40 @@ static const char* const all_opts[] = {
     "--version", "-h", "--help", "--exit-zero", "--summary", "--progress", "--no-progress",
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
     "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
-    "--report-unused-suppressions", "--color", "--show-source", "--no-show-source", NULL};
+    "--report-unused-suppressions", "--color", "--show-source", "--no-show-source",
+    "--max-file-size", "--file-timeout", "--cache-dir", "--no-cache", "--summaries", NULL};
 
 /* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
   size_t n = 0;
   while (all_opts[n]) n++;
   return pql_suggest(name, all_opts, n);
+}
+
+int cli_parse_size(const char* s, unsigned long long* out) {
+  if (!s || !*s || *s == '-' || *s == '+' || *s == ' ') return -1;
+  char* end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || end == s) return -1;
+  unsigned shift = 0;
+  if (*end == 'k' || *end == 'K') shift = 10, end++;
+  else if (*end == 'M' || *end == 'm') shift = 20, end++;
+  else if (*end == 'G' || *end == 'g') shift = 30, end++;
+  if (*end == 'B' || *end == 'b') end++; /* "8MB" */
+  if (*end || v > (~0ull >> shift)) return -1;
+  *out = v << shift;
+  return 0;
+}
+
+int cli_parse_seconds(const char* s, double* out) {
+  if (!s || !*s || *s == '-' || *s == '+' || *s == ' ') return -1;
+  char* end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= 0) || v > 86400) return -1;
+  *out = v;
+  return 0;
 }
 
 int cli_parse_errors_value(const char* s) {
@@ -207,6 +246,11 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
       USAGE("bad value '%s' for --shard: expected K/N with 1 <= K <= N", val);
   } else if (!strcmp(name, "--exclude")) rc = cli_list_push(&o->excludes, val);
   else if (!strcmp(name, "--force-exclude")) o->force_exclude = 1;
+  else if (!strcmp(name, "--cache-dir")) {
+    if (!*val) USAGE("empty folder name for --cache-dir");
+    o->cache_dir = val;
+  } else if (!strcmp(name, "--no-cache")) o->no_cache = 1;
+  else if (!strcmp(name, "--summaries")) o->summaries = val;
   else if (!strcmp(name, "--no-gitignore")) o->no_gitignore = 1;
   else if (!strcmp(name, "--parse-errors")) {
     o->parse_errors = cli_parse_errors_value(val);
@@ -218,6 +262,14 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     o->fail_on = !strcmp(val, "error") ? FINDING_ERROR : !strcmp(val, "warning") ? FINDING_WARNING
                  : !strcmp(val, "note") ? FINDING_NOTE : -1;
     if (o->fail_on < 0) USAGE("bad value '%s' for --fail-on: expected error, warning or note", val);
+  } else if (!strcmp(name, "--max-file-size")) {
+    unsigned long long v;
+    if (cli_parse_size(val, &v) || v > (unsigned long long)(~0ull >> 2))
+      USAGE("bad value '%s' for --max-file-size: expected bytes, e.g. 8M or 500k (0: no limit)", val);
+    o->max_file_size = (long long)v;
+  } else if (!strcmp(name, "--file-timeout")) {
+    if (cli_parse_seconds(val, &o->file_timeout))
+      USAGE("bad value '%s' for --file-timeout: expected seconds from 0 (no limit) to 86400", val);
   } else if (!strcmp(name, "--statistics")) o->statistics = 1;
   else if (!strcmp(name, "--report-unused-suppressions")) o->report_unused = 1;
   else if (!strcmp(name, "--color")) {
@@ -242,6 +294,8 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
   o->fail_on = -1;
   o->color = -1;
   o->show_source = -1;
+  o->max_file_size = -1;
+  o->file_timeout = -1;
   for (int i = 1; i < argc; i++) {
     const char* a = argv[i];
     if (!strcmp(a, "--")) {

@@ -45,7 +45,27 @@ typedef struct cli_opts {
   int report_unused;           /* --report-unused-suppressions */
   int color;                   /* --color WHEN: 1 always, 0 never, -1 auto (a terminal, NO_COLOR unset) */
   int show_source;             /* --show-source 1, --no-show-source 0, -1 auto (stdout is a terminal) */
+  /* limits (issue 13) */
+  long long max_file_size;     /* --max-file-size: bytes, 0 = no limit, -1 = not given */
+  double file_timeout;         /* --file-timeout: seconds, 0 = no limit, -1 = not given */
+  /* the pass-1 cache (issue 9 item 3) */
+  const char* cache_dir;       /* --cache-dir DIR (NULL: $XDG_CACHE_HOME/pqlint) */
+  int no_cache;                /* --no-cache */
+  const char* summaries;       /* --summaries FILE: written by `pqlint summaries -o FILE` */
 } cli_opts;
+
+/* Default limits when neither the command line nor the configuration sets them. */
+#define CLI_DEFAULT_MAX_FILE_SIZE (8ull << 20)
+#define CLI_DEFAULT_FILE_TIMEOUT 30.0
+
+/* Parses a size: a whole number of bytes with an optional suffix k, M or G
+ * (powers of 1024; "8M" = 8388608); 0 = no limit. Returns 0, or -1 if s is
+ * not such a size. */
+int cli_parse_size(const char* s, unsigned long long* out);
+
+/* Parses seconds: a decimal number >= 0 (0 = no limit), at most a day.
+ * Returns 0, or -1 if s is not one. */
+int cli_parse_seconds(const char* s, double* out);
 
 /* --parse-errors values */
 enum { CLI_PE_IGNORE = 0, CLI_PE_WARN = 1, CLI_PE_FAIL = 2 };

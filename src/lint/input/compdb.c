@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "base/srclang.h"
 
 typedef struct strvec {
   char** v;
@@ -82,13 +83,29 @@ static int starts(const char* s, const char* prefix) {
   return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* 1 if argv0 is a compiler launcher that runs the next word (ccache g++). */
+static int is_launcher(const char* argv0) {
+  const char* b = strrchr(argv0, '/');
+  b = b ? b + 1 : argv0;
+  return !strcmp(b, "ccache") || !strcmp(b, "sccache") || !strcmp(b, "distcc") ||
+         !strcmp(b, "icecc");
+}
+
 int compdb_sanitise(const char* const* argv, size_t argc, const char* file, char*** out,
                     size_t* nout) {
   strvec v = {0};
   int rc = 0;
   const char* base = file ? strrchr(file, '/') : NULL;
   base = base ? base + 1 : file;
-  for (size_t i = 1; i < argc && rc == 0; i++) { /* argv[0]: the compiler, never run */
+  size_t first = 1; /* argv[0]: the compiler, never run */
+  if (argc > 1 && is_launcher(argv[0])) first = 2; /* ccache g++ ...: argv[1] is the compiler */
+  /* g++ and clang++ compile every input as C++, a .c too: say it as a flag
+   * (a later -x in the entry still wins, as it does for the compiler) */
+  if (argc >= first && srclang_is_cxx_compiler(argv[first - 1])) {
+    rc = vec_push(&v, "-x", 2);
+    if (rc == 0) rc = vec_push(&v, "c++", 3);
+  }
+  for (size_t i = first; i < argc && rc == 0; i++) {
     const char* a = argv[i];
     if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E")) continue;
     if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") ||
@@ -238,7 +255,7 @@ int compdb_load(const char* dir_or_file, compdb** out, char* errbuf, size_t errl
   size_t len = 0;
   char* text = readfile(path, &len);
   if (!text) {
-    snprintf(errbuf, errlen, "%s: cannot read the compile database: %s", path, strerror(errno));
+    snprintf(errbuf, errlen, "%s: cannot read the compile database: %s", path, readfile_strerror(errno));
     return PQL_EIO;
   }
   char dbdir[PATH_MAX];
@@ -287,7 +304,7 @@ int compdb_load(const char* dir_or_file, compdb** out, char* errbuf, size_t errl
     }
     if (rc) goto out;
   }
-  qsort(db->v, db->n, sizeof *db->v, cmp_entry);
+  if (db->n) qsort(db->v, db->n, sizeof *db->v, cmp_entry);
 out:
   cJSON_Delete(root);
   free(text);
@@ -301,7 +318,7 @@ out:
 
 const compdb_entry* compdb_find(const compdb* db, const char* path) {
   char real[PATH_MAX];
-  if (!db || !realpath(path, real)) return NULL;
+  if (!db || !db->n || !realpath(path, real)) return NULL; /* no entries: no array for bsearch */
   compdb_entry key = {.file = real};
   return bsearch(&key, db->v, db->n, sizeof *db->v, cmp_entry);
 }
@@ -311,13 +328,16 @@ const compdb_entry* compdb_find_nearest(const compdb* db, const char* path) {
   if (e || !db || db->n == 0) return e;
   char real[PATH_MAX];
   if (!realpath(path, real)) return NULL;
-  /* a header borrows the flags of its .c file, else of a file in its folder */
+  /* a header borrows the flags of its .c file (C++: .cpp, .cc, .cxx), else of a
+   * file in its folder */
+  static const char* const exts[] = {".c", ".cpp", ".cc", ".cxx"};
   char stem[PATH_MAX];
   snprintf(stem, sizeof stem, "%s", real);
   char* dot = strrchr(stem, '.');
   char* slash = strrchr(stem, '/');
-  if (dot && slash && dot > slash && strlen(stem) + 2 < sizeof stem) {
-    strcpy(dot, ".c");
+  for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
+    if (!(dot && slash && dot > slash && (size_t)(dot - stem) + 5 < sizeof stem)) break;
+    strcpy(dot, exts[k]);
     compdb_entry key = {.file = stem};
     e = bsearch(&key, db->v, db->n, sizeof *db->v, cmp_entry);
     if (e) return e;

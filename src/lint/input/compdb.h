@@ -25,12 +25,13 @@ void compdb_free(compdb* db);
 /* The entry for path (resolved with realpath), or NULL. */
 const compdb_entry* compdb_find(const compdb* db, const char* path);
 
-/* Like compdb_find, else the entry of the same-named .c file (for a
- * header), else of a file in the same folder; NULL if none. */
+/* Like compdb_find, else the entry of the same-named .c (else .cpp, .cc,
+ * .cxx) file (for a header), else of a file in the same folder; NULL if none. */
 const compdb_entry* compdb_find_nearest(const compdb* db, const char* path);
 
-/* Sanitises one compile command (argv[0] is the compiler): drops the
- * compiler, the input file, -c, -o X, -M* dependency output, -Werror*,
+/* Sanitises one compile command (argv[0] is the compiler, or a launcher -
+ * ccache, sccache, distcc, icecc - and argv[1] the compiler): drops the
+ * compiler (a C++ one - c++, g++, clang++ - becomes "-x c++" in front), the input file, -c, -o X, -M* dependency output, -Werror*,
  * -fplugin*, -Xclang -load/-plugin/-add-plugin (and their argument),
  * --config* and -fpass-plugin*. Returns a malloc'd vector of copies in *out
  * (free each and the vector) or PQL_ENOMEM. `file` (may be NULL) is the

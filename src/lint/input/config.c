@@ -1,5 +1,5 @@
 /* config.c - reads .pqlint.json (pool_modules, models, enable, disable, exclude, flags, per_file_ignores, parse_errors,
- * report_unused_suppressions, show_source) and finds it upward. */
+ * report_unused_suppressions, show_source, max_file_size, file_timeout) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "input/cli.h"
 
 void config_free(pql_config* c) {
   char*** lists[] = {&c->pool_modules, &c->models, &c->enable, &c->disable, &c->exclude, &c->flags};
@@ -143,15 +144,47 @@ static int read_file_ignores(const cJSON* item, const char* text, const char* pa
   return 0;
 }
 
+/* Reads "max_file_size" (bytes as a number, or a string such as "8M") or
+ * "file_timeout" (seconds, a number). 0 or PQL_ECONFIG. */
+static int read_limit(const cJSON* item, const char* text, const char* path, pql_config* c,
+                      char* errbuf, size_t errlen) {
+  unsigned line, col;
+  int size = !strcmp(item->string, "max_file_size");
+  char num[64];
+  const char* v = NULL;
+  if (cJSON_IsString(item)) {
+    v = item->valuestring;
+  } else if (cJSON_IsNumber(item) && item->valuedouble >= 0 && item->valuedouble <= 1e18) {
+    snprintf(num, sizeof num, size ? "%.0f" : "%.17g", item->valuedouble);
+    if (!size || item->valuedouble == (double)(long long)item->valuedouble) v = num;
+  }
+  unsigned long long bytes = 0;
+  double secs = 0;
+  int bad = !v || (size ? cli_parse_size(v, &bytes) || bytes > (~0ull >> 2) : cli_parse_seconds(v, &secs));
+  if (bad) {
+    line_col(text, key_offset(text, item->string), &line, &col);
+    snprintf(errbuf, errlen,
+             size ? "%s:%u:%u: \"max_file_size\" must be a number of bytes or a size such as \"8M\" (0: no limit)"
+                  : "%s:%u:%u: \"file_timeout\" must be a number of seconds from 0 (no limit) to 86400",
+             path, line, col);
+    return PQL_ECONFIG;
+  }
+  if (size) c->max_file_size = (long long)bytes;
+  else c->file_timeout = secs;
+  return 0;
+}
+
 int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   memset(c, 0, sizeof *c);
   c->parse_errors = -1;
+  c->max_file_size = -1;
+  c->file_timeout = -1;
   c->report_unused = -1;
   c->show_source = -1;
   size_t len = 0;
   char* text = readfile(path, &len);
   if (!text) {
-    snprintf(errbuf, errlen, "%s: cannot read the configuration: %s", path, strerror(errno));
+    snprintf(errbuf, errlen, "%s: cannot read the configuration: %s", path, readfile_strerror(errno));
     return PQL_EIO;
   }
   int rc = 0;
@@ -218,11 +251,14 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
     }
     else if (!strcmp(k, "flags"))
       rc = read_strings(item, text, path, c->dir, 0, &c->flags, &c->nflags, errbuf, errlen);
+    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout"))
+      rc = read_limit(item, text, path, c, errbuf, errlen);
     else {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
-               "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source)",
+               "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source, "
+               "max_file_size, file_timeout)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

@@ -28,6 +28,8 @@ typedef struct pql_config {
   int report_unused;   /* "report_unused_suppressions": 1 true, 0 false, -1 absent */
   int show_source;     /* "show_source": 1 true, 0 false, -1 absent */
   pql_file_ignore* file_ignores; size_t nfile_ignores;  /* "per_file_ignores" */
+  long long max_file_size;  /* "max_file_size": bytes (0 = no limit), -1 absent */
+  double file_timeout;      /* "file_timeout": seconds (0 = no limit), -1 absent */
 } pql_config;
 
 /* Reads path into *c (zeroed first). Returns 0; PQL_EIO if unreadable;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/readfile.h"
 #include "input/staged.h"
 
 void setup_free(setup* s) {
@@ -91,6 +92,12 @@ int setup_config(setup* s, const cli_opts* o) {
     return PQL_ENOMEM;
   s->parse_errors = o->parse_errors >= 0 ? o->parse_errors
                     : s->cfg.path && s->cfg.parse_errors >= 0 ? s->cfg.parse_errors : CLI_PE_WARN;
+  s->max_file_size = o->max_file_size >= 0 ? (size_t)o->max_file_size
+                     : s->cfg.path && s->cfg.max_file_size >= 0 ? (size_t)s->cfg.max_file_size
+                     : (size_t)CLI_DEFAULT_MAX_FILE_SIZE;
+  s->file_timeout = o->file_timeout >= 0 ? o->file_timeout
+                    : s->cfg.path && s->cfg.file_timeout >= 0 ? s->cfg.file_timeout
+                    : CLI_DEFAULT_FILE_TIMEOUT;
   s->report_unused = o->report_unused || (s->cfg.path && s->cfg.report_unused > 0);
   s->show_source = o->show_source >= 0 ? o->show_source : s->cfg.path ? s->cfg.show_source : -1;
   /* rules: --enable replaces the config's "enable" and wins over its "disable" */
@@ -276,6 +283,13 @@ static int collect(setup* s, cli_opts* o) {
     return rc;
   }
   sources_sort(&s->src);
+  if (s->walk.nspecial) /* always said: a FIFO named x.c is a surprise worth a line */
+    fprintf(stderr, "pqlint: note: %s: %s; skipped%s\n", s->walk.first_special,
+            readfile_strerror(s->walk.first_special_errno),
+            s->walk.nspecial > 1 ? " (and more walked names that are not regular files)" : "");
+  if (s->walk.nspecial > 1)
+    fprintf(stderr, "pqlint: note: %zu walked .c/.h names are not regular files (FIFO, socket or "
+            "device) and were skipped\n", s->walk.nspecial);
   if (s->src.n == 0) say_all_excluded(s);
   return 0;
 }
@@ -326,6 +340,46 @@ static int attach_includes(setup* s) {
   return 0;
 }
 
+/* Copies e's flags to f. 0 or PQL_ENOMEM. */
+static int give_args(source_file* f, const compdb_entry* e) {
+  f->args = calloc(e->nargs ? e->nargs : 1, sizeof *f->args);
+  if (!f->args) return PQL_ENOMEM;
+  for (size_t k = 0; k < e->nargs; k++) {
+    if (!(f->args[k] = strdup(e->args[k]))) return PQL_ENOMEM;
+    f->nargs++;
+  }
+  return 0;
+}
+
+/* With -p: every C translation unit of the database that is not an input
+ * joins the run as context (source_file.context), so the summaries cover
+ * the whole program even when only some files are analysed. 0 or PQL_ENOMEM. */
+static int add_context(setup* s) {
+  char* used = calloc(s->db->n ? s->db->n : 1, 1);
+  if (!used) return PQL_ENOMEM;
+  for (size_t i = 0; i < s->src.n; i++) {
+    const compdb_entry* e = compdb_find(s->db, s->src.v[i].path);
+    if (e) used[e - s->db->v] = 1;
+  }
+  size_t added = 0;
+  for (size_t k = 0; k < s->db->n; k++) {
+    const char* f = s->db->v[k].file;
+    size_t n = strlen(f);
+    if (used[k] || n < 3 || strcmp(f + n - 2, ".c") || access(f, R_OK)) continue;
+    if (sources_add(&s->src, f) || give_args(&s->src.v[s->src.n - 1], &s->db->v[k])) {
+      free(used);
+      return PQL_ENOMEM;
+    }
+    s->src.v[s->src.n - 1].context = 1;
+    added++;
+  }
+  free(used);
+  char num[32];
+  snprintf(num, sizeof num, "%zu", added);
+  if (added) note(s, "compile database: %s more translation unit(s) of it read for the summaries only%s", num, NULL);
+  return 0;
+}
+
 /* Gives each source its compile database flags (-p, else auto-discovered). */
 static int attach_compdb(setup* s, const cli_opts* o) {
   char err[1024];
@@ -356,19 +410,14 @@ static int attach_compdb(setup* s, const cli_opts* o) {
     return rc;
   }
   note(s, "compile database: %s%s", s->db->path, auto_path ? " (found by pqlint; -p to choose)" : " (-p)");
+  int explicit_db = auto_path == NULL;
   free(auto_path);
   for (size_t i = 0; i < s->src.n; i++) {
     const compdb_entry* e = compdb_find_nearest(s->db, s->src.v[i].path);
     if (!e) continue;
-    source_file* f = &s->src.v[i];
-    f->args = calloc(e->nargs ? e->nargs : 1, sizeof *f->args);
-    if (!f->args) return PQL_ENOMEM;
-    for (size_t k = 0; k < e->nargs; k++) {
-      if (!(f->args[k] = strdup(e->args[k]))) return PQL_ENOMEM;
-      f->nargs++;
-    }
+    if (give_args(&s->src.v[i], e)) return PQL_ENOMEM;
   }
-  return 0;
+  return explicit_db ? add_context(s) : 0;
 }
 
 int setup_inputs(setup* s, cli_opts* o) {

@@ -31,6 +31,8 @@ typedef struct setup {
   sources_opts walk;       /* what the walk left out */
   includes_found inc;      /* include folders found for files without a compile database */
   int parse_errors;        /* CLI_PE_*: --parse-errors, else the config's, else warn */
+  size_t max_file_size;    /* bytes (0 = none): --max-file-size, else the config's, else 8 MB */
+  double file_timeout;     /* seconds (0 = none): --file-timeout, else the config's, else 30 */
   int report_unused;       /* --report-unused-suppressions or the config's "report_unused_suppressions" */
   int show_source;         /* --show-source/--no-show-source, else the config's "show_source"; -1: auto */
   cli_list notes;          /* lines for --summary: compile database used, include folders added */

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 
 #include "base/error.h"
+#include "base/readfile.h"
+#include "base/srclang.h"
 #include "input/gitfiles.h"
 
 int sources_add(source_list* l, const char* path) {
@@ -72,10 +74,6 @@ static int skip_dir(const char* name) {
          !strcmp(name, "_build") || !strcmp(name, "__pycache__");
 }
 
-static int has_c_ext(const char* name) {
-  size_t n = strlen(name);
-  return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
-}
 
 /* The folders entered so far (dev, ino), an open-addressing hash set: a
  * symlink back up, or to a folder walked already, is not followed. */
@@ -188,9 +186,15 @@ static int walk(walk_ctx* w, const char* dir) {
         if (s < 0) rc = PQL_ENOMEM;
         else if (s == 0) rc = walk(w, p);
       }
-    } else if (S_ISREG(st.st_mode) && has_c_ext(names[i]) && !walk_excluded(w, p) &&
+    } else if (S_ISREG(st.st_mode) && srclang_is_source(names[i]) && !walk_excluded(w, p) &&
                !walk_gitignored(w, p)) {
       rc = sources_add(w->l, p);
+    } else if (!S_ISREG(st.st_mode) && srclang_is_source(names[i]) && !walk_excluded(w, p)) {
+      /* a FIFO, socket or device named like C source: never opened, noted */
+      if (w->o->nspecial++ == 0) {
+        snprintf(w->o->first_special, sizeof w->o->first_special, "%s", p);
+        w->o->first_special_errno = readfile_kind_errno(st.st_mode);
+      }
     }
     free(p);
   }
@@ -222,7 +226,8 @@ int sources_collect_ex(source_list* l, const char* const* inputs, size_t ninputs
                        const char* const* excludes, size_t nexcludes, sources_opts* o,
                        char* errbuf, size_t errlen) {
   walk_ctx w = {l, {0}, excludes, nexcludes, o, {0}, 0, errbuf, errlen};
-  o->nexcluded = o->ngitignored = 0;
+  o->nexcluded = o->ngitignored = o->nspecial = 0;
+  o->first_special[0] = 0;
   o->first_glob = -1;
   int rc = 0;
   for (size_t i = 0; i < ninputs && rc == 0; i++) {
@@ -234,6 +239,9 @@ int sources_collect_ex(source_list* l, const char* const* inputs, size_t ninputs
       int s = seen_add(&w.dirs, st.st_dev, st.st_ino);
       if (s < 0) rc = PQL_ENOMEM;
       else if (s == 0) rc = walk_input(&w, inputs[i]);
+    } else if (!S_ISREG(st.st_mode)) { /* a FIFO, socket or device: an error, never opened */
+      snprintf(errbuf, errlen, "%s: %s", inputs[i], readfile_strerror(readfile_kind_errno(st.st_mode)));
+      rc = PQL_EINPUT;
     } else if (!o->force_exclude || !walk_excluded(&w, inputs[i])) {
       rc = sources_add(l, inputs[i]); /* an explicit file is analysed whatever its name */
     }

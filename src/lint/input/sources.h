@@ -10,6 +10,8 @@ typedef struct source_file {
   size_t nargs;
   char* contents;  /* unsaved contents (--staged), or NULL: read from disk */
   size_t len;
+  int context;     /* 1: a translation unit of the -p database that was not asked for: parsed
+                      (when the selection wants it) for the summaries only, never reported */
 } source_file;
 
 typedef struct source_list {
@@ -20,10 +22,12 @@ typedef struct source_list {
 /* Adds path, as given, with no flags. Returns 0 or PQL_ENOMEM. */
 int sources_add(source_list* l, const char* path);
 
-/* Adds every input: a file is added as given (whatever its extension); a
+/* Adds every input: a regular file is added as given (whatever its
+ * extension), a FIFO, socket or device named as an input is PQL_EINPUT; a
  * folder is walked for .c/.h files, skipping .git, hidden and build folders
  * (build*, cmake-build-*, CMakeFiles, node_modules) and never entering a
- * folder twice (symlink loops: dev/ino). Paths matching an exclude glob are
+ * folder twice (symlink loops: dev/ino), leaving out walked names that are
+ * not regular files (counted in sources_opts). Paths matching an exclude glob are
  * left out (see sources_excluded). Returns 0, PQL_ENOMEM, or PQL_EINPUT when
  * an input does not exist or a folder cannot be read (errbuf names it). */
 int sources_collect(source_list* l, const char* const* inputs, size_t ninputs,
@@ -37,6 +41,10 @@ typedef struct sources_opts {
   size_t nexcluded;      /* out: files and folders left out by an exclude glob */
   long first_glob;       /* out: index of the glob that left out the first of them, or -1 */
   size_t ngitignored;    /* out: files left out because git ignores them */
+  size_t nspecial;       /* out: walked .c/.h names that are not regular files (FIFO, socket,
+                          * device): skipped, never opened */
+  char first_special[512];   /* out: the first of them ("" if none) */
+  int first_special_errno;   /* out: its kind as readfile's errno (readfile_strerror) */
 } sources_opts;
 
 /* sources_collect with options: a file named as an input is analysed even

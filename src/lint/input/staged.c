@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/srclang.h"
 #include "base/readfile.h"
 #include "input/capture.h"
 
@@ -27,10 +28,6 @@ char* staged_git_root(void) {
   return out;
 }
 
-static int has_c_ext(const char* name) {
-  size_t n = strlen(name);
-  return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
-}
 
 /* 1 if absolute path p equals or lies under one of within. */
 static int is_within(const char* p, const char* const* within, size_t n) {
@@ -77,7 +74,7 @@ int staged_collect(source_list* l, const char* const* within, size_t nwithin,
   int err = 0;
   const char* name;
   for (size_t off = 0; !err && (name = staged_next_name(names, len, &off));) {
-    if (!*name || !has_c_ext(name) || sources_excluded(name, excludes, nexcludes)) continue;
+    if (!*name || !srclang_is_source(name) || sources_excluded(name, excludes, nexcludes)) continue;
     char abs[PATH_MAX * 2];
     snprintf(abs, sizeof abs, "%s/%s", root, name);
     if (!is_within(abs, within, nwithin)) continue;

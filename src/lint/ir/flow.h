@@ -23,7 +23,8 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
  * the flow findings of u to out and, when lf is not NULL, the functions
  * where the analysis stopped early (state budget) to lf->gave_up (names
  * malloc'd; the owner of lf frees them with flow_gaveup_free).
- * Returns 0 or a negative PQL_E*. */
+ * Returns 0 or a negative PQL_E*; PQL_ETIMEDOUT when the thread's deadline
+ * (base/deadline.h) passed: out then holds a partial list. */
 int flow_check(const flow_unit* u, const flow_summaries* s, const model_set* m,
                const lint_rules_on* on, finding_list* out, lint_file* lf);
 
@@ -38,6 +39,13 @@ void flow_gaveup_free(lint_file* lf);
 struct flow_fn;
 int flow_fn_touches(const struct flow_fn* f, int (*callee_hit)(const char* name, void* arg), void* arg);
 size_t flow_unit_touching(const flow_unit* u, const model_set* m);
+
+/* C++: the functions of u's own file that touch a handle and use a
+ * construct the lowering does not model (flow_fn.unmodelled: a template,
+ * try/catch around a raw handle, a smart pointer with an unknown deleter).
+ * Returns their count; *why is a malloc'd "C++ not modelled in f() (line
+ * N): reason; ..." (the caller frees) or NULL when the count is 0. */
+size_t flow_unit_unmodelled(const flow_unit* u, const model_set* m, char** why);
 
 void flow_unit_free(flow_unit* u);
 void flow_summaries_free(flow_summaries* s);

@@ -93,8 +93,12 @@ typedef struct flow_var {
   int htype;        /* its type names a handle (PGconn *, PGresult *): 1; a pool lease: 2 */
   int field_of;     /* a handle field base->name of the local var field_of (overwrites and
                        double releases only; never a leak at exit), else -1 */
-  int cleanup;      /* __attribute__((cleanup(fn))) */
+  int global;       /* a handle-typed variable that outlives the call: 1 static (file-scope or
+                       local), 2 extern / file-scope with external linkage; else 0 */
+  int cleanup;      /* __attribute__((cleanup(fn))), or a C++ RAII owner (raii) */
   char* cleanup_fn;
+  int raii;         /* C++: a std::unique_ptr/shared_ptr whose deleter releases the handle
+                       (cleanup is set too: released at scope end, never lost) */
 } flow_var;
 
 typedef struct flow_fn {
@@ -108,6 +112,9 @@ typedef struct flow_fn {
   int nparams;
   int broken;       /* a parse error lies inside: not analysed (no findings, no summary) */
   int in_header;    /* defined in an included (non-system) header: summaries only, no findings */
+  const char* unmodelled; /* C++: why the function is analysed incompletely (a static string:
+                             "template", "try/catch with a raw handle", ...), or NULL */
+  unsigned unmodelled_line;
   int* loop_parent; /* per loop id: enclosing loop or -1 */
   int nloops;
 } flow_fn;
@@ -152,6 +159,17 @@ typedef struct flow_callinfo {
   int role_kind[16];
 } flow_callinfo;
 
+/* A member of a parameter that a function releases (worker_stop(w)
+ * finishes w->conn): engine/path_member.c. */
+#define FLOW_SUM_MEMBERS 8
+typedef struct flow_sum_member {
+  int arg;        /* the parameter index */
+  int kind;       /* FK_* of the handle released */
+  int role;       /* FR_RELEASE: released on every return; FR_ESCAPE: on some only */
+  int some, nots; /* while analysing: returns reached with it released / still held */
+  char path[56];  /* the access path after the parameter's name ("->conn", "->pg.res") */
+} flow_sum_member;
+
 /* Summaries of user functions, by name. */
 typedef struct flow_sum {
   char* name;
@@ -168,6 +186,12 @@ typedef struct flow_sum {
   int ret_okonly;    /* returns NULL or a connection whose PQstatus was CONNECTION_OK */
   int ret_argp;      /* while analysing: bit mask of the parameters returned as they came */
   int ret_or_arg;    /* 1 + the one parameter it returns when it does not return a new handle */
+  flow_sum_member mem[FLOW_SUM_MEMBERS]; /* members of parameters it releases */
+  int nmem;
+  /* handle globals it (or a callee) may change: assigns, releases, takes the address of
+   * (engine/path_global.c); gw_all: any (an indirect call, more than fit) */
+  char gw[8][48];
+  int ngw, gw_all;
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

@@ -34,9 +34,35 @@ static void fn_free(flow_fn* f) {
   memset(f, 0, sizeof *f);
 }
 
-/* Lowers one function definition into *f. Returns 0 or PQL_ENOMEM. */
+/* A constructor's member and base initialisers (: conn_(PQconnectdb(ci)),
+ * res_(r)): what is put into a member is stored (escapes); other
+ * initialisers are lowered as expressions. */
+static void lower_ctor_inits(lctx* x, const ast_cursors* ch) {
+  for (size_t i = 0; i + 1 < ch->n; i++) {
+    if (clang_getCursorKind(ch->v[i]) != CXCursor_MemberRef) continue;
+    CXCursor e = ch->v[i + 1];
+    if (!clang_isExpression(clang_getCursorKind(e))) continue;
+    CXCursor u = ast_unwrap(e);
+    int v = lower_var_of_expr(x, u);
+    if (v >= 0) lower_emit_var(x, FE_ESCAPE, u, v);
+    else if (clang_getCursorKind(u) == CXCursor_CallExpr) lower_call(x, u, FD_ESCAPE, -1, -1);
+    else lower_expr(x, e);
+    /* m_data{wrap(r)}: a handle named in a member's initialiser goes into the member */
+    if (v < 0) lower_cxx_escape_refs(x, e);
+    i++;
+  }
+  for (size_t i = 0; i < ch->n; i++) /* base class initialisers: TypeRef, then the call */
+    if (clang_getCursorKind(ch->v[i]) == CXCursor_TypeRef && i + 1 < ch->n &&
+        clang_getCursorKind(ast_unwrap(ch->v[i + 1])) == CXCursor_CallExpr)
+      lower_expr(x, ch->v[++i]);
+}
+
+/* Lowers one function definition (or, with outer not null, the body of the
+ * lambda expression fnc written in outer) into *f; lambdas met are added
+ * to *lambdas (malloc'd, grown; the caller frees). Returns 0 or PQL_ENOMEM. */
 static int lower_function(CXTranslationUnit tu, const model_set* m, const flow_macro_uses* mx,
-                          CXCursor fnc, flow_fn* f) {
+                          CXCursor fnc, CXCursor outer, flow_fn* f, CXCursor** lambdas,
+                          int* nlambdas) {
   lctx x;
   memset(&x, 0, sizeof x);
   x.tu = tu;
@@ -47,25 +73,52 @@ static int lower_function(CXTranslationUnit tu, const model_set* m, const flow_m
   x.expr = lower_expr;
   x.cond = lower_cond;
   x.stmt = lower_stmt;
+  x.cxx_expr = lower_cxx_expr;
+  int is_lambda = !clang_Cursor_isNull(outer);
+  x.fncur = is_lambda ? clang_getNullCursor() : fnc;
+  x.outer = is_lambda ? outer : clang_getNullCursor();
+  x.lambdas = *lambdas;
+  x.nlambdas = x.caplambdas = *nlambdas;
   memset(f, 0, sizeof *f);
-  f->name = ast_spelling(fnc);
-  f->is_static = clang_Cursor_getStorageClass(fnc) == CX_SC_Static;
   ast_loc l;
   ast_loc_of(fnc, &l);
   f->line = l.line;
-  int np = clang_Cursor_getNumArguments(fnc);
-  f->nparams = np < 0 ? 0 : np;
-  for (int i = 0; i < f->nparams; i++) {
-    int v = lower_var_of_decl(&x, clang_Cursor_getArgument(fnc, (unsigned)i));
-    if (v >= 0) f->vars[v].param = i;
+  if (is_lambda) {
+    char* on = lower_cxx_fn_name(outer);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s::<lambda at line %u>", on ? on : "?", l.line);
+    free(on);
+    f->name = strdup(buf);
+    f->is_static = 1; /* called through the closure only: no summary for other files */
+  } else {
+    f->name = lower_cxx_fn_name(fnc);
+    f->is_static = clang_Cursor_getStorageClass(fnc) == CX_SC_Static;
   }
   ast_cursors ch = {0};
   ast_children(fnc, &ch);
+  if (is_lambda) {
+    for (size_t i = 0; i < ch.n; i++)
+      if (clang_getCursorKind(ch.v[i]) == CXCursor_ParmDecl) {
+        int v = lower_var_of_decl(&x, ch.v[i]);
+        if (v >= 0) x.f->vars[v].param = f->nparams;
+        f->nparams++;
+      }
+  } else {
+    int np = clang_Cursor_getNumArguments(fnc);
+    f->nparams = np < 0 ? 0 : np;
+    for (int i = 0; i < f->nparams; i++) {
+      int v = lower_var_of_decl(&x, clang_Cursor_getArgument(fnc, (unsigned)i));
+      if (v >= 0) f->vars[v].param = i;
+    }
+  }
   CXCursor body = clang_getNullCursor();
   for (size_t i = 0; i < ch.n; i++)
     if (clang_getCursorKind(ch.v[i]) == CXCursor_CompoundStmt) body = ch.v[i];
-  ast_cursors_free(&ch);
   x.cur = lower_new_block(&x); /* block 0: entry */
+  if (clang_getCursorKind(fnc) == CXCursor_Constructor) lower_ctor_inits(&x, &ch);
+  ast_cursors_free(&ch);
+  if (clang_getCursorKind(fnc) == CXCursor_FunctionTemplate)
+    lower_cxx_unmodelled(&x, fnc, "template (its instantiations are not analysed)");
   if (!clang_Cursor_isNull(body)) {
     lower_stmt(&x, body);
     lower_ensure_cur(&x);
@@ -82,6 +135,8 @@ static int lower_function(CXTranslationUnit tu, const model_set* m, const flow_m
   free(x.labels);
   free(x.decls);
   for (int i = 0; i < x.nscopes; i++) free(x.scopes[i].vars);
+  *lambdas = x.lambdas;
+  *nlambdas = x.nlambdas;
   return x.err;
 }
 
@@ -147,6 +202,90 @@ static unsigned* error_offsets(CXTranslationUnit tu, size_t* n) {
   return v;
 }
 
+/* The function definitions to lower, in file order: at file scope, and in
+ * C++ inside namespaces, extern "C" blocks and class bodies (in_tmpl: inside
+ * a class template). */
+typedef struct fn_list {
+  CXCursor* v;
+  int* in_tmpl;
+  size_t n, cap;
+} fn_list;
+
+static int fn_list_collect(CXCursor parent, int cxx, int in_tmpl, int depth, fn_list* out) {
+  ast_cursors ch = {0};
+  if (ast_children(parent, &ch) < 0) return PQL_ENOMEM;
+  int rc = 0;
+  for (size_t i = 0; i < ch.n && !rc; i++) {
+    CXCursor c = ch.v[i];
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (cxx && depth < 16 &&
+        (k == CXCursor_Namespace || k == CXCursor_LinkageSpec || k == CXCursor_ClassDecl ||
+         k == CXCursor_StructDecl || k == CXCursor_ClassTemplate ||
+         k == CXCursor_ClassTemplatePartialSpecialization)) {
+      if (clang_Location_isInSystemHeader(clang_getCursorLocation(c))) continue;
+      rc = fn_list_collect(c, cxx, in_tmpl || k == CXCursor_ClassTemplate ||
+                                       k == CXCursor_ClassTemplatePartialSpecialization,
+                           depth + 1, out);
+      continue;
+    }
+    if (!(k == CXCursor_FunctionDecl || (cxx && lower_cxx_fn_like(k))) ||
+        !clang_isCursorDefinition(c))
+      continue;
+    if (out->n == out->cap) {
+      size_t nc = out->cap ? out->cap * 2 : 64;
+      CXCursor* nv = realloc(out->v, nc * sizeof *nv);
+      if (nv) out->v = nv;
+      int* nt = realloc(out->in_tmpl, nc * sizeof *nt);
+      if (nt) out->in_tmpl = nt;
+      if (!nv || !nt) {
+        rc = PQL_ENOMEM;
+        break;
+      }
+      out->cap = nc;
+    }
+    out->v[out->n] = c;
+    out->in_tmpl[out->n++] = in_tmpl;
+  }
+  ast_cursors_free(&ch);
+  return rc;
+}
+
+/* Adds a slot to u->fns; NULL on ENOMEM. */
+static flow_fn* fn_slot(flow_unit* u) {
+  flow_fn* nf = realloc(u->fns, (size_t)(u->nfns + 1) * sizeof *nf);
+  if (!nf) return NULL;
+  u->fns = nf;
+  return &u->fns[u->nfns];
+}
+
+/* Keeps the function just lowered into u->fns[u->nfns] (or drops an
+ * irrelevant header function): marks it broken when a parse error lies in
+ * its extent, or when it is a template (not analysed, reported incomplete). */
+static void fn_keep(flow_unit* u, const lint_tu* t, CXCursor c, int in_header, int in_tmpl,
+                    const unsigned* errs, size_t nerr) {
+  flow_fn* f = &u->fns[u->nfns];
+  if (in_tmpl && !f->unmodelled) {
+    f->unmodelled = "template (its instantiations are not analysed)";
+    f->unmodelled_line = f->line;
+  }
+  if (f->unmodelled && !strncmp(f->unmodelled, "template", 8)) f->broken = 1;
+  if (in_header) {
+    if (f->broken || !header_fn_relevant(u, f, t->models)) {
+      fn_free(f);
+      return;
+    }
+    f->in_header = 1;
+    f->unmodelled = NULL; /* a header's function is reported with the header */
+    u->nfns++;
+    return; /* parse errors are only looked for in the main file */
+  }
+  ast_loc fl;
+  ast_loc_of(c, &fl);
+  for (size_t e = 0; e < nerr; e++)
+    if (errs[e] >= fl.offset && errs[e] <= fl.end_offset) f->broken = 1;
+  u->nfns++;
+}
+
 int flow_lower(const lint_tu* t, flow_unit** out) {
   *out = NULL;
   flow_unit* u = calloc(1, sizeof *u);
@@ -154,7 +293,11 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   u->path = strdup(t->path ? t->path : "");
   CXCursor root = clang_getTranslationUnitCursor(t->tu);
   ast_cursors ch = {0};
-  if (ast_children(root, &ch) < 0) {
+  fn_list fl = {0};
+  if (ast_children(root, &ch) < 0 || fn_list_collect(root, t->cxx, 0, 0, &fl)) {
+    ast_cursors_free(&ch);
+    free(fl.v);
+    free(fl.in_tmpl);
     flow_unit_free(u);
     return PQL_ENOMEM;
   }
@@ -163,34 +306,36 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   unsigned* errs = error_offsets(t->tu, &nerr);
   flow_macro_uses mx = {0};
   flow_macro_uses_collect(ch.v, ch.n, &mx); /* ENOMEM: operators in macros stay unknown */
-  for (size_t i = 0; i < ch.n && !rc; i++) {
-    CXCursor c = ch.v[i];
-    if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)) continue;
+  CXCursor* lambdas = NULL;
+  int nlambdas = 0;
+  for (size_t i = 0; i < fl.n && !rc; i++) {
+    CXCursor c = fl.v[i];
     int in_header = !ast_in_main_file(c);
     if (in_header && clang_Location_isInSystemHeader(clang_getCursorLocation(c))) continue;
-    flow_fn* nf = realloc(u->fns, (size_t)(u->nfns + 1) * sizeof *nf);
-    if (!nf) {
+    flow_fn* f = fn_slot(u);
+    if (!f) {
       rc = PQL_ENOMEM;
       break;
     }
-    u->fns = nf;
-    rc = lower_function(t->tu, t->models, &mx, c, &u->fns[u->nfns]);
-    if (!rc && in_header) {
-      if (!header_fn_relevant(u, &u->fns[u->nfns], t->models)) {
-        fn_free(&u->fns[u->nfns]);
-        continue;
+    nlambdas = 0;
+    rc = lower_function(t->tu, t->models, &mx, c, clang_getNullCursor(), f, &lambdas, &nlambdas);
+    if (rc) break;
+    fn_keep(u, t, c, in_header, fl.in_tmpl[i], errs, nerr);
+    /* the lambdas written in it (and in them), each a function of its own */
+    for (int k = 0; k < nlambdas && !rc; k++) {
+      flow_fn* lf = fn_slot(u);
+      if (!lf) {
+        rc = PQL_ENOMEM;
+        break;
       }
-      u->fns[u->nfns].in_header = 1;
-      u->nfns++;
-      continue; /* parse errors are only looked for in the main file */
+      rc = lower_function(t->tu, t->models, &mx, lambdas[k], c, lf, &lambdas, &nlambdas);
+      if (!rc) fn_keep(u, t, lambdas[k], in_header, fl.in_tmpl[i], errs, nerr);
     }
-    ast_loc fl;
-    ast_loc_of(c, &fl);
-    for (size_t e = 0; e < nerr; e++)
-      if (errs[e] >= fl.offset && errs[e] <= fl.end_offset) u->fns[u->nfns].broken = 1;
-    u->nfns++;
   }
+  free(lambdas);
   free(errs);
+  free(fl.v);
+  free(fl.in_tmpl);
   flow_macro_uses_free(&mx);
   ast_cursors_free(&ch);
   if (rc) {

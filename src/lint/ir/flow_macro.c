@@ -5,6 +5,7 @@
 #include "parse/ast.h"
 #include "base/error.h"
 #include "ir/flow_macro.h"
+#include "parse/tokens.h"
 
 static int in_set(const char* const* set, const char* t) {
   for (; *set; set++)
@@ -32,6 +33,7 @@ static char* operand_name(CXCursor c, int* is_call) {
 
 /* Tokens with their spellings (one tokenized range). */
 typedef struct toklist {
+  tok_slice ts;
   CXToken* t;
   char** sp;
   unsigned n;
@@ -39,16 +41,19 @@ typedef struct toklist {
 
 static void toklist_get(CXTranslationUnit tu, CXSourceRange r, toklist* l) {
   memset(l, 0, sizeof *l);
-  clang_tokenize(tu, r, &l->t, &l->n);
+  tok_range(tu, r, &l->ts);
+  l->t = l->ts.v;
+  l->n = l->ts.n;
   l->sp = l->n ? calloc(l->n, sizeof *l->sp) : NULL;
   if (!l->sp) l->n = 0;
   for (unsigned i = 0; i < l->n; i++) l->sp[i] = ast_str(clang_getTokenSpelling(tu, l->t[i]));
 }
 
 static void toklist_free(CXTranslationUnit tu, toklist* l) {
+  (void)tu;
   for (unsigned i = 0; i < l->n; i++) free(l->sp[i]);
   free(l->sp);
-  if (l->t) clang_disposeTokens(tu, l->t, l->n);
+  tok_range_done(&l->ts);
 }
 
 /* Looks beside every occurrence of the operand `name` (a call: name and its

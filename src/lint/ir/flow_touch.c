@@ -1,4 +1,6 @@
 /* flow_touch.c - which lowered functions touch a handle: the one walk behind the incomplete counts and the file selection. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ir/flow.h"
@@ -30,5 +32,30 @@ size_t flow_unit_touching(const flow_unit* u, const model_set* m) {
   size_t n = 0;
   for (int i = 0; u && i < u->nfns; i++)
     if (!u->fns[i].in_header && flow_fn_touches(&u->fns[i], libpq_or_model, (void*)m)) n++;
+  return n;
+}
+
+size_t flow_unit_unmodelled(const flow_unit* u, const model_set* m, char** why) {
+  size_t n = 0, len = 0, cap = 0;
+  *why = NULL;
+  for (int i = 0; u && i < u->nfns; i++) {
+    const flow_fn* f = &u->fns[i];
+    if (f->in_header || !f->unmodelled || !flow_fn_touches(f, libpq_or_model, (void*)m)) continue;
+    n++;
+    char item[768];
+    int k = snprintf(item, sizeof item, "%s%s() (line %u): %s", n == 1 ? "C++ not modelled in " : "; ",
+                     f->name ? f->name : "?", f->unmodelled_line, f->unmodelled);
+    if (k < 0) continue;
+    if ((size_t)k >= sizeof item) k = (int)sizeof item - 1;
+    if (len + (size_t)k + 1 > cap) {
+      size_t nc = (len + (size_t)k + 1) * 2;
+      char* nw = realloc(*why, nc);
+      if (!nw) continue; /* ENOMEM: the count stays, the text is shorter */
+      *why = nw;
+      cap = nc;
+    }
+    memcpy(*why + len, item, (size_t)k + 1);
+    len += (size_t)k;
+  }
   return n;
 }

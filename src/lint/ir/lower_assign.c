@@ -66,6 +66,8 @@ static void assign_tracked(lctx* x, int v, CXCursor r, CXCursor at) {
   } else if (rk == CXCursor_DeclRefExpr && lower_var_of_expr(x, r) >= 0) {
     emit_assign(x, at, v, lower_var_of_expr(x, r), 0);
   } else if (lower_is_null_const(r, &k)) {
+    if (k == 0 && lower_cxx_ref_param(x, v)) return; /* r = nullptr after PQclear(r): the
+                                                          caller's pointer, released stays */
     flow_ev* e = lower_emit(x, x->f->vars[v].ptr && k == 0 ? FE_NULLSET : FE_CONST, at);
     if (e) {
       e->var = v;

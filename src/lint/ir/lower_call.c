@@ -60,6 +60,8 @@ static void lower_arg(lctx* x, CXCursor orig, flow_arg* arg, int* inner_block) {
     } else {
       x->expr(x, a);
     }
+  } else if (k == CXCursor_CallExpr && lower_cxx_arg(x, a, arg)) {
+    /* owner.get(): the handle the C++ owner holds */
   } else if (k == CXCursor_CallExpr) {
     lower_call(x, a, FD_ESCAPE, -1, -1); /* PQclear(PQexec(..)): consumed by the outer call */
     if (x->cur >= 0 && x->f->b[x->cur].nev > 0) {
@@ -139,13 +141,16 @@ void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     return;
   }
   e->callee = ast_callee_name(c);
+  if (!e->callee) e->callee = lower_cxx_callee(c); /* Class::method, Class::Class */
   call_ret_facts(x, c, e);
+  if (e->ret_type != FK_NONE && lower_cxx_hands_out(c)) e->ret_type = FK_NONE;
   e->decl_noreturn = decl_noreturn(c);
   e->args = args;
   e->nargs = n;
   e->dest = dest;
   e->var = dvar;
   e->var2 = outp;
+  lower_cxx_ref_args(x, c, args, n);
 }
 
 /* 1 and *v if e is an integer constant or NULL (GNU __null included). */

@@ -45,6 +45,13 @@ typedef struct lctx {
   int depth;
   int neg;  /* lower_cond: the test as written is negated (!x) */
   const flow_macro_uses* mx; /* the main file's macro uses (operators inside them) */
+  /* C++ (lower_cxx.c) */
+  CXCursor fncur;   /* the function lowered (its locals have it as semantic parent), or null
+                       for a lambda body */
+  CXCursor outer;   /* a lambda body: the function it was written in (its locals are not ours) */
+  int ntry;         /* open try blocks */
+  CXCursor* lambdas;/* lambda expressions met, lowered later as functions of their own */
+  int nlambdas, caplambdas;
   /* The recursion hooks, set to lower_expr/lower_cond/lower_stmt by
    * flow_lower.c: the lowerers below the dispatchers (lower_call.c,
    * lower_assign.c, lower_cond.c, lower_expr.c) recurse through them, so
@@ -52,6 +59,8 @@ typedef struct lctx {
   void (*expr)(struct lctx* x, CXCursor c);
   void (*cond)(struct lctx* x, CXCursor c, int t, int fl);
   void (*stmt)(struct lctx* x, CXCursor c);
+  int (*cxx_expr)(struct lctx* x, CXCursor c); /* lower_cxx_expr (C++ throw, lambda,
+                                                  owner.reset()): 1 when it lowered c */
 } lctx;
 
 /* lower_block.c: blocks, edges, events, scopes, loops, jump targets, labels.
@@ -75,6 +84,45 @@ int lower_var_of_decl(lctx* x, CXCursor d);
 int lower_var_of_expr(lctx* x, CXCursor e);
 int lower_field_var(lctx* x, CXCursor m);
 int lower_type_has_handle(lctx* x, CXType t);
+
+/* lower_var.c: 1 for the cursor kinds whose bodies are lowered (functions,
+ * C++ methods, constructors, destructors, conversions, function templates). */
+int lower_cxx_fn_like(enum CXCursorKind k);
+
+/* lower_cxx_call.c: C++ facts for calls and assignments (below lower_call/lower_assign).
+ * lower_cxx_callee: "Class::method" of a call to a method or constructor, malloc'd, or NULL.
+ * lower_cxx_fn_name: a definition's name as calls spell it (Class::method), malloc'd.
+ * lower_cxx_hands_out: 1 if call is a method that hands out a pointer it keeps owning (a
+ *   method of a system header's class such as unique_ptr::get, get(), operator->, a
+ *   conversion): what it returns is no new handle.
+ * lower_cxx_ref_param: 1 if variable v is a C++ reference parameter (PGresult *&r).
+ * lower_cxx_ref_args: after a call, a handle variable bound to a non-const PGresult *&
+ *   parameter was reset (or replaced) through it: NULLSET (not followed further).
+ * lower_cxx_owner_call: the RAII owner variable a member call is made on (owner.get()),
+ *   with the method's name in *method (malloc'd, may be NULL), or -1.
+ * lower_cxx_arg: owner.get() as a call argument names the owner (1: *arg set).
+ * lower_cxx_unmodelled: notes why the function is analysed incompletely (first reason kept). */
+char* lower_cxx_callee(CXCursor call);
+char* lower_cxx_fn_name(CXCursor fn);
+int lower_cxx_hands_out(CXCursor call);
+int lower_cxx_ref_param(lctx* x, int v);
+void lower_cxx_ref_args(lctx* x, CXCursor call, const flow_arg* args, int n);
+int lower_cxx_owner_call(lctx* x, CXCursor call, char** method);
+int lower_cxx_arg(lctx* x, CXCursor call, flow_arg* arg);
+void lower_cxx_unmodelled(lctx* x, CXCursor at, const char* why);
+
+/* lower_cxx.c: C++ constructs, above lower_call/lower_assign/lower_expr (reached from
+ * lower_stmt, flow_lower and the cxx_expr hook).
+ * lower_cxx_decl: a std::unique_ptr/shared_ptr local owning a handle (1: lowered).
+ * lower_cxx_member_call: owner.release()/reset()/swap() (1: lowered).
+ * lower_cxx_expr: throw, lambda, owner member calls (1: lowered); lower_cxx_try: try/catch.
+ * lower_cxx_escape_refs: every handle variable named inside c escapes (a lambda, a member
+ *   initialiser). */
+int lower_cxx_decl(lctx* x, CXCursor d);
+int lower_cxx_member_call(lctx* x, CXCursor call);
+int lower_cxx_expr(lctx* x, CXCursor c);
+void lower_cxx_try(lctx* x, CXCursor c);
+void lower_cxx_escape_refs(lctx* x, CXCursor c);
 
 /* lower_op.c: operators as written. */
 int lower_op_is(lctx* x, CXCursor c, const char* op);

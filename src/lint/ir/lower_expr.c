@@ -100,6 +100,11 @@ void lower_expr(lctx* x, CXCursor c) {
     return;
   }
   enum CXCursorKind k = clang_getCursorKind(c);
+  if ((k == CXCursor_CallExpr || k == CXCursor_CXXThrowExpr || k == CXCursor_LambdaExpr) &&
+      x->cxx_expr && x->cxx_expr(x, c)) {
+    x->depth--;
+    return;
+  }
   switch (k) {
   case CXCursor_CallExpr: lower_call(x, c, FD_NONE, -1, -1); break;
   case CXCursor_BinaryOperator: expr_binary(x, c); break;

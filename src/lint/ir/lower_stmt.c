@@ -60,6 +60,7 @@ static void lower_loop_body(lctx* x, CXCursor body, int brk, int cont) {
  * initialiser is lowered as an assignment (lower_assign takes the VarDecl as
  * lhs), a declaration without one gives the variable a fresh, untracked value. */
 static void lower_decl(lctx* x, CXCursor d) {
+  if (lower_cxx_decl(x, d)) return; /* a C++ RAII owner of a handle */
   int v = lower_var_of_decl(x, d);
   if (v < 0) {
     lower_children(x, d); /* static locals: their initialisers */
@@ -156,6 +157,29 @@ static void stmt_while(lctx* x, CXCursor c) {
 
 /* do body while (cond): the body first, then the test; do { } while (0) is
  * no loop (the macro idiom), so it gets no loop number. */
+/* C++ for (decl : range) body: the range is evaluated, then the body runs
+ * zero or more times (an opaque test). */
+static void stmt_for_range(lctx* x, CXCursor c) {
+  ast_cursors ch = {0};
+  ast_children(c, &ch);
+  if (ch.n >= 2) {
+    for (size_t i = 0; i + 1 < ch.n; i++)
+      if (clang_isExpression(clang_getCursorKind(ch.v[i]))) lower_expr(x, ch.v[i]);
+    int saved = x->curloop;
+    x->curloop = lower_new_loop(x);
+    int h = lower_new_block(x), b = lower_new_block(x), e = lower_new_block(x);
+    lower_goto(x, h);
+    lower_set_succ(x, h, FT_BRANCH, b, e);
+    x->f->b[h].loopcond = 1;
+    x->cur = b;
+    lower_loop_body(x, ch.v[ch.n - 1], e, h);
+    lower_goto(x, h);
+    x->curloop = saved;
+    x->cur = e;
+  }
+  ast_cursors_free(&ch);
+}
+
 static void stmt_do(lctx* x, CXCursor c) {
   ast_cursors ch = {0};
   ast_children(c, &ch);
@@ -285,8 +309,13 @@ static void stmt_return(lctx* x, CXCursor c) {
   if (ch.n) {
     CXCursor r = ast_unwrap(ch.v[0]);
     rv = lower_var_of_expr(x, r);
+    if (rv >= 0 && x->f->vars[rv].raii) { /* return owner: the owner moves out, still owning */
+      lower_emit_var(x, FE_ESCAPE, r, rv);
+      rv = -1;
+      ret_other = 1;
+    }
     long long k0;
-    if (rv < 0) {
+    if (rv < 0 && !ret_other) {
       if (clang_getCursorKind(r) == CXCursor_CallExpr) {
         lower_call(x, r, FD_RETURN, -1, -1);
       } else {
@@ -361,6 +390,8 @@ void lower_stmt(lctx* x, CXCursor c) {
   case CXCursor_ReturnStmt: stmt_return(x, c); break;
   case CXCursor_GotoStmt: stmt_goto(x, c); break;
   case CXCursor_LabelStmt: stmt_label(x, c); break;
+  case CXCursor_CXXTryStmt: lower_cxx_try(x, c); break;
+  case CXCursor_CXXForRangeStmt: stmt_for_range(x, c); break;
   case CXCursor_NullStmt:
   case CXCursor_AsmStmt:
   case CXCursor_IndirectGotoStmt:

@@ -8,6 +8,12 @@
 
 /* ---- variables ---------------------------------------------------------- */
 
+int lower_cxx_fn_like(enum CXCursorKind k) {
+  return k == CXCursor_FunctionDecl || k == CXCursor_CXXMethod || k == CXCursor_Constructor ||
+         k == CXCursor_Destructor || k == CXCursor_ConversionFunction ||
+         k == CXCursor_FunctionTemplate;
+}
+
 /* The function named in decl's __attribute__((cleanup(fn))), malloc'd, or NULL. */
 static char* cleanup_fn_name(CXTranslationUnit tu, CXCursor decl) {
   CXToken* toks = NULL;
@@ -46,15 +52,29 @@ int lower_handle_type(lctx* x, CXType t) {
 }
 
 /* Index of the local variable or parameter decl in the function's table
- * (added on first sight), or -1 for globals, statics and non-variables. */
+ * (added on first sight; a file-scope or static variable only when it holds
+ * a handle, flow_var.global), or -1 for other globals and non-variables. */
 int lower_var_of_decl(lctx* x, CXCursor d) {
   enum CXCursorKind k = clang_getCursorKind(d);
   if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl) return -1;
+  int global = 0;
   if (k == CXCursor_VarDecl) {
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
-    if (sc == CX_SC_Static || sc == CX_SC_Extern) return -1;
     CXCursor p = clang_getCursorSemanticParent(d);
-    if (clang_getCursorKind(p) != CXCursor_FunctionDecl) return -1;
+    if (sc == CX_SC_Static || sc == CX_SC_Extern || !lower_cxx_fn_like(clang_getCursorKind(p))) {
+      /* a file-scope or static variable: a place only when it holds a handle
+       * (PGconn *conn at file scope), which it keeps across calls */
+      CXType gt = clang_getCanonicalType(clang_getCursorType(d));
+      if (gt.kind != CXType_Pointer || lower_handle_type(x, clang_getCursorType(d)) != 1) return -1;
+      global = sc == CX_SC_Static ? 1 : 2;
+    } else {
+      /* C++: a local of the function lowered, not of the one a lambda is written in */
+      if (!clang_Cursor_isNull(x->fncur) && !clang_equalCursors(p, x->fncur)) return -1;
+      if (!clang_Cursor_isNull(x->outer) && clang_equalCursors(p, x->outer)) return -1;
+    }
+  } else if (!clang_Cursor_isNull(x->outer) &&
+             clang_equalCursors(clang_getCursorSemanticParent(d), x->outer)) {
+    return -1;
   }
   flow_fn* f = x->f;
   for (int i = 0; i < f->nvars; i++)
@@ -79,7 +99,10 @@ int lower_var_of_decl(lctx* x, CXCursor d) {
   v->line = l.line;
   v->param = -1;
   v->field_of = -1;
+  v->global = global;
   CXType t = clang_getCanonicalType(clang_getCursorType(d));
+  if (t.kind == CXType_LValueReference) /* C++ PGresult *&r: the caller's pointer itself */
+    t = clang_getCanonicalType(clang_getPointeeType(t));
   v->ptr = t.kind == CXType_Pointer;
   if (v->ptr) v->ptrptr = clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
   v->htype = lower_handle_type(x, clang_getCursorType(d));

@@ -5,6 +5,7 @@
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +92,9 @@ static int get_string(ld* l, const cJSON* obj, const char* key, const char* path
 
 /* *out = obj[key] as an integer >= lo if present. */
 static int get_int(ld* l, const cJSON* v, const char* path, int lo, int* out) {
-  if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble)
+  /* range first: casting a double outside int's range is undefined (found by fuzz_model) */
+  if (!cJSON_IsNumber(v) || !(v->valuedouble >= INT_MIN && v->valuedouble <= INT_MAX) ||
+      v->valuedouble != (double)(int)v->valuedouble)
     return err_at(l, v, 0, "%s: expected an integer", path);
   if (v->valueint < lo) return err_at(l, v, 0, "%s: must be at least %d", path, lo);
   *out = v->valueint;
@@ -175,6 +178,14 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
     if ((rc = calls_push(l, calls, pattern, arg, cp))) return rc;
   }
   return 0;
+}
+
+/* Frees the words of w and empties it. */
+static void words_free(model_words* w) {
+  for (size_t i = 0; i < w->n; i++) free(w->v[i]);
+  free(w->v);
+  w->v = NULL;
+  w->n = 0;
 }
 
 /* obj[key]: an array of strings, appended to (*v, *n). */
@@ -408,6 +419,39 @@ static int load_rule(ld* l, const cJSON* o, const char* path) {
   return get_strings(l, o, "tags", path, &r->tags, &r->ntags);
 }
 
+/* The "unknown_calls" section: word lists appended to the set's (or, with
+ * "replace": true, replacing the lists this section names). Words must be
+ * lower-case letters (names are split into such words). */
+static int load_unknown_calls(ld* l, const cJSON* root) {
+  static const char* const keys[] = {"comment", "replace", "keeps_args", "frees_args", "makers",
+                                     "message_words", "predicates", "open_verbs",
+                                     "connection_nouns", NULL};
+  const cJSON* o = cJSON_GetObjectItemCaseSensitive(root, "unknown_calls");
+  if (!o) return 0;
+  int rc = expect_object(l, o, "unknown_calls");
+  if (rc || (rc = check_keys(l, o, "unknown_calls", keys))) return rc;
+  const cJSON* rep = cJSON_GetObjectItemCaseSensitive(o, "replace");
+  if (rep && !cJSON_IsBool(rep)) return err_at(l, rep, 0, "unknown_calls.replace: expected true or false");
+  model_name_words* w = &l->set->unknown_calls;
+  model_words* lists[] = {&w->keeps, &w->frees, &w->makers, &w->messages,
+                          &w->predicates, &w->open_verbs, &w->conn_nouns};
+  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+    const cJSON* arr = cJSON_GetObjectItemCaseSensitive(o, keys[i + 2]);
+    if (!arr) continue;
+    if (cJSON_IsTrue(rep)) words_free(lists[i]);
+    size_t first = lists[i]->n;
+    if ((rc = get_strings(l, o, keys[i + 2], "unknown_calls", &lists[i]->v, &lists[i]->n))) return rc;
+    const cJSON* it = arr->child;
+    for (size_t k = first; k < lists[i]->n; k++, it = it->next) {
+      const char* s = lists[i]->v[k];
+      if (!*s || strspn(s, "abcdefghijklmnopqrstuvwxyz") != strlen(s))
+        return err_at(l, it, 0, "unknown_calls.%s[%zu]: '%s' is not a lower-case word (a-z)",
+                      keys[i + 2], k - first, s);
+    }
+  }
+  return 0;
+}
+
 /* Calls each loader on the items of the array top[key]. */
 static int load_list(ld* l, const cJSON* top, const char* key,
                      int (*fn)(ld*, const cJSON*, const char*)) {
@@ -427,7 +471,7 @@ static int load_root(ld* l, const cJSON* root) {
   static const char* const keys[] = {"name",     "description", "comment", "resources",
                                      "connect",  "noreturn",    "takes_ownership",
                                      "conninfo", "params",      "password", "pools",   "rules",
-                                     NULL};
+                                     "unknown_calls", NULL};
   int rc;
   if (!cJSON_IsObject(root)) return err_at(l, root, 0, "a model must be a JSON object");
   if ((rc = check_keys(l, root, "", keys))) return rc;
@@ -446,7 +490,8 @@ static int load_root(ld* l, const cJSON* root) {
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
-      (rc = load_list(l, root, "pools", load_pool)))
+      (rc = load_list(l, root, "pools", load_pool)) ||
+      (rc = load_unknown_calls(l, root)))
     return rc;
   return 0;
 }
@@ -538,6 +583,10 @@ void model_set_free(model_set* s) {
     free(r->tags);
   }
   free(s->rules);
+  model_name_words* w = &s->unknown_calls;
+  model_words* lists[] = {&w->keeps, &w->frees, &w->makers, &w->messages,
+                          &w->predicates, &w->open_verbs, &w->conn_nouns};
+  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) words_free(lists[i]);
   free(s);
 }
 
@@ -570,7 +619,7 @@ int model_load(const char* const* extra_files, size_t nextra, model_set** out, c
     if (!text) {
       if (errbuf && errlen)
         snprintf(errbuf, errlen, "%s: cannot read the model: %s", extra_files[i],
-                 errno == EILSEQ ? "binary file" : strerror(errno));
+                 errno == EILSEQ ? "binary file" : readfile_strerror(errno));
       rc = errno == ENOMEM ? PQL_ENOMEM : PQL_EIO;
       break;
     }

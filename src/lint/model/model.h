@@ -71,6 +71,28 @@ typedef struct model_rule {
   int flow;            /* 1 for path rules (issue 3), 0 for syntactic ones */
 } model_rule;
 
+/* A list of lower-case words (rules/names.json). */
+typedef struct model_words {
+  char** v;
+  size_t n;
+} model_words;
+
+/* How pqlint guesses, from its name alone, what a function it cannot see
+ * (no body in the run, no model entry) does with the handles it is given or
+ * returns: the "unknown_calls" section of the models (rules/names.json, a
+ * --model file adds words; "replace": true replaces the lists it names).
+ * A name is split into lower-case words at '_', digits and camelCase
+ * (ParallelSlotsAdoptConn: parallel slots adopt conn). See flow_model.c. */
+typedef struct model_name_words {
+  model_words keeps;      /* a word (or inflection: adds, stored) that keeps every argument */
+  model_words frees;      /* a word that frees or closes it (taken over: no double-release claim) */
+  model_words makers;     /* constructor words: the call keeps a result it is given */
+  model_words messages;   /* ... unless it makes a message about it (make_error) */
+  model_words predicates; /* a first word that makes the name a test or getter: keeps nothing */
+  model_words open_verbs; /* with a connection noun (open_conn): the PGconn * returned is the caller's */
+  model_words conn_nouns;
+} model_name_words;
+
 typedef struct model_set {
   model_resource* resources;
   size_t nresources;
@@ -84,6 +106,7 @@ typedef struct model_set {
   size_t npools;
   model_rule* rules;
   size_t nrules;
+  model_name_words unknown_calls; /* name words of functions pqlint cannot see */
 } model_set;
 
 /* Loads the bundled models, then each extra file in order (later files add

@@ -4,8 +4,10 @@
 
 #include "model/model_pos.h"
 
+/* Skips what cJSON skips between tokens: every byte from 1 to 32 (a
+ * control character such as \003 too, not only space, tab and newlines). */
 static size_t skip_ws(const char* t, size_t p) {
-  while (t[p] == ' ' || t[p] == '\t' || t[p] == '\n' || t[p] == '\r') p++;
+  while (t[p] && (unsigned char)t[p] <= 32) p++;
   return p;
 }
 
@@ -46,15 +48,17 @@ static size_t scan_value(const char* t, size_t p, const cJSON* node, model_pos_t
         p = skip_ws(t, p);
       }
       if (child && tab_add(tab, child, key, p) < 0) return strlen(t);
+      size_t at = p;
       p = scan_value(t, p, child, tab);
       if (child) child = child->next;
       p = skip_ws(t, p);
       if (t[p] == ',') p++;
+      else if (p == at && t[p] && t[p] != close) p++; /* a stray byte: always move on (no endless loop) */
     }
     return t[p] ? p + 1 : p;
   }
   if (t[p] == '"') return skip_string(t, p);
-  while (t[p] && !strchr(",]} \t\r\n", t[p])) p++;
+  while ((unsigned char)t[p] > 32 && !strchr(",]}", t[p])) p++;
   return p;
 }
 

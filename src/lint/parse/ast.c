@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "parse/tokens.h"
 
 /* ---- strings ---------------------------------------------------------- */
 
@@ -131,7 +132,9 @@ char* ast_callee_name(CXCursor call) {
 static CXCursor climb_to_function(CXCursor c) {
   for (int depth = 0; depth < 64 && !clang_Cursor_isNull(c); depth++) {
     enum CXCursorKind k = clang_getCursorKind(c);
-    if (k == CXCursor_FunctionDecl && depth > 0) return c;
+    if ((k == CXCursor_FunctionDecl || k == CXCursor_CXXMethod || k == CXCursor_Constructor ||
+         k == CXCursor_Destructor || k == CXCursor_ConversionFunction) && depth > 0)
+      return c; /* C++ methods too */
     if (k == CXCursor_TranslationUnit || clang_isInvalid(k)) break;
     CXCursor p = clang_getCursorSemanticParent(c);
     if (clang_equalCursors(p, c)) break;
@@ -274,17 +277,22 @@ int ast_operator(CXCursor c, char* buf, size_t len, int* postfix) {
   unsigned nkids = ast_nchildren(c);
   if ((binary && nkids != 2) || (!binary && nkids != 1)) return -1;
   CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
-  CXToken* toks = NULL;
-  unsigned n = 0;
-  clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
-  if (!toks || !n) return -1;
+  tok_slice ts;
+  tok_range(tu, clang_getCursorExtent(c), &ts);
+  if (!ts.n) {
+    tok_range_done(&ts);
+    return -1;
+  }
+  CXToken* toks = ts.v;
+  unsigned n = ts.n;
   int rc = -1;
   CXSourceRange kid = clang_getCursorExtent(ast_child(c, 0));
   if (binary) {
     unsigned lhs_end = spell_off(clang_getRangeEnd(kid));
     unsigned rhs_start = spell_off(clang_getRangeStart(clang_getCursorExtent(ast_child(c, 1))));
-    for (unsigned i = 0; i < n; i++) {
-      unsigned o = spell_off(clang_getTokenLocation(tu, toks[i]));
+    /* the tokens before lhs_end cannot be the operator: start there */
+    for (unsigned i = tok_lower_bound(&ts, lhs_end); i < n; i++) {
+      unsigned o = ts.off[i];
       if (o >= lhs_end && clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
         if (o < rhs_start || rhs_start <= lhs_end) {
           tok_copy(tu, toks[i], buf, len);
@@ -296,14 +304,14 @@ int ast_operator(CXCursor c, char* buf, size_t len, int* postfix) {
   } else {
     unsigned kid_start = spell_off(clang_getRangeStart(kid));
     unsigned kid_end = spell_off(clang_getRangeEnd(kid));
-    unsigned first = spell_off(clang_getTokenLocation(tu, toks[0]));
+    unsigned first = ts.off[0];
     if (first < kid_start && clang_getTokenKind(toks[0]) == CXToken_Punctuation) {
       tok_copy(tu, toks[0], buf, len);
       rc = 0;
     } else {
       /* postfix: the first punctuation token at or after the operand's end */
-      for (unsigned i = 0; i < n; i++) {
-        unsigned o = spell_off(clang_getTokenLocation(tu, toks[i]));
+      for (unsigned i = tok_lower_bound(&ts, kid_end); i < n; i++) {
+        unsigned o = ts.off[i];
         if (o >= kid_end && clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
           tok_copy(tu, toks[i], buf, len);
           if (postfix) *postfix = 1;
@@ -313,7 +321,7 @@ int ast_operator(CXCursor c, char* buf, size_t len, int* postfix) {
       }
     }
   }
-  clang_disposeTokens(tu, toks, n);
+  tok_range_done(&ts);
   return rc;
 }
 
@@ -324,17 +332,16 @@ int ast_operator_is(CXCursor c, const char* op) {
 
 int ast_has_token(CXCursor c, const char* spelling) {
   CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
-  CXToken* toks = NULL;
-  unsigned n = 0;
-  clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+  tok_slice ts;
+  tok_range(tu, clang_getCursorExtent(c), &ts);
   int found = 0;
-  for (unsigned i = 0; i < n && !found; i++) {
-    CXString s = clang_getTokenSpelling(tu, toks[i]);
+  for (unsigned i = 0; i < ts.n && !found; i++) {
+    CXString s = clang_getTokenSpelling(tu, ts.v[i]);
     const char* p = clang_getCString(s);
     found = p && !strcmp(p, spelling);
     clang_disposeString(s);
   }
-  if (toks) clang_disposeTokens(tu, toks, n);
+  tok_range_done(&ts);
   return found;
 }
 
@@ -524,6 +531,10 @@ static int int_value(CXCursor c, long long* out, int depth) {
   /* C does not treat const variables as constants: follow them ourselves */
   CXCursor u = ast_unwrap(c);
   k = clang_getCursorKind(u);
+  if (k == CXCursor_CXXNullPtrLiteralExpr) { /* C++ nullptr: the null pointer constant */
+    *out = 0;
+    return 1;
+  }
   if (k == CXCursor_DeclRefExpr) {
     CXCursor d = clang_getCursorReferenced(u);
     if (clang_getCursorKind(d) == CXCursor_EnumConstantDecl) {

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "parse/tokens.h"
+#include "base/srclang.h"
+#include "parse/scan.h"
 
 #ifndef PQL_PG_INCLUDEDIR
 #define PQL_PG_INCLUDEDIR "/usr/include/postgresql"
@@ -33,10 +36,33 @@ void parse_ctx_free(parse_ctx* c) {
 }
 
 /* pg_config's include folder comes after every -I of the file (-idirafter):
- * a tree's own libpq-fe.h is never shadowed by the system's. */
-static const char* const default_args[] = {"-x", "c", "-idirafter", PQL_PG_INCLUDEDIR,
-                                           "-ferror-limit=0", "-Wno-everything"};
+ * a tree's own libpq-fe.h is never shadowed by the system's. The language
+ * ("-x c" or "-x c++", and a C++ standard) comes before them. */
+static const char* const default_args[] = {"-idirafter", PQL_PG_INCLUDEDIR, "-ferror-limit=0",
+                                           "-Wno-everything"};
 #define NDEFAULT (sizeof default_args / sizeof *default_args)
+#define NLANG 3 /* "-x", "c++", "-std=gnu++17" */
+
+/* 1 if the text of a .h header is C++: C++-only syntax in its code
+ * (scan.c's cxx_syntax: `namespace N {`, `template <`, `nullptr`,
+ * an access specifier), and no `__cplusplus` test (a header written for C
+ * and C++ alike is parsed as C). 0 on ENOMEM. */
+static int header_text_is_cxx(const char* text, size_t len) {
+  scan_result r;
+  if (scan_text(text, len, 0, &r)) return 0;
+  int cxx = r.cxx_syntax && !scan_has(r.ids, r.nids, "__cplusplus");
+  scan_free(&r);
+  return cxx;
+}
+
+int parse_is_cxx(const char* path, const char* text, size_t len, const char* const* file_args,
+                 size_t nfile_args, const char* const* extra, size_t nextra) {
+  int l = srclang_of_args(extra, nextra);
+  if (l < 0) l = srclang_of_args(file_args, nfile_args);
+  if (l < 0 && srclang_is_cxx_name(path)) l = 1;
+  if (l < 0 && text && srclang_is_header(path)) l = header_text_is_cxx(text, len);
+  return l == 1;
+}
 
 /* "file:line:col: message" of diagnostic d, malloc'd (NULL on ENOMEM). */
 static char* describe(CXDiagnostic d) {
@@ -63,13 +89,21 @@ int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
                const char* const* file_args, size_t nfile_args, const char* const* extra,
                size_t nextra, CXTranslationUnit* tu, lint_file* lf) {
   *tu = NULL;
-  size_t nargs = NDEFAULT + nfile_args + nextra;
-  const char** args = malloc((nargs ? nargs : 1) * sizeof *args);
+  size_t nargs = NLANG + NDEFAULT + nfile_args + nextra;
+  const char** args = malloc(nargs * sizeof *args);
   if (!args) return PQL_ENOMEM;
   size_t k = 0;
+  lf->cxx = parse_is_cxx(path, contents, len, file_args, nfile_args, extra, nextra);
+  args[k++] = "-x";
+  args[k++] = lf->cxx ? "c++" : "c";
+  if (lf->cxx && !srclang_has_cxx_std(file_args, nfile_args) && !srclang_has_cxx_std(extra, nextra))
+    args[k++] = "-std=gnu++17";
   for (size_t i = 0; i < NDEFAULT; i++) args[k++] = default_args[i];
-  for (size_t i = 0; i < nfile_args; i++) args[k++] = file_args[i];
-  for (size_t i = 0; i < nextra; i++) args[k++] = extra[i];
+  /* a C standard (config "flags" name one for every file) is no flag for C++ */
+  for (size_t i = 0; i < nfile_args; i++)
+    if (!lf->cxx || srclang_std_of(file_args[i]) != 0) args[k++] = file_args[i];
+  for (size_t i = 0; i < nextra; i++)
+    if (!lf->cxx || srclang_std_of(extra[i]) != 0) args[k++] = extra[i];
   struct CXUnsavedFile unsaved = {path, contents, (unsigned long)len};
   unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_DetailedPreprocessingRecord |
                   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
@@ -96,4 +130,10 @@ int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
     clang_disposeDiagnostic(d);
   }
   return 0;
+}
+
+void parse_dispose(CXTranslationUnit tu) {
+  if (!tu) return;
+  tok_forget(tu);
+  clang_disposeTranslationUnit(tu);
 }

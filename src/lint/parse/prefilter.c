@@ -167,12 +167,13 @@ int prefilter_match_name(const prefilter* p, const char* name, size_t len) {
   return rc >= 0 ? 1 : (rc == PCRE2_ERROR_NOMATCH ? 0 : 1);
 }
 
-int prefilter_read(const char* path, char** buf, size_t* len, char* errbuf, size_t errlen) {
+int prefilter_read(const char* path, size_t max, char** buf, size_t* len, char* errbuf,
+                   size_t errlen) {
   *len = 0;
-  *buf = readfile(path, len);
+  *buf = readfile_max(path, max, len);
+  if (!*buf && errno == READFILE_ETOOBIG) return PQL_ETOOBIG;
   if (!*buf) {
-    snprintf(errbuf, errlen, "%s: cannot read the file: %s", path,
-             errno == ENOMEM ? "out of memory" : strerror(errno));
+    snprintf(errbuf, errlen, "%s: cannot read the file: %s", path, readfile_strerror(errno));
     return PQL_EINPUT;
   }
   return 0;

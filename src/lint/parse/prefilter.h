@@ -30,9 +30,12 @@ int prefilter_match_name(const prefilter* p, const char* name, size_t len);
 int prefilter_match_includes(const prefilter* p, const char* path, const char* buf, size_t len,
                              const char* const* idirs, size_t nidirs);
 
-/* Reads path whole into *buf (malloc'd, NUL-terminated, *len bytes).
- * Returns 0, or PQL_EINPUT with errbuf "PATH: reason". */
-int prefilter_read(const char* path, char** buf, size_t* len, char* errbuf, size_t errlen);
+/* Reads path whole into *buf (malloc'd, NUL-terminated, *len bytes); only
+ * a regular file of at most max bytes (0: no limit) is read. Returns 0;
+ * PQL_ETOOBIG (nothing read, *len = the file's size); or PQL_EINPUT with
+ * errbuf "PATH: reason" (not a regular file, unreadable, or it does not fit
+ * in memory). */
+int prefilter_read(const char* path, size_t max, char** buf, size_t* len, char* errbuf, size_t errlen);
 
 /* The combined pattern (for tests and --verbose), or NULL if none. */
 const char* prefilter_pattern(const prefilter* p);

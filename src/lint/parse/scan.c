@@ -1,4 +1,4 @@
-/* scan.c - tokenises raw C bytes just enough to list identifiers, file-scope definitions and macro bodies (no preprocessing). */
+/* scan.c - tokenises raw C and C++ bytes just enough to list identifiers, file-scope definitions and macro bodies (no preprocessing). */
 #define _GNU_SOURCE /* memmem */
 #include "parse/scan.h"
 
@@ -144,16 +144,21 @@ static int attr_name(const char* s, unsigned n) {
 
 /* The scanner's state (one pass over the bytes). */
 typedef struct sc {
+  const char* start;
   const char* p;
   const char* end;
   tokv ids;
   defv defs;
   tokv incs;
   int secret;
+  int cxx;          /* C++-only syntax seen in code */
   int line_start;   /* only blanks since the last newline */
   int col0;         /* the current character is in column 0 */
-  /* file scope */
+  /* file scope (C++: namespace and extern "C" braces are file scope too) */
   int depth;        /* brace depth */
+  int base;         /* brace depth of the innermost open namespace/extern "C" body, else 0 */
+  unsigned long long open_ns; /* bit d: the brace opened at depth d is a namespace/extern body */
+  int saw_ns;       /* `namespace` or `extern` since the last ';' or '}' at file scope */
   int pdepth;       /* paren depth at brace depth 0 */
   int saw_static, saw_eq;
   tok cand;         /* first NAME( at file scope since the last ';' or '}' */
@@ -196,6 +201,40 @@ static int skip_comment_or_literal(sc* s) {
     return 1;
   }
   return 0;
+}
+
+/* Skips a C++ raw string literal (R"d(...)d", with an L, u, U or u8 prefix)
+ * starting at s->p; 1 if there was one. Its text may hold quotes and newlines. */
+static int skip_raw_string(sc* s) {
+  const char* p = s->p;
+  if (s->end - p < 3) return 0;
+  if (*p == 'u' && p + 1 < s->end && p[1] == '8') p += 2;
+  else if (*p == 'L' || *p == 'u' || *p == 'U') p++;
+  if (p + 1 >= s->end || p[0] != 'R' || p[1] != '"') return 0;
+  const char* d = p + 2;
+  const char* q = d;
+  while (q < s->end && *q != '(' && q - d <= 16 && *q != ' ' && *q != '\\' && *q != '\n') q++;
+  if (q >= s->end || *q != '(') return 0;
+  size_t dn = (size_t)(q - d);
+  for (const char* r = q + 1; r < s->end; r++) {
+    if (*r == ')' && (size_t)(s->end - r) >= dn + 2 && !memcmp(r + 1, d, dn) && r[1 + dn] == '"') {
+      if (!s->secret && (memmem(q, (size_t)(r - q), "password", 8) || memmem(q, (size_t)(r - q), "postgres", 8)))
+        s->secret = 1;
+      s->p = r + dn + 2;
+      return 1;
+    }
+  }
+  s->p = s->end;
+  return 1;
+}
+
+/* Skips a number at s->p, with C23/C++14 digit separators (1'000'000). */
+static void skip_number(sc* s) {
+  while (s->p < s->end) {
+    if (is_id(*s->p) || *s->p == '.') s->p++;
+    else if (*s->p == '\'' && s->p + 1 < s->end && is_id(s->p[1])) s->p++;
+    else break;
+  }
 }
 
 /* Reads an identifier at s->p (is_id0); returns it and advances. */
@@ -261,7 +300,7 @@ static void directive(sc* s) {
       tok t = read_id(s);
       tv_push(&s->ids, t.s, t.n);
     } else if (c >= '0' && c <= '9') {
-      while (s->p < s->end && (is_id(*s->p) || *s->p == '.')) s->p++;
+      skip_number(s);
     } else {
       s->p++;
     }
@@ -269,8 +308,43 @@ static void directive(sc* s) {
   if (md && !s->defs.oom) s->defs.v[s->defs.n - 1].hi = s->ids.n;
 }
 
+/* The next non-blank byte after p (or 0 at the end); *at is where it is. */
+static char next_code(const sc* s, const char* p, const char** at) {
+  while (p < s->end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  *at = p;
+  return p < s->end ? *p : 0;
+}
+
+/* Notes C++-only syntax at identifier t (just read; s->p is after it). */
+static void cxx_syntax_at(sc* s, tok t) {
+  const char* q;
+  char c = next_code(s, s->p, &q);
+  if (t.n == 9 && !memcmp(t.s, "namespace", 9)) {
+    if (c == '{') s->cxx = 1;
+    else if (is_id0(c)) {
+      const char* r = q;
+      while (r < s->end && is_id(*r)) r++;
+      const char* w;
+      char d = next_code(s, r, &w);
+      if (d == '{' || (d == ':' && w + 1 < s->end && w[1] == ':')) s->cxx = 1;
+    }
+  } else if (t.n == 8 && !memcmp(t.s, "template", 8)) {
+    if (c == '<') s->cxx = 1;
+  } else if (t.n == 7 && !memcmp(t.s, "nullptr", 7)) {
+    s->cxx = 1;
+  } else if ((t.n == 6 && !memcmp(t.s, "public", 6)) || (t.n == 7 && !memcmp(t.s, "private", 7)) ||
+             (t.n == 9 && !memcmp(t.s, "protected", 9))) {
+    if (c == ':' && !(q + 1 < s->end && q[1] == ':')) {
+      const char* w;
+      char d = next_code(s, q + 1, &w);
+      if (!(d >= '0' && d <= '9')) s->cxx = 1; /* an access specifier (a bitfield
+                                                  `int private : 1` has a width) */
+    }
+  }
+}
+
 static void reset_decl(sc* s) {
-  s->saw_static = s->saw_eq = 0;
+  s->saw_static = s->saw_eq = s->saw_ns = 0;
   s->cand.n = 0;
   s->pdepth = 0;
 }
@@ -281,24 +355,47 @@ static void code_char(sc* s) {
   if (is_id0(c)) {
     tok t = read_id(s);
     tv_push(&s->ids, t.s, t.n);
-    if (s->depth == 0) {
+    if (!s->cxx) cxx_syntax_at(s, t);
+    if (s->depth == s->base) {
       if (t.n == 6 && !memcmp(t.s, "static", 6)) s->saw_static = 1;
+      if ((t.n == 9 && !memcmp(t.s, "namespace", 9)) || (t.n == 6 && !memcmp(t.s, "extern", 6)))
+        s->saw_ns = 1;
       if (s->pdepth == 0 && !s->cand.n && !attr_name(t.s, t.n)) {
         const char* q = s->p;
         while (q < s->end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q++;
-        if (q < s->end && *q == '(') s->cand = t;
+        if (q < s->end && *q == '(') {
+          s->cand = t;
+          /* C++ Class::method( out of class: the name is "Class::method", as lowered */
+          const char* b = t.s;
+          if (b - s->start >= 3 && b[-1] == ':' && b[-2] == ':' && is_id(b[-3])) {
+            b -= 2;
+            while (b > s->start && is_id(b[-1])) b--;
+            if (is_id0(*b)) {
+              s->cand.s = b;
+              s->cand.n = (unsigned)(t.s + t.n - b);
+            }
+          }
+        }
       }
     }
     return;
   }
   if (c >= '0' && c <= '9') {
-    while (s->p < s->end && (is_id(*s->p) || *s->p == '.')) s->p++;
+    skip_number(s);
     return;
   }
   s->p++;
   if (c == '{') {
-    if (s->col0) s->depth = 0; /* resynchronise: a body opens in column 0 */
-    if (s->depth == 0) {
+    if (s->col0) s->depth = s->base; /* resynchronise: a body opens in column 0 */
+    if (s->depth == s->base) {
+      if (s->saw_ns && !s->cand.n && !s->saw_eq && s->depth < 64) {
+        /* namespace N { / extern "C" {: what follows is at file scope */
+        s->open_ns |= 1ull << s->depth;
+        s->depth++;
+        s->base = s->depth;
+        reset_decl(s);
+        return;
+      }
       if (s->cand.n && !s->saw_eq && s->pdepth == 0) {
         rawdef* fd = dv_push(&s->defs);
         if (fd) {
@@ -313,14 +410,24 @@ static void code_char(sc* s) {
     }
     s->depth++;
   } else if (c == '}') {
-    if (s->col0 && s->depth > 1) s->depth = 1;
+    if (s->col0 && s->depth > s->base + 1) s->depth = s->base + 1;
     if (s->depth > 0) s->depth--;
-    if (s->depth == 0) {
+    if (s->depth < 64 && (s->open_ns >> s->depth & 1)) {
+      /* the end of a namespace body */
+      s->open_ns &= ~(1ull << s->depth);
+      s->base = 0;
+      for (int d = s->depth - 1; d >= 0; d--)
+        if (s->open_ns >> d & 1) {
+          s->base = d + 1;
+          break;
+        }
+      reset_decl(s);
+    } else if (s->depth == s->base) {
       if (s->in_fn && !s->defs.oom) s->defs.v[s->cur_i].hi = s->ids.n;
       s->in_fn = 0;
       reset_decl(s);
     }
-  } else if (s->depth == 0) {
+  } else if (s->depth == s->base) {
     if (c == ';') reset_decl(s);
     else if (c == '=' && s->pdepth == 0) s->saw_eq = 1;
     else if (c == '(') s->pdepth++;
@@ -333,6 +440,7 @@ int scan_text(const char* buf, size_t len, int want_bodies, scan_result* r) {
   sc s;
   memset(&s, 0, sizeof s);
   s.p = buf;
+  s.start = buf;
   s.end = buf + len;
   s.line_start = 1;
   while (s.p < s.end) {
@@ -353,11 +461,13 @@ int scan_text(const char* buf, size_t len, int want_bodies, scan_result* r) {
     }
     s.line_start = 0;
     if (skip_comment_or_literal(&s)) continue;
+    if (is_id0(c) && skip_raw_string(&s)) continue;
     code_char(&s);
   }
   if (s.in_fn && !s.defs.oom) s.defs.v[s.cur_i].hi = s.ids.n;
   int rc = s.ids.oom || s.defs.oom || s.incs.oom ? -1 : 0;
   r->secret_words = s.secret;
+  r->cxx_syntax = s.cxx;
   /* non-static file-scope functions */
   tokv fd = {0};
   for (size_t i = 0; !rc && i < s.defs.n; i++)

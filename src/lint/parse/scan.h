@@ -25,6 +25,10 @@ typedef struct scan_result {
   char** includes;    /* names of `#include "..."` lines, in text order */
   size_t nincludes;
   int secret_words;   /* 1: a string literal holds "password" or "postgres" */
+  int cxx_syntax;     /* 1: code (not a directive) has C++-only syntax: `namespace N {`,
+                         `namespace {`, `template <`, `nullptr`, `public:` / `private:` /
+                         `protected:` (an access specifier, not a bitfield). Not `A::b`:
+                         C macros take such arguments (pgBackRest's OBJ_NAME(x, Pack::Buffer)) */
 } scan_result;
 
 /* Scans buf[0..len). With want_bodies, also fills defs (for headers: which

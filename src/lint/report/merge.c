@@ -1,5 +1,6 @@
 /* merge.c - "pqlint merge A.sarif B.sarif ... -o all.sarif": one run, rules unioned, results de-duplicated and sorted. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static const char merge_usage[] =
 /* Reads a whole file; NULL (errbuf set) on failure. */
 static char* merge_slurp(const char* path, char* errbuf, size_t errlen) {
   char* buf = readfile(path, NULL);
-  if (!buf) snprintf(errbuf, errlen, "%s: cannot read: %m", path);
+  if (!buf) snprintf(errbuf, errlen, "%s: cannot read: %s", path, readfile_strerror(errno));
   return buf;
 }
 
@@ -64,7 +65,8 @@ static const char* merge_str(const cJSON* o, const char* key) {
 
 static long merge_num(const cJSON* o, const char* key) {
   const cJSON* v = cJSON_GetObjectItemCaseSensitive(o, key);
-  return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
+  /* out of long's range (1e300, inf) the cast is undefined: such a number counts as absent */
+  return cJSON_IsNumber(v) && v->valuedouble > -2e9 && v->valuedouble < 2e9 ? (long)v->valuedouble : 0;
 }
 
 #define MERGE_MAX_RESULTS 25000 /* GitHub's limit of results per run */
@@ -228,7 +230,11 @@ static int merge_run(merge_state* st, const char* path, size_t ri, cJSON* run, c
     merge_item* it = &st->items[st->nitems];
     memset(it, 0, sizeof *it);
     it->result = copy;
-    it->rule = merge_str(copy, "ruleId") ? merge_str(copy, "ruleId") : rule;
+    /* not `rule`: given by ruleIndex it points into the input log, freed
+     * before the sort (heap-use-after-free found by fuzz_merge); the union's
+     * descriptor lives as long as the state */
+    it->rule = merge_str(cJSON_GetArrayItem(st->rules, (int)idx), "id");
+    if (!it->rule) it->rule = merge_str(copy, "ruleId") ? merge_str(copy, "ruleId") : "";
     const cJSON* msg = cJSON_GetObjectItemCaseSensitive(copy, "message");
     it->msg = msg && merge_str(msg, "text") ? merge_str(msg, "text") : "";
     it->path = merge_uri_decode(uri);
@@ -283,12 +289,13 @@ static int merge_file(merge_state* st, const char* path, char* errbuf, size_t er
 /* Puts the merged rules, results, notifications into the skeleton run and
  * wraps it in a log. NULL on ENOMEM. */
 static cJSON* merge_finish(merge_state* st) {
-  qsort(st->items, st->nitems, sizeof *st->items, merge_item_cmp);
+  /* no result: no array, and qsort must not see NULL (UBSan, found by fuzz_merge) */
+  if (st->nitems) qsort(st->items, st->nitems, sizeof *st->items, merge_item_cmp);
   /* drop duplicates: equal dedup keys; the first in sorted order stays */
   merge_item** byk = malloc((st->nitems + 1) * sizeof *byk);
   if (!byk) return NULL;
   for (size_t i = 0; i < st->nitems; i++) byk[i] = &st->items[i];
-  qsort(byk, st->nitems, sizeof *byk, merge_dedup_cmp);
+  if (st->nitems) qsort(byk, st->nitems, sizeof *byk, merge_dedup_cmp);
   for (size_t i = 1; i < st->nitems; i++) {
     if (strcmp(byk[i - 1]->dedup, byk[i]->dedup)) continue;
     /* keep the one that sorts first by the reporter's order */

@@ -10,11 +10,12 @@ int report_file_incomplete(const lint_file* lf) {
 }
 
 /* Parse errors (or another recorded cause) leave every function that
- * touches a handle incomplete, including those that gave up. */
+ * touches a handle incomplete, including those that gave up; C++ constructs
+ * not modelled leave only their functions incomplete (unmodelled_fns). */
 size_t report_file_incomplete_fns(const lint_file* lf) {
-  if (lf->parse_errors > 0 || lf->incomplete)
+  if (lf->parse_errors > 0 || (lf->incomplete && !lf->unmodelled_fns))
     return lf->touching_fns > lf->ngave_up ? lf->touching_fns : lf->ngave_up;
-  return lf->ngave_up;
+  return lf->ngave_up + lf->unmodelled_fns;
 }
 
 void report_count_incomplete(const lint_run* run, size_t* files, size_t* fns) {

@@ -101,6 +101,9 @@ static cJSON* json_build(const lint_run* run) {
   cJSON_AddNumberToObject(s, "baselined", (double)run->nbaselined);
   if (!cJSON_AddNumberToObject(s, "parse_error_files", (double)perr)) goto oom;
   if (!cJSON_AddNumberToObject(s, "incomplete_functions", (double)gave_up)) goto oom;
+  size_t undecided = 0;
+  for (size_t i = 0; i < run->nfiles; i++) undecided += run->files[i].undecided;
+  if (!cJSON_AddNumberToObject(s, "undecided_owner", (double)undecided)) goto oom;
   size_t inc_files, inc_fns;
   report_count_incomplete(run, &inc_files, &inc_fns);
   cJSON_AddNumberToObject(s, "incomplete_files", (double)inc_files);

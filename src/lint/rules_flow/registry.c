@@ -3,6 +3,7 @@
 
 const flow_rule* const flow_rules[] = {
     &flow_rule_leaks,
+    &flow_rule_held_members,
     &flow_rule_finish_pooled,     /* before use-after-release: claims l.conn given to PQfinish */
     &flow_rule_use_after_release,
     &flow_rule_double_release,

@@ -5,6 +5,7 @@
 #include "engine/flow_rule.h"
 
 extern const flow_rule flow_rule_leaks;
+extern const flow_rule flow_rule_held_members;
 extern const flow_rule flow_rule_finish_pooled;
 extern const flow_rule flow_rule_use_after_release;
 extern const flow_rule flow_rule_double_release;

@@ -1,6 +1,7 @@
 /* select.c - decides which files are parsed: own-text model names, names learned from headers' macros and from summaries, and the definers of what handle-holding code calls. */
 #include "run/select.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "base/srclang.h"
 #include "ir/flow_ir.h"
 #include "parse/scan.h"
 
@@ -165,15 +167,10 @@ void select_free(selector* s) {
   free(s);
 }
 
-static int is_header(const char* path) {
-  size_t n = strlen(path);
-  return n > 2 && path[n - 2] == '.' && (path[n - 1] == 'h' || path[n - 1] == 'H');
-}
-
 int select_scan(selector* s, size_t i, const char* buf, size_t len) {
   sel_file* f = &s->f[i];
   f->scanned = 1;
-  if (scan_text(buf, len, is_header(s->src->v[i].path), &f->sr)) {
+  if (scan_text(buf, len, srclang_is_header(s->src->v[i].path), &f->sr)) {
     f->model = 1; /* not scanned: parse it rather than miss it */
     return PQL_ENOMEM;
   }
@@ -262,19 +259,23 @@ static sel_header* header_at(selector* s, const char* path, int* oom) {
 }
 
 /* Visits the quoted includes of a header or file (its folder dir, -I dirs),
- * recursively, each header once. */
+ * recursively, each header once: headers are known by their real path, so
+ * `#include "../x/y.h"` inside x/ (exim's pdkim/) does not recurse through
+ * x/../x/../x/... until the stack overflows. Nested includes are still
+ * looked up from the folder the header was found in as written. */
 static int visit_includes(selector* s, const scan_result* sr, const char* dir, const char** dirs,
                           size_t ndirs) {
   int oom = 0;
   for (size_t k = 0; k < sr->nincludes && !oom; k++) {
-    char path[8192];
+    char path[8192], real[PATH_MAX];
     sel_header* h = NULL;
     int seen = 0;
     for (size_t d = 0; d <= ndirs && !h; d++) {
       if (d == 0) snprintf(path, sizeof path, "%s%s", dir, sr->includes[k]);
       else snprintf(path, sizeof path, "%s/%s", dirs[d - 1], sr->includes[k]);
-      seen = smap_get(&s->headers, path) != NULL;
-      h = header_at(s, path, &oom);
+      const char* id = realpath(path, real) ? real : path;
+      seen = smap_get(&s->headers, id) != NULL;
+      h = header_at(s, id, &oom);
       if (h && seen) break;
     }
     if (!h || seen) continue;
@@ -353,7 +354,7 @@ int select_first(selector* s, size_t* batch, size_t* nbatch) {
       l->v = nv;
       l->v[l->n++] = i;
     }
-    if (is_header(s->src->v[i].path)) {
+    if (srclang_is_header(s->src->v[i].path)) {
       void** slot = smap_put(&s->headers, s->src->v[i].path, NULL);
       if (!slot) return PQL_ENOMEM;
       if (!*slot) {

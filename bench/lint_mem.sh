@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# bench/lint_mem.sh PQLINT - pqlint's peak memory (max RSS, /usr/bin/time) against the size of the largest file: generated C of 1, 2, 4, 8 MB, one file and several; prints MB and MB per MB of source over an empty run.
+set -euo pipefail
+P=$(readlink -f "${1:-build/src/lint/pqlint}")
+T=$(mktemp -d /tmp/pqlint-mem.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+python3 - <<'PY'
+body = '''int f%d(PGconn *c, int k) {
+  PGresult *r = PQexec(c, "select 1");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) { PQclear(r); return -1; }
+  int n = PQntuples(r);
+  for (int i = 0; i < n; i++) { if (k > i) k -= i; else k += 2 * i; }
+  PQclear(r);
+  return n + k;
+}
+'''
+for mb in (1, 2, 4, 8):
+    with open(f'gen{mb}.c', 'w') as f:
+        f.write('#include <libpq-fe.h>\n')
+        i = size = 0
+        while size < mb << 20:
+            s = body % i
+            f.write(s); size += len(s); i += 1
+PY
+echo 'int x;' >empty.c
+for k in a b c; do cp gen2.c gen2$k.c; done
+peak() { /usr/bin/time -f %M "$P" --no-progress --no-config --max-file-size 0 "$@" 2>&1 >/dev/null | tail -1; }
+base=$(peak -j1 empty.c)
+printf '%-28s %8s %14s\n' run "peak MB" "MB/MB source"
+printf '%-28s %8.0f %14s\n' "empty file (baseline)" "$(awk "BEGIN{print $base/1024}")" -
+row() { # label, MB of source that the ratio is taken against, args
+  local label=$1 mb=$2; shift 2
+  local kb; kb=$(peak "$@")
+  printf '%-28s %8.0f %14.1f\n' "$label" "$(awk "BEGIN{print $kb/1024}")" "$(awk "BEGIN{print ($kb-$base)/1024/$mb}")"
+}
+for mb in 1 2 4 8; do row "one ${mb} MB file, -j1" $mb -j1 gen$mb.c; done
+row "4 x 2 MB files, -j1 (total)" 8 -j1 gen2.c gen2a.c gen2b.c gen2c.c
+row "4 x 2 MB files, -j2 (total)" 8 -j2 gen2.c gen2a.c gen2b.c gen2c.c

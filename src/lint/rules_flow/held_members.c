@@ -1,0 +1,38 @@
+/* held_members.c - conn-leak / result-leak on a member of a parameter that holds its handle on entry: tested non-NULL, then overwritten or freed with its owner without being released, in a function that releases it on other paths. */
+#include <stdio.h>
+
+#include "engine/flow_rule.h"
+#include "rules_flow/registry.h"
+#include "rules_flow/rule_words.h"
+
+static int held_on(flow_cx* cx, const flow_event* ev) {
+  const flow_fn* f = flow_cx_fn(cx);
+  const char* rule = flow_kind_leak_rule(flow_cx_models(cx), ev->role_kind);
+  if (!rule) return FLOW_CONTINUE;
+  const char* name = f->vars[ev->var].name;
+  int base = f->vars[ev->var].field_of;
+  const char* noun = rule_kind_noun(ev->role_kind);
+  const char* fix = rule_kind_fix(ev->role_kind);
+  char msg[600];
+  if (ev->how == FLOW_LOST_OWNER_FREED)
+    snprintf(msg, sizeof msg,
+             "%s '%s', non-NULL on this path, is lost when '%s' is freed before it is %s (this "
+             "function %s it at line %d on another path)",
+             noun, name, base >= 0 ? f->vars[base].name : name, fix, fix, ev->other);
+  else
+    snprintf(msg, sizeof msg,
+             "%s '%s', non-NULL on this path, is overwritten before it is %s (this function %s it "
+             "at line %d on another path)",
+             noun, name, fix, fix, ev->other);
+  /* the code flow starts at the function, where the member came in with its handle */
+  flow_vst y = *ev->x;
+  y.acq_line = f->line;
+  y.acq_col = 1;
+  y.path = -1;
+  char step[256];
+  snprintf(step, sizeof step, "'%s' leaks here", name);
+  flow_report(cx, rule, ev->line, ev->col, ev->eline, ev->ecol, ev->var, &y, ev->path, msg, step);
+  return FLOW_CONTINUE;
+}
+
+const flow_rule flow_rule_held_members = {"held-members", 1u << FLOW_EV_HELD_LOST, 0, held_on};
