@@ -6,7 +6,8 @@
 #   --pqlint BIN   the pqlint to run (default: build/src/lint/pqlint of this checkout)
 #   --out DIR      where the sources are fetched and unpacked (default: /tmp/pqlint-corpus)
 #   --reports DIR  where the JSON reports go, one per run (default: DIR/reports-SET)
-#   --set NAME     debian17 (docs/triage-debian.md, the default) or fresh1 (docs/triage-fresh.md)
+#   --set NAME     debian17 (docs/triage-debian.md, the default), fresh1 (docs/triage-fresh.md)
+#                  or fresh2 (docs/triage-fresh2.md: corpus F1, the first run on code never triaged)
 #   --only PKGS    only these runs of the set (names of the first column below)
 #   --fetch-only   fetch and unpack, run nothing; --no-fetch: use what DIR already holds
 #
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
-case "$set_name" in debian17|fresh1) ;; *) die "unknown set '$set_name' (debian17, fresh1)" ;; esac
+case "$set_name" in debian17|fresh1|fresh2) ;; *) die "unknown set '$set_name' (debian17, fresh1, fresh2)" ;; esac
 [ -f "$here/sets/$set_name.tsv" ] || die "missing $here/sets/$set_name.tsv"
 if [ "$runs" = 1 ]; then
   [ -x "$pqlint" ] || die "pqlint '$pqlint' is not an executable file"

@@ -71,8 +71,8 @@ static int run_main(app* a) {
   char err[1024];
   int rc = setup_config(&a->s, &a->o);
   if (rc) return PQL_EXIT_ERROR;
-  rc = model_load((const char* const*)a->s.model_files.v, a->s.model_files.n, &a->models, err,
-                  sizeof err);
+  rc = model_load_opts((const char* const*)a->s.model_files.v, a->s.model_files.n, a->s.model_flags,
+                       &a->models, err, sizeof err);
   if (rc) {
     pql_errorf("%s", err);
     return PQL_EXIT_ERROR;

@@ -94,6 +94,127 @@ bad-model)
   run --model missing-model.json src/clean.c; expect_rc 2
   expect_err "missing-model.json"
   ;;
+model-shadow)
+  # a user pool or resource named like a bundled one: an error naming both files, unless the
+  # object says "replace" (the bundled one is gone) or "extend" (added to it)
+  cat >pool.c <<'C'
+#include <libpq-fe.h>
+typedef struct dbp dbp;
+PGconn *db_get(dbp *p);
+void db_put(dbp *p, PGconn *c);
+int job(dbp *p) {
+  PGconn *c = db_get(p);
+  int ok = PQstatus(c) == CONNECTION_OK;
+  db_put(p, c);
+  if (!ok) return -1;
+  return 0;
+}
+int lease(void *pool) {
+  pqpool_lease l;
+  pqpool_acquire(pool, -1, &l, 0);
+  return 0;
+}
+C
+  printf '#include <libpq-fe.h>\ntypedef struct { PGconn *conn; } pqpool_lease;\nint pqpool_acquire(void *p, int t, pqpool_lease *l, void *e);\n' >pqpool_stub.h
+  sed -i '1a #include "pqpool_stub.h"' pool.c
+  printf '{"pools": [{"name": "pqpool", "type": "PGconn", "acquire": ["^db_get$"], "release": [{"call": "^db_put$", "arg": 1}]}]}\n' >same.json
+  run --no-config --model same.json pool.c; expect_rc 2
+  expect_err "same.json:1:"
+  expect_err "a pool named 'pqpool' is already defined by rules/pqpool.json"
+  expect_err '"replace": true'
+  printf '{"resources": [{"kind": "result", "acquire": ["^my_exec$"]}]}\n' >res.json
+  run --no-config --model res.json pool.c; expect_rc 2
+  expect_err "a resource of kind 'result' is already defined by rules/libpq.json"
+  # replace: the bundled pqpool_acquire is no longer a pool acquire (no pool-leak of l)
+  sed 's/"name": "pqpool",/"name": "pqpool", "replace": true,/' same.json >replace.json
+  run --no-config --disable direct-connect --model replace.json pool.c; expect_rc 0
+  # extend: both the bundled lease and db_get are pool acquires (l leaks)
+  sed 's/"name": "pqpool",/"name": "pqpool", "extend": true,/' same.json >extend.json
+  run --no-config --disable direct-connect --model extend.json pool.c; expect_rc 1
+  expect_out "pool.c:16:"
+  [ "$(grep -c 'pool-leak' "$T/.out")" -eq 1 ] || fail "extend: one pool-leak (the lease) expected: $out"
+  # --no-bundled-models (or "bundled_models": false) leaves rules/pqpool.json out: same.json loads
+  run --no-config --no-bundled-models --disable direct-connect --model same.json pool.c; expect_rc 0
+  run --no-config --disable direct-connect pool.c; expect_rc 1
+  expect_out "[pool-leak]"
+  run --no-config --no-bundled-models --disable direct-connect pool.c; expect_rc 0
+  printf '{"bundled_models": false, "models": ["same.json"], "disable": ["direct-connect"]}\n' >cfg.json
+  run --config cfg.json pool.c; expect_rc 0
+  printf '{"bundled_models": "no"}\n' >badcfg.json
+  run --config badcfg.json pool.c; expect_rc 2
+  expect_err '"bundled_models" must be true or false'
+  ;;
+model-arg)
+  # a call pattern whose "arg" the call does not have: a model error naming the model file, exit 2
+  cat >put.c <<'C'
+typedef struct dbp dbp;
+void db_put(dbp *p, void *c);
+void done(dbp *p, void *c) { db_put(p, c); }
+C
+  printf '{"pools": [{"name": "team", "release": [{"call": "^db_put$", "arg": 2}]}]}\n' >arg.json
+  run --no-config --model arg.json put.c; expect_rc 2
+  expect_err 'arg.json: pools[0].release[0]: "arg": 2'
+  expect_err "db_put() is called with 2 arguments at put.c:3"
+  [ ! -s "$T/.out" ] || fail "no report after a model error: $out"
+  sed 's/"arg": 2/"arg": 1/' arg.json >ok.json
+  run --no-config --model ok.json put.c; expect_rc 0
+  ;;
+released-messages)
+  # a finding never cites its own line as the earlier release (a loop's second pass)
+  cat >loop.c <<'C'
+#include <libpq-fe.h>
+void f(PGconn *c, int n) {
+  PGresult *r = PQexec(c, "select 1");
+  for (int i = 0; i < n; i++)
+    PQclear(r);
+}
+void g(PGconn *c, int n) {
+  for (int i = 0; i < n; i++) {
+    PQfinish(c);
+  }
+}
+void h(PGconn *c) {
+  PQfinish(c);
+  PQfinish(c);
+}
+C
+  run --no-config --enable double-release loop.c; expect_rc 1
+  expect_out "loop.c:5:5: error: result 'r' is released again; it was already released on an earlier pass through this line [double-release]"
+  expect_out "loop.c:9:5: error: connection 'c' is released again; it was already released on an earlier pass through this line [double-release]"
+  expect_out "loop.c:14:3: error: connection 'c' is released again; it was already released at line 13 [double-release]"
+  grep -q "loop.c:5:.*at line 5\|loop.c:9:.*at line 9" "$T/.out" && fail "a finding cites its own line: $out"
+  ;;
+leak-where)
+  # a leak is reported at the goto that leaves the code that could release it; the code flow
+  # (text notes, SARIF threadFlow) still goes on to the exit
+  cat >goto.c <<'C'
+#include <libpq-fe.h>
+int count(PGconn *c) {
+  int rc = -1;
+  PGresult *r = PQexec(c, "select 1");
+  if (PQresultStatus(r) != PGRES_TUPLES_OK)
+    goto out;
+  rc = PQntuples(r);
+  PQclear(r);
+out:
+  return rc;
+}
+C
+  run --no-config goto.c; expect_rc 1
+  expect_out "goto.c:6:5: error: result 'r' acquired at line 4 is not cleared on this path [result-leak]"
+  expect_out "goto.c:6:5: note: 'r' leaks here"
+  expect_out "goto.c:10:3: note: 'r' is still not cleared here"
+  grep -q "goto.c:10:3: error" "$T/.out" && fail "reported at the shared exit: $out"
+  run --no-config --format sarif -o goto.sarif goto.c; expect_rc 1
+  python3 - goto.sarif <<'PY' || fail "SARIF code flow: $(cat goto.sarif)"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"][0]
+assert r["locations"][0]["physicalLocation"]["region"]["startLine"] == 6
+lines = [t["location"]["physicalLocation"]["region"]["startLine"]
+         for t in r["codeFlows"][0]["threadFlows"][0]["locations"]]
+assert lines == [4, 5, 6, 10], lines
+PY
+  ;;
 bad-config)
   printf '{\n  "pool_modules": ["lib/db/*"],\n  "disable": [\n' >broken.json
   run --config broken.json src/clean.c; expect_rc 2
@@ -206,10 +327,10 @@ C
   grep -q "login.c:7:" "$T/.out" && fail "a literal outside the password argument was reported: $out"
   grep -q "s3cret" "$T/.out" && fail "the secret is repeated in the message: $out"
   [ "$(grep -c 'hardcoded-secret' "$T/.out")" -eq 2 ] || fail "expected 2 findings: $out"
-  # an argument index past the call's arguments is silent, not a crash
+  # an argument index past the call's arguments is a model error naming the file (issue 9), not a crash
   printf '{"password": [{"call": "^app_login$", "arg": 9}]}\n' >far.json
-  run --no-config --enable hardcoded-secret --model far.json login.c; expect_rc 1
-  [ "$(grep -c 'hardcoded-secret' "$T/.out")" -eq 1 ] || fail "arg 9: $out"
+  run --no-config --enable hardcoded-secret --model far.json login.c; expect_rc 2
+  expect_err 'far.json: password[0]: "arg": 9'
   ;;
 unknown-option)
   run --frobnicate src/clean.c; expect_rc 2
@@ -290,6 +411,21 @@ PY
   run -o adir --format json src/leaky.c; expect_rc 2
   expect_err "adir: is a folder"
   [ -p pipe ] && [ -d adir ] && [ -z "$(ls -A adir)" ] || fail "a special target was changed"
+  ;;
+cache-fixtures)
+  # every fixture folder twice through one cache: the second run, served from the cache, gives the
+  # same JSON byte for byte as the first and as a run without a cache. A field added to the IR
+  # but not to run/cache_format.c makes the warm run differ here.
+  for d in "$SRC"/fixtures/*/; do
+    n=$(basename "$d")
+    for k in cold warm; do
+      "$PQLINT" --no-progress --no-config --format json -j2 --cache-dir "$T/cf" "$d" >"$T/$n.$k" 2>/dev/null
+    done
+    "$PQLINT" --no-progress --no-config --format json -j2 --no-cache "$d" >"$T/$n.none" 2>/dev/null
+    cmp -s "$T/$n.cold" "$T/$n.warm" || fail "fixtures/$n: the run from the cache differs: $(diff "$T/$n.cold" "$T/$n.warm" | head -20)"
+    cmp -s "$T/$n.cold" "$T/$n.none" || fail "fixtures/$n: the run with a cache differs from one without: $(diff "$T/$n.none" "$T/$n.cold" | head -20)"
+  done
+  [ -n "$(ls -A "$T/cf")" ] || fail "nothing was cached"
   ;;
 jobs-identical)
   [ -d "$SRC/fixtures" ] || fail "no fixtures folder"
@@ -981,6 +1117,29 @@ compdb-context)
   grep -q "db.c" "$T/.out" && fail "a context file was reported: $out"
   run --no-config --no-cache -p x --list-files x/app.c; expect_rc 0
   [ "$out" = "x/app.c" ] || fail "--list-files listed context files: $out"
+  ;;
+undecided-ownership)
+  # issue 9: a handle whose ownership cannot be decided gets no finding, and is counted
+  cp "$SRC/fixtures/exits/ex08_callee_not_parsed.c" "$SRC/fixtures/exits/ex05_release_on_flag.c" .
+  run --no-config --disable direct-connect --format json ex08_callee_not_parsed.c; expect_rc 1
+  echo "$out" | jq -e '.summary.undecided_ownership == 1 and .files[0].undecided_ownership == 1 and ([.findings[].line] == [30])' >/dev/null ||
+    fail "callee not parsed: $out"
+  run --no-config --disable direct-connect --format json ex05_release_on_flag.c; expect_rc 1
+  echo "$out" | jq -e '.summary.undecided_ownership == 1 and ([.findings[].line] == [27])' >/dev/null ||
+    fail "flag not a constant: $out"
+  cp "$SRC/fixtures/exits/ex10_release_on_return_value.c" .
+  run --no-config --disable direct-connect --format json ex10_release_on_return_value.c; expect_rc 1
+  echo "$out" | jq -e '.summary.undecided_ownership == 1 and ([.findings[].line] == [40, 51])' >/dev/null ||
+    fail "return value tested ambiguously: $out"
+  run --no-config --disable direct-connect --summary ex05_release_on_flag.c; expect_rc 1
+  expect_err "1 handle passed where ownership cannot be decided"
+  # a condition on an argument needs the argument
+  printf '{"nonlocal_exit": [{"call": "^die$", "min": 21}]}\n' >nl.json
+  run --model nl.json src/clean.c; expect_rc 2
+  expect_err "need an argument"
+  printf '{"nonlocal_exit": [{"call": "^die$", "arg": 0, "min": "ERROR"}]}\n' >nl2.json
+  run --model nl2.json src/clean.c; expect_rc 2
+  expect_err "expected an integer"
   ;;
 statistics)
   # issue 11.5: --statistics (per-rule counts, as ruff) and summary.rules in JSON; suppressed findings not counted

@@ -68,13 +68,16 @@ static void test_bundled(void) {
   static const char* const ids[] = {
       "direct-connect", "max-one",           "hardcoded-secret", "conn-leak",
       "result-leak",    "pool-leak",         "use-after-release", "double-release",
-      "finish-pooled",  "status-unchecked",  "pool-per-call",    "connect-in-loop"};
+      "finish-pooled",  "status-unchecked",  "pool-per-call",    "connect-in-loop",
+      "memory-leak",    "cancel-leak",       "conninfo-leak",    "async-unread"};
   static const finding_level levels[] = {FINDING_WARNING, FINDING_WARNING, FINDING_ERROR,
                                          FINDING_ERROR,   FINDING_ERROR,   FINDING_ERROR,
                                          FINDING_ERROR,   FINDING_ERROR,   FINDING_ERROR,
-                                         FINDING_WARNING, FINDING_WARNING, FINDING_WARNING};
-  CHECK(m->nrules == 12, "12 rules, got %zu", m->nrules);
-  for (size_t i = 0; i < 12; i++) {
+                                         FINDING_WARNING, FINDING_WARNING, FINDING_WARNING,
+                                         FINDING_ERROR,   FINDING_ERROR,   FINDING_ERROR,
+                                         FINDING_WARNING};
+  CHECK(m->nrules == 16, "16 rules, got %zu", m->nrules);
+  for (size_t i = 0; i < 16; i++) {
     const model_rule* r = model_rule_find(m, ids[i]);
     CHECK(r != NULL, "rule %s in the catalogue", ids[i]);
     if (!r) continue;
@@ -277,9 +280,17 @@ static void test_merge(void) {
                            err, sizeof err);
   CHECK(rc == 0, "first text: %s", err);
   rc = model_load_text(m, "b.json",
+                       "{\"resources\":[{\"kind\":\"connection\",\"acquire\":[\"^open_c$\"]}]}",
+                       err, sizeof err);
+  CHECK(rc == PQL_EMODEL &&
+            !strcmp(err, "b.json:1:15: resources[0]: a resource of kind 'connection' is already defined "
+                         "by a.json; add \"replace\": true to replace it or \"extend\": true to add to it "
+                         "(models are never merged silently)"),
+        "a second file naming the same kind is an error: %s", err);
+  rc = model_load_text(m, "b.json",
                        "{\"rules\":[{\"id\":\"conn-leak\",\"level\":\"note\",\"tags\":[\"c\"]}],"
-                       "\"resources\":[{\"kind\":\"connection\",\"acquire\":[{\"call\":\"^open_b$\","
-                       "\"arg\":1}]}]}",
+                       "\"resources\":[{\"kind\":\"connection\",\"extend\":true,"
+                       "\"acquire\":[{\"call\":\"^open_b$\",\"arg\":1}]}]}",
                        err, sizeof err);
   CHECK(rc == 0, "second text: %s", err);
   const model_rule* r = model_rule_find(m, "conn-leak");
@@ -290,6 +301,21 @@ static void test_merge(void) {
   int idx = -5;
   CHECK(model_find_acquire(m, "open_b", &idx) && idx == 1 && m->resources[0].acquire.v[1].arg == 1,
         "out-parameter acquire");
+  rc = model_load_text(m, "c.json",
+                       "{\"resources\":[{\"kind\":\"connection\",\"replace\":true,"
+                       "\"acquire\":[\"^open_d$\"]}]}",
+                       err, sizeof err);
+  CHECK(rc == 0 && m->nresources == 1 && m->resources[0].acquire.n == 1 &&
+            !model_find_acquire(m, "open_a", &idx) && model_find_acquire(m, "open_d", &idx),
+        "replace drops the earlier resource: %s", err);
+  rc = model_load_text(m, "d.json", "{\"pools\":[{\"name\":\"p\",\"acquire\":[\"^get_p$\"]}]}", err,
+                       sizeof err);
+  CHECK(rc == 0, "a pool: %s", err);
+  rc = model_load_text(m, "e.json",
+                       "{\"pools\":[{\"name\":\"p\",\"replace\":true,\"acquire\":[\"^get_q$\"]}]}",
+                       err, sizeof err);
+  CHECK(rc == 0 && !model_find_acquire(m, "get_p", &idx) && model_find_acquire(m, "get_q", &idx),
+        "a replaced pool's acquire leaves the pooled resource: %s", err);
   rc = model_load_text(m, "bom.json", "\xef\xbb\xbf{\"noreturn\": [\"^die$\"]}", err, sizeof err);
   CHECK(rc == 0 && model_calls_match(&m->noreturn, "die") >= 0, "a UTF-8 BOM is skipped: %s", err);
   model_set_free(m);
@@ -354,7 +380,8 @@ static void test_bad_models(void) {
        "t.json:3:21: rules[0].flow: expected true or false"},
       {"{\"connect\": [{\"arg\": 0}]}", "t.json:1:14: connect[0]: missing key 'call'"},
       {"{\"resources\": [{\"kind\": \"conection\"}]}",
-       "t.json:1:25: resources[0].kind: expected \"connection\", \"result\" or \"pooled\""},
+       "t.json:1:25: resources[0].kind: expected \"connection\", \"result\", \"pooled\", \"memory\", "
+       "\"cancel\" or \"conninfo\""},
       {"{\"rules\": [{\"id\": \"a\"}],\n \"resources\": [{\"kind\": \"result\", \"leak_rule\": \"leak\"}]}",
        "t.json:2:48: resources[0].leak_rule: 'leak' is not a rule of the catalogue"},
       {"{\"connect\": [\"^a$\"],\n  \"connect\": [\"^b$\"]}",

@@ -47,6 +47,11 @@ typedef struct lint_file {
   int cxx;              /* 1: parsed as C++ (parse/parse.c) */
   lint_gaveup* gave_up; /* functions where the path analysis stopped early, in file order */
   size_t ngave_up;
+  size_t undecided;     /* places and handles left silent because who owns them cannot be
+                           decided, counted here instead of reported: a handle passed to a callee
+                           whose body did not parse or that releases it under a flag that is not
+                           a constant; a member or global non-NULL on entry, dropped by a function
+                           that never releases it */
   /* Incomplete analysis, one mechanism for every cause (report/report_incomplete.c
    * counts and describes it for every format): parse errors above, give-ups
    * above, and any other cause a stage records here, e.g. the driver for a
@@ -55,9 +60,6 @@ typedef struct lint_file {
                           * ("larger than --max-file-size 10 MB"), malloc'd (freed by
                           * driver_run_free), or NULL */
   int not_read;          /* 1: over --max-file-size: never read into memory (later readers skip it) */
-  size_t undecided;      /* places left silent because who owns their handle could not be
-                          * decided (a member or global, non-NULL on entry, dropped by a
-                          * function that never releases it): counted, not reported */
   size_t unmodelled_fns; /* C++: functions that touch a handle and use a construct the
                           * analysis does not model (a template, try/catch around a raw
                           * handle, a smart pointer whose deleter it cannot read); the

@@ -15,6 +15,11 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
                  const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
                  size_t* undecided);
 
+/* flow_analyze with, for summaries, parameter assume_param (>= 0) assumed
+ * non-zero (assume_nz 1) or zero (0) at entry. */
+int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                    const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
+                    int assume_param, int assume_nz, size_t* undecided);
 /* Hands function f once to the rules subscribed to FLOW_EV_FUNCTION (the
  * path-less scans: connect-in-loop, pool-per-call), appending their
  * findings to out. Returns 0 or a negative PQL_E*. */

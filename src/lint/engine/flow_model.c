@@ -1,8 +1,10 @@
 /* flow_model.c - classifies a lowered call for the flow analysis: by the models, by summaries, and by a built-in libpq/pqpool table when no model is loaded. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ir/flow_ir.h"
+#include "model/model.h"
 
 typedef struct fb_call {
   const char* name;
@@ -72,6 +74,9 @@ static int kind_of(const char* k) {
   if (!strcmp(k, "connection")) return FK_CONN;
   if (!strcmp(k, "result")) return FK_RESULT;
   if (!strcmp(k, "pooled")) return FK_POOLED;
+  if (!strcmp(k, "memory")) return FK_MEM;
+  if (!strcmp(k, "cancel")) return FK_CANCEL;
+  if (!strcmp(k, "conninfo")) return FK_CONNINFO;
   if (!strcmp(k, "pool")) return FK_POOL;
   return FK_NONE;
 }
@@ -82,6 +87,21 @@ static int match(const model_calls* c, const char* name, int* arg) {
   if (i < 0) return 0;
   *arg = c->v[i].arg;
   return 1;
+}
+
+/* 1 if a noreturn entry matches call e: by name, and when it has "min" or
+ * "max", with argument arg a constant in range (ereport(FATAL) ends the
+ * process, ereport(ERROR) does not). */
+static int match_noreturn(const model_calls* c, const flow_ev* e) {
+  for (size_t i = 0; i < c->n; i++) {
+    const model_call* x = &c->v[i];
+    if (!model_re_match(x->re, e->callee)) continue;
+    if (!x->has_min && !x->has_max) return 1;
+    if (x->arg < 0 || x->arg >= e->nargs || !e->args[x->arg].isconst) continue;
+    long long k = e->args[x->arg].cval;
+    if ((!x->has_min || k >= x->min) && (!x->has_max || k <= x->max)) return 1;
+  }
+  return 0;
 }
 
 static void set_role(flow_callinfo* ci, int arg, int role, int kind) {
@@ -226,6 +246,69 @@ static int connect_name(const model_set* m, const char* n) {
   return k.verb && k.noun;
 }
 
+/* The nonlocal_exit entries of the models for call e: ci->nonlocal when
+ * one applies (no condition, or its argument is a constant >= min);
+ * ci->nonlocal_param when the argument is a variable (a summary fact of the
+ * caller: ereport(elevel, ...) in a helper taking elevel). */
+static void classify_nonlocal(const model_set* m, const flow_ev* e, flow_callinfo* ci) {
+  if (!m) return;
+  for (size_t i = 0; i < m->nonlocal_exit.n; i++) {
+    const model_call* c = &m->nonlocal_exit.v[i];
+    if (!model_re_match(c->re, e->callee)) continue;
+    if (!c->has_min && !c->has_max) {
+      ci->nonlocal = 1;
+      continue;
+    }
+    if (c->arg < 0 || c->arg >= e->nargs) continue;
+    const flow_arg* ar = &e->args[c->arg];
+    if (ar->isconst) {
+      if ((!c->has_min || ar->cval >= c->min) && (!c->has_max || ar->cval <= c->max)) ci->nonlocal = 1;
+    } else if (c->has_min && ar->var >= 0 && !ar->addr && !ar->member) {
+      ci->nonlocal_param = c->arg + 1;
+      ci->nonlocal_min = c->min;
+      ci->nonlocal_max = c->has_max ? c->max : LLONG_MAX;
+    }
+  }
+  if (ci->nonlocal) ci->noreturn = 0; /* not an exit(): what is held there is lost */
+}
+
+/* The facts of summary su under the constant arguments of call e: a
+ * helper that exits or releases only when a flag argument is set (or
+ * clear), a wrapper of ereport(elevel) given a constant elevel. */
+static void classify_conditions(const flow_sum* su, const flow_ev* e, flow_callinfo* ci) {
+  if (su->nonlocal) ci->nonlocal = 1;
+  if (su->nonlocal_param) {
+    int k = su->nonlocal_param - 1;
+    if (k < e->nargs && e->args[k].isconst && e->args[k].cval >= su->nonlocal_min &&
+        e->args[k].cval <= su->nonlocal_max)
+      ci->nonlocal = 1;
+  }
+  for (int p = 0; p < e->nargs && p < 16; p++) {
+    unsigned rel = 0;
+    int decided = e->args[p].isconst;
+    int nz = decided && e->args[p].cval != 0;
+    if (decided && nz && (su->noreturn_nz & (1u << p))) ci->noreturn = 1;
+    if (decided && nz && (su->nonlocal_nz & (1u << p))) ci->nonlocal = 1;
+    int var_flag = !decided && e->args[p].var >= 0 && !e->args[p].addr && !e->args[p].member;
+    if (var_flag && (su->noreturn_nz & (1u << p))) ci->exit_if_nz |= 1u << p; /* the path knows */
+    if (var_flag && (su->nonlocal_nz & (1u << p))) ci->nonlocal_if_nz |= 1u << p;
+    if (su->rel_nz[p] == su->rel_z[p]) continue; /* the flag decides no release */
+    rel = nz ? su->rel_nz[p] : su->rel_z[p];
+    for (int k = 0; k < e->nargs && k < 16; k++) {
+      if (!((su->rel_nz[p] ^ su->rel_z[p]) & (1u << k))) continue;
+      if (!decided) { /* released or not, by a flag we cannot read: silent */
+        set_role(ci, k, FR_ESCAPE, su->arg_kind[k]);
+        ci->undecided |= 1u << k;
+      } else if (rel & (1u << k)) {
+        set_role(ci, k, FR_RELEASE, su->arg_kind[k]);
+      } else {
+        set_role(ci, k, FR_USE, FK_NONE);
+      }
+    }
+  }
+  if (ci->nonlocal) ci->noreturn = 0;
+}
+
 /* Fills *ci for the call event e. Never fails: unknown calls are plain uses. */
 void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit* u,
                    const flow_ev* e, flow_callinfo* ci) {
@@ -238,7 +321,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   if (!n) return;
   ci->libpq = !strncmp(n, "PQ", 2) || !strncmp(n, "lo_", 3);
   int arg, known = 0;
-  int have_res = m && m->nresources > 0, have_pool = m && m->npools > 0;
+  int have_res = m && m->nresources > 0;
+  int have_pool = m && (m->npools > 0 || (m->load_flags & MODEL_NO_BUNDLED_POOLS));
   if (have_res) {
     for (size_t r = 0; r < m->nresources; r++) {
       const model_resource* R = &m->resources[r];
@@ -270,8 +354,10 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   }
   if (ci->ret_kind == FK_CONN) ci->connect = 1;
   if (m && match(&m->connect, n, &arg)) ci->connect = 1;
-  if (m && m->noreturn.n ? match(&m->noreturn, n, &arg) : in_list(fb_noreturn, n)) ci->noreturn = 1;
+  if (m && m->noreturn.n ? match_noreturn(&m->noreturn, e) : in_list(fb_noreturn, n)) ci->noreturn = 1;
   if (m && match(&m->takes_ownership, n, &arg)) set_role(ci, arg, FR_ESCAPE, FK_NONE), known = 1;
+  if (m && match(&m->try_setjmp, n, &arg)) ci->try_call = 1;
+  classify_nonlocal(m, e, ci);
   /* reads (need a checked status) and info calls (harmless on a bad
    * handle): the models' lists (a --model file may add to them), or the
    * built-in ones when no loaded model has any */
@@ -308,10 +394,10 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
      * the caller's to finish (getters like GetConnection() are not) */
     if (e->ret_type == FK_RESULT) {
       ci->ret_kind = FK_RESULT;
-      ci->ret_summary = 1;
+      ci->ret_summary = ci->ret_guess = 1;
     } else if (e->ret_type == FK_CONN && connect_name(m, n)) {
       ci->ret_kind = FK_CONN;
-      ci->ret_summary = 1;
+      ci->ret_summary = ci->ret_guess = 1;
     }
     int keeps = stores_by_name(m, n);
     if (ctor_name(n)) keeps = 1; /* C++ Session s(conn): an object built on a handle keeps it */
@@ -319,6 +405,13 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
       if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
       else if (keeps == 2 && !e->ret_plain) /* results only, into what could hold them */
         set_role(ci, i, FR_ESCAPE, FK_RESULT);
+    return;
+  }
+  if (su->broken) { /* its body did not parse: what it does with a handle is unknown */
+    for (int i = 0; i < e->nargs && i < 16; i++) {
+      set_role(ci, i, FR_ESCAPE, FK_NONE);
+      ci->undecided |= 1u << i;
+    }
     return;
   }
   if (su->noreturn) ci->noreturn = 1;
@@ -330,16 +423,26 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
   }
   for (int i = 0; i < su->nargs && i < 16; i++) {
     if (su->arg_role[i] != FR_USE) set_role(ci, i, su->arg_role[i], su->arg_kind[i]);
+    if ((su->relret & (1u << i)) && e->dest == FD_VAR && e->var >= 0) {
+      ci->relret |= 1u << i; /* rc = helper(conn): released where rc == relret_val */
+      ci->relret_val[i] = su->relret_val[i];
+      ci->relret_lo[i] = su->ur_lo[i];
+      ci->relret_hi[i] = su->ur_hi[i];
+    }
     if (su->out_kind[i] != FK_NONE && ci->out_kind == FK_NONE) {
       ci->out_kind = su->out_kind[i];
       ci->out_arg = i;
       ci->ret_summary = 1;
     }
   }
+  classify_conditions(su, e, ci);
+  for (int i = 0; i < 16; i++)
+    if (ci->role[i] != FR_ESCAPE) ci->relret &= ~(1u << i); /* a flag decided it */
 }
 
 const char* flow_kind_leak_rule(const model_set* m, int kind) {
-  static const char* const defaults[] = {"conn-leak", "result-leak", "pool-leak", NULL};
+  static const char* const defaults[] = {"conn-leak",   "result-leak",   "pool-leak",
+                                         "memory-leak", "cancel-leak",   "conninfo-leak", NULL};
   if (kind < 0 || kind >= FK_POOL) return NULL;
   if (m)
     for (size_t r = 0; r < m->nresources; r++)

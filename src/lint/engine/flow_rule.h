@@ -33,7 +33,7 @@
 enum { FLOW_S_NONE = 0, FLOW_S_OWNED, FLOW_S_NULL, FLOW_S_RELEASED, FLOW_S_ESCAPED, FLOW_S_MOVED };
 
 /* Bytes of rule-private state per place, shared out in registry order. */
-#define FLOW_RULE_STATE 4
+#define FLOW_RULE_STATE 12
 
 /* The state of one place on one path. The engine owns every field but rs;
  * a rule reads them and writes only its own bytes of rs. */
@@ -55,10 +55,21 @@ typedef struct flow_vst {
   int16_t eqv;      /* 1 + a variable this handle may be (a helper returning its argument
                        or a new handle): not ours where equal to it, or 0 */
   int16_t borrow_of, link, alias; /* borrowed from / status of the out-param acquire of / moved to */
+  int16_t crel;     /* 1 + a variable holding a helper's return value: the helper released this
+                       handle iff that value == crelv (a test of it decides; undecided until then) */
+  long long crelv;
+  int16_t crelb, crele; /* the helper's call event (block, index): its other returns (path_walk.c) */
+  uint8_t crela;        /* ... and the argument */
   uint8_t rs[FLOW_RULE_STATE];    /* rule-private bytes (flow_rule_state) */
   long long val;
   unsigned acq_line, acq_col, rel_line;
   int path; /* path node at the acquire (not part of the state's identity) */
+  /* where an owned handle was lost on this path: the first goto, break,
+   * continue or return after which nothing can release it any more (0: not
+   * yet, or no such statement; not part of the state's identity) */
+  unsigned lost_line, lost_col;
+  int lost_path; /* the path node there */
+  uint8_t lost_armed; /* the previous block could still release it: a jump from it is the loss */
 } flow_vst;
 
 /* The engine's analysis of one function; opaque to rules. */
@@ -76,9 +87,13 @@ typedef enum flow_event_kind {
                            the handle is borrowed from (FLOW_REL_BORROWED) */
   FLOW_EV_USE_RELEASED, /* place ev.var is used after its handle was released (ev.how 1: it points
                            into a handle released since: ev.x->borrow_of) */
-  FLOW_EV_LOST,         /* place ev.var loses the handle it owns (ev.how: FLOW_LOST_*), at ev.line.. */
+  FLOW_EV_LOST,         /* place ev.var loses the handle it owns (ev.how: FLOW_LOST_*), at ev.line..;
+                           at an exit or end of scope, ev.line is the goto/break/continue/return that
+                           left the last blocks that could still release it (ev.x->lost_line), else
+                           the exit or closing brace itself */
   FLOW_EV_DISCARDED,    /* a handle acquired by ev.e is never stored: its value is dropped
-                           (ev.how 0), or passed straight to call ev.outer that only reads it (1) */
+                           (ev.how 0), passed straight to call ev.outer that only reads it (1), or
+                           only compared with NULL in a condition (2: if (run(...) == NULL)) */
   FLOW_EV_ASSIGN,       /* place ev.var = place ev.other (after the engine moved ownership) */
   FLOW_EV_STORE,        /* place ev.var is stored into a field, a global, an out-parameter, or returned */
   FLOW_EV_TEST,         /* a branch on ev.b was decided; ev.v is the state of the branch taken */
@@ -93,7 +108,8 @@ typedef enum flow_event_kind {
 } flow_event_kind;
 
 /* How a place loses its handle (FLOW_EV_LOST). */
-enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2 };
+enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2,
+       FLOW_LOST_NONLOCAL = 3 /* a nonlocal exit (ereport(ERROR), longjmp) no try block catches */ };
 
 /* What a release does (FLOW_EV_RELEASE). */
 enum {
@@ -122,6 +138,9 @@ typedef struct flow_event {
   flow_vst* x;             /* &v[var] when var >= 0 */
   int path;                /* the path node here (for the steps of a finding) */
   unsigned line, col, eline, ecol; /* where */
+  unsigned exit_line, exit_col;    /* LOST moved to the goto/break/return where the handle was lost
+                                      (ev.x->lost_line): the exit or end of scope the path reaches;
+                                      else 0 */
 } flow_event;
 
 /* Returned by a handler: FLOW_CONTINUE lets the rules after it in the
@@ -155,13 +174,21 @@ uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var);
 
 /* Adds a finding of rule `rule` at (line, col .. eline, ecol) with message
  * msg, unless the rule is disabled or the same (rule, line, col, var) was
- * reported in this function already. With x (the state of place var) the
+ * reported in this function already (with x: the same acquire stands for
+ * var, so two copies of one handle are one finding). With x (the state of place var) the
  * finding gets the acquire as related location and the path's branch steps
  * from path node `path` back to the acquire; last_step, if not NULL, ends
  * the steps. No memory: the engine's run fails with PQL_ENOMEM. */
 void flow_report(flow_cx* cx, const char* rule, unsigned line, unsigned col, unsigned eline,
                  unsigned ecol, int var, const flow_vst* x, int path, const char* msg,
                  const char* last_step);
+
+/* flow_report for FLOW_EV_LOST: with ev.exit_line the steps are the
+ * acquire, the branches up to the place where the handle was lost, that
+ * place (lost_step), the branches after it and the exit (end_step), so the
+ * code flow shows the whole path; else as flow_report with lost_step last. */
+void flow_report_lost(flow_cx* cx, const char* rule, const flow_event* ev, const char* msg,
+                      const char* lost_step, const char* end_step);
 
 /* ---- the registry (rules_flow/registry.c) -------------------------------- */
 

@@ -27,6 +27,58 @@ static void sum_init(flow_sum* s, const flow_fn* f) {
   }
 }
 
+/* The parameters of f worth a summary variant: scalar ones tested by a
+ * branch (`if (flag)`), in a function that takes a handle (a helper that
+ * exits or releases under a flag: disconnect_database(conn, true)). */
+static unsigned flag_params(const flow_fn* f) {
+  unsigned flags = 0;
+  int handle_param = 0;
+  for (int i = 0; i < f->nvars; i++)
+    if (f->vars[i].param >= 0 && f->vars[i].htype) handle_param = 1;
+  if (!handle_param) return 0;
+  for (int b = 0; b < f->nb; b++) {
+    const flow_block* B = &f->b[b];
+    if (B->term != FT_BRANCH || B->cond.kind != FC_VAR || B->cond.var < 0) continue;
+    const flow_var* fv = &f->vars[B->cond.var];
+    if (fv->param >= 0 && fv->param < 16 && !fv->ptr) flags |= 1u << fv->param;
+  }
+  return flags;
+}
+
+/* The conditional facts of f (sum holds its plain summary): for each flag
+ * parameter, the analysis again with it non-zero and, when some argument
+ * is released on some paths only, with it zero. Returns 0 or PQL_ENOMEM. */
+static int sum_conditions(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                          const model_set* m, flow_sum* sum) {
+  unsigned flags = flag_params(f);
+  int some = 0;
+  for (int k = 0; k < sum->nargs; k++) some |= sum->arg_role[k] == FR_ESCAPE;
+  for (int p = 0; p < 16 && flags && !sum->noreturn && !sum->nonlocal; p++) {
+    if (!(flags & (1u << p))) continue;
+    flow_sum var[2];
+    unsigned relm[2] = {0, 0};
+    for (int nz = 1; nz >= 0; nz--) {
+      if (!nz && !some) break;
+      var[nz] = *sum;
+      sum_init(&var[nz], f);
+      int rc = flow_analyze_ex(u, f, s, m, NULL, NULL, &var[nz], p, nz, NULL);
+      if (rc < 0) return rc;
+      if (rc == 1) return 0; /* gave up: no condition is known */
+      for (int k = 0; k < var[nz].nargs; k++)
+        if (var[nz].arg_role[k] == FR_RELEASE) relm[nz] |= 1u << k;
+    }
+    if (var[1].noreturn) sum->noreturn_nz |= 1u << p;
+    if (var[1].nonlocal) sum->nonlocal_nz |= 1u << p;
+    if (some && relm[0] != relm[1]) {
+      sum->rel_nz[p] = relm[1];
+      sum->rel_z[p] = relm[0];
+      for (int k = 0; k < sum->nargs; k++)
+        if (sum->arg_kind[k] == FK_NONE) sum->arg_kind[k] = var[(relm[1] >> k) & 1].arg_kind[k];
+    }
+  }
+  return 0;
+}
+
 static int cmp_slot(const void* x, const void* y) {
   const flow_sum *a = x, *b = y;
   int c = strcmp(a->name, b->name);
@@ -194,7 +246,9 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
         dp.analysed[k] = ++dp.step;
         int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next, NULL);
         if (rc < 0) goto oom;
-        if (rc == 1) next.noreturn = 0;
+        if (rc == 1) next.noreturn = next.nonlocal = 0;
+        if (rc == 0 && sum_conditions(units[i], f, s, m, &next) < 0) goto oom;
+        next.broken = f->broken;
         if (!flow_sum_equal(&next, slot)) {
           *slot = next;
           dp.changed[k] = dp.analysed[k];

@@ -30,7 +30,15 @@ int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&
          !memcmp(a->out_kind, b->out_kind, sizeof a->out_kind) && flow_sum_members_equal(a, b) &&
-         flow_sum_globals_equal(a, b);
+         flow_sum_globals_equal(a, b) &&
+         a->noreturn_nz == b->noreturn_nz && a->nonlocal_nz == b->nonlocal_nz &&
+         !memcmp(a->rel_nz, b->rel_nz, sizeof a->rel_nz) &&
+         !memcmp(a->rel_z, b->rel_z, sizeof a->rel_z) && a->nonlocal == b->nonlocal &&
+         a->nonlocal_param == b->nonlocal_param && a->nonlocal_min == b->nonlocal_min &&
+         a->nonlocal_max == b->nonlocal_max &&
+         a->broken == b->broken && a->relret == b->relret &&
+         !memcmp(a->relret_val, b->relret_val, sizeof a->relret_val) &&
+         !memcmp(a->ur_lo, b->ur_lo, sizeof a->ur_lo) && !memcmp(a->ur_hi, b->ur_hi, sizeof a->ur_hi);
 }
 
 const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const flow_unit* u) {

@@ -52,11 +52,27 @@ struct flow_cx {
   uint8_t* mrel;       /* per var: 1 + the FK_* a call of this function releases it as, or 0;
                           bit 0x80: counted as undecided */
   unsigned* mrel_line; /* per var: the line of that release */
-  unsigned undecided;   /* HELD_LOST candidates without evidence of ownership (left silent) */
+  unsigned undecided;   /* places left silent because ownership cannot be decided: HELD_LOST
+                          candidates without evidence, handles passed to a callee that did not
+                          parse or released under a flag that is not a constant (counted) */
+  int* lgroup;         /* per var: its owner group (copies joined) for path_lost.c, or -1 */
+  int nlgroups;
+  uint8_t* lreach;     /* nlgroups x nb: 1 if something may still release the group from block b */
+  int* lowners;        /* the vars with a group */
+  int nlowners;
   unsigned rule_off;   /* while a rule's handler runs: its offset in flow_vst.rs */
+  int* tryh;           /* per block: the handler block of the innermost try block holding it
+                          (PG_TRY), or -1; NULL when the function has no try block */
+  int assume_var;      /* summary variant: this parameter's var starts as a known flag, or -1 */
+  int assume_nz;       /* ... non-zero (1) or zero (0) */
   int err;
   int reached_exit;
+  int reached_nonlocal; /* a path left by a nonlocal exit no try caught */
+  int catch_to;        /* set by path_nonlocal: 1 + the handler block the ended path goes on at */
+  int left_nonlocal;   /* set by path_nonlocal: the ended path left the function (summary facts) */
   int gave_up;
+  int undec_calls[32]; /* the rc = helper(h) calls already counted there (block << 16 | event) */
+  int nundec_calls;
 };
 typedef flow_cx actx;
 
@@ -86,8 +102,33 @@ void escape_owner(vst* v, vst* x);
  * copy that still holds it, else FLOW_EV_LOST (how: FLOW_LOST_*). */
 void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsigned eline,
           unsigned ecol, int how);
+/* lose() at an end of scope (line, col) or the function's exit (at_exit: no copy takes the
+ * handle back): at v[var].lost_line when set (the goto/break/return where it was lost; the
+ * event's exit_line is then (line, col)). */
+void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit);
 /* FLOW_EV_USE_RELEASED for place var used by event e (x = &v[var]). */
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path);
+
+/* ---- path_try.c: non-local exits ---- */
+/* Finds the try blocks (a branch on a `try` model call == 0) and fills
+ * a->tryh; 0 or PQL_ENOMEM. */
+int path_try_prepare(actx* a);
+/* Call e at block bi leaves by a nonlocal exit: inside a try block the
+ * state goes on at its handler (a->catch_to, the walk queues it); outside,
+ * every owned handle is lost (FLOW_LOST_NONLOCAL, a->left_nonlocal). Always
+ * returns 1 (the path ends here). */
+int path_nonlocal(actx* a, int bi, const flow_ev* e, vst* v, int path);
+/* ---- path_lost.c: where a handle is lost ---- */
+/* Computes per owner group the blocks from which a release (or a hand-over)
+ * of it is still reachable. Returns 0 or PQL_ENOMEM (too large a function:
+ * 0, nothing computed, losses stay at the exits). */
+int path_lost_prepare(actx* a);
+/* At the entry of block b: an owned handle that nothing can release from
+ * here on, entered straight from a block that could (or its acquire),
+ * remembers this block's goto/break/continue/return (lost_line). */
+void path_lost_enter(actx* a, int b, vst* v, int path);
+/* Frees what path_lost_prepare made. */
+void path_lost_free(actx* a);
 
 /* ---- path_call.c, path_events.c, path_cond.c, path_prepare.c ---- */
 /* A release of place var (resource kind rk) by call e of block bi:

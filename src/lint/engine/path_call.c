@@ -54,6 +54,10 @@ static void param_escapes(actx* a, int var, const vst* x) {
 static void call_addr_use(actx* a, vst* v, int var) {
   vst* x = &v[var];
   wrote(a, v, var);
+  if (x->st == S_RELEASED && !x->dangling) { /* PQgetCopyData(c, &buf, 0) after PQfreemem(buf): */
+    reset_var(x);                            /* a new value, not a use of the old one */
+    return;
+  }
   x->cmpv = 0;
   x->cmpr = 0;
   if (x->st == S_OWNED) x->st = S_ESCAPED;
@@ -88,6 +92,8 @@ static void call_arg(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci,
   }
   if (role == FR_ESCAPE && rk == FK_RESULT && x->kind != FK_RESULT)
     role = FR_USE; /* a constructor keeps results, not connections */
+  if (role == FR_ESCAPE && (ci->relret & (1u << i)) && x->st == S_OWNED && a->rel[e->var])
+    role = FR_INFO; /* released or not by the return value: path_call marks it (crel) */
   if (x->dangling && role != FR_RELEASE) {
     use_released(a, bi, e, v, ar->var, path);
     x->dangling = 0;
@@ -118,6 +124,7 @@ static void acquire(actx* a, const flow_ev* e, vst* x, int d, int kind, int summ
   x->summ = (uint8_t)summ;
   x->acq_line = e->line;
   x->acq_col = e->col;
+  x->lost_armed = 1; /* acquired here: a jump out of this block loses it */
   *path = new_pnode(a, *path, e->line, e->col, 0, d);
   x->path = *path;
 }
@@ -156,13 +163,35 @@ static int call_result_var(actx* a, int bi, const flow_ev* e, const flow_callinf
   return 0;
 }
 
+/* 1 if the straight-line code from block b (following plain gotos, a few
+ * blocks) calls a noreturn function: the side of a NULL test that ends the
+ * program (if (PQgetResult(c) != NULL) pg_fatal(...)) leaks nothing. */
+static int side_dies(actx* a, int b) {
+  for (int hops = 0; hops < 8 && b >= 0 && b < a->f->nb; hops++) {
+    const flow_block* B = &a->f->b[b];
+    for (int i = 0; i < B->nev; i++)
+      if (B->ev[i].kind == FE_CALL && a->cis[b] && a->cis[b][i].noreturn) return 1;
+    if (B->term != FT_GOTO || B->nsucc != 1) return 0;
+    b = B->succ[0];
+  }
+  return 0;
+}
+
 /* Where the return value goes when it is not a tracked place. */
 static void call_result_other(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v,
                               int path) {
   if (ci->ret_kind == FK_NONE || ci->ret_kind == FK_POOL) return;
-  if (e->dest == FD_NONE) {
+  const flow_block* B = &a->f->b[bi];
+  const flow_cond* c = &B->cond;
+  int null_test = e->dest == FD_ESCAPE && B->term == FT_BRANCH && c->kind == FC_CALL && c->evi >= 0 &&
+                  c->evi < B->nev && &B->ev[c->evi] == e && c->val == 0 && (c->op == '=' || c->op == '!') &&
+                  !ci->ret_guess && !ci->ret_or_arg;
+  if (null_test && side_dies(a, B->succ[c->op == '!' ? 0 : 1])) return; /* non-NULL: the program ends */
+  if (e->dest == FD_NONE || null_test) {
+    /* dropped, or only compared with NULL (if (run(...) == NULL)): never stored */
     flow_event ev = flow_ev_make(FLOW_EV_DISCARDED, bi, e, v, -1, path);
     ev.ci = ci;
+    ev.how = null_test ? 2 : 0;
     flow_emit(a, &ev);
   } else if (e->dest == FD_RETURN && a->sum) {
     a->sum->ret_kind = ci->ret_kind;
@@ -186,8 +215,26 @@ static void call_outparam(actx* a, const flow_ev* e, const flow_callinfo* ci, vs
   x->pending = 1;
 }
 
+/* rc = helper(h) where the helper releases h exactly when it returns K:
+ * h stays owned but undecided (crel) until a test of rc tells (path_cond). */
+static void call_release_by_return(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v) {
+  if (!ci->relret || e->dest != FD_VAR || e->var < 0 || !a->rel[e->var]) return;
+  for (int i = 0; i < e->nargs && i < 16; i++) {
+    int hv = e->args[i].var;
+    if (!(ci->relret & (1u << i)) || hv < 0 || hv == e->var || e->args[i].addr || e->args[i].member)
+      continue;
+    if (v[hv].st != S_OWNED) continue;
+    v[hv].crel = (int16_t)(e->var + 1);
+    v[hv].crelv = ci->relret_val[i];
+    v[hv].crelb = (int16_t)bi;
+    v[hv].crele = (int16_t)(e - a->f->b[bi].ev);
+    v[hv].crela = (uint8_t)i;
+    v[hv].rel_line = e->line;
+  }
+}
+
 int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
-  const flow_callinfo ci = *cip;
+  flow_callinfo ci = *cip; /* a copy: a flag on the path may turn it into an exit */
   flow_event ev = flow_ev_make(FLOW_EV_CALL, bi, e, v, -1, *path);
   ev.ci = &ci;
   flow_emit(a, &ev);
@@ -203,6 +250,22 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   for (int i = 0; i < nk; i++) v[kept[i]] = keep[i]; /* released by the callee: not forgotten */
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && a->rel[e->args[i].var]) call_arg(a, bi, e, &ci, v, i, *path);
+  if (ci.nonlocal_param && a->sum) { /* ereport(elevel, ...) with our parameter as elevel */
+    int k = ci.nonlocal_param - 1, pv = k < e->nargs ? e->args[k].var : -1;
+    if (pv >= 0 && a->f->vars[pv].param >= 0 && a->f->vars[pv].param < 16 && v[pv].orig) {
+      a->sum->nonlocal_param = a->f->vars[pv].param + 1;
+      a->sum->nonlocal_min = ci.nonlocal_min;
+      a->sum->nonlocal_max = ci.nonlocal_max;
+    }
+  }
+  for (int p = 0; p < e->nargs && p < 16 && !ci.noreturn && !ci.nonlocal; p++) {
+    if (!((ci.exit_if_nz | ci.nonlocal_if_nz) & (1u << p))) continue;
+    const vst* f = &v[e->args[p].var]; /* bool fatal = true; helper(conn, fatal) */
+    int nz = (f->fk == 1 && f->val != 0) || (f->fk == 2 && f->val == 0);
+    if (nz && (ci.nonlocal_if_nz & (1u << p))) ci.nonlocal = 1;
+    else if (nz) ci.noreturn = 1;
+  }
+  if (ci.nonlocal) return path_nonlocal(a, bi, e, v, *path);
   if (ci.noreturn) return 1;
   if (e->dest == FD_VAR && e->var >= 0) { /* st = next_state() */
     forget_fields(a, v, e->var);
@@ -213,5 +276,6 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   } else
     call_result_other(a, bi, e, &ci, v, *path);
   call_outparam(a, e, &ci, v, path);
+  call_release_by_return(a, bi, e, &ci, v);
   return 0;
 }

@@ -12,15 +12,22 @@ static void mark_call(actx* a, const flow_ev* e, const flow_callinfo* ci) {
   const flow_fn* f = a->f;
   if (e->dest == FD_VAR && e->var >= 0 && ci->ret_kind != FK_NONE)
     a->rel[e->var] = 3; /* an owner */
+  else if (e->dest == FD_VAR && e->var >= 0 && ci->relret && a->rel[e->var] < 2)
+    a->rel[e->var] = 2; /* rc = helper(h): its test decides h's release */
   else if (e->dest == FD_VAR && e->var >= 0 && (ci->ret_borrow >= 0 || ci->out_kind != FK_NONE) &&
            a->rel[e->var] < 2)
     a->rel[e->var] = 2; /* a borrowed pointer, an acquire status */
   for (int k = 0; k < e->nargs; k++) {
     int v = e->args[k].var;
     if (v < 0) continue;
+    if (k < 16 && ((ci->exit_if_nz | ci->nonlocal_if_nz) & (1u << k)) && !a->rel[v])
+      a->rel[v] = 1; /* a flag: its value on the path decides whether the call returns */
     int role = k < 16 ? ci->role[k] : FR_USE;
     int handle_role = role == FR_RELEASE || role == FR_DISCARD || role == FR_CHECK ||
                       (role != FR_USE && f->vars[v].htype);
+    if (k < 16 && (ci->undecided & (1u << k)) && f->vars[v].htype && f->vars[v].param < 0 &&
+        !e->args[k].addr)
+      a->undecided++; /* silent: counted for --summary and the JSON report */
     if ((k == ci->out_arg && e->args[k].addr) || f->vars[v].htype)
       a->rel[v] = 3;
     else if ((handle_role || e->args[k].member) && a->rel[v] < 2)
@@ -159,6 +166,7 @@ int path_prepare(actx* a) {
   if (classify_calls(a) < 0 || mark_tested(a) < 0 || mark_localfields(a) < 0) return PQL_ENOMEM;
   for (int v = 0; v < f->nvars; v++) /* tested pointers that never own: NULL facts are useless */
     if (a->rel[v] == 1 && f->vars[v].ptr) a->rel[v] = 0;
+  if (a->assume_var >= 0 && !a->rel[a->assume_var]) a->rel[a->assume_var] = 1;
   spread_copies(a);
-  return 0;
+  return path_lost_prepare(a);
 }

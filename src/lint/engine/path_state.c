@@ -12,20 +12,21 @@ uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
   for (int i = 0; i < n; i++) {
     if (!rel[i]) continue;
     const vst* x = &v[i];
-    uint32_t rs = 0;
-    memcpy(&rs, x->rs, sizeof x->rs < sizeof rs ? sizeof x->rs : sizeof rs);
+    uint64_t rs = 1469598103934665603ULL; /* every rule byte */
+    for (size_t k = 0; k < sizeof x->rs; k++) rs = (rs ^ x->rs[k]) * 1099511628211ULL;
     /* the same fields as ever, packed into six words (each field has bits of its own) */
     uint64_t parts[] = {
         (uint64_t)x->st | (uint64_t)x->kind << 8 | (uint64_t)x->nul << 16 | (uint64_t)x->summ << 24 |
             (uint64_t)x->fk << 32 | (uint64_t)x->pending << 40 | (uint64_t)x->orig << 48 |
             (uint64_t)x->dangling << 56,
-        (uint64_t)rs | (uint64_t)x->prel << 32 | (uint64_t)x->statok << 40 | (uint64_t)x->okonly << 44 |
+        (uint64_t)x->prel << 32 | (uint64_t)x->statok << 40 | (uint64_t)x->okonly << 44 |
             (uint64_t)x->cmpr << 48 | (uint64_t)x->fromp << 56,
         (uint64_t)(uint16_t)x->borrow_of | (uint64_t)(uint16_t)x->link << 16 |
             (uint64_t)(uint16_t)x->alias << 32 | (uint64_t)(uint16_t)x->cmpv << 48,
         (uint64_t)x->val,
         (uint64_t)x->acq_line | (uint64_t)x->rel_line << 32,
-        (uint64_t)(uint16_t)x->eqv | (uint64_t)(unsigned)i << 16};
+        (uint64_t)(uint16_t)x->eqv | (uint64_t)(unsigned)i << 16 | (uint64_t)(uint16_t)x->crel << 48,
+        (uint64_t)x->crelv, rs};
     for (size_t j = 0; j < sizeof parts / sizeof *parts; j++) {
       h = (h ^ parts[j]) * 0x9e3779b97f4a7c15ULL;
       h ^= h >> 29;
@@ -55,11 +56,12 @@ void wrote(actx* a, vst* v, int var) {
   for (int i = 0; i < a->f->nvars; i++) {
     if (v[i].cmpv == var + 1) v[i].cmpv = 0, v[i].cmpr = 0;
     if (v[i].eqv == var + 1) v[i].eqv = 0;
+    if (v[i].crel == var + 1) v[i].crel = 0, v[i].st = S_ESCAPED; /* rc lost before its test */
   }
 }
 
 int is_leakable(const vst* x) {
-  return x->st == S_OWNED && x->kind <= FK_POOLED;
+  return x->st == S_OWNED && FK_LEAKABLE(x->kind) && !x->crel; /* crel: undecided, silent */
 }
 
 int new_pnode(actx* a, int parent, unsigned line, unsigned col, int what, int var) {
@@ -129,6 +131,18 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
   flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, var, path);
   ev.how = how;
   ev.line = line, ev.col = col, ev.eline = eline, ev.ecol = ecol;
+  flow_emit(a, &ev);
+}
+
+void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit) {
+  if (!at_exit && hand_back(a, v, var)) return; /* at the exit every copy dies too */
+  flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, var, path);
+  ev.how = FLOW_LOST_EXIT;
+  ev.line = ev.eline = line, ev.col = col, ev.ecol = col + 1;
+  if (v[var].lost_line && (v[var].lost_line != line || v[var].lost_col != col)) {
+    ev.exit_line = line, ev.exit_col = col; /* lost at the goto/break/return before it */
+    ev.line = ev.eline = v[var].lost_line, ev.col = v[var].lost_col, ev.ecol = ev.col + 1;
+  }
   flow_emit(a, &ev);
 }
 

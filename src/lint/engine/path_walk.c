@@ -83,6 +83,16 @@ static void push(actx* a, int block, int path, vst* v) {
   a->stack[a->nstack++] = (item){block, path, v};
 }
 
+/* A handle still undecided at an exit (rc = helper(h) and no test of rc
+ * told whether h was released): silent, counted once per call. */
+static void note_undecided_call(actx* a, const vst* x) {
+  int key = x->crelb << 16 | (x->crele & 0xffff);
+  for (int i = 0; i < a->nundec_calls; i++)
+    if (a->undec_calls[i] == key) return;
+  if (a->nundec_calls < 32) a->undec_calls[a->nundec_calls++] = key;
+  a->undecided++;
+}
+
 /* The handles still owned at exit block B (returning ret_var or -1) are lost. */
 static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_var) {
   for (int i = 0; i < a->f->nvars; i++) {
@@ -93,11 +103,9 @@ static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_
     if (ret_var >= 0 && v[ret_var].st == S_MOVED && v[ret_var].alias == i &&
         v[ret_var].acq_line == v[i].acq_line && v[ret_var].acq_col == v[i].acq_col)
       continue; /* returns a copy that still holds i's handle */
+    if (v[i].st == S_OWNED && v[i].crel) note_undecided_call(a, &v[i]);
     if (!is_leakable(&v[i])) continue;
-    flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, i, path);
-    ev.how = FLOW_LOST_EXIT;
-    ev.line = B->line, ev.col = B->col, ev.eline = B->line, ev.ecol = B->col + 1;
-    flow_emit(a, &ev);
+    lose_at_end(a, v, i, path, B->line, B->col, 1);
   }
 }
 
@@ -114,7 +122,7 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
     rv = -1;
   }
   int ret_ptr = ret_var >= 0 && v[ret_var].st != S_NULL && v[ret_var].nul != 1 && a->f->vars[ret_var].ptr;
-  if (rv >= 0 && v[rv].st == S_OWNED && v[rv].kind <= FK_POOLED) {
+  if (rv >= 0 && v[rv].st == S_OWNED && FK_LEAKABLE(v[rv].kind)) {
     s->ret_kind = v[rv].kind;
     if (!v[rv].statok && !v[rv].okonly) s->ret_notok = 1;
   } else if (B->term == FT_RETURN && !B->ret_other && ret_ptr && v[ret_var].fromp) {
@@ -122,14 +130,28 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
   } else if (B->term == FT_RETURN && (B->ret_other || ret_ptr)) {
     s->ret_mixed = 1;
   }
+  /* the constant this exit returns, if one (return -1; return rc; with rc known) */
+  int rc_known = 0;
+  long long rc = 0;
+  if (B->term == FT_RETURN && B->ret_const) rc_known = 1, rc = B->ret_val;
+  else if (B->term == FT_RETURN && ret_var >= 0 && !a->f->vars[ret_var].ptr && v[ret_var].fk == 1)
+    rc_known = 1, rc = v[ret_var].val;
   for (int i = 0; i < a->f->nvars; i++) {
     int p = a->f->vars[i].param;
     if (p < 0 || p >= 16) continue;
     if (v[i].prel && v[i].st == S_RELEASED) {
       s->rel_some[p] = 1;
       s->arg_kind[p] = v[i].pkind;
+      if (!rc_known || (s->rr_state[p] == 1 && s->rr_val[p] != rc)) s->rr_state[p] = 2;
+      else if (!s->rr_state[p]) s->rr_state[p] = 1, s->rr_val[p] = rc;
     } else if (v[i].st != S_NULL && v[i].nul != 1) {
       s->rel_not[p] = 1;
+      if (!rc_known) s->ur_state[p] = 2;
+      else if (!s->ur_state[p]) s->ur_state[p] = 1, s->ur_lo[p] = s->ur_hi[p] = rc;
+      else if (s->ur_state[p] == 1) {
+        if (rc < s->ur_lo[p]) s->ur_lo[p] = rc;
+        if (rc > s->ur_hi[p]) s->ur_hi[p] = rc;
+      }
     }
   }
   member_exit(a, v);
@@ -146,10 +168,52 @@ static void at_exit(actx* a, const flow_block* B, vst* v, int path) {
   if (a->sum) exit_summary(a, B, v, ret_var);
 }
 
+/* x OP k for the operators of flow_cond: 1, 0, or -1 unknown. */
+static int holds(int op, long long x, long long k) {
+  switch (op) {
+  case '=': return x == k;
+  case '!': return x != k;
+  case '<': return x < k;
+  case 'l': return x <= k;
+  case '>': return x > k;
+  case 'g': return x >= k;
+  }
+  return -1;
+}
+
+/* After branch B, on its side `side` (0 where the condition as stored
+ * holds): a handle that a helper released exactly when it returned crelv
+ * (crel = 1 + the variable d holding that return) is released where the
+ * test admits only crelv, still owned where it excludes crelv. The
+ * helper's other returns are in [lo, hi] (its summary). */
+static void resolve_crel(actx* a, const flow_block* B, int side, vst* v) {
+  if (!v || B->cond.kind != FC_VAR) return;
+  for (int i = 0; i < a->f->nvars; i++) {
+    if (!v[i].crel || v[i].crel - 1 != B->cond.var) continue;
+    const flow_callinfo* ci = &a->cis[v[i].crelb][v[i].crele];
+    long long lo = ci->relret_lo[v[i].crela], hi = ci->relret_hi[v[i].crela];
+    int want = side == 0; /* the condition's value on this side */
+    int rel_here = holds(B->cond.op, v[i].crelv, B->cond.val) == want;
+    int other_here = 0; /* some other return of the helper takes this side too */
+    for (long long r = lo; r <= hi && r - lo < 64 && !other_here; r++)
+      other_here = r != v[i].crelv && holds(B->cond.op, r, B->cond.val) == want;
+    if (hi - lo >= 64) other_here = 1;
+    if (!rel_here) {
+      v[i].crel = 0; /* the helper kept it: ours again */
+    } else if (!other_here) {
+      v[i].crel = 0;
+      v[i].st = S_RELEASED; /* rel_line: the helper's call */
+      mark_dangling(a, v, i, v[i].rel_line);
+    }
+  }
+}
+
 /* A branch: split the state, tell the rules, push each feasible side. */
 static void walk_branch(actx* a, const flow_block* B, vst* v, int path) {
   vst *vt, *vf;
   path_split(a, B, v, &vt, &vf);
+  resolve_crel(a, B, 0, vt);
+  resolve_crel(a, B, 1, vf);
   if (B->for_loop) path_zero_trip(a, B, B->negated ? vt : vf);
   int both = vt && vf;
   int wt = B->loopcond ? (B->negated ? 5 : 4) : B->negated ? 2 : 1;
@@ -172,7 +236,19 @@ static void walk_item(actx* a, item it) {
   const flow_block* B = &a->f->b[it.block];
   vst* v = it.v;
   int path = it.path;
+  path_lost_enter(a, it.block, v, path);
   if (path_events(a, it.block, v, &path)) {
+    if (a->catch_to) { /* a nonlocal exit inside a try block: on at its handler */
+      int h = a->catch_to - 1;
+      a->catch_to = 0;
+      push(a, h, path, v);
+      return;
+    }
+    if (a->left_nonlocal && a->sum) { /* the caller's handles released on this path, or not */
+      static const flow_block none = {.term = FT_END, .ret_var = -1};
+      exit_summary(a, &none, v, -1);
+    }
+    a->left_nonlocal = 0;
     free(v);
     return;
   }
@@ -204,10 +280,12 @@ static void cleanup(actx* a) {
     if (a->cis) free(a->cis[i]);
   }
   free(a->cis);
+  path_lost_free(a);
   free(a->rel);
   free(a->localfield);
   free(a->mrel);
   free(a->mrel_line);
+  free(a->tryh);
   free(a->loopvar);
   free(a->seen);
   free(a->nseen);
@@ -223,6 +301,12 @@ static void cleanup(actx* a) {
 static void finish_summary(flow_sum* sum) {
   for (int p = 0; p < 16; p++) {
     if (sum->rel_some[p]) sum->arg_role[p] = sum->rel_not[p] ? FR_ESCAPE : FR_RELEASE;
+    /* released on the returns of one constant, kept on returns of others: a release there only */
+    if (sum->arg_role[p] == FR_ESCAPE && sum->rr_state[p] == 1 && sum->ur_state[p] == 1 &&
+        (sum->rr_val[p] < sum->ur_lo[p] || sum->rr_val[p] > sum->ur_hi[p])) {
+      sum->relret |= 1u << p;
+      sum->relret_val[p] = sum->rr_val[p];
+    }
     if (sum->out_mixed[p]) sum->out_kind[p] = FK_NONE;
   }
   if (sum->ret_mixed) sum->ret_kind = FK_NONE;
@@ -236,7 +320,8 @@ static void finish_summary(flow_sum* sum) {
 
 /* The state at the function's entry: nothing known, parameters hold the
  * caller's values. NULL on ENOMEM. */
-static vst* entry_state(const flow_fn* f) {
+static vst* entry_state(const actx* a) {
+  const flow_fn* f = a->f;
   vst* v0 = calloc((size_t)(f->nvars ? f->nvars : 1), sizeof *v0);
   if (!v0) return NULL;
   for (int i = 0; i < f->nvars; i++) {
@@ -246,6 +331,11 @@ static vst* entry_state(const flow_fn* f) {
   }
   member_entry(f, v0);
   global_entry(f, v0);
+  if (a->assume_var >= 0) { /* a summary variant: the flag parameter is 0 / not 0 */
+    v0[a->assume_var].fk = a->assume_nz ? 2 : 1;
+    v0[a->assume_var].val = 0;
+    v0[a->assume_var].nul = a->assume_nz ? 2 : 1;
+  }
   return v0;
 }
 
@@ -262,18 +352,26 @@ static void warn_gave_up(const actx* a, int pops) {
             a->u->path, f->name ? f->name : "?");
 }
 
-int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
-                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
-                 size_t* undecided) {
+int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                    const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
+                    int assume_param, int assume_nz, size_t* undecided) {
   if (!f->nb || f->broken) return 0;
   if (flow_rules_state_size() > FLOW_RULE_STATE) return PQL_EINVAL;
   actx a;
   memset(&a, 0, sizeof a);
   a.u = u, a.f = f, a.s = s, a.m = m, a.on = on, a.out = out, a.sum = sum;
+  a.assume_var = -1;
+  for (int i = 0; assume_param >= 0 && i < f->nvars; i++)
+    if (f->vars[i].param == assume_param) a.assume_var = i;
+  a.assume_nz = assume_nz;
   a.seen = calloc((size_t)f->nb, sizeof *a.seen);
   a.nseen = calloc((size_t)f->nb, sizeof *a.nseen);
-  vst* v0 = entry_state(f);
-  if (!a.seen || !a.nseen || !v0 || path_prepare(&a) < 0 || member_prepare(&a) < 0) {
+  vst* v0 = NULL;
+  int prc = a.seen && a.nseen ? path_prepare(&a) : PQL_ENOMEM;
+  if (!prc) prc = path_try_prepare(&a);
+  if (!prc && member_prepare(&a) < 0) prc = PQL_ENOMEM;
+  if (!prc) v0 = entry_state(&a);
+  if (!a.seen || !a.nseen || !v0 || prc < 0) {
     free(v0);
     cleanup(&a);
     return PQL_ENOMEM;
@@ -293,13 +391,23 @@ int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
     walk_item(&a, a.stack[--a.nstack]);
   }
   while (a.nstack) free(a.stack[--a.nstack].v);
-  if (sum && !a.gave_up && !a.err && !a.reached_exit) sum->noreturn = 1;
+  if (sum && !a.gave_up && !a.err && !a.reached_exit) {
+    if (a.reached_nonlocal) sum->nonlocal = 1; /* a wrapper of ereport(ERROR): the caller's
+                                                  handles are lost there, not kept by an exit() */
+    else sum->noreturn = 1;
+  }
   if (sum) finish_summary(sum);
   if (a.gave_up && out) warn_gave_up(&a, pops);
   int rc = a.err ? a.err : a.gave_up;
   if (undecided) *undecided += a.undecided;
   cleanup(&a);
   return rc;
+}
+
+int flow_analyze(const flow_unit* u, const flow_fn* f, const flow_summaries* s,
+                 const model_set* m, const lint_rules_on* on, finding_list* out, flow_sum* sum,
+                 size_t* undecided) {
+  return flow_analyze_ex(u, f, s, m, on, out, sum, -1, 0, undecided);
 }
 
 int flow_scan(const flow_unit* u, const flow_fn* f, const flow_summaries* s, const model_set* m,

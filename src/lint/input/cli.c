@@ -75,6 +75,7 @@ void cli_usage(FILE* out) {
       "  --config FILE          use FILE (default: nearest .pqlint.json upward)\n"
       "  --no-config            ignore .pqlint.json files\n"
       "  --model FILE           extra JSON model (repeatable)\n"
+      "  --no-bundled-models    leave out the bundled pool model (rules/pqpool.json)\n"
       "  --pool-module GLOB     files that may connect directly (repeatable)\n"
       "  --enable RULE,...      run only these rules (ids, globs such as 'pool-*', or tags)\n"
       "  --disable RULE,...     do not run these rules (ids, globs or tags)\n"
@@ -148,7 +149,8 @@ static const char* const all_opts[] = {
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
     "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
     "--report-unused-suppressions", "--color", "--show-source", "--no-show-source",
-    "--max-file-size", "--file-timeout", "--cache-dir", "--no-cache", "--summaries", NULL};
+    "--max-file-size", "--file-timeout", "--cache-dir", "--no-cache", "--summaries", "--no-bundled-models",
+    NULL};
 
 /* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
@@ -217,6 +219,7 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
   else if (!strcmp(name, "--no-config")) o->no_config = 1;
   else if (!strcmp(name, "--pool-module")) rc = cli_list_push(&o->pool_globs, val);
   else if (!strcmp(name, "--model")) rc = cli_list_push(&o->models, val);
+  else if (!strcmp(name, "--no-bundled-models")) o->no_bundled_models = 1;
   else if (!strcmp(name, "--enable")) rc = push_csv(&o->enable, val);
   else if (!strcmp(name, "--disable")) rc = push_csv(&o->disable, val);
   else if (!strcmp(name, "--list-rules")) o->list_rules = 1;

@@ -15,6 +15,7 @@ typedef struct cli_opts {
   cli_list flags;          /* after "--": extra compiler flags */
   cli_list pool_globs;     /* --pool-module GLOB */
   cli_list models;         /* --model FILE */
+  int no_bundled_models;   /* --no-bundled-models: leave out rules/pqpool.json */
   cli_list enable;         /* --enable A,B (split at commas) */
   cli_list disable;        /* --disable A,B */
   const char* compdb;      /* -p DIR|FILE */

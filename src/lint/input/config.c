@@ -1,5 +1,5 @@
-/* config.c - reads .pqlint.json (pool_modules, models, enable, disable, exclude, flags, per_file_ignores, parse_errors,
- * report_unused_suppressions, show_source, max_file_size, file_timeout) and finds it upward. */
+/* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores,
+ * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -181,6 +181,7 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   c->file_timeout = -1;
   c->report_unused = -1;
   c->show_source = -1;
+  c->bundled_models = -1;
   size_t len = 0;
   char* text = readfile(path, &len);
   if (!text) {
@@ -251,6 +252,15 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
     }
     else if (!strcmp(k, "flags"))
       rc = read_strings(item, text, path, c->dir, 0, &c->flags, &c->nflags, errbuf, errlen);
+    else if (!strcmp(k, "bundled_models")) {
+      if (!cJSON_IsBool(item)) {
+        line_col(text, key_offset(text, k), &line, &col);
+        snprintf(errbuf, errlen, "%s:%u:%u: \"bundled_models\" must be true or false", path, line, col);
+        rc = PQL_ECONFIG;
+      } else {
+        c->bundled_models = cJSON_IsTrue(item);
+      }
+    }
     else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout"))
       rc = read_limit(item, text, path, c, errbuf, errlen);
     else {
@@ -258,7 +268,7 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
                "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source, "
-               "max_file_size, file_timeout)",
+               "max_file_size, file_timeout, bundled_models)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

@@ -27,6 +27,7 @@ typedef struct pql_config {
   int parse_errors;    /* "parse_errors": 0 ignore, 1 warn, 2 fail (CLI_PE_*), -1 absent */
   int report_unused;   /* "report_unused_suppressions": 1 true, 0 false, -1 absent */
   int show_source;     /* "show_source": 1 true, 0 false, -1 absent */
+  int bundled_models;  /* "bundled_models": 0 false (leave out rules/pqpool.json), 1 true, -1 absent */
   pql_file_ignore* file_ignores; size_t nfile_ignores;  /* "per_file_ignores" */
   long long max_file_size;  /* "max_file_size": bytes (0 = no limit), -1 absent */
   double file_timeout;      /* "file_timeout": seconds (0 = no limit), -1 absent */

@@ -90,6 +90,7 @@ int setup_config(setup* s, const cli_opts* o) {
       push_all(&s->exclude_names, s->cfg.exclude_raw, s->cfg.nexclude_raw) ||
       push_all(&s->exclude_names, o->excludes.v, o->excludes.n))
     return PQL_ENOMEM;
+  if (o->no_bundled_models || (s->cfg.path && s->cfg.bundled_models == 0)) s->model_flags |= MODEL_NO_BUNDLED_POOLS;
   s->parse_errors = o->parse_errors >= 0 ? o->parse_errors
                     : s->cfg.path && s->cfg.parse_errors >= 0 ? s->cfg.parse_errors : CLI_PE_WARN;
   s->max_file_size = o->max_file_size >= 0 ? (size_t)o->max_file_size

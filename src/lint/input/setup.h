@@ -35,6 +35,8 @@ typedef struct setup {
   double file_timeout;     /* seconds (0 = none): --file-timeout, else the config's, else 30 */
   int report_unused;       /* --report-unused-suppressions or the config's "report_unused_suppressions" */
   int show_source;         /* --show-source/--no-show-source, else the config's "show_source"; -1: auto */
+  unsigned model_flags;    /* model_load_opts flags: MODEL_NO_BUNDLED_POOLS from --no-bundled-models
+                              or "bundled_models": false */
   cli_list notes;          /* lines for --summary: compile database used, include folders added */
   setup_ignore* ignores;   /* "per_file_ignores", rule patterns expanded to ids */
   size_t nignores;

@@ -47,6 +47,13 @@ size_t flow_unit_touching(const flow_unit* u, const model_set* m);
  * N): reason; ..." (the caller frees) or NULL when the count is 0. */
 size_t flow_unit_unmodelled(const flow_unit* u, const model_set* m, char** why);
 
+/* Every distinct callee of u (with its fewest arguments) against the
+ * models' call patterns: 0, or PQL_EMODEL with errbuf "MODEL: PATH: \"arg\":
+ * N ... at FILE:LINE" for a pattern naming an argument the call does not
+ * have; PQL_ENOMEM. */
+int flow_unit_check_args(const flow_unit* u, const model_set* m, char* errbuf, size_t errlen);
+/* Marks u as (part of) the pool module: connect-in-loop is silent there. */
+void flow_unit_set_pool_module(flow_unit* u, int in_pool_module);
 void flow_unit_free(flow_unit* u);
 void flow_summaries_free(flow_summaries* s);
 

@@ -28,6 +28,8 @@ typedef struct flow_arg {
   int inner;   /* the argument is a call: 1 + index of its CALL event in the same block, else 0 */
   int subobj;  /* member: &b->f or the b->f value of a field holding no handle: the
                   callee cannot reach b's other fields (they are not forgotten) */
+  int isconst; /* the argument is an integer constant (a literal, a macro, true/false): cval */
+  long long cval;
 } flow_arg;
 
 typedef struct flow_ev {
@@ -78,7 +80,10 @@ typedef struct flow_block {
   flow_cond cond;
   int ret_var;      /* RETURN: the returned local var, or -1 */
   int ret_other;    /* RETURN: returns some other non-NULL value (a field, an expression) */
-  unsigned line, col; /* RETURN/END: location; BRANCH: the decision */
+  int ret_const;    /* RETURN: returns the integer constant ret_val (return -1;) */
+  long long ret_val;
+  unsigned line, col; /* RETURN/END: location; BRANCH: the decision; GOTO with jump: the statement */
+  int jump;         /* GOTO: 1 if it is a goto, break or continue statement (at line, col) */
   int loopcond;     /* BRANCH of a loop condition */
   int negated;      /* BRANCH: succ[0] is where the condition as written is false (!x) */
   int for_loop;     /* BRANCH of a `for` condition: 1 + the loop id, else 0 */
@@ -123,12 +128,15 @@ struct flow_unit {
   char* path;
   flow_fn* fns;
   int nfns;
+  int in_pool_module; /* the file is (part of) the pool module (set by the driver after lowering) */
 };
 
 /* ---- classification of calls (flow_model.c) ----------------------------- */
 
-/* Resource kinds tracked by the analysis. */
-enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_POOL, FK_N };
+/* Resource kinds tracked by the analysis: the handles a path can leak come
+ * before FK_POOL (FK_LEAKABLE); a pool itself is only created/destroyed. */
+enum { FK_NONE = -1, FK_CONN = 0, FK_RESULT, FK_POOLED, FK_MEM, FK_CANCEL, FK_CONNINFO, FK_POOL, FK_N };
+#define FK_LEAKABLE(k) ((k) >= 0 && (k) < FK_POOL)
 
 /* Roles of a call's argument. */
 enum {
@@ -146,6 +154,7 @@ typedef struct flow_callinfo {
   int ret_kind;      /* FK_* acquired through the return value, or FK_NONE */
   int ret_borrow;    /* index of the argument the returned pointer is borrowed from, or -1 */
   int ret_summary;   /* 1: acquired through a summary (wrapper: assume checked) */
+  int ret_guess;     /* 1: ret_kind only guessed from the type and name of a function outside the run */
   int ret_okonly;    /* the returned connection is NULL or had PQstatus == CONNECTION_OK */
   int ret_or_arg;    /* 1 + the argument the call may return instead of a new handle, or 0 */
   int connect;       /* a connect call (connect-in-loop) */
@@ -157,6 +166,19 @@ typedef struct flow_callinfo {
   int pool_destroy_arg; /* pool destroyed, else -1 */
   int role[16];      /* per argument FR_*; role_kind: the resource kind the role is about */
   int role_kind[16];
+  int nonlocal;      /* leaves the function by a longjmp (ereport(ERROR), PG_RE_THROW, siglongjmp):
+                        handles held are lost unless a try handler of the function catches it */
+  int nonlocal_param;/* 1 + the argument whose value decides a nonlocal exit (ereport(elevel)
+                        with elevel not a constant), for the summary of the caller; else 0 */
+  long long nonlocal_min, nonlocal_max; /* ... it exits when that argument is in [min, max] */
+  unsigned relret;   /* bit i: releases argument i exactly when it returns relret_val[i] (summary) */
+  long long relret_val[16];
+  long long relret_lo[16], relret_hi[16]; /* ... and returns values in [lo, hi] when it does not */
+  unsigned undecided;/* bit i: ownership of argument i cannot be decided (the callee's body did
+                        not parse, or it releases under a flag that is not a constant): silent */
+  int try_call;      /* a try model call (sigsetjmp of PG_TRY) */
+  unsigned exit_if_nz;     /* bit p: argument p is a variable; never returns if it is not 0 there */
+  unsigned nonlocal_if_nz; /* bit p: ... leaves by a nonlocal exit if it is not 0 there */
 } flow_callinfo;
 
 /* A member of a parameter that a function releases (worker_stop(w)
@@ -192,6 +214,21 @@ typedef struct flow_sum {
    * (engine/path_global.c); gw_all: any (an indirect call, more than fit) */
   char gw[8][48];
   int ngw, gw_all;
+  /* conditions on scalar parameters (issue 9): facts with parameter p assumed non-zero / zero */
+  unsigned noreturn_nz; /* bit p: never returns when argument p is a non-zero constant */
+  unsigned nonlocal_nz; /* bit p: ... leaves by a nonlocal exit then */
+  unsigned rel_nz[16];  /* [p] bit k: releases argument k on every exit when argument p != 0 */
+  unsigned rel_z[16];   /* [p] bit k: ... when argument p == 0 */
+  int nonlocal;         /* every path leaves by a nonlocal exit (a wrapper of ereport(ERROR)) */
+  int nonlocal_param;   /* 1 + p: leaves by a nonlocal exit when argument p is in [min, max] */
+  long long nonlocal_min, nonlocal_max;
+  int broken;           /* the definition had a parse error inside: its facts are unknown */
+  unsigned relret;      /* bit p: releases argument p exactly on the returns of relret_val[p] */
+  long long relret_val[16];  /* (the other returns are in [ur_lo[p], ur_hi[p]]) */
+  /* while analysing: the constants returned where argument p is released (rr_*) / not (ur_*):
+     state 0 none seen, 1 known, 2 a value that is not one constant */
+  int rr_state[16], ur_state[16];
+  long long rr_val[16], ur_lo[16], ur_hi[16];
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

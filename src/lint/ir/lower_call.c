@@ -42,6 +42,8 @@ static void lower_arg(lctx* x, CXCursor orig, flow_arg* arg, int* inner_block) {
   CXCursor a = ast_unwrap(orig);
   enum CXCursorKind k = clang_getCursorKind(a);
   arg->var = -1;
+  long long kv; /* ereport(ERROR, ..), helper(conn, true): conditions of summaries and models */
+  if (ast_int_value(a, &kv)) arg->isconst = 1, arg->cval = kv;
   enum CXTypeKind tk = clang_getCursorType(orig).kind;
   if (tk == CXType_Invalid || tk == CXType_Dependent) return; /* broken by a parse error */
   if (k == CXCursor_DeclRefExpr) {

@@ -136,5 +136,8 @@ void lower_children(lctx* x, CXCursor c);
 void lower_expr(lctx* x, CXCursor c);
 void lower_cond(lctx* x, CXCursor c, int t, int fl);
 void lower_stmt(lctx* x, CXCursor c);
+/* lower_assert.c: statement c, if an assertion macro of the models states
+ * `v OP K`, gets a branch whose failing side ends the path. */
+void lower_assert(lctx* x, CXCursor c);
 
 #endif

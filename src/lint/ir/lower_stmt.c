@@ -290,6 +290,19 @@ static void stmt_case(lctx* x, CXCursor c, int is_default) {
 
 /* break/continue: ends the scopes left (SCOPE_END) and jumps to the target
  * of the innermost loop/switch (continue: of the innermost loop). */
+/* The current block ends in the goto/break/continue statement c: it keeps
+ * where (flow_block.jump), for a leak reported where the handle is lost. */
+static void mark_jump(lctx* x, CXCursor c) {
+  if (x->cur < 0) return;
+  flow_block* B = &x->f->b[x->cur];
+  if (B->succ || B->term != FT_GOTO) return;
+  ast_loc l;
+  ast_loc_of(c, &l);
+  B->jump = 1;
+  B->line = l.line;
+  B->col = l.col;
+}
+
 static void stmt_jump(lctx* x, CXCursor c, int is_continue) {
   int i = x->njmp - 1;
   if (is_continue)
@@ -297,6 +310,7 @@ static void stmt_jump(lctx* x, CXCursor c, int is_continue) {
   if (i < 0) return;
   int target = !is_continue ? x->jmp[i].brk : x->jmp[i].cont;
   if (x->cur >= 0) lower_scope_end(x, x->jmp[i].depth, c, 0);
+  mark_jump(x, c);
   lower_goto(x, target);
 }
 
@@ -305,7 +319,8 @@ static void stmt_jump(lctx* x, CXCursor c, int is_continue) {
 static void stmt_return(lctx* x, CXCursor c) {
   ast_cursors ch = {0};
   ast_children(c, &ch);
-  int rv = -1, ret_other = 0;
+  int rv = -1, ret_other = 0, ret_const = 0;
+  long long ret_val = 0;
   if (ch.n) {
     CXCursor r = ast_unwrap(ch.v[0]);
     rv = lower_var_of_expr(x, r);
@@ -321,6 +336,7 @@ static void stmt_return(lctx* x, CXCursor c) {
       } else {
         lower_expr(x, r);
         ret_other = !lower_is_null_const(r, &k0);
+        if (ast_int_value(r, &ret_val)) ret_const = 1; /* return -1; (a summary's condition) */
       }
     }
   }
@@ -329,6 +345,8 @@ static void stmt_return(lctx* x, CXCursor c) {
   B->term = FT_RETURN;
   B->ret_var = rv;
   B->ret_other = ret_other;
+  B->ret_const = ret_const;
+  B->ret_val = ret_val;
   ast_loc l;
   ast_loc_of(c, &l);
   B->line = l.line;
@@ -344,6 +362,7 @@ static void stmt_goto(lctx* x, CXCursor c) {
   if (ch.n) {
     char* name = ast_spelling(ch.v[0]);
     if (name) {
+      mark_jump(x, c);
       lower_goto(x, lower_label_block(x, name));
       free(name);
     }
@@ -375,6 +394,7 @@ void lower_stmt(lctx* x, CXCursor c) {
     return;
   }
   enum CXCursorKind k = clang_getCursorKind(c);
+  if (k != CXCursor_CompoundStmt) lower_assert(x, c); /* Assert(res == NULL): the fact first */
   switch (k) {
   case CXCursor_CompoundStmt: stmt_compound(x, c); break;
   case CXCursor_DeclStmt: stmt_decls(x, c); break;

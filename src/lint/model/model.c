@@ -2,6 +2,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -118,35 +119,67 @@ static pcre2_code* compile_re(ld* l, const char* pattern, const char* path) {
   return re;
 }
 
-static int calls_push(ld* l, model_calls* calls, const char* pattern, int arg, const char* path) {
+/* Appends pattern (compiled) with its arg and, when has_min/has_max, a
+ * condition on that argument ("min"/"max"); origin: "FILE: PATH" of the call
+ * for later errors (copied; NULL: made from l->name and path without a
+ * trailing ".call"). 0, or PQL_EMODEL/PQL_ENOMEM with the error in l. */
+static int calls_push(ld* l, model_calls* calls, const char* pattern, int arg, int has_min,
+                      long long min, int has_max, long long max, const char* path,
+                      const char* origin) {
   model_call* v = realloc(calls->v, (calls->n + 1) * sizeof *v);
   if (!v) return err_nomem(l);
   calls->v = v;
   char* p = strdup(pattern);
   if (!p) return err_nomem(l);
-  pcre2_code* re = compile_re(l, pattern, path);
+  char ob[400];
+  if (!origin) {
+    size_t n = strlen(path);
+    if (n >= 5 && !strcmp(path + n - 5, ".call")) n -= 5;
+    snprintf(ob, sizeof ob, "%s: %.*s", l->name, (int)n, path);
+    origin = ob;
+  }
+  char* o = strdup(origin);
+  pcre2_code* re = o ? compile_re(l, pattern, path) : NULL;
   if (!re) {
     free(p);
-    return PQL_EMODEL;
+    free(o);
+    return o ? PQL_EMODEL : err_nomem(l);
   }
-  calls->v[calls->n++] = (model_call){p, re, arg};
+  calls->v[calls->n++] = (model_call){p, re, arg, has_min, min, has_max, max, o};
   return 0;
 }
 
-/* Appends copies (recompiled) of src's calls to dst. */
+/* Appends copies (recompiled, same origin) of src's calls to dst. */
 static int calls_copy(ld* l, model_calls* dst, const model_calls* src, const char* path) {
   for (size_t i = 0; i < src->n; i++) {
-    int rc = calls_push(l, dst, src->v[i].pattern, src->v[i].arg, path);
+    int rc = calls_push(l, dst, src->v[i].pattern, src->v[i].arg, src->v[i].has_min, src->v[i].min,
+                        src->v[i].has_max, src->v[i].max, path, src->v[i].origin);
     if (rc) return rc;
   }
   return 0;
+}
+
+/* Removes from dst the first call equal (pattern and arg) to each call of
+ * src: a replaced pool's calls leave the resource "pooled". */
+static void calls_remove(model_calls* dst, const model_calls* src) {
+  for (size_t i = 0; i < src->n; i++)
+    for (size_t j = 0; j < dst->n; j++) {
+      model_call* c = &dst->v[j];
+      if (c->arg != src->v[i].arg || strcmp(c->pattern, src->v[i].pattern)) continue;
+      free(c->pattern);
+      free(c->origin);
+      pcre2_code_free(c->re);
+      memmove(c, c + 1, (dst->n - j - 1) * sizeof *c);
+      dst->n--;
+      break;
+    }
 }
 
 /* obj[key]: an array of calls, each "regex" or {"call": "regex", "arg": n}
  * (arg -1 = the return value; def_arg when absent). Appended to *calls. */
 static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path, int def_arg,
                      model_calls* calls) {
-  static const char* const keys[] = {"call", "arg", "comment", NULL};
+  static const char* const keys[] = {"call", "arg", "min", "max", "comment", NULL};
   const cJSON* arr = cJSON_GetObjectItemCaseSensitive(obj, key);
   if (!arr) return 0;
   char p[256], ip[300];
@@ -156,7 +189,7 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
   int i = 0;
   for (const cJSON* it = arr->child; it; it = it->next, i++) {
     snprintf(ip, sizeof ip, "%s[%d]", p, i);
-    int rc, arg = def_arg;
+    int rc, arg = def_arg, has_min = 0, min = 0, has_max = 0, max = 0;
     const char* pattern;
     char cp[320];
     if (cJSON_IsString(it)) {
@@ -171,11 +204,21 @@ static int get_calls(ld* l, const cJSON* obj, const char* key, const char* path,
       const cJSON* a = cJSON_GetObjectItemCaseSensitive(it, "arg");
       snprintf(cp, sizeof cp, "%s.arg", ip);
       if (a && (rc = get_int(l, a, cp, -1, &arg))) return rc;
+      const cJSON* mn = cJSON_GetObjectItemCaseSensitive(it, "min");
+      snprintf(cp, sizeof cp, "%s.min", ip);
+      if (mn && (rc = get_int(l, mn, cp, INT_MIN, &min))) return rc;
+      const cJSON* mx = cJSON_GetObjectItemCaseSensitive(it, "max");
+      snprintf(cp, sizeof cp, "%s.max", ip);
+      if (mx && (rc = get_int(l, mx, cp, INT_MIN, &max))) return rc;
+      if ((mn || mx) && arg < 0)
+        return err_at(l, mn ? mn : mx, 0, "%s: 'min'/'max' need an argument ('arg' >= 0)", ip);
+      has_min = mn != NULL;
+      has_max = mx != NULL;
       snprintf(cp, sizeof cp, "%s.call", ip);
     } else {
       return err_at(l, it, 0, "%s: expected a regex string or an object {\"call\", \"arg\"}", ip);
     }
-    if ((rc = calls_push(l, calls, pattern, arg, cp))) return rc;
+    if ((rc = calls_push(l, calls, pattern, arg, has_min, min, has_max, max, cp, NULL))) return rc;
   }
   return 0;
 }
@@ -208,40 +251,86 @@ static int get_strings(ld* l, const cJSON* obj, const char* key, const char* pat
   return 0;
 }
 
-/* The resource of this kind, created empty if new; NULL out of memory. */
-static model_resource* resource_get(model_set* s, const char* kind) {
+static void calls_free(model_calls* c);
+static void resource_clear(model_resource* r);
+static void pool_clear(model_pool* p);
+
+/* The resource of this kind, created empty if new (defined by l->name);
+ * NULL out of memory. *found: 1 if it existed. */
+static model_resource* resource_get(ld* l, const char* kind, int* found) {
+  model_set* s = l->set;
+  *found = 1;
   for (size_t i = 0; i < s->nresources; i++)
     if (!strcmp(s->resources[i].kind, kind)) return &s->resources[i];
+  *found = 0;
   model_resource* v = realloc(s->resources, (s->nresources + 1) * sizeof *v);
   if (!v) return NULL;
   s->resources = v;
   model_resource* r = &v[s->nresources];
   memset(r, 0, sizeof *r);
-  if (!(r->kind = strdup(kind))) return NULL;
+  if (!(r->kind = strdup(kind)) || !(r->origin = strdup(l->name))) {
+    free(r->kind);
+    return NULL;
+  }
   s->nresources++;
   return r;
+}
+
+/* A pool or resource (what, e.g. "a resource of kind 'result'") that the
+ * earlier model `origin` defined is named again by object o of this model:
+ * "extend": true adds to it (0), "replace": true asks the caller to clear
+ * it (1), neither is an error that says so. */
+static int shadow_check(ld* l, const cJSON* o, const char* path, const char* what,
+                        const char* origin) {
+  const cJSON* ext = cJSON_GetObjectItemCaseSensitive(o, "extend");
+  const cJSON* rep = cJSON_GetObjectItemCaseSensitive(o, "replace");
+  if (ext && !cJSON_IsBool(ext)) return err_at(l, ext, 0, "%s.extend: expected true or false", path);
+  if (rep && !cJSON_IsBool(rep)) return err_at(l, rep, 0, "%s.replace: expected true or false", path);
+  if (cJSON_IsTrue(ext) && cJSON_IsTrue(rep))
+    return err_at(l, rep, 1, "%s: \"extend\" and \"replace\" together", path);
+  if (!origin || !strcmp(origin, l->name)) return 0; /* the same file: extends */
+  if (cJSON_IsTrue(ext)) return 0;
+  if (cJSON_IsTrue(rep)) return 1;
+  return err_at(l, o, 0,
+                "%s: %s is already defined by %s; add \"replace\": true to replace it or "
+                "\"extend\": true to add to it (models are never merged silently)",
+                path, what, origin);
 }
 
 static int load_resource(ld* l, const cJSON* o, const char* path) {
   static const char* const keys[] = {"kind",  "type",  "leak_rule", "acquire", "release",
                                      "discard", "borrow", "check",  "reads",   "info",
-                                     "comment", NULL};
+                                     "extend", "replace", "comment", NULL};
   int rc;
   if ((rc = expect_object(l, o, path)) || (rc = check_keys(l, o, path, keys))) return rc;
   const cJSON* kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
   if (!kind) return err_at(l, o, 0, "%s: missing key 'kind'", path);
   if (!cJSON_IsString(kind) || !*kind->valuestring)
     return err_at(l, kind, 0, "%s.kind: expected a non-empty string", path);
-  if (strcmp(kind->valuestring, "connection") && strcmp(kind->valuestring, "result") &&
-      strcmp(kind->valuestring, "pooled"))
-    return err_at(l, kind, 0, "%s.kind: expected \"connection\", \"result\" or \"pooled\"",
+  static const char* const kinds[] = {"connection", "result", "pooled", "memory",
+                                      "cancel", "conninfo", NULL};
+  int known = 0;
+  for (size_t i = 0; kinds[i] && !known; i++) known = !strcmp(kind->valuestring, kinds[i]);
+  if (!known)
+    return err_at(l, kind, 0,
+                  "%s.kind: expected \"connection\", \"result\", \"pooled\", \"memory\", "
+                  "\"cancel\" or \"conninfo\"",
                   path);
   const cJSON* lr = cJSON_GetObjectItemCaseSensitive(o, "leak_rule");
   if (lr && cJSON_IsString(lr) && l->set->nrules && !model_rule_find(l->set, lr->valuestring))
     return err_at(l, lr, 0, "%s.leak_rule: '%s' is not a rule of the catalogue", path,
                   lr->valuestring);
-  model_resource* r = resource_get(l->set, kind->valuestring);
+  int found;
+  model_resource* r = resource_get(l, kind->valuestring, &found);
   if (!r) return err_nomem(l);
+  char what[96];
+  snprintf(what, sizeof what, "a resource of kind '%s'", kind->valuestring);
+  if ((rc = shadow_check(l, o, path, what, found ? r->origin : NULL)) < 0) return rc;
+  if (rc == 1) {
+    resource_clear(r);
+    free(r->origin);
+    if (!(r->origin = strdup(l->name))) return err_nomem(l);
+  }
   if ((rc = get_string(l, o, "type", path, &r->type, 0)) ||
       (rc = get_string(l, o, "leak_rule", path, &r->leak_rule, 0)) ||
       (rc = get_calls(l, o, "acquire", path, -1, &r->acquire)) ||
@@ -292,16 +381,23 @@ static int load_size_fields(ld* l, const cJSON* o, const char* path, model_pool*
   return 0;
 }
 
-/* The pool of this name, created empty if new; NULL out of memory. */
-static model_pool* pool_get(model_set* s, const char* name) {
+/* The pool of this name, created empty if new (defined by l->name); NULL
+ * out of memory. *found: 1 if it existed. */
+static model_pool* pool_get(ld* l, const char* name, int* found) {
+  model_set* s = l->set;
+  *found = 1;
   for (size_t i = 0; i < s->npools; i++)
     if (!strcmp(s->pools[i].name, name)) return &s->pools[i];
+  *found = 0;
   model_pool* v = realloc(s->pools, (s->npools + 1) * sizeof *v);
   if (!v) return NULL;
   s->pools = v;
   model_pool* p = &v[s->npools];
   memset(p, 0, sizeof *p);
-  if (!(p->name = strdup(name))) return NULL;
+  if (!(p->name = strdup(name)) || !(p->origin = strdup(l->name))) {
+    free(p->name);
+    return NULL;
+  }
   s->npools++;
   return p;
 }
@@ -311,15 +407,31 @@ static model_pool* pool_get(model_set* s, const char* name) {
 static int load_pool(ld* l, const cJSON* o, const char* path) {
   static const char* const keys[] = {"name",   "modules", "type",    "conn_field",  "acquire",
                                      "release", "discard", "create",  "destroy",     "size_fields",
-                                     "size_args", "comment", NULL};
+                                     "size_args", "extend", "replace", "comment", NULL};
   int rc;
   if ((rc = expect_object(l, o, path)) || (rc = check_keys(l, o, path, keys))) return rc;
   const cJSON* name = cJSON_GetObjectItemCaseSensitive(o, "name");
   if (!name) return err_at(l, o, 0, "%s: missing key 'name'", path);
   if (!cJSON_IsString(name) || !*name->valuestring)
     return err_at(l, name, 0, "%s.name: expected a non-empty string", path);
-  model_pool* p = pool_get(l->set, name->valuestring);
+  int found;
+  model_pool* p = pool_get(l, name->valuestring, &found);
   if (!p) return err_nomem(l);
+  char what[160];
+  snprintf(what, sizeof what, "a pool named '%.100s'", name->valuestring);
+  if ((rc = shadow_check(l, o, path, what, found ? p->origin : NULL)) < 0) return rc;
+  if (rc == 1) { /* its leases leave the resource "pooled" with it */
+    for (size_t i = 0; i < l->set->nresources; i++)
+      if (!strcmp(l->set->resources[i].kind, "pooled")) {
+        model_resource* pr = &l->set->resources[i];
+        calls_remove(&pr->acquire, &p->acquire);
+        calls_remove(&pr->release, &p->release);
+        calls_remove(&pr->discard, &p->discard);
+      }
+    pool_clear(p);
+    free(p->origin);
+    if (!(p->origin = strdup(l->name))) return err_nomem(l);
+  }
   model_pool tmp = {0};
   if ((rc = get_strings(l, o, "modules", path, &p->module_globs, &p->nmodule_globs)) ||
       (rc = get_string(l, o, "type", path, &p->lease_type, 0)) ||
@@ -332,7 +444,8 @@ static int load_pool(ld* l, const cJSON* o, const char* path) {
       (rc = load_size_fields(l, o, path, p)) ||
       (rc = get_calls(l, o, "size_args", path, 0, &p->size_args)))
     goto out;
-  model_resource* r = resource_get(l->set, "pooled");
+  int rfound;
+  model_resource* r = resource_get(l, "pooled", &rfound);
   if (!r) {
     rc = err_nomem(l);
     goto out;
@@ -346,13 +459,9 @@ static int load_pool(ld* l, const cJSON* o, const char* path) {
   if (!rc) rc = calls_copy(l, &r->release, &tmp.release, path);
   if (!rc) rc = calls_copy(l, &r->discard, &tmp.discard, path);
 out:
-  for (model_calls* c = &tmp.acquire; c <= &tmp.discard; c++) {
-    for (size_t i = 0; i < c->n; i++) {
-      free(c->v[i].pattern);
-      pcre2_code_free(c->v[i].re);
-    }
-    free(c->v);
-  }
+  calls_free(&tmp.acquire);
+  calls_free(&tmp.release);
+  calls_free(&tmp.discard);
   return rc;
 }
 
@@ -467,11 +576,27 @@ static int load_list(ld* l, const cJSON* top, const char* key,
   return 0;
 }
 
+/* root.async: {"send", "get", "commands", "pipeline"}, each an array of calls (arg: the connection). */
+static int load_async(ld* l, const cJSON* root) {
+  static const char* const keys[] = {"send", "get", "commands", "pipeline", "comment", NULL};
+  const cJSON* o = cJSON_GetObjectItemCaseSensitive(root, "async");
+  if (!o) return 0;
+  int rc;
+  model_set* m = l->set;
+  if ((rc = expect_object(l, o, "async")) || (rc = check_keys(l, o, "async", keys)) ||
+      (rc = get_calls(l, o, "send", "async", 0, &m->async_send)) ||
+      (rc = get_calls(l, o, "get", "async", 0, &m->async_get)) ||
+      (rc = get_calls(l, o, "commands", "async", 0, &m->async_commands)) ||
+      (rc = get_calls(l, o, "pipeline", "async", 0, &m->async_pipeline)))
+    return rc;
+  return 0;
+}
+
 static int load_root(ld* l, const cJSON* root) {
   static const char* const keys[] = {"name",     "description", "comment", "resources",
-                                     "connect",  "noreturn",    "takes_ownership",
+                                     "connect",  "noreturn",    "takes_ownership", "nonlocal_exit", "try", "assert",
                                      "conninfo", "params",      "password", "pools",   "rules",
-                                     "unknown_calls", NULL};
+                                     "async",    "unknown_calls", NULL};
   int rc;
   if (!cJSON_IsObject(root)) return err_at(l, root, 0, "a model must be a JSON object");
   if ((rc = check_keys(l, root, "", keys))) return rc;
@@ -487,9 +612,13 @@ static int load_root(ld* l, const cJSON* root) {
       (rc = get_calls(l, root, "connect", "", -1, &m->connect)) ||
       (rc = get_calls(l, root, "noreturn", "", -1, &m->noreturn)) ||
       (rc = get_calls(l, root, "takes_ownership", "", 0, &m->takes_ownership)) ||
+      (rc = get_calls(l, root, "nonlocal_exit", "", -1, &m->nonlocal_exit)) ||
+      (rc = get_calls(l, root, "try", "", -1, &m->try_setjmp)) ||
+      (rc = get_calls(l, root, "assert", "", 0, &m->asserts)) ||
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
+      (rc = load_async(l, root)) ||
       (rc = load_list(l, root, "pools", load_pool)) ||
       (rc = load_unknown_calls(l, root)))
     return rc;
@@ -526,6 +655,7 @@ model_set* model_set_new(void) { return calloc(1, sizeof(model_set)); }
 static void calls_free(model_calls* c) {
   for (size_t i = 0; i < c->n; i++) {
     free(c->v[i].pattern);
+    free(c->v[i].origin);
     pcre2_code_free(c->v[i].re);
   }
   free(c->v);
@@ -533,41 +663,66 @@ static void calls_free(model_calls* c) {
   c->n = 0;
 }
 
+/* Frees what r holds but its kind and origin, and zeroes it. */
+static void resource_clear(model_resource* r) {
+  free(r->type);
+  free(r->leak_rule);
+  r->type = r->leak_rule = NULL;
+  model_calls* all[] = {&r->acquire, &r->release, &r->discard, &r->borrow,
+                        &r->check,   &r->reads,   &r->info};
+  for (size_t k = 0; k < sizeof all / sizeof *all; k++) calls_free(all[k]);
+}
+
+/* Frees what p holds but its name and origin, and zeroes it. */
+static void pool_clear(model_pool* p) {
+  for (size_t k = 0; k < p->nmodule_globs; k++) free(p->module_globs[k]);
+  free(p->module_globs);
+  p->module_globs = NULL;
+  p->nmodule_globs = 0;
+  free(p->lease_type);
+  free(p->conn_field);
+  p->lease_type = p->conn_field = NULL;
+  model_calls* all[] = {&p->acquire, &p->release, &p->discard,
+                        &p->create,  &p->destroy, &p->size_args};
+  for (size_t k = 0; k < sizeof all / sizeof *all; k++) calls_free(all[k]);
+  for (size_t k = 0; k < p->nsize_fields; k++) {
+    free(p->size_fields[k].type_pattern);
+    free(p->size_fields[k].field_pattern);
+    pcre2_code_free(p->size_fields[k].type_re);
+    pcre2_code_free(p->size_fields[k].field_re);
+  }
+  free(p->size_fields);
+  p->size_fields = NULL;
+  p->nsize_fields = 0;
+}
+
 void model_set_free(model_set* s) {
   if (!s) return;
   for (size_t i = 0; i < s->nresources; i++) {
     model_resource* r = &s->resources[i];
     free(r->kind);
-    free(r->type);
-    free(r->leak_rule);
-    model_calls* all[] = {&r->acquire, &r->release, &r->discard, &r->borrow,
-                          &r->check,   &r->reads,   &r->info};
-    for (size_t k = 0; k < sizeof all / sizeof *all; k++) calls_free(all[k]);
+    free(r->origin);
+    resource_clear(r);
   }
   free(s->resources);
   calls_free(&s->connect);
   calls_free(&s->noreturn);
   calls_free(&s->takes_ownership);
+  calls_free(&s->nonlocal_exit);
+  calls_free(&s->try_setjmp);
+  calls_free(&s->asserts);
   calls_free(&s->conninfo);
   calls_free(&s->params);
   calls_free(&s->password);
+  calls_free(&s->async_send);
+  calls_free(&s->async_get);
+  calls_free(&s->async_commands);
+  calls_free(&s->async_pipeline);
   for (size_t i = 0; i < s->npools; i++) {
     model_pool* p = &s->pools[i];
     free(p->name);
-    for (size_t k = 0; k < p->nmodule_globs; k++) free(p->module_globs[k]);
-    free(p->module_globs);
-    free(p->lease_type);
-    free(p->conn_field);
-    model_calls* all[] = {&p->acquire, &p->release, &p->discard,
-                          &p->create,  &p->destroy, &p->size_args};
-    for (size_t k = 0; k < sizeof all / sizeof *all; k++) calls_free(all[k]);
-    for (size_t k = 0; k < p->nsize_fields; k++) {
-      free(p->size_fields[k].type_pattern);
-      free(p->size_fields[k].field_pattern);
-      pcre2_code_free(p->size_fields[k].type_re);
-      pcre2_code_free(p->size_fields[k].field_re);
-    }
-    free(p->size_fields);
+    free(p->origin);
+    pool_clear(p);
   }
   free(s->pools);
   for (size_t i = 0; i < s->nrules; i++) {
@@ -603,8 +758,18 @@ static char* read_file(const char* path) {
   return buf;
 }
 
+/* 1 if bundled model `name` ("rules/pqpool.json") stays with MODEL_NO_BUNDLED_POOLS. */
+static int bundled_core(const char* name) {
+  return !strcmp(name, "rules/libpq.json") || !strcmp(name, "rules/catalog.json");
+}
+
 int model_load(const char* const* extra_files, size_t nextra, model_set** out, char* errbuf,
                size_t errlen) {
+  return model_load_opts(extra_files, nextra, 0, out, errbuf, errlen);
+}
+
+int model_load_opts(const char* const* extra_files, size_t nextra, unsigned flags, model_set** out,
+                    char* errbuf, size_t errlen) {
   *out = NULL;
   model_set* s = model_set_new();
   if (!s) {
@@ -612,8 +777,10 @@ int model_load(const char* const* extra_files, size_t nextra, model_set** out, c
     return PQL_ENOMEM;
   }
   int rc = 0;
+  s->load_flags = flags;
   for (unsigned i = 0; i < bundled_models_count && !rc; i++)
-    rc = model_load_text(s, bundled_models[i].name, bundled_models[i].text, errbuf, errlen);
+    if (!(flags & MODEL_NO_BUNDLED_POOLS) || bundled_core(bundled_models[i].name))
+      rc = model_load_text(s, bundled_models[i].name, bundled_models[i].text, errbuf, errlen);
   for (size_t i = 0; i < nextra && !rc; i++) {
     char* text = read_file(extra_files[i]);
     if (!text) {

@@ -11,6 +11,12 @@ typedef struct model_call {
   char* pattern;   /* the source text, e.g. "^PQfinish$" */
   void* re;        /* pcre2_code* */
   int arg;         /* handle argument index (0-based); -1 = the return value */
+  int has_min;     /* "min": the call counts only when argument `arg` is an integer
+                      constant >= min (nonlocal_exit: ereport's elevel >= ERROR) */
+  long long min;
+  int has_max;     /* "max": ... and <= max (ERROR longjmps; FATAL ends the process) */
+  long long max;
+  char* origin;    /* "FILE: pools[0].release[0]" (for model errors at first use), or NULL */
 } model_call;
 
 typedef struct model_calls {
@@ -18,14 +24,18 @@ typedef struct model_calls {
   size_t n;
 } model_calls;
 
-/* A resource kind: "connection", "result" or "pooled" (a connection leased
- * from the pool). Acquire: a call returning (arg -1) or filling through an
+/* Where a call pattern came from, for "arg N does not exist" at first use:
+ * "team.json: pools[0].release[0]". Kept per pattern in model_call.origin. */
+
+/* A resource kind: "connection", "result", "pooled" (a connection leased
+ * from the pool), "memory" (libpq-allocated memory freed with PQfreemem),
+ * "cancel" (a PGcancel) or "conninfo" (a PQconninfoOption array). Acquire: a call returning (arg -1) or filling through an
  * out-parameter (arg >= 0, passed as &var) a new handle. Release: frees the
  * handle in `arg`. Borrow: returns a pointer that dies with the handle in
  * `arg` (PQgetvalue). Check: tests its status (PQstatus, PQresultStatus).
  * Use: any other call receiving the handle; uses are implicit. */
 typedef struct model_resource {
-  char* kind;       /* "connection" | "result" | "pooled" */
+  char* kind;       /* "connection" | "result" | "pooled" | "memory" | "cancel" | "conninfo" */
   char* type;       /* C type name of the handle ("PGconn"), for declarations */
   model_calls acquire, release, discard, borrow, check;
   /* reads: calls that read the handle's data and need a checked status first
@@ -34,6 +44,7 @@ typedef struct model_resource {
   model_calls reads, info;
   /* rule ids for this resource's leak/double-release/use-after-release */
   char* leak_rule;  /* e.g. "conn-leak" */
+  char* origin;     /* the model that defined it ("rules/libpq.json", "team.json") */
 } model_resource;
 
 /* A struct field or constructor argument that holds a pool size. */
@@ -54,6 +65,7 @@ typedef struct model_pool {
   model_size_field* size_fields;
   size_t nsize_fields;
   model_calls size_args;   /* constructor/setter arguments holding a size (arg = index) */
+  char* origin;            /* the model that defined it */
 } model_pool;
 
 /* A rule of the catalogue (rules/catalog.json): the SARIF reportingDescriptor. */
@@ -99,23 +111,53 @@ typedef struct model_set {
   model_calls connect;     /* direct-connect: connect functions (PQconnectdb, ...) */
   model_calls noreturn;    /* exit, abort, pg_fatal, ... */
   model_calls takes_ownership; /* calls that take a handle argument over (arg index) */
+  model_calls nonlocal_exit; /* calls that leave the function by a longjmp (errstart(ERROR),
+                                pg_re_throw, siglongjmp): handles held there are lost, unless a
+                                try handler (below) of the function catches the jump */
+  model_calls asserts;     /* assertion macros (assert, Assert, g_assert*): the path goes on only
+                              where their condition holds */
+  model_calls try_setjmp;  /* a branch on `call(...) == 0` (sigsetjmp in PG_TRY) is a try
+                              block; its other side the handler (PG_CATCH / PG_FINALLY) */
   model_calls conninfo;    /* calls whose argument `arg` is a conninfo string/URI (hardcoded-secret) */
   model_calls params;      /* PQconnectdbParams-style: arg = keywords array index; values = arg+1 */
   model_calls password;    /* calls whose argument `arg` is a password itself (PQsetdbLogin arg 6) */
+  /* async-unread: calls that send a command whose results are read with
+   * `get` (arg: the connection) until it returns NULL; `commands` are the
+   * calls that start the next command on that connection; `pipeline`
+   * (PQenterPipelineMode) lets many commands be in flight. */
+  model_calls async_send, async_get, async_commands, async_pipeline;
   model_pool* pools;
   size_t npools;
   model_rule* rules;
   size_t nrules;
   model_name_words unknown_calls; /* name words of functions pqlint cannot see */
+  unsigned load_flags;     /* model_load_opts flags (MODEL_NO_BUNDLED_POOLS: no built-in pool either) */
 } model_set;
 
-/* Loads the bundled models, then each extra file in order (later files add
- * to earlier ones; a pool or resource of the same name/kind is extended).
+/* model_load_opts flags. */
+enum { MODEL_NO_BUNDLED_POOLS = 1 }; /* leave out the bundled models but libpq.json and catalog.json */
+
+/* Loads the bundled models, then each extra file in order. Lists (noreturn,
+ * connect, ...) add up; a rule given again has its keys replaced. A pool or
+ * resource named (kind) again in the same file is extended; one that an
+ * earlier file defined is an error, unless the object says "extend": true
+ * (add to it) or "replace": true (drop the earlier one): models never merge
+ * silently.
  * On error returns PQL_EMODEL (or PQL_EIO/PQL_ENOMEM), *out is NULL, and
  * errbuf holds "FILE:LINE:COL: what was wrong" (or "FILE: regex 'P' at
  * offset N: reason"). The caller frees the set with model_set_free. */
 int model_load(const char* const* extra_files, size_t nextra, model_set** out,
                char* errbuf, size_t errlen);
+/* model_load with flags (MODEL_NO_BUNDLED_POOLS). */
+int model_load_opts(const char* const* extra_files, size_t nextra, unsigned flags, model_set** out,
+                    char* errbuf, size_t errlen);
+
+/* A call of `callee` with nargs arguments against every model pattern that
+ * matches it: 0 if each pattern's `arg` exists on the call; else
+ * PQL_EMODEL with errbuf "FILE: PATH: \"arg\": N, but CALLEE() is called
+ * with M arguments at WHERE" (variadic calls may have more, never fewer). */
+int model_check_call(const model_set* m, const char* callee, int nargs, const char* where,
+                     char* errbuf, size_t errlen);
 
 /* Loads one model text (used by model_load and the unit tests). `name` is
  * used in error messages. Same error contract as model_load. */

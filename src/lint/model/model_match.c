@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/error.h"
 #include "model/model.h"
 
 static pthread_key_t md_key;
@@ -136,4 +137,48 @@ int model_in_pool_module(const model_set* m, const char* path, const char* const
   char abs[PATH_MAX];
   return !absolute(path, abs, sizeof abs) && strcmp(abs, path) &&
          any_glob(m, abs, extra_globs, nextra);
+}
+
+/* PQL_EMODEL with errbuf filled if a pattern of calls matches callee with
+ * an `arg` (or, for params, arg + 1 too) that the call does not have. */
+static int check_list(const model_calls* c, const char* callee, int nargs, int extra,
+                      const char* where, char* errbuf, size_t errlen) {
+  for (size_t i = 0; c && i < c->n; i++) {
+    int need = c->v[i].arg + extra;
+    if (c->v[i].arg < 0 || need < nargs || !model_re_match(c->v[i].re, callee)) continue;
+    if (errbuf && errlen)
+      snprintf(errbuf, errlen,
+               "%s: \"arg\": %d names argument %d of %s(), but %s() is called with %d argument%s at %s",
+               c->v[i].origin ? c->v[i].origin : "a model", c->v[i].arg, need + 1, callee, callee, nargs,
+               nargs == 1 ? "" : "s", where);
+    return PQL_EMODEL;
+  }
+  return 0;
+}
+
+int model_check_call(const model_set* m, const char* callee, int nargs, const char* where,
+                     char* errbuf, size_t errlen) {
+  if (!m || !callee) return 0;
+  int rc = 0;
+  for (size_t i = 0; i < m->nresources && !rc; i++) {
+    const model_resource* r = &m->resources[i];
+    const model_calls* all[] = {&r->acquire, &r->release, &r->discard, &r->borrow,
+                                &r->check,   &r->reads,   &r->info};
+    for (size_t k = 0; k < sizeof all / sizeof *all && !rc; k++)
+      rc = check_list(all[k], callee, nargs, 0, where, errbuf, errlen);
+  }
+  for (size_t i = 0; i < m->npools && !rc; i++) {
+    const model_pool* p = &m->pools[i];
+    const model_calls* all[] = {&p->acquire, &p->release, &p->discard,
+                                &p->create,  &p->destroy, &p->size_args};
+    for (size_t k = 0; k < sizeof all / sizeof *all && !rc; k++)
+      rc = check_list(all[k], callee, nargs, 0, where, errbuf, errlen);
+  }
+  const model_calls* top[] = {&m->takes_ownership, &m->conninfo,   &m->password,
+                              &m->async_send,      &m->async_get,  &m->async_commands,
+                              &m->async_pipeline};
+  for (size_t k = 0; k < sizeof top / sizeof *top && !rc; k++)
+    rc = check_list(top[k], callee, nargs, 0, where, errbuf, errlen);
+  if (!rc) rc = check_list(&m->params, callee, nargs, 1, where, errbuf, errlen);
+  return rc;
 }

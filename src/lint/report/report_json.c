@@ -30,7 +30,7 @@ static cJSON* json_loc_array(const finding_loc* v, size_t n, const char* dflt_fi
 
 /* Builds the whole document; NULL on ENOMEM. The caller deletes it. */
 static cJSON* json_build(const lint_run* run) {
-  size_t lv[3] = {0, 0, 0}, total = 0, perr = 0, gave_up = 0;
+  size_t lv[3] = {0, 0, 0}, total = 0, perr = 0, gave_up = 0, undecided = 0;
   cJSON* root = cJSON_CreateObject();
   if (!root) return NULL;
   cJSON_AddNumberToObject(root, "version", 1);
@@ -89,6 +89,8 @@ static cJSON* json_build(const lint_run* run) {
     cJSON_AddBoolToObject(o, "incomplete", report_file_incomplete(lf) != 0);
     cJSON_AddItemToObject(o, "incomplete_reason", json_str_or_null(lf->incomplete));
     cJSON_AddNumberToObject(o, "incomplete_handle_functions", (double)report_file_incomplete_fns(lf));
+    cJSON_AddNumberToObject(o, "undecided_ownership", (double)lf->undecided);
+    undecided += lf->undecided;
   }
   cJSON* s = cJSON_AddObjectToObject(root, "summary");
   if (!s) goto oom;
@@ -101,13 +103,11 @@ static cJSON* json_build(const lint_run* run) {
   cJSON_AddNumberToObject(s, "baselined", (double)run->nbaselined);
   if (!cJSON_AddNumberToObject(s, "parse_error_files", (double)perr)) goto oom;
   if (!cJSON_AddNumberToObject(s, "incomplete_functions", (double)gave_up)) goto oom;
-  size_t undecided = 0;
-  for (size_t i = 0; i < run->nfiles; i++) undecided += run->files[i].undecided;
-  if (!cJSON_AddNumberToObject(s, "undecided_owner", (double)undecided)) goto oom;
   size_t inc_files, inc_fns;
   report_count_incomplete(run, &inc_files, &inc_fns);
   cJSON_AddNumberToObject(s, "incomplete_files", (double)inc_files);
   if (!cJSON_AddNumberToObject(s, "incomplete_handle_functions", (double)inc_fns)) goto oom;
+  if (!cJSON_AddNumberToObject(s, "undecided_ownership", (double)undecided)) goto oom;
   /* per-rule counts of the listed findings, by rule id (what --statistics prints) */
   cJSON* rules = cJSON_AddObjectToObject(s, "rules");
   report_rule_count* rc;

@@ -45,11 +45,6 @@ void report_summary(const lint_run* run, FILE* err, int color) {
     fprintf(err, "pqlint: %s%zu file%s (%zu function%s that touch a handle) analysed incompletely%s\n",
             color ? C_YEL : "", inc_files, inc_files == 1 ? "" : "s", inc_fns,
             inc_fns == 1 ? "" : "s", color ? C_OFF : "");
-  size_t undecided = 0;
-  for (size_t i = 0; i < run->nfiles; i++) undecided += run->files[i].undecided;
-  if (undecided)
-    fprintf(err, "pqlint: %zu place%s of a handle left silent: a member or global dropped where who owns it could not be decided\n",
-            undecided, undecided == 1 ? "" : "s");
   if (gave_up) /* the path analysis stopped early somewhere: say so, even when quiet */
     fprintf(err, "pqlint: path analysis stopped early (too many paths) in %zu function%s; findings there may be incomplete\n",
             gave_up, gave_up == 1 ? "" : "s");
@@ -66,5 +61,12 @@ void report_summary_files(const lint_run* run, FILE* err) {
   if (run->cache_on)
     fprintf(err, "pqlint: cache: %zu file%s read from it, %zu stale or corrupt rebuilt, %zu written\n",
             run->ncache_read, run->ncache_read == 1 ? "" : "s", run->ncache_rebuilt, run->ncache_written);
+  size_t und = 0;
+  for (size_t i = 0; i < run->nfiles; i++) und += run->files[i].undecided;
+  if (und) /* the path rules stayed silent about these handles */
+    fprintf(err, "pqlint: %zu handle%s passed where ownership cannot be decided (callee not parsed, "
+            "released under a flag that is not a constant, or a member or global dropped by a "
+            "function that never releases it): no finding about %s\n",
+            und, und == 1 ? "" : "s", und == 1 ? "it" : "them");
   fflush(err);
 }

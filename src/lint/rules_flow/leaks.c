@@ -22,11 +22,23 @@ static void leak_lost(flow_cx* cx, const flow_event* ev) {
   } else if (ev->how == FLOW_LOST_OVERWRITE) {
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is overwritten before it is %s", noun, name,
              x->acq_line, fix);
+  } else if (ev->how == FLOW_LOST_NONLOCAL) {
+    snprintf(msg, sizeof msg,
+             "%s '%s' acquired at line %u is not %s when the error raised here leaves the function "
+             "(no PG_TRY/PG_FINALLY releases it)",
+             noun, name, x->acq_line, fix);
   } else {
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is not %s on this path", noun, name,
              x->acq_line, fix);
   }
-  snprintf(step, sizeof step, "'%s' leaks here", name);
+  snprintf(step, sizeof step, ev->how == FLOW_LOST_NONLOCAL ? "'%s' leaks when the error leaves here"
+                                                            : "'%s' leaks here", name);
+  if (ev->exit_line) { /* lost at a goto/break/return: the path goes on to the exit */
+    char end[256];
+    snprintf(end, sizeof end, "'%s' is still not %s here", name, fix);
+    flow_report_lost(cx, rule, ev, msg, step, end);
+    return;
+  }
   flow_report(cx, rule, ev->line, ev->col, ev->eline, ev->ecol, ev->var, x, ev->path, msg, step);
 }
 
@@ -37,7 +49,10 @@ static void leak_discarded(flow_cx* cx, const flow_event* ev) {
   if (!rule) return;
   const char* callee = ev->e->callee ? ev->e->callee : "this call";
   char msg[512];
-  if (ev->how)
+  if (ev->how == 2)
+    snprintf(msg, sizeof msg, "the %s returned by %s() is only compared with NULL and never %s", rule_kind_noun(kind),
+             callee, rule_kind_fix(kind));
+  else if (ev->how)
     snprintf(msg, sizeof msg, "the %s returned by %s() is passed to %s() and never %s", rule_kind_noun(kind),
              callee, ev->outer->callee ? ev->outer->callee : "a call", rule_kind_fix(kind));
   else

@@ -8,6 +8,7 @@ const flow_rule* const flow_rules[] = {
     &flow_rule_use_after_release,
     &flow_rule_double_release,
     &flow_rule_status_unchecked,
+    &flow_rule_async_unread,
     &flow_rule_connect_in_loop,
     &flow_rule_pool_per_call,
     NULL,

@@ -10,6 +10,7 @@ extern const flow_rule flow_rule_finish_pooled;
 extern const flow_rule flow_rule_use_after_release;
 extern const flow_rule flow_rule_double_release;
 extern const flow_rule flow_rule_status_unchecked;
+extern const flow_rule flow_rule_async_unread;
 extern const flow_rule flow_rule_connect_in_loop;
 extern const flow_rule flow_rule_pool_per_call;
 

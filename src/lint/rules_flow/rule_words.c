@@ -3,9 +3,24 @@
 #include "rules_flow/rule_words.h"
 
 const char* rule_kind_noun(int k) {
-  return k == FK_CONN ? "connection" : k == FK_RESULT ? "result" : k == FK_POOLED ? "pooled connection" : "handle";
+  switch (k) {
+  case FK_CONN: return "connection";
+  case FK_RESULT: return "result";
+  case FK_POOLED: return "pooled connection";
+  case FK_MEM: return "libpq-allocated buffer";
+  case FK_CANCEL: return "cancel handle";
+  case FK_CONNINFO: return "conninfo array";
+  default: return "handle";
+  }
 }
 
 const char* rule_kind_fix(int k) {
-  return k == FK_CONN ? "finished" : k == FK_RESULT ? "cleared" : "released to the pool";
+  switch (k) {
+  case FK_CONN: return "finished";
+  case FK_RESULT: return "cleared";
+  case FK_MEM: return "freed with PQfreemem";
+  case FK_CANCEL: return "freed with PQfreeCancel";
+  case FK_CONNINFO: return "freed with PQconninfoFree";
+  default: return "released to the pool";
+  }
 }

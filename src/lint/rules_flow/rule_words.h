@@ -2,9 +2,9 @@
 #ifndef PQL_RULE_WORDS_H
 #define PQL_RULE_WORDS_H
 
-/* "connection", "result", "pooled connection", or "handle" for FK_* k. */
+/* "connection", "result", "pooled connection", "libpq-allocated buffer", "cancel handle", "conninfo array", or "handle" for FK_* k. */
 const char* rule_kind_noun(int k);
-/* What releasing a handle of kind k is called: "finished", "cleared", "released to the pool". */
+/* What releasing a handle of kind k is called: "finished", "cleared", "freed with PQfreemem", ..., "released to the pool". */
 const char* rule_kind_fix(int k);
 
 #endif

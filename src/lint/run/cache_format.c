@@ -138,6 +138,8 @@ static void io_arg(io* x, flow_arg* a) {
   io_int(x, &a->voidp);
   io_int(x, &a->inner);
   io_int(x, &a->subobj);
+  io_int(x, &a->isconst);
+  io_i64(x, &a->cval);
 }
 
 static void io_ev(io* x, flow_ev* e) {
@@ -182,11 +184,14 @@ static void io_block(io* x, flow_block* b) {
   io_cond(x, &b->cond);
   io_int(x, &b->ret_var);
   io_int(x, &b->ret_other);
+  io_int(x, &b->ret_const);
+  io_i64(x, &b->ret_val);
   io_uns(x, &b->line);
   io_uns(x, &b->col);
   io_int(x, &b->loopcond);
   io_int(x, &b->negated);
   io_int(x, &b->for_loop);
+  io_int(x, &b->jump);
 }
 
 static void io_var(io* x, flow_var* v) {

@@ -28,6 +28,7 @@ typedef struct file_slot {
   flow_unit* unit;
   int mine;       /* 1: in the share this run reports */
   char* input_error;  /* "PATH: reason" for an unreadable or binary file */
+  char* model_error;  /* a model call pattern whose `arg` this file's calls do not have */
   int too_big;        /* 1: over --max-file-size, not read further nor parsed */
   int timed_out;      /* 1: past --file-timeout; findings and unit dropped */
   double spent;       /* seconds of the file's budget used in pass 1 */
@@ -228,6 +229,12 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
       slot->unit = ce.unit;
       ce.unit = NULL;
       cache_entry_free(&ce);
+      flow_unit_set_pool_module(slot->unit, in_pool);
+      {
+        char mer[1024]; /* the models may differ from the run that wrote the entry */
+        if (flow_unit_check_args(slot->unit, s->o->models, mer, sizeof mer) == PQL_EMODEL)
+          slot->model_error = strdup(mer);
+      }
       if (slot->lf.parse_errors > 0) slot->lf.touching_fns = flow_unit_touching(slot->unit, s->o->models);
       goto out;
     }
@@ -266,6 +273,11 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
       if (rc) {
         pql_warnf("%s: path analysis skipped: %s", sf->path, pql_strerror(rc));
         slot->unit = NULL;
+      } else {
+        flow_unit_set_pool_module(slot->unit, t.in_pool_module);
+        char mer[1024];
+        if (flow_unit_check_args(slot->unit, s->o->models, mer, sizeof mer) == PQL_EMODEL)
+          slot->model_error = strdup(mer);
       }
       int late = !rc && deadline_passed_now();
       if (slot->lf.parse_errors > 0 || late)
@@ -555,6 +567,11 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     free(why);
   }
   free(units);
+  for (size_t i = 0; i < src->n && rc == 0; i++) /* the first in input order: deterministic */
+    if (s.slots[i].model_error) {
+      pql_errorf("%s", s.slots[i].model_error);
+      rc = PQL_EMODEL;
+    }
   for (size_t i = 0; s.sel && i < src->n; i++) {
     int why = select_reason(s.sel, i);
     if (why == SEL_NO && !s.slots[i].input_error && !s.slots[i].too_big) s.slots[i].lf.skipped = 1;
@@ -589,6 +606,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     }
     if (rc == 0 && finding_list_move(&run->findings, &slot->findings)) rc = PQL_ENOMEM;
     finding_list_free(&slot->findings);
+    free(slot->model_error);
     flow_unit_free(slot->unit);
     if (run->files && slot->mine) {
       run->files[run->nfiles++] = slot->lf;
