@@ -214,7 +214,7 @@ static int run_main(app* a) {
             a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
   if (nlimit && a->s.parse_errors != CLI_PE_IGNORE)
     fprintf(stderr, "pqlint: %s: %zu file%s not analysed in full (over --max-file-size, past "
-            "--file-timeout, or an include that is not a regular file; the report says which)%s\n",
+            "--file-timeout, an include that is not a regular file, or C++ not modelled; the report says which)%s\n",
             a->s.parse_errors == CLI_PE_FAIL ? "error" : "warning", nlimit, nlimit == 1 ? "" : "s",
             a->s.parse_errors == CLI_PE_FAIL ? "" : "; --parse-errors=fail to fail on them");
   if ((perr || nlimit) && a->s.parse_errors == CLI_PE_FAIL) return PQL_EXIT_ERROR;
