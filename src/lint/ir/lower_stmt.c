@@ -133,30 +133,36 @@ static void stmt_if(lctx* x, CXCursor c) {
   ast_cursors_free(&ch);
 }
 
-/* while (cond) body: a loop header block testing cond (loopcond), the body
+/* A loop that tests before each pass: a header block testing cond (loopcond;
+ * a null cursor: an opaque test, the body runs zero or more times), the body
  * jumping back to it; break goes to the exit block, continue to the header. */
+static void loop_tested_first(lctx* x, CXCursor cond, CXCursor body) {
+  int saved = x->curloop;
+  x->curloop = lower_new_loop(x);
+  int h = lower_new_block(x), b = lower_new_block(x), e = lower_new_block(x);
+  lower_goto(x, h);
+  if (clang_Cursor_isNull(cond)) {
+    lower_set_succ(x, h, FT_BRANCH, b, e);
+  } else {
+    x->cur = h;
+    lower_cond(x, cond, b, e);
+  }
+  x->f->b[h].loopcond = 1;
+  x->cur = b;
+  lower_loop_body(x, body, e, h);
+  lower_goto(x, h);
+  x->curloop = saved;
+  x->cur = e;
+}
+
+/* while (cond) body */
 static void stmt_while(lctx* x, CXCursor c) {
   ast_cursors ch = {0};
   ast_children(c, &ch);
-  if (ch.n >= 2) {
-    int saved = x->curloop;
-    x->curloop = lower_new_loop(x);
-    int h = lower_new_block(x), b = lower_new_block(x), e = lower_new_block(x);
-    lower_goto(x, h);
-    x->cur = h;
-    lower_cond(x, ch.v[0], b, e);
-    x->f->b[h].loopcond = 1;
-    x->cur = b;
-    lower_loop_body(x, ch.v[ch.n - 1], e, h);
-    lower_goto(x, h);
-    x->curloop = saved;
-    x->cur = e;
-  }
+  if (ch.n >= 2) loop_tested_first(x, ch.v[0], ch.v[ch.n - 1]);
   ast_cursors_free(&ch);
 }
 
-/* do body while (cond): the body first, then the test; do { } while (0) is
- * no loop (the macro idiom), so it gets no loop number. */
 /* C++ for (decl : range) body: the range is evaluated, then the body runs
  * zero or more times (an opaque test). */
 static void stmt_for_range(lctx* x, CXCursor c) {
@@ -165,20 +171,13 @@ static void stmt_for_range(lctx* x, CXCursor c) {
   if (ch.n >= 2) {
     for (size_t i = 0; i + 1 < ch.n; i++)
       if (clang_isExpression(clang_getCursorKind(ch.v[i]))) lower_expr(x, ch.v[i]);
-    int saved = x->curloop;
-    x->curloop = lower_new_loop(x);
-    int h = lower_new_block(x), b = lower_new_block(x), e = lower_new_block(x);
-    lower_goto(x, h);
-    lower_set_succ(x, h, FT_BRANCH, b, e);
-    x->f->b[h].loopcond = 1;
-    x->cur = b;
-    lower_loop_body(x, ch.v[ch.n - 1], e, h);
-    lower_goto(x, h);
-    x->curloop = saved;
-    x->cur = e;
+    loop_tested_first(x, clang_getNullCursor(), ch.v[ch.n - 1]);
   }
   ast_cursors_free(&ch);
 }
+
+/* do body while (cond): the body first, then the test; do { } while (0) is
+ * no loop (the macro idiom), so it gets no loop number. */
 
 static void stmt_do(lctx* x, CXCursor c) {
   ast_cursors ch = {0};

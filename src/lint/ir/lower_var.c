@@ -51,6 +51,28 @@ int lower_handle_type(lctx* x, CXType t) {
   return hit ? (lease ? 2 : 1) : 0;
 }
 
+/* The next slot of the function's variable table (and of x->decls), zeroed;
+ * the caller fills it and counts it (f->nvars++). NULL with x->err =
+ * PQL_ENOMEM when the tables cannot grow. */
+static flow_var* var_slot(lctx* x) {
+  flow_fn* f = x->f;
+  if (f->nvars == x->capdecls) {
+    int nc = x->capdecls ? x->capdecls * 2 : 16;
+    CXCursor* nd = realloc(x->decls, (size_t)nc * sizeof *nd);
+    flow_var* nv = realloc(f->vars, (size_t)nc * sizeof *nv);
+    if (nd) x->decls = nd;
+    if (nv) f->vars = nv;
+    if (!nd || !nv) {
+      x->err = PQL_ENOMEM;
+      return NULL;
+    }
+    x->capdecls = nc;
+  }
+  flow_var* v = &f->vars[f->nvars];
+  memset(v, 0, sizeof *v);
+  return v;
+}
+
 /* Index of the local variable or parameter decl in the function's table
  * (added on first sight; a file-scope or static variable only when it holds
  * a handle, flow_var.global), or -1 for other globals and non-variables. */
@@ -79,20 +101,8 @@ int lower_var_of_decl(lctx* x, CXCursor d) {
   flow_fn* f = x->f;
   for (int i = 0; i < f->nvars; i++)
     if (clang_equalCursors(x->decls[i], d)) return i;
-  if (f->nvars == x->capdecls) {
-    int nc = x->capdecls ? x->capdecls * 2 : 16;
-    CXCursor* nd = realloc(x->decls, (size_t)nc * sizeof *nd);
-    flow_var* nv = realloc(f->vars, (size_t)nc * sizeof *nv);
-    if (nd) x->decls = nd;
-    if (nv) f->vars = nv;
-    if (!nd || !nv) {
-      x->err = PQL_ENOMEM;
-      return -1;
-    }
-    x->capdecls = nc;
-  }
-  flow_var* v = &f->vars[f->nvars];
-  memset(v, 0, sizeof *v);
+  flow_var* v = var_slot(x);
+  if (!v) return -1;
   v->name = ast_spelling(d);
   ast_loc l;
   ast_loc_of(d, &l);
@@ -157,20 +167,8 @@ int lower_field_var(lctx* x, CXCursor m) {
   if (len >= sizeof name) return -1;
   for (int i = 0; i < f->nvars; i++)
     if (f->vars[i].field_of == b && !strcmp(f->vars[i].name, name)) return i;
-  if (f->nvars == x->capdecls) {
-    int nc = x->capdecls ? x->capdecls * 2 : 16;
-    CXCursor* nd = realloc(x->decls, (size_t)nc * sizeof *nd);
-    flow_var* nv = realloc(f->vars, (size_t)nc * sizeof *nv);
-    if (nd) x->decls = nd;
-    if (nv) f->vars = nv;
-    if (!nd || !nv) {
-      x->err = PQL_ENOMEM;
-      return -1;
-    }
-    x->capdecls = nc;
-  }
-  flow_var* v = &f->vars[f->nvars];
-  memset(v, 0, sizeof *v);
+  flow_var* v = var_slot(x);
+  if (!v) return -1;
   v->name = strdup(name);
   if (!v->name) {
     x->err = PQL_ENOMEM;
