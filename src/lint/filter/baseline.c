@@ -15,7 +15,6 @@
 #include "base/outfile.h"
 #include "report/fingerprint.h"
 #include "base/readfile.h"
-#include "base/tmpfiles.h"
 
 #define BASELINE_VERSION 1
 
@@ -328,6 +327,12 @@ static void bl_put_doc(FILE* f, const bl_list* l) {
   fputs(l->n ? "\n  ]\n}\n" : "]\n}\n", f);
 }
 
+/* pql_write_atomic's writer: the sorted entries l as the baseline document. */
+static int bl_doc_writer(FILE* f, void* l) {
+  bl_put_doc(f, l);
+  return 0;
+}
+
 int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t errlen) {
   bl_roots r;
   bl_roots_init(&r, run->srcroot);
@@ -340,62 +345,9 @@ int baseline_write(const lint_run* run, const char* path, char* errbuf, size_t e
   }
   bl_sort_fold(&l);
 
-  int sfd;
-  int special = pql_outfile_special(path, &sfd, errbuf, errlen); /* /dev/null, /dev/stdout, a pipe */
-  if (special) {
-    FILE* sf = special > 0 ? fdopen(sfd, "w") : NULL;
-    if (special > 0 && !sf) close(sfd);
-    if (sf) bl_put_doc(sf, &l);
-    int sbad = !sf || ferror(sf);
-    int serr = errno;
-    if (sf && fclose(sf) != 0) sbad = 1, serr = errno;
-    bl_list_free(&l);
-    if (special > 0 && sbad) snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(serr));
-    return sbad ? PQL_EIO : 0;
-  }
-  size_t n = strlen(path) + 16;
-  char* tmp = malloc(n);
-  if (!tmp) {
-    bl_list_free(&l);
-    snprintf(errbuf, errlen, "out of memory while writing the baseline");
-    return PQL_ENOMEM;
-  }
-  snprintf(tmp, n, "%s.XXXXXX", path);
-  int fd = tmpfiles_create(tmp); /* removed by SIGINT/SIGTERM/SIGHUP until renamed */
-  FILE* f = fd >= 0 ? fdopen(fd, "w") : NULL;
-  if (!f) {
-    snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(errno));
-    if (fd >= 0) {
-      close(fd);
-      unlink(tmp);
-      tmpfiles_forget(tmp);
-    }
-    free(tmp);
-    bl_list_free(&l);
-    return PQL_EIO;
-  }
-  bl_put_doc(f, &l);
+  rc = pql_write_atomic(path, "baseline", bl_doc_writer, &l, errbuf, errlen);
   bl_list_free(&l);
-  int bad = ferror(f) | fflush(f) | fsync(fileno(f));
-  int err = errno;
-  bad |= fclose(f);
-  if (!bad) { /* mkstemp creates 0600; a baseline is shared in the repository */
-    mode_t m = umask(0);
-    umask(m);
-    chmod(tmp, 0666 & ~m);
-  }
-  if (!bad) tmpfiles_test_pause(); /* test knob: a signal while the temporary exists */
-  if (bad || rename(tmp, path) != 0) {
-    if (!bad) err = errno;
-    snprintf(errbuf, errlen, "%s: cannot write the baseline: %s", path, strerror(err));
-    unlink(tmp);
-    tmpfiles_forget(tmp);
-    free(tmp);
-    return PQL_EIO;
-  }
-  tmpfiles_forget(tmp);
-  free(tmp);
-  return 0;
+  return rc;
 }
 
 /* ---- reading ---- */

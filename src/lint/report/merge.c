@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/outfile.h"
 #include "report/merge.h"
 #include "base/readfile.h"
 #include "report/report_internal.h"
@@ -506,7 +507,7 @@ int merge_main(int argc, char** argv) {
   if (rc == 0 && !text) rc = PQL_ENOMEM;
   if (rc == 0) {
     if (output) {
-      rc = report_atomic_write(output, merge_put, text, err, sizeof err);
+      rc = pql_write_atomic(output, "report", merge_put, text, err, sizeof err);
     } else {
       rc = merge_put(stdout, text);
       if (rc == 0 && fflush(stdout) != 0) rc = PQL_EIO;

@@ -34,7 +34,7 @@ void report_summary(const lint_run* run, FILE* err, int color);
  * many of those only for the summaries other files need). */
 void report_summary_files(const lint_run* run, FILE* err);
 
-/* Writes text to path atomically (report_atomic_write). Returns 0, or an
+/* Writes text to path atomically (pql_write_atomic). Returns 0, or an
  * error code with errbuf naming the path and the reason. */
 int report_write_text(const char* path, const char* text, char* errbuf, size_t errlen);
 

@@ -11,11 +11,6 @@ int report_json(const lint_run* run, FILE* out);
 int report_sarif(const lint_run* run, FILE* out);
 int report_github(const lint_run* run, FILE* out);
 
-/* Calls writer(out, ctx) on a temporary file beside path, then renames it
- * over path (see report_write_path for the contract). */
-int report_atomic_write(const char* path, int (*writer)(FILE* out, void* ctx), void* ctx,
-                        char* errbuf, size_t errlen);
-
 /* 1 if the reporters list f (neither suppressed nor baselined); report_count.c. */
 int report_visible(const finding* f);
 
