@@ -42,6 +42,16 @@ block() {
   printf '%s\n' "$b"
 }
 
+# copy_source DIR: this tree's files as a user's checkout has them (tracked and untracked,
+# not ignored; no build folders) into the existing folder DIR.
+copy_source() {
+  if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$SRC" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$1"
+  else
+    (cd "$SRC" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$1"
+  fi
+}
+
 # The fixture tree: one direct-connect finding in src/leaky.c (line 2, in
 # open_db), clean files, and a compile database in build/.
 make_tree() {
@@ -140,11 +150,7 @@ release)
   # place that writes the version says it, debian/changelog parses with the new entry on top,
   # and the annotated tag v99.1.0 is the release commit.
   mkdir -p "$T/rel"
-  if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
-    (cd "$SRC" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$T/rel"
-  else
-    (cd "$SRC" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$T/rel"
-  fi
+  copy_source "$T/rel"
   cd "$T/rel" || exit 2
   git init -q && git add -A && git commit -q -m base && git tag -a v0.0.1 -m old
   old=$(bash scripts/version.sh)
@@ -186,11 +192,7 @@ deb)
   head -1 "$SRC/debian/changelog" | grep -qF "pqlint ($ver)" ||
     fail "debian/changelog's top entry is not the project version $ver: $(head -1 "$SRC/debian/changelog")"
   mkdir -p "$T/pkg/pqlint-$ver"
-  if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
-    (cd "$SRC" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$T/pkg/pqlint-$ver"
-  else
-    (cd "$SRC" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$T/pkg/pqlint-$ver"
-  fi
+  copy_source "$T/pkg/pqlint-$ver"
   (cd "$T/pkg/pqlint-$ver" && env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$T" LANG=C.UTF-8 \
      dpkg-buildpackage -b -us -uc -j2) >"$T/dpkg-build.log" 2>&1 ||
     fail "dpkg-buildpackage failed: $(tail -20 "$T/dpkg-build.log")"
