@@ -16,7 +16,10 @@ typedef struct flow_summaries flow_summaries;
 int flow_lower(const lint_tu* t, flow_unit** out);
 
 /* After pass 1, single-threaded: summaries over all units (a unit may be
- * NULL). Returns NULL only on ENOMEM. */
+ * NULL). Only the units' functions are read, and the result depends only on
+ * them: a unit without functions adds nothing (run/driver.c keeps the table
+ * when the units added since the last build have none). Returns NULL only
+ * on ENOMEM. */
 flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const model_set* m);
 
 /* Pass 2 (may run in parallel over units, read-only on s and m): appends
