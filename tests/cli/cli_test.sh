@@ -1299,6 +1299,18 @@ color)
   run --no-config --color=always --format github src/leaky.c; expect_rc 1
   grep -q "$esc" "$T/.out" && fail "colour in --format github: $out"
   ;;
+demo-count)
+  # README's "finds the N planted bugs" is the demo's number of expect comments and what pqlint
+  # reports on it with the demo's own .pqlint.json (lib/db/ is its pool module); with --no-config
+  # the pool module's own connect would be a 12th
+  n=$(grep -Eo 'finds the [0-9]+ planted bugs' "$SRC/README.md" | grep -Eo '[0-9]+')
+  [ -n "$n" ] || fail "README.md no longer says 'finds the N planted bugs'"
+  expects=$(grep -rhoE '// expect: .*' "$SRC/fixtures/demo" | sed 's,// expect: ,,' | tr ',' '\n' | grep -c .)
+  [ "$expects" -eq "$n" ] || fail "README says $n planted bugs, fixtures/demo has $expects expect comments"
+  run --config "$SRC/fixtures/demo/.pqlint.json" --format json "$SRC/fixtures/demo"; expect_rc 1
+  got=$(jq '.summary.findings' "$T/.out")
+  [ "$got" = "$n" ] || fail "README says $n planted bugs, pqlint reports $got on fixtures/demo"
+  ;;
 *)
   fail "unknown case"
   ;;
