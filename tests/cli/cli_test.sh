@@ -810,6 +810,9 @@ CPP
   echo "$out" | jq -e '[.findings[] | select(.rule == "conn-leak" and .path == "cx/leak.cpp" and .line == 6)] | length == 1' >/dev/null ||
     fail "the C++ method's leak: $out"
   echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].incomplete == false' >/dev/null || fail "leak.cpp parsed with errors: $out"
+  # direct-connect names the callee as written: qualified, not bare (and not the qualifier as if a macro)
+  run --no-config "$SRC/fixtures/cxx/cx20_direct_connect_qualified.cpp"; expect_rc 1
+  expect_out "warning: direct connection with legacy::PQconnectdb outside the pool module"
   # a compile-database entry of g++ makes a .c file C++ (a class parses)
   printf '#include <libpq-fe.h>\nclass K { public: int f(PGconn* c); };\nint K::f(PGconn* c) { return PQstatus(c); }\n' >cx/k.c
   printf '[{"directory": "%s", "file": "cx/k.c", "arguments": ["g++", "-c", "cx/k.c"]}]' "$T" >compile_commands.json
