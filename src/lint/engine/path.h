@@ -141,6 +141,9 @@ int path_events(actx* a, int bi, vst* v, int* path);
 /* Decides which branches of B are feasible and refines the state for each:
  * vt/vf get the states (NULL if infeasible). Takes v. */
 void path_split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf);
+/* x OP k for the operators of flow_cond ('=', '!', '<', 'l' <=, '>', 'g' >=):
+ * 1 true, 0 false, -1 unknown operator. */
+int path_eval_op(int op, long long x, long long k);
 /* The zero-trip state of a `for` loop: see path_cond.c. */
 void path_zero_trip(actx* a, const flow_block* B, vst* v);
 /* Classifies every call once (a->cis) and marks the places that can
