@@ -293,6 +293,11 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
       if (rc) {
         pql_warnf("%s: path analysis skipped: %s", sf->path, pql_strerror(rc));
         slot->unit = NULL;
+        if (!slot->lf.incomplete) { /* not reported as clean: its exit status follows --parse-errors */
+          char why[160];
+          snprintf(why, sizeof why, "path analysis skipped: %s in lowering", pql_strerror(rc));
+          slot->lf.incomplete = strdup(why);
+        }
       } else {
         flow_unit_set_pool_module(slot->unit, t.in_pool_module);
         char mer[1024];
