@@ -253,6 +253,8 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
           *slot = next;
           dp.changed[k] = dp.analysed[k];
           changed = 1;
+        } else {
+          owner_keep(slot, &next); /* read in pass 2 only: no new round for it */
         }
       }
     }

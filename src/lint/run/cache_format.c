@@ -205,6 +205,8 @@ static void io_var(io* x, flow_var* v) {
   io_int(x, &v->global);
   io_int(x, &v->cleanup);
   io_str(x, &v->cleanup_fn);
+  io_str(x, &v->owner);
+  io_str(x, &v->owner_field);
 }
 
 static void io_fn(io* x, flow_fn* f) {
