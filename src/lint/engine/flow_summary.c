@@ -269,6 +269,8 @@ flow_summaries* flow_summaries_build_paged(flow_unit* const* units, size_t n, co
           *slot = next;
           dp.changed[k] = dp.analysed[k];
           changed = 1;
+        } else {
+          owner_keep(slot, &next); /* read in pass 2 only: no new round for it */
         }
       }
       if (pg) pg->done(pg->ctx, i, units[i]);

@@ -272,6 +272,7 @@ static void cleanup(actx* a) {
   free(a->localfield);
   free(a->mrel);
   free(a->mrel_line);
+  free(a->owning);
   free(a->tryh);
   free(a->loopvar);
   free(a->seen);
@@ -357,6 +358,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
   int prc = a.seen && a.nseen ? path_prepare(&a) : PQL_ENOMEM;
   if (!prc) prc = path_try_prepare(&a);
   if (!prc && member_prepare(&a) < 0) prc = PQL_ENOMEM;
+  if (!prc && owner_prepare(&a) < 0) prc = PQL_ENOMEM;
   if (!prc) v0 = entry_state(&a);
   if (!a.seen || !a.nseen || !v0 || prc < 0) {
     free(v0);
@@ -364,6 +366,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
     return PQL_ENOMEM;
   }
   global_summary(&a);
+  owner_summary(&a);
   push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {

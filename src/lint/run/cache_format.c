@@ -206,6 +206,8 @@ static void io_var(io* x, flow_var* v) {
   io_int(x, &v->cleanup);
   io_str(x, &v->cleanup_fn);
   io_int(x, &v->raii);
+  io_str(x, &v->owner);
+  io_str(x, &v->owner_field);
 }
 
 /* flow_fn.unmodelled is a static string of the lowering: written as its
