@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/lint_mem.sh PQLINT - pqlint's peak memory (max RSS, /usr/bin/time) against the size of the largest file: generated C of 1, 2, 4, 8 MB, one file and several; prints MB and MB per MB of source over an empty run.
+# bench/lint_mem.sh PQLINT - pqlint's peak memory (max RSS, /usr/bin/time) against the size of the largest file (generated C of 1, 2, 4, 8 MB, one file and several; MB and MB per MB of source over an empty run) and against the total size with the largest file fixed (1, 4, 8, 16 files of 1 MB: the default IR budget, and every unit spilled; ratios against the one-file run).
 set -euo pipefail
 P=$(readlink -f "${1:-build/src/lint/pqlint}")
 T=$(mktemp -d /tmp/pqlint-mem.XXXXXX)
@@ -15,6 +15,13 @@ body = '''int f%d(PGconn *c, int k) {
   return n + k;
 }
 '''
+for p in range(16):  # 1 MB each, names of their own (one definition per name in the run)
+    with open(f'tree{p}.c', 'w') as f:
+        f.write('#include <libpq-fe.h>\n')
+        i = size = 0
+        while size < 1 << 20:
+            s = body.replace('int f%d', 'int t%d_%%d' % p) % i
+            f.write(s); size += len(s); i += 1
 for mb in (1, 2, 4, 8):
     with open(f'gen{mb}.c', 'w') as f:
         f.write('#include <libpq-fe.h>\n')
@@ -37,3 +44,15 @@ row() { # label, MB of source that the ratio is taken against, args
 for mb in 1 2 4 8; do row "one ${mb} MB file, -j1" $mb -j1 gen$mb.c; done
 row "4 x 2 MB files, -j1 (total)" 8 -j1 gen2.c gen2a.c gen2b.c gen2c.c
 row "4 x 2 MB files, -j2 (total)" 8 -j2 gen2.c gen2a.c gen2b.c gen2c.c
+
+# the same largest file (1 MB), a growing tree: with the default budget (256 MB of IR) and with
+# every unit spilled (PQL_TEST_SPILL_BYTES=1, what a bigger tree does past the budget)
+printf '\n%-28s %8s %8s %12s %8s\n' "tree of 1 MB files, -j1" "default" "ratio" "all spilled" "ratio"
+d1=$(peak -j1 tree0.c); s1=$(PQL_TEST_SPILL_BYTES=1 peak -j1 tree0.c)
+for n in 1 4 8 16; do
+  files=(); for ((k = 0; k < n; k++)); do files+=("tree$k.c"); done
+  d=$([ "$n" = 1 ] && echo "$d1" || peak -j1 "${files[@]}")
+  s=$([ "$n" = 1 ] && echo "$s1" || PQL_TEST_SPILL_BYTES=1 peak -j1 "${files[@]}")
+  printf '%-28s %8.0f %8.2f %12.0f %8.2f\n' "$n x 1 MB ($n MB)" "$(awk "BEGIN{print $d/1024}")" \
+    "$(awk "BEGIN{print $d/$d1}")" "$(awk "BEGIN{print $s/1024}")" "$(awk "BEGIN{print $s/$s1}")"
+done

@@ -10,11 +10,6 @@ static const char good[] =
     "{\"uri\":\"a.c\",\"uriBaseId\":\"%SRCROOT%\"},\"region\":{\"startLine\":3,\"startColumn\":1}}}],"
     "\"partialFingerprints\":{\"primaryLocationLineHash\":\"abc:1\"}}]}]}";
 
-int LLVMFuzzerInitialize(int* argc, char*** argv) {
-  fz_quiet_stdout();
-  return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static char in[] = "/nonexistent-fuzz/a.sarif", ok[] = "/nonexistent-fuzz/good.sarif";
   static char merge[] = "merge";

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# scripts/triage/fresh3.sh - checks and runs corpus F3 (docs/triage-fresh3.md): pqlint once per package.
+# scripts/triage/fresh3.sh - checks and runs corpus F3 or F4 (docs/triage-fresh3.md, triage-fresh4.md): pqlint once per package.
 #
-# Usage: scripts/triage/fresh3.sh [--pqlint BIN] [--out DIR] [--reports DIR] [--only RUN[,RUN...]]
-#                                 [--check-only]
+# Usage: scripts/triage/fresh3.sh [--set fresh3|fresh4] [--pqlint BIN] [--out DIR] [--reports DIR]
+#                                 [--only RUN[,RUN...]] [--check-only]
+#   --set NAME     the corpus: fresh3 (the default) or fresh4 (sets/NAME.tsv, sets/NAME-sources.tsv)
 #   --pqlint BIN   the pqlint to run (default: build/src/lint/pqlint of this checkout)
-#   --out DIR      the corpus folder (default: /work/corpus/f3); runs start in it
+#   --out DIR      the corpus folder (default: /work/corpus/f3, or f4 for fresh4); runs start in it
 #   --reports DIR  where the JSON reports go (default: DIR/reports)
-#   --only RUNS    only these runs (first column of sets/fresh3.tsv)
+#   --only RUNS    only these runs (first column of the set)
 #   --check-only   check the sources (and fetch the Debian ones), run nothing
 #
-# Sources: the Debian trees of sets/fresh3.tsv are fetched with `apt-get source --download-only`
+# Sources: the Debian trees of the set are fetched with `apt-get source --download-only`
 # and their orig tarball unpacked when DIR lacks them. The "github" trees are files read from
-# stored public copies (repository, path, commit in sets/fresh3-sources.tsv); they cannot be
+# stored public copies (repository, path, commit in sets/SET-sources.tsv); they cannot be
 # fetched by this script, so each must already be at DIR/PACKAGE/PATH with the sha256 the
 # table records (a missing or changed file is named on stderr and its run is skipped).
 # Each run is `timeout 300 pqlint --format json --no-config -j 2 --exit-zero -o REPORTS/RUN.json
@@ -24,7 +25,8 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 pqlint="$root/build/src/lint/pqlint"
-out=/work/corpus/f3
+out=
+set_name=fresh3
 reports=
 only=
 runs=1
@@ -33,16 +35,19 @@ die() { echo "fresh3.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --pqlint) [ $# -ge 2 ] || die "--pqlint needs a value"; pqlint=$2; shift 2 ;;
+    --set) [ $# -ge 2 ] || die "--set needs a value"; set_name=$2; shift 2 ;;
     --out) [ $# -ge 2 ] || die "--out needs a value"; out=$2; shift 2 ;;
     --reports) [ $# -ge 2 ] || die "--reports needs a value"; reports=$2; shift 2 ;;
     --only) [ $# -ge 2 ] || die "--only needs a value"; only=$2; shift 2 ;;
     --check-only) runs=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
-set_file="$here/sets/fresh3.tsv"
-src_file="$here/sets/fresh3-sources.tsv"
+case "$set_name" in fresh3) [ -n "$out" ] || out=/work/corpus/f3 ;; fresh4) [ -n "$out" ] || out=/work/corpus/f4 ;;
+  *) die "unknown set '$set_name' (fresh3, fresh4)" ;; esac
+set_file="$here/sets/$set_name.tsv"
+src_file="$here/sets/$set_name-sources.tsv"
 [ -f "$set_file" ] || die "missing $set_file"
 [ -f "$src_file" ] || die "missing $src_file"
 if [ "$runs" = 1 ]; then

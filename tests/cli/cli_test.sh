@@ -810,6 +810,9 @@ CPP
   echo "$out" | jq -e '[.findings[] | select(.rule == "conn-leak" and .path == "cx/leak.cpp" and .line == 6)] | length == 1' >/dev/null ||
     fail "the C++ method's leak: $out"
   echo "$out" | jq -e '.files[0].parse_errors == 0 and .files[0].incomplete == false' >/dev/null || fail "leak.cpp parsed with errors: $out"
+  # direct-connect names the callee as written: qualified, not bare (and not the qualifier as if a macro)
+  run --no-config "$SRC/fixtures/cxx/cx20_direct_connect_qualified.cpp"; expect_rc 1
+  expect_out "warning: direct connection with legacy::PQconnectdb outside the pool module"
   # a compile-database entry of g++ makes a .c file C++ (a class parses)
   printf '#include <libpq-fe.h>\nclass K { public: int f(PGconn* c); };\nint K::f(PGconn* c) { return PQstatus(c); }\n' >cx/k.c
   printf '[{"directory": "%s", "file": "cx/k.c", "arguments": ["g++", "-c", "cx/k.c"]}]' "$T" >compile_commands.json
@@ -1063,7 +1066,7 @@ C
   done
   runsum() { "$PQLINT" summaries --no-progress "$@" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err"); }
   runsum --no-config --no-cache -o "$T/S.json" s; expect_rc 0
-  grep -q '"pqlint_summaries":1' "$T/S.json" || fail "no summaries file: $(head -c 200 "$T/S.json")"
+  grep -q '"pqlint_summaries":2' "$T/S.json" || fail "no summaries file: $(head -c 200 "$T/S.json")"
   grep -q '"name":"open_db"' "$T/S.json" || fail "open_db's summary is missing"
   run --no-config --no-cache --format json -o "$T/full.json" s; expect_rc 1
   for k in 1 2 3; do
@@ -1298,6 +1301,18 @@ color)
   # other formats never get colour
   run --no-config --color=always --format github src/leaky.c; expect_rc 1
   grep -q "$esc" "$T/.out" && fail "colour in --format github: $out"
+  ;;
+demo-count)
+  # README's "finds the N planted bugs" is the demo's number of expect comments and what pqlint
+  # reports on it with the demo's own .pqlint.json (lib/db/ is its pool module); with --no-config
+  # the pool module's own connect would be a 12th
+  n=$(grep -Eo 'finds the [0-9]+ planted bugs' "$SRC/README.md" | grep -Eo '[0-9]+')
+  [ -n "$n" ] || fail "README.md no longer says 'finds the N planted bugs'"
+  expects=$(grep -rhoE '// expect: .*' "$SRC/fixtures/demo" | sed 's,// expect: ,,' | tr ',' '\n' | grep -c .)
+  [ "$expects" -eq "$n" ] || fail "README says $n planted bugs, fixtures/demo has $expects expect comments"
+  run --config "$SRC/fixtures/demo/.pqlint.json" --format json "$SRC/fixtures/demo"; expect_rc 1
+  got=$(jq '.summary.findings' "$T/.out")
+  [ "$got" = "$n" ] || fail "README says $n planted bugs, pqlint reports $got on fixtures/demo"
   ;;
 *)
   fail "unknown case"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/robust/robust_test.sh - pqlint on hostile inputs, one case per call: robust_test.sh CASE PQLINT SOURCE_DIR.
-# Cases: special-files, max-file-size, file-timeout, parse-watchdog, memory, signals.
+# Cases: special-files, max-file-size, file-timeout, parse-watchdog, memory, spill, signals.
 set -uo pipefail
 case_name=$1
 PQLINT=$2
@@ -191,6 +191,39 @@ memory)
   expect_rc 1
   expect_out "huge.c: note: analysed incompletely: not parsed: 3072 MB, larger than --max-file-size 8 MB"
   grep -q "suppressions were not read\|out of memory" .err && fail "a later reader read the file over the limit: $err"
+  ;;
+spill)
+  # Lowered units past the memory budget go to the spill file and come back for the summaries
+  # and pass 2 (src/lint/run/spill.c): with a budget of 1 byte every unit is spilled, and the
+  # report over all fixtures must be byte for byte the one of a run that spills nothing (a field
+  # that the spill format drops changes a finding). The spill file is unlinked at once: nothing
+  # is left in TMPDIR, even while the run is killed.
+  mkdir -p tmp
+  export TMPDIR=$T/tmp
+  fx=$SRC/fixtures
+  run --no-config --no-cache --exit-zero --format json -j2 "$fx"; expect_rc 0
+  echo "$out" >plain.json
+  jqo '.summary.findings > 100'
+  for j in 1 2; do
+    PQL_TIMING=1 PQL_TEST_SPILL_BYTES=1 run --no-config --no-cache --exit-zero --format json -j$j "$fx"
+    expect_rc 0
+    echo "$out" >spilled.json
+    cmp -s plain.json spilled.json || fail "-j$j: the report with every unit spilled differs: $(diff plain.json spilled.json | head -20)"
+    w=$(sed -n 's/^pqlint-timing: spill \([0-9]*\) units written, \([0-9]*\) loads.*/\1 \2/p' .err)
+    [ -n "$w" ] && [ "${w% *}" -gt 300 ] && [ "${w#* }" -ge "${w% *}" ] || fail "-j$j: the units were not spilled and read back: '$w'"
+  done
+  # the default budget: nothing spilled on the fixtures (small runs pay nothing)
+  PQL_TIMING=1 run --no-config --no-cache --exit-zero --format json -j2 "$fx"
+  expect_err "pqlint-timing: spill 0 units written, 0 loads"
+  [ -z "$(ls tmp)" ] || fail "files left in TMPDIR: $(ls tmp)"
+  # killed mid-run with units spilled: nothing left either (the file has no name once created)
+  gen_big big.c 300
+  { echo '#define A0 ;'; for i in $(seq 1 47); do echo "#define A$i A$((i - 1)) A$((i - 1))"; done; echo 'A47'; } >bomb.c
+  PQL_TEST_SPILL_BYTES=1 "$PQLINT" --no-progress --no-config --no-cache --file-timeout 0 -j1 big.c bomb.c >/dev/null 2>&1 &
+  pid=$!
+  sleep 1.5
+  kill -s KILL $pid; wait $pid 2>/dev/null
+  [ -z "$(ls tmp)" ] || fail "files left in TMPDIR after SIGKILL: $(ls tmp)"
   ;;
 signals)
   set -m  # background jobs get SIGINT's default action (without job control bash ignores it there)

@@ -217,7 +217,7 @@ static void test_sarif(const lint_run* run, const model_set* m) {
   cJSON* r = path(j, "runs.0");
   check(cJSON_GetArraySize(path(j, "runs")) == 1, "sarif: one run");
   check(!strcmp(pstr(r, "tool.driver.name"), "pqlint") && *pstr(r, "tool.driver.semanticVersion") &&
-            *pstr(r, "tool.driver.informationUri"),
+            !path(r, "tool.driver.informationUri"), /* no public home to name: left out */
         "sarif: driver");
   cJSON* rules = path(r, "tool.driver.rules");
   check(m->nrules >= 12 && cJSON_GetArraySize(rules) == (int)m->nrules, "sarif: every rule of the catalogue");

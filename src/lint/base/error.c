@@ -6,6 +6,10 @@
 
 #include "base/error.h"
 
+static volatile int diag_quiet; /* pql_diag_quiet: set once, before any thread starts */
+
+void pql_diag_quiet(int on) { diag_quiet = on; }
+
 /* Returns a static English text for a PQL_E* code; never NULL. */
 const char* pql_strerror(int code) {
   switch (code) {
@@ -26,6 +30,7 @@ const char* pql_strerror(int code) {
 /* Formats "pqlint: <kind>: <message>\n" into one buffer and writes it with a
  * single write(2), so lines from several threads never interleave. */
 static void error_vprint(const char* kind, const char* fmt, va_list ap) {
+  if (diag_quiet) return;
   char buf[4096];
   int n = snprintf(buf, sizeof buf, "pqlint: %s: ", kind);
   if (n < 0) return;

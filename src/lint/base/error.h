@@ -24,5 +24,8 @@ const char* pql_strerror(int code);
 void pql_errorf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "pqlint: warning: <formatted>\n" to stderr. */
 void pql_warnf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+/* on != 0: pql_errorf and pql_warnf print nothing from now on (the fuzz
+ * harnesses: their stderr carries libFuzzer's and the sanitizers' reports). */
+void pql_diag_quiet(int on);
 
 #endif

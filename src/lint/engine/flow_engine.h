@@ -26,4 +26,8 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
 int flow_scan(const flow_unit* u, const flow_fn* f, const flow_summaries* s, const model_set* m,
               const lint_rules_on* on, finding_list* out);
 
+/* engine/path_owner.c: keeps next's ownership evidence in slot (a summary equal in every fact
+ * callers read may still differ in it). */
+void owner_keep(flow_sum* slot, const flow_sum* next);
+
 #endif

@@ -168,6 +168,20 @@ const flow_callinfo* flow_cx_callinfo(const flow_cx* cx, int b, int evi);
 /* 1 if place var can hold anything the engine tracks (else its state is
  * always empty and events skip it). */
 int flow_cx_tracked(const flow_cx* cx, int var);
+/* Run-wide evidence that a (record, field) place owns a handle
+ * (engine/path_owner.c): a function that stores a new one there, one that
+ * releases through it. Strings belong to the engine's tables. */
+typedef struct flow_owner_evidence {
+  const char* owner;  /* the record ("struct host") */
+  const char* field;  /* the field's path in it ("db") */
+  const char* acq_fn; /* a function that stores a new handle there, at acq_line */
+  unsigned acq_line;
+  const char* rel_fn; /* a function that releases through it, at rel_line */
+  unsigned rel_line;
+} flow_owner_evidence;
+/* Fills *out for place var; returns 1 + the handle kind owned, or 0 (no
+ * such evidence: *out zeroed). */
+int flow_cx_owner(const flow_cx* cx, int var, flow_owner_evidence* out);
 /* The calling rule's private bytes of place var in state v (nstate of
  * them), valid only inside its handler. */
 uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var);

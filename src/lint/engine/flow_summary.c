@@ -177,7 +177,13 @@ static int deps_dirty(const sum_deps* d, size_t k) {
 }
 
 flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const model_set* m) {
+  return flow_summaries_build_paged(units, n, m, NULL);
+}
+
+flow_summaries* flow_summaries_build_paged(flow_unit* const* units, size_t n, const model_set* m,
+                                           const flow_pager* pg) {
   sum_deps dp = {0};
+  size_t* seq_at = NULL; /* per slot, by creation order (seq): its unit index and function index */
   flow_summaries* s = calloc(1, sizeof *s);
   int** slot_of = calloc(n ? n : 1, sizeof *slot_of);
   if (!s || !slot_of) {
@@ -210,6 +216,13 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
       su->hdr = f->in_header;
       su->seq = s->n;
       sum_init(su, f);
+      if (s->n % 64 == 0) {
+        size_t* nv = realloc(seq_at, (s->n + 64) * 2 * sizeof *nv);
+        if (!nv) goto oom;
+        seq_at = nv;
+      }
+      seq_at[2 * s->n] = i;
+      seq_at[2 * s->n + 1] = (size_t)j;
       s->n++;
     }
   }
@@ -221,12 +234,8 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
     if (!slot_of[i]) goto oom;
     for (int j = 0; j < units[i]->nfns; j++) slot_of[i][j] = -1;
   }
-  for (size_t k = 0; k < s->n; k++)
-    for (size_t i = 0; i < n; i++)
-      if (s->v[k].unit == units[i]) {
-        slot_of[i][s->v[k].owner - units[i]->fns] = (int)k;
-        break;
-      }
+  /* by creation order (seq), not by owner pointers: a paged unit's functions move */
+  for (size_t k = 0; k < s->n; k++) slot_of[seq_at[2 * s->v[k].seq]][seq_at[2 * s->v[k].seq + 1]] = (int)k;
   /* iterate: callers see the summaries computed so far. A function is
    * analysed again only when a summary of a name it calls changed since its
    * last analysis: flow_analyze reads the table only by callee name, so the
@@ -236,6 +245,11 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
     int changed = 0;
     for (size_t i = 0; i < n; i++) {
       if (!units[i]) continue;
+      int todo = 0; /* a paged unit is loaded only when one of its functions is analysed */
+      for (int j = 0; j < units[i]->nfns && !todo; j++)
+        todo = slot_of[i][j] >= 0 && (round == 0 || deps_dirty(&dp, slot_of[i][j]));
+      if (!todo) continue;
+      if (pg && pg->load(pg->ctx, i, units[i])) goto oom;
       for (int j = 0; j < units[i]->nfns; j++) {
         int k = slot_of[i][j];
         if (k < 0 || (round > 0 && !deps_dirty(&dp, k))) continue;
@@ -245,24 +259,31 @@ flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const mo
         sum_init(&next, f);
         dp.analysed[k] = ++dp.step;
         int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next, NULL);
-        if (rc < 0) goto oom;
+        if (rc < 0 || (rc == 0 && sum_conditions(units[i], f, s, m, &next) < 0)) {
+          if (pg) pg->done(pg->ctx, i, units[i]);
+          goto oom;
+        }
         if (rc == 1) next.noreturn = next.nonlocal = 0;
-        if (rc == 0 && sum_conditions(units[i], f, s, m, &next) < 0) goto oom;
         next.broken = f->broken;
         if (!flow_sum_equal(&next, slot)) {
           *slot = next;
           dp.changed[k] = dp.analysed[k];
           changed = 1;
+        } else {
+          owner_keep(slot, &next); /* read in pass 2 only: no new round for it */
         }
       }
+      if (pg) pg->done(pg->ctx, i, units[i]);
     }
     if (!changed) break;
   }
   deps_free(&dp);
   for (size_t i = 0; i < n; i++) free(slot_of[i]);
   free(slot_of);
+  free(seq_at);
   return s;
 oom:
+  free(seq_at);
   deps_free(&dp);
   for (size_t i = 0; i < n; i++) free(slot_of[i]);
   free(slot_of);

@@ -52,6 +52,9 @@ struct flow_cx {
   uint8_t* mrel;       /* per var: 1 + the FK_* a call of this function releases it as, or 0;
                           bit 0x80: counted as undecided */
   unsigned* mrel_line; /* per var: the line of that release */
+  uint8_t* owning;     /* per var: 0 not asked yet, 1 no run-wide evidence that its (record,
+                          field) owns a handle, 2 + FK_* it owns (engine/path_owner.c) */
+  int teardown;        /* the function frees something or releases a handle (path_owner.c) */
   unsigned undecided;   /* places left silent because ownership cannot be decided: HELD_LOST
                           candidates without evidence, handles passed to a callee that did not
                           parse or released under a flag that is not a constant (counted) */
@@ -141,6 +144,9 @@ int path_events(actx* a, int bi, vst* v, int* path);
 /* Decides which branches of B are feasible and refines the state for each:
  * vt/vf get the states (NULL if infeasible). Takes v. */
 void path_split(actx* a, const flow_block* B, vst* v, vst** vt, vst** vf);
+/* x OP k for the operators of flow_cond ('=', '!', '<', 'l' <=, '>', 'g' >=):
+ * 1 true, 0 false, -1 unknown operator. */
+int path_eval_op(int op, long long x, long long k);
 /* The zero-trip state of a `for` loop: see path_cond.c. */
 void path_zero_trip(actx* a, const flow_block* B, vst* v);
 /* Classifies every call once (a->cis) and marks the places that can
@@ -169,6 +175,25 @@ int member_prepare(actx* a);
  * member of a parameter still holding its entry value, known non-NULL on this
  * path, and released by this function elsewhere, FLOW_EV_HELD_LOST. */
 void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
+
+/* ---- path_owner.c: run-wide ownership of (record, field) places ---- */
+/* Into a->sum: the (record, field) places this function stores new handles
+ * into (by a model or a callee's summary, directly or through a local that
+ * got one) and releases through (directly or through a local copy). */
+void owner_summary(actx* a);
+/* path_ownev.c: the evidence that place var's (record, field) owns a
+ * handle: 1 + the kind some function of the run stores there new and some
+ * releases through it (the first such summaries into *acq / *rel when not
+ * NULL), else 0. */
+int owner_owning(const actx* a, int var, const flow_sum** acq, const flow_sum** rel);
+/* Before the walk: a->owning, a->teardown. 0 or PQL_ENOMEM. */
+int owner_prepare(actx* a);
+/* member_dropped's case without a release of var in this function: when
+ * var's (record, field) owns a handle by the run's evidence and var may
+ * still hold its entry value here (tested non-NULL, or not known NULL in a
+ * teardown or when its owner is freed), FLOW_EV_HELD_LOST with other = 0;
+ * returns 1 then, else 0 (the caller counts it undecided). */
+int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
 
 /* ---- path_global.c: file-scope and static handle variables ---- */
 /* Entry state: they hold the caller's values. */

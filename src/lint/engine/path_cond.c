@@ -4,8 +4,8 @@
 
 #include "engine/path.h"
 
-/* x OP k: 1 true, 0 false, -1 unknown operator. */
-static int eval_op(int op, long long x, long long k) {
+/* x OP k: 1 true, 0 false, -1 unknown operator (path.h). */
+int path_eval_op(int op, long long x, long long k) {
   switch (op) {
   case '=': return x == k;
   case '!': return x != k;
@@ -39,11 +39,11 @@ static int split_acquire_status(actx* a, const flow_block* B, vst* v, int link, 
   long long k = c->val;
   long long fails[3] = {-1, k < 0 ? k : -2, k < 0 ? k - 1 : -3};
   int s_in[2] = {0, 0}, f_in[2] = {0, 0};
-  int r0 = eval_op(c->op, 0, k);
+  int r0 = path_eval_op(c->op, 0, k);
   if (r0 < 0) return 0;
   s_in[r0 ? 0 : 1] = 1;
   for (int i = 0; i < 3; i++) {
-    int r = eval_op(c->op, fails[i], k);
+    int r = path_eval_op(c->op, fails[i], k);
     if (r < 0) return 0;
     f_in[r ? 0 : 1] = 1;
   }
@@ -183,7 +183,7 @@ static void split_null(actx* a, const flow_cond* c, vst* v, int var, vst** vt, v
 static void split_flag(actx* a, const flow_cond* c, vst* v, int var, vst** vt, vst** vf) {
   vst* x = &v[var];
   if (x->fk == 1) {
-    int r = eval_op(c->op, x->val, c->val);
+    int r = path_eval_op(c->op, x->val, c->val);
     if (r == 1) *vt = v;
     else if (r == 0) *vf = v;
     else {

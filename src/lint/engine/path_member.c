@@ -117,14 +117,16 @@ int member_prepare(actx* a) {
 
 void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
   const vst* x = &v[var];
-  if (!a->mrel || x->st != S_NONE || !x->orig || x->nul != 2 ||
+  if (!a->mrel || x->st != S_NONE || !x->orig || x->nul == 1 ||
       (member_param(a->f, var, NULL) < 0 && !a->f->vars[var].global))
     return;
-  if (!(a->mrel[var] & 0x7f)) { /* no release of it here: borrowed or owned, cannot tell */
-    if (!(a->mrel[var] & 0x80)) a->undecided++; /* once per place and function */
-    a->mrel[var] |= 0x80;
+  if (!(a->mrel[var] & 0x7f)) { /* no release of it here: the run's evidence may tell */
+    if (owner_dropped(a, bi, e, v, var, path, how) || x->nul != 2) return;
+    if (!(a->mrel[var] & 0x80)) a->undecided++; /* borrowed or owned, cannot tell: once per */
+    a->mrel[var] |= 0x80;                       /* place and function */
     return;
   }
+  if (x->nul != 2) return;
   flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
   ev.how = how;
   ev.role_kind = (a->mrel[var] & 0x7f) - 1;

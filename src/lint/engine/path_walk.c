@@ -168,19 +168,6 @@ static void at_exit(actx* a, const flow_block* B, vst* v, int path) {
   if (a->sum) exit_summary(a, B, v, ret_var);
 }
 
-/* x OP k for the operators of flow_cond: 1, 0, or -1 unknown. */
-static int holds(int op, long long x, long long k) {
-  switch (op) {
-  case '=': return x == k;
-  case '!': return x != k;
-  case '<': return x < k;
-  case 'l': return x <= k;
-  case '>': return x > k;
-  case 'g': return x >= k;
-  }
-  return -1;
-}
-
 /* After branch B, on its side `side` (0 where the condition as stored
  * holds): a handle that a helper released exactly when it returned crelv
  * (crel = 1 + the variable d holding that return) is released where the
@@ -193,10 +180,10 @@ static void resolve_crel(actx* a, const flow_block* B, int side, vst* v) {
     const flow_callinfo* ci = &a->cis[v[i].crelb][v[i].crele];
     long long lo = ci->relret_lo[v[i].crela], hi = ci->relret_hi[v[i].crela];
     int want = side == 0; /* the condition's value on this side */
-    int rel_here = holds(B->cond.op, v[i].crelv, B->cond.val) == want;
+    int rel_here = path_eval_op(B->cond.op, v[i].crelv, B->cond.val) == want;
     int other_here = 0; /* some other return of the helper takes this side too */
     for (long long r = lo; r <= hi && r - lo < 64 && !other_here; r++)
-      other_here = r != v[i].crelv && holds(B->cond.op, r, B->cond.val) == want;
+      other_here = r != v[i].crelv && path_eval_op(B->cond.op, r, B->cond.val) == want;
     if (hi - lo >= 64) other_here = 1;
     if (!rel_here) {
       v[i].crel = 0; /* the helper kept it: ours again */
@@ -285,6 +272,7 @@ static void cleanup(actx* a) {
   free(a->localfield);
   free(a->mrel);
   free(a->mrel_line);
+  free(a->owning);
   free(a->tryh);
   free(a->loopvar);
   free(a->seen);
@@ -370,6 +358,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
   int prc = a.seen && a.nseen ? path_prepare(&a) : PQL_ENOMEM;
   if (!prc) prc = path_try_prepare(&a);
   if (!prc && member_prepare(&a) < 0) prc = PQL_ENOMEM;
+  if (!prc && owner_prepare(&a) < 0) prc = PQL_ENOMEM;
   if (!prc) v0 = entry_state(&a);
   if (!a.seen || !a.nseen || !v0 || prc < 0) {
     free(v0);
@@ -377,6 +366,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
     return PQL_ENOMEM;
   }
   global_summary(&a);
+  owner_summary(&a);
   push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {

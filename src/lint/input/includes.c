@@ -24,10 +24,15 @@ static int inc_add(cli_list* l, const char* dir) {
   return cli_list_push(l, dir);
 }
 
-/* 1 if dir/pqpool.h exists. */
+/* 1 if dir/pqpool.h exists, 0 if not; PQL_EINPUT (said on stderr, naming
+ * the path) if dir/pqpool.h does not fit in a path. */
 static int has_pqpool(const char* dir) {
-  char p[PATH_MAX + 16];
-  snprintf(p, sizeof p, "%s/pqpool.h", dir);
+  char p[PATH_MAX];
+  int n = snprintf(p, sizeof p, "%s/pqpool.h", dir);
+  if (n < 0 || (size_t)n >= sizeof p) {
+    pql_errorf("%s/pqpool.h: path longer than %d bytes", dir, PATH_MAX - 1);
+    return PQL_EINPUT;
+  }
   return access(p, R_OK) == 0;
 }
 
@@ -53,7 +58,9 @@ static int inc_pool(const char* exe, includes_found* out) {
     *slash = 0;
     char inc[PATH_MAX + 16];
     snprintf(inc, sizeof inc, "%s/include", real[0] ? real : "");
-    if (has_pqpool(inc) && inc_add(&out->pool, inc)) return PQL_ENOMEM;
+    int has = has_pqpool(inc);
+    if (has < 0) return has;
+    if (has && inc_add(&out->pool, inc)) return PQL_ENOMEM;
   }
   char build[PATH_MAX];
   if (PQL_BINARY_DIR[0] && realpath(PQL_BINARY_DIR, build)) {
@@ -61,7 +68,9 @@ static int inc_pool(const char* exe, includes_found* out) {
     if (!strncmp(bin, build, n) && (bin[n] == '/' || !bin[n])) {
       char pool[PATH_MAX + 16];
       snprintf(pool, sizeof pool, "%s/src/pool", PQL_SOURCE_DIR);
-      if (has_pqpool(pool)) {
+      int has = has_pqpool(pool);
+      if (has < 0) return has;
+      if (has) {
         if (inc_add(&out->pool, pool)) return PQL_ENOMEM;
         snprintf(pool, sizeof pool, "%s/src/pool", build);
         if (inc_add(&out->pool, pool)) return PQL_ENOMEM;

@@ -17,7 +17,8 @@ typedef struct includes_found {
  * files of src: folders named "include" that hold a file of src, and the
  * folders that make a quoted include ("x/y.h") of a file of src resolve to
  * a header of src when it does not resolve beside the including file.
- * Folders are absolute and sorted. Returns 0 or PQL_ENOMEM; free with
+ * Folders are absolute and sorted. Returns 0, PQL_ENOMEM, or PQL_EINPUT
+ * (said on stderr) when a folder/pqpool.h path is too long; free with
  * includes_free. */
 int includes_discover(const source_list* src, const char* exe, includes_found* out);
 

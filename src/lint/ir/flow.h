@@ -19,6 +19,20 @@ int flow_lower(const lint_tu* t, flow_unit** out);
  * NULL). Returns NULL only on ENOMEM. */
 flow_summaries* flow_summaries_build(flow_unit* const* units, size_t n, const model_set* m);
 
+/* How flow_summaries_build_paged gets a unit's full functions: load(ctx, i,
+ * u) before it analyses a function of units[i] (0, or an error: the build
+ * fails), done(ctx, i, u) after. Between the two u's functions may be a
+ * skeleton (run/spill.c): names, scalar facts and callees, which is all the
+ * build reads outside load/done. */
+typedef struct flow_pager {
+  int (*load)(void* ctx, size_t i, flow_unit* u);
+  void (*done)(void* ctx, size_t i, flow_unit* u);
+  void* ctx;
+} flow_pager;
+/* flow_summaries_build with units paged in and out through pg (NULL: all in memory). */
+flow_summaries* flow_summaries_build_paged(flow_unit* const* units, size_t n, const model_set* m,
+                                           const flow_pager* pg);
+
 /* Pass 2 (may run in parallel over units, read-only on s and m): appends
  * the flow findings of u to out and, when lf is not NULL, the functions
  * where the analysis stopped early (state budget) to lf->gave_up (names

@@ -104,6 +104,10 @@ typedef struct flow_var {
   char* cleanup_fn;
   int raii;         /* C++: a std::unique_ptr/shared_ptr whose deleter releases the handle
                        (cleanup is set too: released at scope end, never lost) */
+  char* owner;      /* a field place (field_of >= 0): the canonical name of the record that
+                       holds the field, the pointee of the path's last `->` (through typedefs:
+                       "struct host"), or of the root for a struct value; else NULL */
+  char* owner_field;/* ... and the field's path inside that record ("db", "conn.pg") */
 } flow_var;
 
 typedef struct flow_fn {
@@ -192,6 +196,17 @@ typedef struct flow_sum_member {
   char path[56];  /* the access path after the parameter's name ("->conn", "->pg.res") */
 } flow_sum_member;
 
+/* Ownership evidence of one (record, field) a function gives (engine/path_owner.c): it
+ * stores a freshly acquired handle into the field, or releases the handle through it. */
+#define FLOW_SUM_OWN 6
+typedef struct flow_sum_own {
+  char owner[64];     /* flow_var.owner */
+  char field[32];     /* flow_var.owner_field */
+  unsigned char acq;  /* bit k: stores a new handle of kind FK_k there (1 << FK_CONN, ...) */
+  unsigned char rel;  /* bit k: releases a handle of kind FK_k through it */
+  unsigned acq_line, rel_line; /* the first such store / release */
+} flow_sum_own;
+
 /* Summaries of user functions, by name. */
 typedef struct flow_sum {
   char* name;
@@ -229,6 +244,10 @@ typedef struct flow_sum {
      state 0 none seen, 1 known, 2 a value that is not one constant */
   int rr_state[16], ur_state[16];
   long long rr_val[16], ur_lo[16], ur_hi[16];
+  /* (record, field) places it stores new handles into or releases through: run-wide
+   * ownership evidence (engine/path_owner.c); own_all: more than fit (the rest not seen) */
+  flow_sum_own own[FLOW_SUM_OWN];
+  int nown, own_all;
   /* identity (kept by flow_summaries_build across rounds) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */

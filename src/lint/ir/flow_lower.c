@@ -26,6 +26,8 @@ static void fn_free(flow_fn* f) {
   for (int i = 0; i < f->nvars; i++) {
     free(f->vars[i].name);
     free(f->vars[i].cleanup_fn);
+    free(f->vars[i].owner);
+    free(f->vars[i].owner_field);
   }
   free(f->vars);
   free(f->b);

@@ -132,11 +132,73 @@ int lower_var_of_expr(lctx* x, CXCursor e) {
   return lower_var_of_decl(x, clang_getCursorReferenced(u));
 }
 
+/* The canonical spelling of record type t (through pointers and
+ * typedefs, without qualifiers), malloc'd, or NULL when t is no record. */
+static char* record_name(CXType t) {
+  t = clang_getCanonicalType(t);
+  while (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_Record) return NULL;
+  char* sp = ast_str(clang_getTypeSpelling(t));
+  if (!sp) return NULL;
+  static const char* const quals[] = {"const ", "volatile ", "restrict ", NULL};
+  for (int again = 1; again;) {
+    again = 0;
+    for (const char* const* q = quals; *q; q++)
+      if (!strncmp(sp, *q, strlen(*q))) {
+        memmove(sp, sp + strlen(*q), strlen(sp + strlen(*q)) + 1);
+        again = 1;
+      }
+  }
+  return sp;
+}
+
+/* The owner of a member path lv[0..nl) (lv[0] the handle field, lv[nl-1]
+ * the access next to the root): the record reached by the last `->` (or
+ * the root's record when every access is `.`) into *owner, and the fields
+ * from there to the handle ("conn.pg") into *field, both malloc'd; both
+ * NULL when the record has no name. Returns 0, or -1 when out of memory. */
+static int field_owner(CXCursor* lv, int nl, char** owner, char** field) {
+  *owner = *field = NULL;
+  int k = nl - 1; /* the access whose base is the owner */
+  for (int i = 0; i < nl; i++) {
+    CXType bt = clang_getCanonicalType(clang_getCursorType(ast_child(lv[i], 0)));
+    if (bt.kind == CXType_Pointer) {
+      k = i;
+      break;
+    }
+  }
+  char* rec = record_name(clang_getCursorType(ast_child(lv[k], 0)));
+  if (!rec) return 0;
+  char path[256];
+  size_t len = 0;
+  for (int i = k; i >= 0; i--) {
+    char* fname = ast_spelling(lv[i]);
+    if (!fname) {
+      free(rec);
+      return -1;
+    }
+    len += (size_t)snprintf(path + len, len < sizeof path ? sizeof path - len : 0, "%s%s",
+                            i == k ? "" : ".", fname);
+    free(fname);
+    if (len >= sizeof path) {
+      free(rec);
+      return 0;
+    }
+  }
+  *field = strdup(path);
+  if (!*field) {
+    free(rec);
+    return -1;
+  }
+  *owner = rec;
+  return 0;
+}
+
 /* The pseudo variable for a handle-typed field of a local variable, at any
  * depth (s->res, st.conn, Res->pg.res), added on first sight, or -1 (not
  * such a field, or a lease's connection: l.conn stays a member use of the
  * lease). Its name is the access path as written; field_of is the root
- * variable. */
+ * variable; owner/owner_field the record holding the field (field_owner). */
 int lower_field_var(lctx* x, CXCursor m) {
   CXCursor u = ast_unwrap(m);
   if (clang_getCursorKind(u) == CXCursor_UnaryOperator) return lower_deref_var(x, u, 1);
@@ -172,6 +234,11 @@ int lower_field_var(lctx* x, CXCursor m) {
   if (!v) return -1;
   v->name = strdup(name);
   if (!v->name) {
+    x->err = PQL_ENOMEM;
+    return -1;
+  }
+  if (field_owner(lv, nl, &v->owner, &v->owner_field) < 0) {
+    free(v->name);
     x->err = PQL_ENOMEM;
     return -1;
   }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "base/readfile.h"
+#include "parse/incline.h"
 
 #define IG_DEPTH 4     /* levels of includes followed */
 #define IG_BUDGET 256  /* headers read at most per file */
@@ -80,31 +81,23 @@ static int ig_include(ig_ctx* c, const char* includer, const char* name, size_t 
   return r;
 }
 
-/* Checks every #include line of buf (the text of path). */
+/* What ig_file hands to each include line. */
+typedef struct ig_walk {
+  ig_ctx* c;
+  const char* path;
+  int depth;
+} ig_walk;
+
+static int ig_line(const incline* l, void* arg) {
+  ig_walk* w = arg;
+  return ig_include(w->c, w->path, l->name, l->len, l->quoted, w->depth);
+}
+
+/* Checks every #include line of buf (the text of path): 1 as soon as one
+ * leads to a special file, else 0. */
 static int ig_file(ig_ctx* c, const char* path, const char* buf, size_t len, int depth) {
-  const char* end = buf + len;
-  for (const char* p = buf; p < end;) {
-    const char* eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol) eol = end;
-    const char* q = p;
-    while (q < eol && (*q == ' ' || *q == '\t')) q++;
-    if (q < eol && *q == '#') {
-      q++;
-      while (q < eol && (*q == ' ' || *q == '\t')) q++;
-      size_t kw = eol - q > 12 && !strncmp(q, "include_next", 12) ? 12
-                  : eol - q > 7 && !strncmp(q, "include", 7) ? 7 : 0;
-      if (kw) {
-        q += kw;
-        while (q < eol && (*q == ' ' || *q == '\t')) q++;
-        char open = q < eol ? *q : 0, close = open == '"' ? '"' : open == '<' ? '>' : 0;
-        const char* e = close ? memchr(q + 1, close, (size_t)(eol - q - 1)) : NULL;
-        if (e && e > q + 1 && ig_include(c, path, q + 1, (size_t)(e - q - 1), open == '"', depth))
-          return 1;
-      }
-    }
-    p = eol + 1;
-  }
-  return 0;
+  ig_walk w = {c, path, depth};
+  return incline_each(buf, len, ig_line, &w) ? 1 : 0;
 }
 
 int incguard_check(const char* path, const char* buf, size_t len, const char* const* args,

@@ -115,7 +115,10 @@ int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
     *tu = NULL;
     lf->parse_errors = 1;
     char buf[256];
-    snprintf(buf, sizeof buf, "%s: libclang could not parse the file (error %d)", path, (int)ec);
+    if (ec == CXError_Crashed) /* libclang's crash recovery caught an abort: out of memory, or a libclang defect */
+      snprintf(buf, sizeof buf, "%s: libclang crashed while parsing the file (out of memory, or a defect of libclang; its crash recovery stopped the parse)", path);
+    else
+      snprintf(buf, sizeof buf, "%s: libclang could not parse the file (error %d)", path, (int)ec);
     lf->first_error = strdup(buf);
     return PQL_EPARSE;
   }

@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "parse/incline.h"
 
 struct prefilter {
   char* pattern;
@@ -179,33 +180,22 @@ int prefilter_read(const char* path, size_t max, char** buf, size_t* len, char* 
   return 0;
 }
 
+/* each_quoted_include's hand-over to incline_each. */
+typedef struct quoted_walk {
+  int (*fn)(const char*, size_t, void*);
+  void* ctx;
+} quoted_walk;
+
+static int quoted_line(const incline* l, void* arg) {
+  const quoted_walk* w = arg;
+  return l->quoted && !l->next ? w->fn(l->name, l->len, w->ctx) : 0;
+}
+
 /* Calls fn(name, len, ctx) for each `#include "name"` of buf; stops when fn returns non-zero and returns that. */
 static int each_quoted_include(const char* buf, size_t len, int (*fn)(const char*, size_t, void*),
                                void* ctx) {
-  const char* end = buf + len;
-  for (const char* p = buf; p < end;) {
-    const char* eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol) eol = end;
-    const char* q = p;
-    while (q < eol && (*q == ' ' || *q == '\t')) q++;
-    if (q < eol && *q == '#') {
-      q++;
-      while (q < eol && (*q == ' ' || *q == '\t')) q++;
-      if (eol - q > 7 && !strncmp(q, "include", 7)) {
-        q += 7;
-        while (q < eol && (*q == ' ' || *q == '\t')) q++;
-        if (q < eol && *q == '"') {
-          const char* close = memchr(q + 1, '"', (size_t)(eol - q - 1));
-          if (close && close > q + 1) {
-            int r = fn(q + 1, (size_t)(close - q - 1), ctx);
-            if (r) return r;
-          }
-        }
-      }
-    }
-    p = eol + 1;
-  }
-  return 0;
+  quoted_walk w = {fn, ctx};
+  return incline_each(buf, len, quoted_line, &w);
 }
 
 typedef struct inc_ctx {

@@ -14,7 +14,6 @@
 #error "PQL_VERSION is set by src/lint/CMakeLists.txt from the project VERSION (the one version source)"
 #endif
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-#define SARIF_INFO_URI "https://github.com/example/pqlint"
 #define SARIF_MAX_RESULTS 25000 /* GitHub's limit of results per run */
 
 /* A growable string; on ENOMEM ok becomes 0 and further appends are ignored. */
@@ -459,7 +458,7 @@ static cJSON* sarif_build(sarif_ctx* c) {
     cJSON_AddStringToObject(drv, "name", "pqlint");
     cJSON_AddStringToObject(drv, "version", PQL_VERSION);
     cJSON_AddStringToObject(drv, "semanticVersion", PQL_VERSION);
-    cJSON_AddStringToObject(drv, "informationUri", SARIF_INFO_URI);
+    /* no informationUri (optional, SARIF 2.1.0 3.19.17): the project has no public home to name */
     cJSON* rules = sarif_rules(run, &ids, &nids);
     if (rules) cJSON_AddItemToObject(drv, "rules", rules);
   }

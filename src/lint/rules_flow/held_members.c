@@ -1,4 +1,4 @@
-/* held_members.c - conn-leak / result-leak on a member of a parameter that holds its handle on entry: tested non-NULL, then overwritten or freed with its owner without being released, in a function that releases it on other paths. */
+/* held_members.c - conn-leak / result-leak on a member of a parameter that holds its handle on entry: overwritten or freed with its owner without being released, in a function that releases it on other paths (tested non-NULL), or where the run's evidence says its (record, field) owns the handle (engine/path_owner.c). */
 #include <stdio.h>
 
 #include "engine/flow_rule.h"
@@ -14,7 +14,21 @@ static int held_on(flow_cx* cx, const flow_event* ev) {
   const char* noun = rule_kind_noun(ev->role_kind);
   const char* fix = rule_kind_fix(ev->role_kind);
   char msg[600];
-  if (ev->how == FLOW_LOST_OWNER_FREED)
+  flow_owner_evidence ow;
+  if (!ev->other && flow_cx_owner(cx, ev->var, &ow)) {
+    /* no release here: the run's evidence says the field owns its handle */
+    char why[300];
+    snprintf(why, sizeof why,
+             "'%s' field '%s' owns %ss: %s stores a new one there at line %u, %s releases one through "
+             "it at line %u",
+             ow.owner, ow.field, noun, ow.acq_fn, ow.acq_line, ow.rel_fn, ow.rel_line);
+    if (ev->how == FLOW_LOST_OWNER_FREED)
+      snprintf(msg, sizeof msg, "%s '%s', held on entry, is lost when '%s' is freed before it is %s (%s)",
+               noun, name, base >= 0 ? f->vars[base].name : name, fix, why);
+    else
+      snprintf(msg, sizeof msg, "%s '%s', held on entry, is overwritten before it is %s (%s)", noun,
+               name, fix, why);
+  } else if (ev->how == FLOW_LOST_OWNER_FREED)
     snprintf(msg, sizeof msg,
              "%s '%s', non-NULL on this path, is lost when '%s' is freed before it is %s (this "
              "function %s it at line %d on another path)",

@@ -205,6 +205,32 @@ static void io_var(io* x, flow_var* v) {
   io_int(x, &v->global);
   io_int(x, &v->cleanup);
   io_str(x, &v->cleanup_fn);
+  io_int(x, &v->raii);
+  io_str(x, &v->owner);
+  io_str(x, &v->owner_field);
+}
+
+/* flow_fn.unmodelled is a static string of the lowering: written as its
+ * index here, read back as the same string (one the table lacks makes the
+ * write fail: the unit is then not cached, or not spilled). */
+static const char* const unmodelled_why[] = {
+    "template (its instantiations are not analysed)",
+    "smart pointer to a handle with a deleter that is not PQclear/PQfinish",
+    "try/catch in a function with a raw handle local (exceptional paths approximated)",
+};
+#define NUNMODELLED ((int)(sizeof unmodelled_why / sizeof *unmodelled_why))
+
+static void io_unmodelled(io* x, const char** why) {
+  int k = -1;
+  if (!x->reading && *why) {
+    for (int i = 0; i < NUNMODELLED && k < 0; i++)
+      if (!strcmp(*why, unmodelled_why[i])) k = i;
+    if (k < 0 && !x->err) x->err = PQL_EINVAL;
+  }
+  io_int(x, &k);
+  if (!x->reading || x->err) return;
+  if (k < -1 || k >= NUNMODELLED) x->err = -1;
+  else *why = k < 0 ? NULL : unmodelled_why[k];
 }
 
 static void io_fn(io* x, flow_fn* f) {
@@ -220,6 +246,8 @@ static void io_fn(io* x, flow_fn* f) {
   io_int(x, &f->in_header);
   if (io_array(x, (void**)&f->loop_parent, &f->nloops, sizeof *f->loop_parent))
     for (int i = 0; i < f->nloops; i++) io_int(x, &f->loop_parent[i]);
+  io_unmodelled(x, &f->unmodelled);
+  io_uns(x, &f->unmodelled_line);
 }
 
 static void io_unit(io* x, flow_unit* u) {
@@ -303,7 +331,7 @@ static void io_entry(io* x, cache_entry* e, const model_set* m) {
 int cache_format_write(const cache_entry* e, uint8_t** buf, size_t* len, size_t* cap) {
   io x = {.reading = 0, .buf = buf, .len = len, .cap = cap};
   io_entry(&x, (cache_entry*)e, NULL);
-  return x.err ? PQL_ENOMEM : 0;
+  return x.err == PQL_EINVAL ? PQL_EINVAL : x.err ? PQL_ENOMEM : 0;
 }
 
 int cache_format_read(const uint8_t* p, size_t len, const model_set* m, cache_entry* e) {

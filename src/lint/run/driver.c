@@ -19,6 +19,7 @@
 #include "parse/parse.h"
 #include "parse/prefilter.h"
 #include "run/select.h"
+#include "run/spill.h"
 #include "run/sumfile.h"
 
 /* What one file produced; written by exactly one worker, read after join. */
@@ -48,6 +49,8 @@ typedef struct shared {
   file_slot* slots;
   flow_summaries* sums;
   selector* sel;          /* which files are parsed (run/select.c) */
+  spill* sp;              /* lowered units past the memory budget, on disk (run/spill.c) */
+  atomic_int spill_failed; /* a spilled unit could not be read back: the run fails */
   int pass;               /* 0 (read and scan), 1 (parse a batch) or 2 */
   size_t* order;          /* file indexes, biggest file first (NULL: input order) */
   size_t* batch;          /* pass 1: the file indexes to parse now */
@@ -290,6 +293,11 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
       if (rc) {
         pql_warnf("%s: path analysis skipped: %s", sf->path, pql_strerror(rc));
         slot->unit = NULL;
+        if (!slot->lf.incomplete) { /* not reported as clean: its exit status follows --parse-errors */
+          char why[160];
+          snprintf(why, sizeof why, "path analysis skipped: %s in lowering", pql_strerror(rc));
+          slot->lf.incomplete = strdup(why);
+        }
       } else {
         flow_unit_set_pool_module(slot->unit, t.in_pool_module);
         char mer[1024];
@@ -316,6 +324,7 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
       pql_malloc_trim(); /* the TU's pages back to the system: the IR is what lives on (PG tree -j2: 167 -> 144 MB peak) */
     }
   out:
+    if (slot->unit) spill_admit(s->sp, i, slot->unit); /* over the budget: to disk until needed */
     slot->spent = now_seconds() - ta;
     slot->steps = deadline_steps();
     deadline_disarm();
@@ -326,6 +335,10 @@ static void pass1_file(shared* s, parse_ctx* pc, size_t i, worker_watch* w) {
 /* Pass 2 on file i: the path rules, with what is left of the file's budget. */
 static void pass2_file(shared* s, size_t i) {
   file_slot* slot = &s->slots[i];
+  if (spill_load(s->sp, i, slot->unit)) {
+    atomic_store(&s->spill_failed, 1);
+    return;
+  }
   if (s->o->file_timeout > 0) deadline_arm(s->o->file_timeout - slot->spent, slot->steps);
   int rc = flow_check(slot->unit, s->sums, s->o->models, s->o->rules, &slot->findings, &slot->lf);
   if (rc == PQL_ETIMEDOUT || (rc == 0 && deadline_passed_now())) {
@@ -335,7 +348,12 @@ static void pass2_file(shared* s, size_t i) {
     pql_warnf("%s: path analysis stopped early: %s", slot->lf.path, pql_strerror(rc));
   }
   deadline_disarm();
+  spill_done(s->sp, i, slot->unit);
 }
+
+/* The summaries' pager (flow_pager) over the spill store. */
+static int page_load(void* ctx, size_t i, flow_unit* u) { return spill_load(ctx, i, u); }
+static void page_done(void* ctx, size_t i, flow_unit* u) { spill_done(ctx, i, u); }
 
 static void* worker(void* varg) {
   worker_arg* arg = varg;
@@ -500,8 +518,10 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   run->models = o->models;
   shared s = {.src = src, .o = o, .pass = 1};
   s.slots = calloc(src->n ? src->n : 1, sizeof *s.slots);
-  if (!s.slots || prefilter_new(o->models, &s.pf)) {
+  s.sp = spill_new(src->n, SPILL_DEFAULT_BUDGET);
+  if (!s.slots || !s.sp || prefilter_new(o->models, &s.pf)) {
     free(s.slots);
+    spill_free(s.sp);
     pql_errorf("out of memory");
     return PQL_ENOMEM;
   }
@@ -566,7 +586,8 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     rc = select_after_lowering(s.sel, units, s.batch, &s.nbatch);
     if (rc || s.nbatch) continue;
     flow_summaries_free(s.sums);
-    s.sums = flow_summaries_build(units, src->n, o->models);
+    flow_pager pg = {page_load, page_done, s.sp};
+    s.sums = flow_summaries_build_paged(units, src->n, o->models, &pg);
     if (!s.sums) {
       rc = PQL_ENOMEM;
       break;
@@ -609,6 +630,14 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
     phase("check", src->n, t0);
   }
   flow_summaries_free(s.sums);
+  if (getenv("PQL_TIMING")) {
+    size_t nw, nl, fb, pk;
+    spill_stats(s.sp, &nw, &nl, &fb, &pk);
+    fprintf(stderr, "pqlint-timing: spill %zu units written, %zu loads, %zu MB on disk, %zu MB IR peak in memory\n",
+            nw, nl, fb >> 20, pk >> 20);
+  }
+  if (rc == 0 && atomic_load(&s.spill_failed)) rc = PQL_EIO;
+  spill_free(s.sp);
 
   /* merge in input order, then sort: the same report whatever the thread count */
   int input_errors = 0;

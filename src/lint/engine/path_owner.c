@@ -1,0 +1,148 @@
+/* path_owner.c - run-wide ownership of (record, field) places: the functions that store new handles into a field and release them through it (summaries), and an owner's teardown that drops a field still holding the handle it came in with. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/path.h"
+
+/* The kinds of handle this evidence is about: connections and results. */
+static int own_kind(int k) { return k == FK_CONN || k == FK_RESULT; }
+
+/* Records in sum that f's field place var gets a new handle of kind k
+ * (acq) or releases one (rel) at line. A record or field name too long for
+ * the table, or a full table (own_all), is not recorded: no evidence. */
+static void own_add(flow_sum* sum, const flow_var* fv, int k, int rel, unsigned line) {
+  if (!fv->owner || !fv->owner_field || strlen(fv->owner) >= sizeof sum->own[0].owner ||
+      strlen(fv->owner_field) >= sizeof sum->own[0].field)
+    return;
+  flow_sum_own* o = NULL;
+  for (int i = 0; i < sum->nown && !o; i++)
+    if (!strcmp(sum->own[i].owner, fv->owner) && !strcmp(sum->own[i].field, fv->owner_field))
+      o = &sum->own[i];
+  if (!o) {
+    if (sum->nown == FLOW_SUM_OWN) {
+      sum->own_all = 1;
+      return;
+    }
+    o = &sum->own[sum->nown++];
+    memset(o, 0, sizeof *o);
+    snprintf(o->owner, sizeof o->owner, "%s", fv->owner);
+    snprintf(o->field, sizeof o->field, "%s", fv->owner_field);
+  }
+  unsigned char bit = (unsigned char)(1u << k);
+  if (rel) {
+    if (!o->rel) o->rel_line = line;
+    o->rel |= bit;
+  } else {
+    if (!o->acq) o->acq_line = line;
+    o->acq |= bit;
+  }
+}
+
+/* 1 when call ci acquires a new handle of a tracked kind through its return
+ * value (by a model or a summary; never one guessed from a name). */
+static int fresh_return(const flow_callinfo* ci) {
+  return own_kind(ci->ret_kind) && !ci->ret_guess && ci->ret_borrow < 0;
+}
+
+void owner_summary(actx* a) {
+  const flow_fn* f = a->f;
+  flow_sum* s = a->sum;
+  if (!s || !a->cis) return;
+  int n = f->nvars ? f->nvars : 1;
+  int* fresh = calloc((size_t)n, sizeof *fresh); /* per local: 1 + kind of a new handle it gets */
+  int* copy = malloc((size_t)n * sizeof *copy);  /* per local: the field it is a copy of, or -1 */
+  if (!fresh || !copy) { /* no memory: no evidence from this function (silent, never wrong) */
+    free(fresh);
+    free(copy);
+    return;
+  }
+  for (int i = 0; i < n; i++) copy[i] = -1;
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      if (e->kind == FE_CALL && a->cis[b] && e->dest == FD_VAR && e->var >= 0 &&
+          fresh_return(&a->cis[b][i]))
+        fresh[e->var] = 1 + a->cis[b][i].ret_kind;
+      if (e->kind == FE_ASSIGN && e->var >= 0 && e->var2 >= 0 && f->vars[e->var].field_of < 0 &&
+          f->vars[e->var2].owner)
+        copy[e->var] = e->var2; /* c = s->conn: releasing c releases the field's handle */
+    }
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      if (e->kind == FE_ASSIGN && e->var >= 0 && e->var2 >= 0 && f->vars[e->var].owner &&
+          fresh[e->var2] && f->vars[e->var2].field_of < 0)
+        own_add(s, &f->vars[e->var], fresh[e->var2] - 1, 0, e->line); /* s->conn = conn */
+      if (e->kind != FE_CALL || !a->cis[b]) continue;
+      const flow_callinfo* ci = &a->cis[b][i];
+      if (e->dest == FD_VAR && e->var >= 0 && f->vars[e->var].owner && fresh_return(ci))
+        own_add(s, &f->vars[e->var], ci->ret_kind, 0, e->line); /* s->conn = PQconnectdb(..) */
+      for (int k = 0; k < e->nargs && k < 16; k++) {
+        const flow_arg* ar = &e->args[k];
+        if (ar->var < 0 || ar->member || ar->inner) continue;
+        int fv = f->vars[ar->var].owner ? ar->var : !ar->addr ? copy[ar->var] : -1;
+        if (fv < 0) continue;
+        if (ar->addr && fv == ar->var && ci->out_arg == k && own_kind(ci->out_kind))
+          own_add(s, &f->vars[fv], ci->out_kind, 0, e->line); /* open(&s->conn) */
+        else if (!ar->addr && ci->role[k] == FR_RELEASE && own_kind(ci->role_kind[k]))
+          own_add(s, &f->vars[fv], ci->role_kind[k], 1, e->line); /* PQfinish(s->conn) */
+      }
+    }
+  free(fresh);
+  free(copy);
+}
+
+void owner_keep(flow_sum* slot, const flow_sum* next) {
+  memcpy(slot->own, next->own, sizeof slot->own);
+  slot->nown = next->nown;
+  slot->own_all = next->own_all;
+}
+
+int owner_prepare(actx* a) {
+  const flow_fn* f = a->f;
+  a->owning = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  if (!a->owning) return PQL_ENOMEM;
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      /* a field copied to another place (c = s->conn) may be released or kept through the
+         copy: its own state says nothing then (silent) */
+      if (e->kind == FE_ASSIGN && e->var2 >= 0 && e->var != e->var2) a->owning[e->var2] = 1;
+      if (e->kind != FE_CALL || !a->cis[b]) continue;
+      const flow_callinfo* ci = &a->cis[b][i];
+      if (e->callee && !strcmp(e->callee, "free")) a->teardown = 1;
+      for (int k = 0; k < e->nargs && k < 16; k++) {
+        if (ci->role[k] == FR_RELEASE) a->teardown = 1;
+        /* a field handed to a call that may keep it (a list, a callback's data): the owner
+           may be freed with its handle safe elsewhere (silent) */
+        int av = e->args[k].var;
+        if (av >= 0 && a->f->vars[av].owner && !ci->libpq &&
+            (ci->role[k] == FR_ESCAPE || ci->role[k] == FR_USE || e->args[k].addr))
+          a->owning[av] = 1;
+      }
+    }
+  return 0;
+}
+
+int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
+  if (!a->owning || a->owning[var] == 1) return 0;
+  if (!a->owning[var]) {
+    int k = owner_owning(a, var, NULL, NULL);
+    a->owning[var] = (uint8_t)(k ? 1 + k : 1);
+    if (!k) return 0;
+  }
+  /* not tested non-NULL: the entry value may be NULL (an init function resets a field that
+   * never held anything, an open function stores the first handle); only a teardown (it
+   * frees the owner, or resets the field to NULL in a function that frees or releases
+   * something else) is taken to drop a live handle */
+  if (v[var].nul != 2 && how != FLOW_LOST_OWNER_FREED && !(a->teardown && e->kind == FE_NULLSET))
+    return 0;
+  flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
+  ev.how = how;
+  ev.role_kind = a->owning[var] - 2;
+  ev.other = 0; /* no release in this function: the evidence is run-wide (flow_cx_owner) */
+  flow_emit(a, &ev);
+  return 1;
+}

@@ -1,0 +1,328 @@
+/* spill.c - the spill store: lowered units past a memory budget are written (in the pass-1 cache's format) to one unlinked temporary file and read back one at a time for the summaries and pass 2. */
+#include "run/spill.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "base/tmpfiles.h"
+#include "ir/flow_ir.h"
+#include "run/cache_format.h"
+
+enum { SP_MEM = 0, SP_OUT, SP_IN }; /* full in memory (never written) / on disk, skeleton in the unit / back in memory */
+
+typedef struct sp_rec {
+  int state;
+  size_t bytes;      /* estimate of the full IR */
+  off_t off;         /* SP_OUT, SP_IN: where its bytes are */
+  size_t len;
+  flow_fn* skel;     /* SP_IN: the skeleton, put back by spill_done */
+  int nskel;
+} sp_rec;
+
+struct spill {
+  size_t budget;     /* 0: no limit */
+  sp_rec* rec;
+  size_t n;
+  pthread_mutex_t mu;
+  size_t mem, peak;  /* estimated bytes of full IR in memory */
+  int fd;            /* -1 until the first spill; -2 after a failure to create it */
+  off_t end;
+  int warned;
+  size_t written, loads;
+  char name[4096];   /* for messages: the temporary's name (unlinked at once) */
+};
+
+/* n bytes allocated, with 16 bytes of malloc overhead. */
+static size_t SP_ALLOC(size_t n) { return n ? n + 16 : 0; }
+
+size_t spill_unit_bytes(const flow_unit* u) {
+  size_t b = SP_ALLOC((size_t)u->nfns * sizeof *u->fns);
+  for (int i = 0; i < u->nfns; i++) {
+    const flow_fn* f = &u->fns[i];
+    b += f->name ? SP_ALLOC(strlen(f->name) + 1) : 0;
+    b += SP_ALLOC((size_t)f->nvars * sizeof *f->vars) + SP_ALLOC((size_t)f->nb * sizeof *f->b) +
+         SP_ALLOC((size_t)f->nloops * sizeof(int));
+    for (int v = 0; v < f->nvars; v++) {
+      b += f->vars[v].name ? SP_ALLOC(strlen(f->vars[v].name) + 1) : 0;
+      b += f->vars[v].cleanup_fn ? SP_ALLOC(strlen(f->vars[v].cleanup_fn) + 1) : 0;
+    }
+    for (int k = 0; k < f->nb; k++) {
+      const flow_block* B = &f->b[k];
+      b += SP_ALLOC((size_t)B->cap * sizeof *B->ev) + SP_ALLOC((size_t)B->nsucc * sizeof(int));
+      for (int e = 0; e < B->nev; e++) {
+        const flow_ev* ev = &B->ev[e];
+        b += ev->callee ? SP_ALLOC(strlen(ev->callee) + 1) : 0;
+        b += SP_ALLOC((size_t)ev->nargs * sizeof *ev->args) + SP_ALLOC((size_t)ev->nvars * sizeof(int));
+      }
+    }
+  }
+  return b;
+}
+
+spill* spill_new(size_t n, size_t budget) {
+  spill* sp = calloc(1, sizeof *sp);
+  if (!sp) return NULL;
+  sp->rec = calloc(n ? n : 1, sizeof *sp->rec);
+  if (!sp->rec) {
+    free(sp);
+    return NULL;
+  }
+  const char* knob = getenv("PQL_TEST_SPILL_BYTES");
+  if (knob && *knob) budget = (size_t)strtoull(knob, NULL, 10);
+  sp->budget = budget;
+  sp->n = n;
+  sp->fd = -1;
+  pthread_mutex_init(&sp->mu, NULL);
+  return sp;
+}
+
+/* Frees an array of functions (through flow_unit_free, which owns the IR's layout). */
+static void fns_free(flow_fn* fns, int n) {
+  flow_unit* t = calloc(1, sizeof *t);
+  if (!t) return; /* leaks the IR rather than guess its layout */
+  t->fns = fns;
+  t->nfns = n;
+  flow_unit_free(t);
+}
+
+void spill_free(spill* sp) {
+  if (!sp) return;
+  for (size_t i = 0; i < sp->n; i++)
+    if (sp->rec[i].state == SP_IN) fns_free(sp->rec[i].skel, sp->rec[i].nskel);
+  if (sp->fd >= 0) close(sp->fd);
+  pthread_mutex_destroy(&sp->mu);
+  free(sp->rec);
+  free(sp);
+}
+
+/* Opens the spill file (under the lock): created under $TMPDIR (else /tmp)
+ * with the signals blocked until it is registered, then unlinked at once,
+ * so it never outlives the process. 0 or -1. */
+static int sp_open(spill* sp) {
+  if (sp->fd >= 0) return 0;
+  if (sp->fd == -2) return -1;
+  const char* dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  char path[4096];
+  snprintf(path, sizeof path, "%s/pqlint-spill.XXXXXX", dir);
+  int fd = tmpfiles_create(path);
+  if (fd < 0) {
+    pql_warnf("%s: cannot create the spill file (%s); the lowered files stay in memory", path, strerror(errno));
+    sp->fd = -2;
+    return -1;
+  }
+  unlink(path);
+  tmpfiles_forget(path);
+  snprintf(sp->name, sizeof sp->name, "%s", path);
+  sp->fd = fd;
+  return 0;
+}
+
+/* The skeleton of u's functions (names and callees copied). NULL on ENOMEM. */
+static flow_fn* sp_skeleton(const flow_unit* u) {
+  flow_fn* sk = calloc(u->nfns ? (size_t)u->nfns : 1, sizeof *sk);
+  if (!sk) return NULL;
+  int ok = 1;
+  for (int i = 0; i < u->nfns && ok; i++) {
+    const flow_fn* f = &u->fns[i];
+    flow_fn* s = &sk[i];
+    s->is_static = f->is_static;
+    s->line = f->line;
+    s->nparams = f->nparams;
+    s->broken = f->broken;
+    s->in_header = f->in_header;
+    s->unmodelled = f->unmodelled;
+    s->unmodelled_line = f->unmodelled_line;
+    if (f->name && !(s->name = strdup(f->name))) ok = 0;
+    int htype = 0;
+    for (int v = 0; v < f->nvars; v++) htype |= f->vars[v].htype != 0;
+    if (ok && htype) {
+      if (!(s->vars = calloc(1, sizeof *s->vars))) ok = 0;
+      else {
+        s->nvars = 1;
+        s->vars[0].htype = 1;
+        s->vars[0].param = -1;
+        s->vars[0].field_of = -1;
+      }
+    }
+    int ncalls = 0;
+    for (int k = 0; k < f->nb; k++)
+      for (int e = 0; e < f->b[k].nev; e++) ncalls += f->b[k].ev[e].kind == FE_CALL;
+    if (!ok || !(s->b = calloc(1, sizeof *s->b))) {
+      ok = 0;
+      break;
+    }
+    s->nb = 1;
+    s->b->term = FT_END;
+    s->b->ret_var = -1;
+    if (ncalls && !(s->b->ev = calloc((size_t)ncalls, sizeof *s->b->ev))) {
+      ok = 0;
+      break;
+    }
+    for (int k = 0; k < f->nb && ok; k++)
+      for (int e = 0; e < f->b[k].nev && ok; e++) {
+        const flow_ev* ev = &f->b[k].ev[e];
+        if (ev->kind != FE_CALL) continue;
+        flow_ev* d = NULL; /* the callee's event so far (a function calls few distinct names) */
+        for (int x = 0; x < s->b->nev && !d; x++) {
+          const char* c = s->b->ev[x].callee;
+          if (ev->callee ? c && !strcmp(c, ev->callee) : !c) d = &s->b->ev[x];
+        }
+        if (d) {
+          if (d->ret_type == FK_NONE) d->ret_type = ev->ret_type;
+          continue;
+        }
+        if (!ev->callee && ev->ret_type == FK_NONE) continue; /* indirect: only its return type matters */
+        d = &s->b->ev[s->b->nev++];
+        d->kind = FE_CALL;
+        d->var = d->var2 = -1;
+        d->loop = -1;
+        d->ret_type = ev->ret_type;
+        if (ev->callee && !(d->callee = strdup(ev->callee))) ok = 0;
+      }
+    s->b->cap = s->b->nev;
+  }
+  if (!ok) {
+    fns_free(sk, u->nfns);
+    return NULL;
+  }
+  return sk;
+}
+
+/* Writes len bytes at off. 0 or -1 (errno). */
+static int sp_pwrite(int fd, const uint8_t* p, size_t len, off_t off) {
+  while (len) {
+    ssize_t w = pwrite(fd, p, len, off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    p += w, len -= (size_t)w, off += w;
+  }
+  return 0;
+}
+
+void spill_admit(spill* sp, size_t i, flow_unit* u) {
+  if (!sp || !u || i >= sp->n) return;
+  sp_rec* r = &sp->rec[i];
+  size_t b = spill_unit_bytes(u);
+  pthread_mutex_lock(&sp->mu);
+  r->bytes = b;
+  int keep = !sp->budget || sp->mem + b <= sp->budget || sp->fd == -2;
+  if (keep) {
+    sp->mem += b;
+    if (sp->mem > sp->peak) sp->peak = sp->mem;
+    r->state = SP_MEM;
+    pthread_mutex_unlock(&sp->mu);
+    return;
+  }
+  pthread_mutex_unlock(&sp->mu);
+  cache_entry e;
+  memset(&e, 0, sizeof e);
+  e.unit = u;
+  uint8_t* buf = NULL;
+  size_t len = 0, cap = 0;
+  int rc = cache_format_write(&e, &buf, &len, &cap);
+  flow_fn* sk = rc == 0 ? sp_skeleton(u) : NULL;
+  pthread_mutex_lock(&sp->mu);
+  off_t off = 0;
+  if (sk && sp_open(sp) == 0) {
+    off = sp->end;
+    sp->end += (off_t)len;
+  } else {
+    rc = -1;
+  }
+  int fd = sp->fd;
+  pthread_mutex_unlock(&sp->mu);
+  if (rc == 0 && sp_pwrite(fd, buf, len, off) != 0) {
+    pthread_mutex_lock(&sp->mu);
+    if (!sp->warned++)
+      pql_warnf("%s: cannot write the spill file (%s); lowered files stay in memory", sp->name, strerror(errno));
+    pthread_mutex_unlock(&sp->mu);
+    rc = -1;
+  }
+  free(buf);
+  if (rc != 0) { /* kept in memory, over the budget */
+    if (sk) fns_free(sk, u->nfns);
+    pthread_mutex_lock(&sp->mu);
+    sp->mem += b;
+    if (sp->mem > sp->peak) sp->peak = sp->mem;
+    r->state = SP_MEM;
+    pthread_mutex_unlock(&sp->mu);
+    return;
+  }
+  fns_free(u->fns, u->nfns);
+  u->fns = sk;
+  pthread_mutex_lock(&sp->mu);
+  r->state = SP_OUT;
+  r->off = off;
+  r->len = len;
+  sp->written++;
+  pthread_mutex_unlock(&sp->mu);
+}
+
+int spill_load(spill* sp, size_t i, flow_unit* u) {
+  if (!sp || !u || i >= sp->n || sp->rec[i].state != SP_OUT) return 0;
+  sp_rec* r = &sp->rec[i];
+  uint8_t* buf = malloc(r->len ? r->len : 1);
+  if (!buf) return PQL_ENOMEM;
+  size_t got = 0;
+  while (got < r->len) {
+    ssize_t n = pread(sp->fd, buf + got, r->len - got, r->off + (off_t)got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      pql_errorf("%s: cannot read the spill file back (%s)", sp->name, n < 0 ? strerror(errno) : "short read");
+      free(buf);
+      return PQL_EIO;
+    }
+    got += (size_t)n;
+  }
+  cache_entry e;
+  int rc = cache_format_read(buf, r->len, NULL, &e);
+  free(buf);
+  if (rc == PQL_ENOMEM) return rc;
+  if (rc || !e.unit || e.unit->nfns != u->nfns) {
+    if (rc == 0) cache_entry_free(&e);
+    pql_errorf("%s: the spill file holds other bytes than were written", sp->name);
+    return PQL_EIO;
+  }
+  r->skel = u->fns;
+  r->nskel = u->nfns;
+  u->fns = e.unit->fns;
+  e.unit->fns = NULL;
+  e.unit->nfns = 0;
+  cache_entry_free(&e);
+  pthread_mutex_lock(&sp->mu);
+  r->state = SP_IN;
+  sp->loads++;
+  sp->mem += r->bytes;
+  if (sp->mem > sp->peak) sp->peak = sp->mem;
+  pthread_mutex_unlock(&sp->mu);
+  return 0;
+}
+
+void spill_done(spill* sp, size_t i, flow_unit* u) {
+  if (!sp || !u || i >= sp->n || sp->rec[i].state != SP_IN) return;
+  sp_rec* r = &sp->rec[i];
+  pthread_mutex_lock(&sp->mu);
+  int evict = sp->mem > sp->budget;
+  if (evict) sp->mem -= r->bytes;
+  pthread_mutex_unlock(&sp->mu);
+  if (!evict) return;
+  fns_free(u->fns, u->nfns);
+  u->fns = r->skel;
+  u->nfns = r->nskel;
+  r->skel = NULL;
+  r->state = SP_OUT;
+}
+
+void spill_stats(const spill* sp, size_t* written, size_t* loads, size_t* file_bytes, size_t* peak) {
+  *written = sp ? sp->written : 0;
+  *loads = sp ? sp->loads : 0;
+  *file_bytes = sp ? (size_t)sp->end : 0;
+  *peak = sp ? sp->peak : 0;
+}
