@@ -248,8 +248,12 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
     if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
       forget_fields(a, v, e->args[i].var);
   for (int i = 0; i < nk; i++) v[kept[i]] = keep[i]; /* released by the callee: not forgotten */
-  for (int i = 0; i < e->nargs; i++)
-    if (e->args[i].var >= 0 && a->rel[e->args[i].var]) call_arg(a, bi, e, &ci, v, i, *path);
+  for (int i = 0; i < e->nargs; i++) {
+    if (e->args[i].var < 0 || !a->rel[e->args[i].var]) continue;
+    int done = 0; /* &c to a callee that releases *p: released, not an address handed out */
+    for (int k = 0; k < nk && e->args[i].addr; k++) done |= kept[k] == e->args[i].var;
+    if (!done) call_arg(a, bi, e, &ci, v, i, *path);
+  }
   if (ci.nonlocal_param && a->sum) { /* ereport(elevel, ...) with our parameter as elevel */
     int k = ci.nonlocal_param - 1, pv = k < e->nargs ? e->args[k].var : -1;
     if (pv >= 0 && a->f->vars[pv].param >= 0 && a->f->vars[pv].param < 16 && v[pv].orig) {

@@ -62,7 +62,11 @@ void member_finish(flow_sum* s) {
 static int caller_place(const actx* a, const flow_arg* ar, const char* path) {
   const flow_var* bv = &a->f->vars[ar->var];
   char name[600];
-  if (ar->addr && !bv->ptr) snprintf(name, sizeof name, "%s.%s", bv->name, path + 2);
+  if (!strcmp(path, "*")) { /* *p: &c is c itself, an own PGconn **q passed on is *q */
+    if (ar->addr && bv->ptr && !bv->ptrptr && bv->field_of < 0) return ar->var;
+    if (ar->addr || !bv->ptrptr) return -1;
+    snprintf(name, sizeof name, "*%s", bv->name);
+  } else if (ar->addr && !bv->ptr) snprintf(name, sizeof name, "%s.%s", bv->name, path + 2);
   else if (!ar->addr && bv->ptr) snprintf(name, sizeof name, "%s%s", bv->name, path);
   else return -1;
   for (int i = 0; i < a->f->nvars; i++)

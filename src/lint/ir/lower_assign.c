@@ -95,7 +95,8 @@ static void assign_tracked(lctx* x, int v, CXCursor r, CXCursor at) {
  * A ?: on the right is split into one assignment per branch. */
 void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
   int v = lower_var_of_expr(x, lhs);
-  if (v < 0) v = lower_field_var(x, lhs);
+  int outp = v < 0 ? outparam_of(x, lhs) : -1;
+  if (v < 0 && outp < 0) v = lower_field_var(x, lhs);
   CXCursor r = ast_unwrap(rhs);
   if (clang_getCursorKind(r) == CXCursor_ConditionalOperator && ast_nchildren(r) == 3) {
     int t = lower_new_block(x), fl = lower_new_block(x), j = lower_new_block(x);
@@ -109,8 +110,13 @@ void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
     x->cur = j;
     return;
   }
+  long long k0;
+  int dv = outp >= 0 ? lower_deref_var(x, lhs, 0) : -1;
   if (v < 0)
     assign_untracked(x, lhs, r, at);
   else
     assign_tracked(x, v, r, at);
+  if (dv >= 0 && !lower_is_null_const(r, &k0))
+    lower_emit_var(x, FE_OTHERSET, at, dv); /* *out = ..: the place *out holds another value;
+                                               *out = NULL after its release keeps it released */
 }

@@ -52,6 +52,8 @@ static void lower_arg(lctx* x, CXCursor orig, flow_arg* arg, int* inner_block) {
     arg_address(x, a, arg);
   } else if (k == CXCursor_MemberRefExpr && lower_field_var(x, a) >= 0) {
     arg->var = lower_field_var(x, a);
+  } else if (k == CXCursor_UnaryOperator && lower_deref_var(x, a, 1) >= 0) {
+    arg->var = lower_deref_var(x, a, 1); /* PQfinish(*conn): the caller's handle */
   } else if (k == CXCursor_MemberRefExpr) {
     int v = lower_var_of_expr(x, ast_child(a, 0));
     if (v >= 0) {

@@ -138,7 +138,8 @@ void lower_cond(lctx* x, CXCursor c, int t, int fl) {
       cond_binary(x, u, op, t, fl) == 0)
     return;
   if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr ||
-      (k == CXCursor_MemberRefExpr && lower_field_var(x, u) >= 0)) {
+      (k == CXCursor_MemberRefExpr && lower_field_var(x, u) >= 0) ||
+      (k == CXCursor_UnaryOperator && lower_deref_var(x, u, 1) >= 0)) {
     subject_cond(x, u, u, '!', 0, t, fl);
     return;
   }

@@ -83,6 +83,10 @@ int lower_handle_type(lctx* x, CXType t);
 int lower_var_of_decl(lctx* x, CXCursor d);
 int lower_var_of_expr(lctx* x, CXCursor e);
 int lower_field_var(lctx* x, CXCursor m);
+/* The pseudo variable for `*p`, p a pointer-to-handle-pointer parameter
+ * (PGconn **conn: the caller's handle, a place; named "*p", field_of p),
+ * added on first sight when add, or -1. lower_field_var also answers it. */
+int lower_deref_var(lctx* x, CXCursor m, int add);
 int lower_type_has_handle(lctx* x, CXType t);
 
 /* lower_var.c: 1 for the cursor kinds whose bodies are lowered (functions,

@@ -78,11 +78,26 @@ static void expr_access(lctx* x, CXCursor c, enum CXCursorKind k) {
   }
 }
 
-/* { a, b }: each variable put into the initialised object escapes. */
+/* The value of designated initialiser c (`.f = v`, `[i] = v`, libclang's
+ * unexposed DesignatedInitExpr: designator references, then the value), else c. */
+static CXCursor init_value(CXCursor c) {
+  if (clang_getCursorKind(c) != CXCursor_UnexposedExpr) return c;
+  ast_cursors ch = {0};
+  ast_children(c, &ch);
+  CXCursor r = c;
+  if (ch.n >= 2 && clang_isReference(clang_getCursorKind(ch.v[0])) &&
+      clang_isExpression(clang_getCursorKind(ch.v[ch.n - 1])))
+    r = ch.v[ch.n - 1];
+  ast_cursors_free(&ch);
+  return r;
+}
+
+/* { a, b } and { .f = a }: each variable put into the initialised object escapes. */
 static void expr_init_list(lctx* x, CXCursor c) {
   ast_cursors ch = {0};
   ast_children(c, &ch);
   for (size_t i = 0; i < ch.n; i++) {
+    ch.v[i] = init_value(ch.v[i]);
     int v = lower_var_of_expr(x, ch.v[i]);
     if (v >= 0)
       lower_emit_var(x, FE_ESCAPE, ch.v[i], v);

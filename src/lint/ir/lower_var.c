@@ -201,6 +201,7 @@ static int field_owner(CXCursor* lv, int nl, char** owner, char** field) {
  * variable; owner/owner_field the record holding the field (field_owner). */
 int lower_field_var(lctx* x, CXCursor m) {
   CXCursor u = ast_unwrap(m);
+  if (clang_getCursorKind(u) == CXCursor_UnaryOperator) return lower_deref_var(x, u, 1);
   if (clang_getCursorKind(u) != CXCursor_MemberRefExpr) return -1;
   CXType t = clang_getCanonicalType(clang_getCursorType(u));
   if (t.kind != CXType_Pointer || lower_handle_type(x, clang_getCursorType(u)) != 1) return -1;
@@ -238,6 +239,37 @@ int lower_field_var(lctx* x, CXCursor m) {
   }
   if (field_owner(lv, nl, &v->owner, &v->owner_field) < 0) {
     free(v->name);
+    x->err = PQL_ENOMEM;
+    return -1;
+  }
+  ast_loc l;
+  ast_loc_of(u, &l);
+  v->line = l.line;
+  v->param = -1;
+  v->ptr = 1;
+  v->htype = 1;
+  v->field_of = b;
+  x->decls[f->nvars] = clang_getNullCursor();
+  return f->nvars++;
+}
+
+int lower_deref_var(lctx* x, CXCursor m, int add) {
+  CXCursor u = ast_unwrap(m);
+  if (clang_getCursorKind(u) != CXCursor_UnaryOperator || !lower_op_is(x, u, "*")) return -1;
+  CXType t = clang_getCanonicalType(clang_getCursorType(u));
+  if (t.kind != CXType_Pointer || lower_handle_type(x, clang_getCursorType(u)) != 1) return -1;
+  int b = lower_var_of_expr(x, ast_child(u, 0));
+  flow_fn* f = x->f;
+  if (b < 0 || f->vars[b].param < 0 || !f->vars[b].ptrptr || f->vars[b].field_of >= 0) return -1;
+  char name[512];
+  if ((size_t)snprintf(name, sizeof name, "*%s", f->vars[b].name) >= sizeof name) return -1;
+  for (int i = 0; i < f->nvars; i++)
+    if (f->vars[i].field_of == b && !strcmp(f->vars[i].name, name)) return i;
+  if (!add) return -1;
+  flow_var* v = var_slot(x);
+  if (!v) return -1;
+  v->name = strdup(name);
+  if (!v->name) {
     x->err = PQL_ENOMEM;
     return -1;
   }
