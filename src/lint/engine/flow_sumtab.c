@@ -9,7 +9,8 @@ static int flow_sum_members_equal(const flow_sum* a, const flow_sum* b) {
   if (a->nmem != b->nmem) return 0;
   for (int i = 0; i < a->nmem; i++) {
     const flow_sum_member *x = &a->mem[i], *y = &b->mem[i];
-    if (x->arg != y->arg || x->kind != y->kind || x->role != y->role || strcmp(x->path, y->path))
+    if (x->arg != y->arg || x->kind != y->kind || x->role != y->role || x->nulled != y->nulled ||
+        strcmp(x->path, y->path))
       return 0;
   }
   return 1;

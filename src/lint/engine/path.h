@@ -94,6 +94,10 @@ uint64_t state_hash(const vst* v, int n, const uint8_t* rel);
 /* A copy of v (nvars wide), NULL on ENOMEM (a->err set). */
 vst* state_dup(actx* a, const vst* v);
 void reset_var(vst* x);
+/* x now holds NULL (kind kept); a release of the caller's handle made
+ * before (prel) is kept, so `PQfinish(*conn); *conn = NULL;` summarises as
+ * "releases *conn and leaves it NULL". */
+void set_null(vst* x);
 void wrote(actx* a, vst* v, int var);
 int is_leakable(const vst* x);
 /* A new path node under parent; on ENOMEM returns parent (a->err set). */

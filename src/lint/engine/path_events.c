@@ -55,11 +55,7 @@ static void ev_nullset(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   }
   if (is_leakable(x)) lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
   else member_dropped(a, bi, e, v, e->var, path, FLOW_LOST_OVERWRITE);
-  uint8_t k = x->kind;
-  reset_var(x);
-  x->st = S_NULL;
-  x->kind = k;
-  x->nul = 1;
+  set_null(x);
 }
 
 /* var escapes (stored through a pointer, returned, address taken); x is

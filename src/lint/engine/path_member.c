@@ -32,11 +32,13 @@ void member_exit(actx* a, const vst* v) {
     int p = member_param(a->f, i, &path);
     if (p < 0 || !a->rel[i]) continue;
     const vst* x = &v[i];
-    if (x->prel && x->st == S_RELEASED) {
+    if (x->prel && (x->st == S_RELEASED || x->st == S_NULL)) {
       flow_sum_member* m = member_slot(a->sum, p, path);
       if (!m) continue;
       m->some = 1;
       m->kind = x->pkind;
+      if (x->st == S_NULL && m->nulled != 2) m->nulled = 1;
+      else m->nulled = 2;
     } else if (x->st != S_NULL && x->nul != 1) {
       /* still held, or no longer known (handed on, reassigned): not a release on this return */
       flow_sum_member* m = member_slot(a->sum, p, path);
@@ -51,6 +53,7 @@ void member_finish(flow_sum* s) {
     flow_sum_member m = s->mem[i];
     if (!m.some) continue;
     m.role = m.nots ? FR_ESCAPE : FR_RELEASE;
+    m.nulled = m.nulled == 1;
     m.some = m.nots = 0;
     s->mem[n++] = m;
   }
@@ -87,6 +90,7 @@ int member_call(actx* a, int bi, const flow_ev* e, vst* v, int path, int* kept, 
     int fj = caller_place(a, ar, m->path);
     if (fj < 0 || !a->rel[fj]) continue;
     path_release(a, bi, e, v, fj, m->kind, path);
+    if (m->nulled) set_null(&v[fj]); /* the callee left the caller's place NULL */
     kept[nk] = fj;
     keep[nk++] = v[fj];
   }

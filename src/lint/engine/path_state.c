@@ -51,6 +51,16 @@ void reset_var(vst* x) {
   x->borrow_of = x->link = x->alias = -1;
 }
 
+void set_null(vst* x) {
+  uint8_t k = x->kind, pk = x->pkind, pr = x->prel && x->st == S_RELEASED;
+  reset_var(x);
+  x->st = S_NULL;
+  x->kind = k;
+  x->nul = 1;
+  x->prel = pr; /* the caller's handle released, then the place set to NULL: still a release */
+  x->pkind = pr ? pk : 0;
+}
+
 /* var was written: relations other variables knew about it are void. */
 void wrote(actx* a, vst* v, int var) {
   for (int i = 0; i < a->f->nvars; i++) {

@@ -193,6 +193,8 @@ typedef struct flow_sum_member {
   int kind;       /* FK_* of the handle released */
   int role;       /* FR_RELEASE: released on every return; FR_ESCAPE: on some only */
   int some, nots; /* while analysing: returns reached with it released / still held */
+  int nulled;     /* released and then set to NULL on every such return (close_connection(&c)
+                     leaves c NULL); while analysing: 1 set, 2 a release return without it */
   char path[56];  /* the access path after the parameter's name ("->conn", "->pg.res") */
 } flow_sum_member;
 

@@ -116,7 +116,7 @@ void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
     assign_untracked(x, lhs, r, at);
   else
     assign_tracked(x, v, r, at);
-  if (dv >= 0 && !lower_is_null_const(r, &k0))
-    lower_emit_var(x, FE_OTHERSET, at, dv); /* *out = ..: the place *out holds another value;
-                                               *out = NULL after its release keeps it released */
+  if (dv >= 0) /* *out = ..: the place *out holds another value, or NULL (after a release the
+                  release is kept: engine set_null) */
+    lower_emit_var(x, lower_is_null_const(r, &k0) ? FE_NULLSET : FE_OTHERSET, at, dv);
 }
