@@ -194,6 +194,21 @@ static int field_owner(CXCursor* lv, int nl, char** owner, char** field) {
   return 0;
 }
 
+/* Fills the rest of place v (a handle-typed pseudo variable of root
+ * variable b, just taken from var_slot and named) at cursor u, and returns
+ * its index: the table grows only here. */
+static int place_done(lctx* x, flow_var* v, CXCursor u, int b) {
+  ast_loc l;
+  ast_loc_of(u, &l);
+  v->line = l.line;
+  v->param = -1;
+  v->ptr = 1;
+  v->htype = 1;
+  v->field_of = b;
+  x->decls[x->f->nvars] = clang_getNullCursor();
+  return x->f->nvars++;
+}
+
 /* The pseudo variable for a handle-typed field of a local variable, at any
  * depth (s->res, st.conn, Res->pg.res), added on first sight, or -1 (not
  * such a field, or a lease's connection: l.conn stays a member use of the
@@ -242,15 +257,7 @@ int lower_field_var(lctx* x, CXCursor m) {
     x->err = PQL_ENOMEM;
     return -1;
   }
-  ast_loc l;
-  ast_loc_of(u, &l);
-  v->line = l.line;
-  v->param = -1;
-  v->ptr = 1;
-  v->htype = 1;
-  v->field_of = b;
-  x->decls[f->nvars] = clang_getNullCursor();
-  return f->nvars++;
+  return place_done(x, v, u, b);
 }
 
 int lower_deref_var(lctx* x, CXCursor m, int add) {
@@ -273,15 +280,7 @@ int lower_deref_var(lctx* x, CXCursor m, int add) {
     x->err = PQL_ENOMEM;
     return -1;
   }
-  ast_loc l;
-  ast_loc_of(u, &l);
-  v->line = l.line;
-  v->param = -1;
-  v->ptr = 1;
-  v->htype = 1;
-  v->field_of = b;
-  x->decls[f->nvars] = clang_getNullCursor();
-  return f->nvars++;
+  return place_done(x, v, u, b);
 }
 
 /* Visitor of type_has_handle: stops at the first handle-typed field. */
