@@ -80,14 +80,7 @@ int pqpool_create(const pqpool_config *user_cfg, pqpool **out, pqpool_error *err
   p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
   p->ndefs = calloc((size_t)p->nslots, sizeof *p->ndefs);
   if (oom || !p->slots || !p->ndefs || init_sync(p) < 0) {
-    free(p->slots);
-    free(p->ndefs);
-    free(p->s_conninfo);
-    free(p->s_name);
-    free(p->s_reset);
-    free(p->s_init);
-    free(p->s_budget);
-    free(p);
+    pool_free_storage(p);
     return pool_err(err, PQPOOL_ENOMEM, NULL, "pqpool_create: out of memory");
   }
   p->cfg.conninfo = p->s_conninfo;

@@ -95,6 +95,18 @@ void pqpool_close(pqpool *p) {
   if (last) pool_free(p);
 }
 
+/* The pool's own allocations, freed (the contract is in pool_internal.h). */
+void pool_free_storage(pqpool *p) {
+  free(p->slots);
+  free(p->ndefs);
+  free(p->s_conninfo);
+  free(p->s_name);
+  free(p->s_reset);
+  free(p->s_init);
+  free(p->s_budget);
+  free(p);
+}
+
 /* Frees the pool struct after the last reference; no connection may remain. */
 void pool_free(pqpool *p) {
   pool_fork_unregister(p);
@@ -104,12 +116,5 @@ void pool_free(pqpool *p) {
   pthread_mutex_destroy(&p->mu);
   pthread_cond_destroy(&p->drain_cv);
   pthread_cond_destroy(&p->hk_cv);
-  free(p->slots);
-  free(p->ndefs);
-  free(p->s_conninfo);
-  free(p->s_name);
-  free(p->s_reset);
-  free(p->s_init);
-  free(p->s_budget);
-  free(p);
+  pool_free_storage(p);
 }

@@ -190,6 +190,10 @@ int pool_unref_locked(pqpool *p);
 
 /* lifecycle.c: frees the pool struct after the last reference (lock not held) */
 void pool_free(pqpool *p);
+/* lifecycle.c: frees what pqpool_create allocated (slots, notice defaults, the
+ * config strings, the struct itself); no lock, thread or connection may
+ * remain. p is invalid afterwards. */
+void pool_free_storage(pqpool *p);
 
 /* backoff.c: connect admission and outcome bookkeeping */
 int pool_can_connect_locked(pqpool *p, int64_t now);
