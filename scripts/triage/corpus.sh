@@ -46,15 +46,8 @@ while [ $# -gt 0 ]; do
 done
 case "$set_name" in debian17|fresh1|fresh2) ;; *) die "unknown set '$set_name' (debian17, fresh1, fresh2)" ;; esac
 [ -f "$here/sets/$set_name.tsv" ] || die "missing $here/sets/$set_name.tsv"
-if [ "$runs" = 1 ]; then
-  [ -x "$pqlint" ] || die "pqlint '$pqlint' is not an executable file"
-  pqlint=$(cd "$(dirname "$pqlint")" && pwd)/$(basename "$pqlint")
-fi
-mkdir -p "$out" || die "cannot create '$out'"
-out=$(cd "$out" && pwd)
-[ -n "$reports" ] || reports="$out/reports-$set_name"
-mkdir -p "$reports" || die "cannot create '$reports'"
-reports=$(cd "$reports" && pwd)
+. "$here/paths.sh"
+triage_paths "reports-$set_name"
 
 # The set file: one run per line, tab-separated:
 #   run-name  source-package  tree  debian-build-deps(comma list or -)  FILES  FLAGS

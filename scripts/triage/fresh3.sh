@@ -50,15 +50,8 @@ set_file="$here/sets/$set_name.tsv"
 src_file="$here/sets/$set_name-sources.tsv"
 [ -f "$set_file" ] || die "missing $set_file"
 [ -f "$src_file" ] || die "missing $src_file"
-if [ "$runs" = 1 ]; then
-  [ -x "$pqlint" ] || die "pqlint '$pqlint' is not an executable file"
-  pqlint=$(cd "$(dirname "$pqlint")" && pwd)/$(basename "$pqlint")
-fi
-mkdir -p "$out" || die "cannot create '$out'"
-out=$(cd "$out" && pwd)
-[ -n "$reports" ] || reports="$out/reports"
-mkdir -p "$reports" || die "cannot create '$reports'"
-reports=$(cd "$reports" && pwd)
+. "$here/paths.sh"
+triage_paths "reports"
 
 PGI=-I/usr/include/postgresql
 PGS=-I/usr/include/postgresql/15/server
