@@ -6,15 +6,7 @@
 #include "base/error.h"
 #include "base/finding.h"
 
-static int npass, nfail;
-
-static void check(int ok, const char* what) {
-  if (ok) npass++;
-  else {
-    nfail++;
-    printf("FAIL: %s\n", what);
-  }
-}
+#include "unit_check.h"
 
 static finding mk(const char* file, unsigned line, unsigned col, const char* rule, const char* msg,
                   const char* step) {
@@ -133,6 +125,5 @@ int main(void) {
   test_sort();
   test_survivor();
   test_many();
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return unit_done();
 }

@@ -4,15 +4,7 @@
 
 #include "report/fingerprint.h"
 
-static int npass, nfail;
-
-static void check(int ok, const char* what) {
-  if (ok) npass++;
-  else {
-    nfail++;
-    printf("FAIL: %s\n", what);
-  }
-}
+#include "unit_check.h"
 
 /* Compares every line's hash of text with want[] (n entries), and the count. */
 static void check_vector(const char* name, const char* text, const char* const* want, size_t n) {
@@ -89,6 +81,5 @@ int main(void) {
     check(rc == 0 && na == 1 && a && !strcmp(a[0], "c129715d7a2bc9a3:1"), "empty file");
     fingerprint_free(a, na);
   }
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return unit_done();
 }

@@ -10,15 +10,7 @@
 #include "base/deadline.h"
 #include "base/readfile.h"
 
-static int npass, nfail;
-
-static void check(int ok, const char* what) {
-  if (ok) npass++;
-  else {
-    nfail++;
-    printf("FAIL: %s\n", what);
-  }
-}
+#include "unit_check.h"
 
 static void test_readfile(const char* dir) {
   char fifo[512], reg[512];
@@ -121,6 +113,5 @@ int main(int argc, char** argv) {
   rmdir(dir);
   test_deadline();
   test_knob(argv[0]);
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return unit_done();
 }

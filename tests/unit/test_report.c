@@ -12,15 +12,7 @@
 #include "model/model.h"
 #include "report/report.h"
 
-static int npass, nfail;
-
-static void check(int ok, const char* what) {
-  if (ok) npass++;
-  else {
-    nfail++;
-    printf("FAIL: %s\n", what);
-  }
-}
+#include "unit_check.h"
 
 static int put(const char* path, const char* text) {
   FILE* f = fopen(path, "w");
@@ -493,6 +485,5 @@ int main(void) {
   }
   free(run.files);
   model_set_free(m);
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return unit_done();
 }

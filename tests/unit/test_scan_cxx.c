@@ -4,15 +4,7 @@
 
 #include "parse/scan.h"
 
-static int npass, nfail;
-
-static void check(int ok, const char* what) {
-  if (ok) npass++;
-  else {
-    nfail++;
-    printf("FAIL: %s\n", what);
-  }
-}
+#include "unit_check.h"
 
 static int has_def(const scan_result* r, const char* name) {
   for (size_t i = 0; i < r->ndefs; i++)
@@ -60,6 +52,5 @@ int main(void) {
   check(has_def(&r, "after") && !scan_has(r.fdefs, r.nfdefs, "after"),
         "after the namespaces close: static after() defined, not in fdefs");
   scan_free(&r);
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return unit_done();
 }

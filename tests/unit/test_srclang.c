@@ -7,15 +7,7 @@
 #include "input/compdb.h"
 #include "parse/parse.h"
 
-static int npass, nfail;
-
-static void check(int ok, const char* what) {
-  if (ok) npass++;
-  else {
-    nfail++;
-    printf("FAIL: %s\n", what);
-  }
-}
+#include "unit_check.h"
 
 /* 1 if the sanitised flags of argv are exactly want (NULL-terminated). */
 static int sanitised_is(const char* const* argv, size_t argc, const char* file,
@@ -108,6 +100,5 @@ int main(void) {
   check(!parse_is_cxx("a.h", hq, strlen(hq), NULL, 0, NULL, 0), "A::b in a C macro's argument (pgBackRest)");
   check(!parse_is_cxx("a.h", ha, strlen(ha), NULL, 0, NULL, 0), "a C23 attribute gnu::unused");
   check(!parse_is_cxx("a.c", hx, strlen(hx), NULL, 0, NULL, 0), "the text of a .c file does not count");
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return unit_done();
 }

@@ -6,15 +6,7 @@
 
 #include "filter/suppress.h"
 
-static int npass, nfail;
-
-static void check(int ok, const char* what) {
-  if (ok) npass++;
-  else {
-    nfail++;
-    printf("FAIL: %s\n", what);
-  }
-}
+#include "unit_check.h"
 
 static void line_case(const char* line, const char* rule, int want) {
   char what[512];
@@ -121,6 +113,5 @@ static void test_apply(void) {
 int main(void) {
   test_parser();
   test_apply();
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return unit_done();
 }
