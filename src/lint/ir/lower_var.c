@@ -194,6 +194,19 @@ static int field_owner(CXCursor* lv, int nl, char** owner, char** field) {
   return 0;
 }
 
+/* A new slot of the variable table named name (copied), or NULL when
+ * out of memory (x->err is then set). */
+static flow_var* place_named(lctx* x, const char* name) {
+  flow_var* v = var_slot(x);
+  if (!v) return NULL;
+  v->name = strdup(name);
+  if (!v->name) {
+    x->err = PQL_ENOMEM;
+    return NULL;
+  }
+  return v;
+}
+
 /* Fills the rest of place v (a handle-typed pseudo variable of root
  * variable b, just taken from var_slot and named) at cursor u, and returns
  * its index: the table grows only here. */
@@ -245,13 +258,8 @@ int lower_field_var(lctx* x, CXCursor m) {
   if (len >= sizeof name) return -1;
   for (int i = 0; i < f->nvars; i++)
     if (f->vars[i].field_of == b && !strcmp(f->vars[i].name, name)) return i;
-  flow_var* v = var_slot(x);
+  flow_var* v = place_named(x, name);
   if (!v) return -1;
-  v->name = strdup(name);
-  if (!v->name) {
-    x->err = PQL_ENOMEM;
-    return -1;
-  }
   if (field_owner(lv, nl, &v->owner, &v->owner_field) < 0) {
     free(v->name);
     x->err = PQL_ENOMEM;
@@ -273,13 +281,8 @@ int lower_deref_var(lctx* x, CXCursor m, int add) {
   for (int i = 0; i < f->nvars; i++)
     if (f->vars[i].field_of == b && !strcmp(f->vars[i].name, name)) return i;
   if (!add) return -1;
-  flow_var* v = var_slot(x);
+  flow_var* v = place_named(x, name);
   if (!v) return -1;
-  v->name = strdup(name);
-  if (!v->name) {
-    x->err = PQL_ENOMEM;
-    return -1;
-  }
   return place_done(x, v, u, b);
 }
 
