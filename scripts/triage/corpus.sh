@@ -46,7 +46,7 @@ while [ $# -gt 0 ]; do
 done
 case "$set_name" in debian17|fresh1|fresh2) ;; *) die "unknown set '$set_name' (debian17, fresh1, fresh2)" ;; esac
 [ -f "$here/sets/$set_name.tsv" ] || die "missing $here/sets/$set_name.tsv"
-. "$here/paths.sh"
+. "$here/common.sh"
 triage_paths "reports-$set_name"
 
 # The set file: one run per line, tab-separated:
@@ -67,11 +67,8 @@ ensure_deb_src() {
 
 # ensure_debs LIST: installs the comma-separated Debian packages that are missing (headers the FLAGS need).
 ensure_debs() {
-  local p missing=()
-  [ "$1" = - ] && return 0
-  for p in ${1//,/ }; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
+  local missing
+  read -r -a missing <<<"$(triage_missing_debs "$1")"
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" -eq 0 ] || { echo "corpus.sh: missing Debian packages: ${missing[*]}" >&2; return 1; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -50,7 +50,7 @@ set_file="$here/sets/$set_name.tsv"
 src_file="$here/sets/$set_name-sources.tsv"
 [ -f "$set_file" ] || die "missing $set_file"
 [ -f "$src_file" ] || die "missing $src_file"
-. "$here/paths.sh"
+. "$here/common.sh"
 triage_paths "reports"
 
 PGI=-I/usr/include/postgresql
@@ -90,11 +90,8 @@ fetch_deb() {
 
 # check_debs LIST: 0 when the comma-separated Debian packages (headers the flags need) are installed.
 check_debs() {
-  local p missing=()
-  [ "$1" = - ] && return 0
-  for p in ${1//,/ }; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
+  local missing
+  read -r -a missing <<<"$(triage_missing_debs "$1")"
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "fresh3.sh: missing Debian packages: ${missing[*]} (apt-get install them)" >&2
   return 1
