@@ -63,12 +63,13 @@ static void lower_ctor_inits(lctx* x, const ast_cursors* ch) {
  * lambda expression fnc written in outer) into *f; lambdas met are added
  * to *lambdas (malloc'd, grown; the caller frees). Returns 0 or PQL_ENOMEM. */
 static int lower_function(CXTranslationUnit tu, const model_set* m, const flow_macro_uses* mx,
-                          CXCursor fnc, CXCursor outer, flow_fn* f, CXCursor** lambdas,
+                          lower_memo* memo, CXCursor fnc, CXCursor outer, flow_fn* f, CXCursor** lambdas,
                           int* nlambdas) {
   lctx x;
   memset(&x, 0, sizeof x);
   x.tu = tu;
   x.mx = mx;
+  x.memo = memo;
   x.models = m;
   x.f = f;
   x.curloop = -1;
@@ -308,6 +309,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   unsigned* errs = error_offsets(t->tu, &nerr);
   flow_macro_uses mx = {0};
   flow_macro_uses_collect(ch.v, ch.n, &mx); /* ENOMEM: operators in macros stay unknown */
+  lower_memo memo = {0};
   CXCursor* lambdas = NULL;
   int nlambdas = 0;
   for (size_t i = 0; i < fl.n && !rc; i++) {
@@ -320,7 +322,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
       break;
     }
     nlambdas = 0;
-    rc = lower_function(t->tu, t->models, &mx, c, clang_getNullCursor(), f, &lambdas, &nlambdas);
+    rc = lower_function(t->tu, t->models, &mx, &memo, c, clang_getNullCursor(), f, &lambdas, &nlambdas);
     if (rc) break;
     fn_keep(u, t, c, in_header, fl.in_tmpl[i], errs, nerr);
     /* the lambdas written in it (and in them), each a function of its own */
@@ -330,7 +332,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
         rc = PQL_ENOMEM;
         break;
       }
-      rc = lower_function(t->tu, t->models, &mx, lambdas[k], c, lf, &lambdas, &nlambdas);
+      rc = lower_function(t->tu, t->models, &mx, &memo, lambdas[k], c, lf, &lambdas, &nlambdas);
       if (!rc) fn_keep(u, t, lambdas[k], in_header, fl.in_tmpl[i], errs, nerr);
     }
   }
@@ -339,6 +341,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   free(fl.v);
   free(fl.in_tmpl);
   flow_macro_uses_free(&mx);
+  lower_memo_free(&memo);
   ast_cursors_free(&ch);
   if (rc) {
     flow_unit_free(u);

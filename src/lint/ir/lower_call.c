@@ -6,16 +6,11 @@
 #include "ir/lower_ctx.h"
 
 /* 1 if the called function is declared noreturn (_Noreturn, __attribute__((noreturn))). */
-static int decl_noreturn(CXCursor call) {
+static int decl_noreturn(lctx* x, CXCursor call) {
   CXCursor callee = ast_unwrap(ast_child(call, 0));
   CXCursor d = clang_getCursorReferenced(callee);
   if (clang_getCursorKind(d) != CXCursor_FunctionDecl) return 0;
-  char* ts = ast_str(clang_getTypeSpelling(clang_getCursorType(d)));
-  int nr = ts && strstr(ts, "noreturn") != NULL;
-  free(ts);
-  if (!nr) nr = ast_has_token(d, "_Noreturn") || ast_has_token(d, "noreturn") ||
-               ast_has_token(d, "__noreturn__");
-  return nr;
+  return lower_memo_noreturn(x->memo, d);
 }
 
 /* &a, &s.m as an argument: the address of a variable or of a member of one. */
@@ -148,7 +143,7 @@ void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
   if (!e->callee) e->callee = lower_cxx_callee(c); /* Class::method, Class::Class */
   call_ret_facts(x, c, e);
   if (e->ret_type != FK_NONE && lower_cxx_hands_out(c)) e->ret_type = FK_NONE;
-  e->decl_noreturn = decl_noreturn(c);
+  e->decl_noreturn = decl_noreturn(x, c);
   e->args = args;
   e->nargs = n;
   e->dest = dest;

@@ -6,6 +6,25 @@
 #include "ir/flow_ir.h"
 #include "ir/flow_macro.h"
 
+/* lower_memo.c: what the lowering asks about a declaration, answered once per
+ * translation unit (open addressing on clang_hashCursor, clang_equalCursors). */
+typedef struct lower_memo_slot {
+  CXCursor decl;
+  unsigned hash;
+  int noreturn;
+  int used;
+} lower_memo_slot;
+typedef struct lower_memo {
+  lower_memo_slot* v;
+  unsigned n, cap; /* cap: 0 or a power of two */
+} lower_memo;
+
+/* 1 if function declaration d is noreturn (its type's spelling says noreturn,
+ * or its extent has a _Noreturn, noreturn or __noreturn__ token); with m NULL
+ * computed without keeping it. Never fails (ENOMEM: not kept). */
+int lower_memo_noreturn(lower_memo* m, CXCursor d);
+void lower_memo_free(lower_memo* m);
+
 typedef struct jmp_entry {
   int brk, cont, depth; /* break/continue targets, scope depth at entry */
 } jmp_entry;
@@ -45,6 +64,7 @@ typedef struct lctx {
   int depth;
   int neg;  /* lower_cond: the test as written is negated (!x) */
   const flow_macro_uses* mx; /* the main file's macro uses (operators inside them) */
+  lower_memo* memo;          /* per translation unit (may be NULL) */
   /* C++ (lower_cxx.c) */
   CXCursor fncur;   /* the function lowered (its locals have it as semantic parent), or null
                        for a lambda body */

@@ -168,6 +168,12 @@ static int lexed_at(CXTranslationUnit tu, CXSourceLocation l, CXFile* f, unsigne
   return *f ? 0 : -1;
 }
 
+void tok_range_uncached(CXTranslationUnit tu, CXSourceRange r, tok_slice* out) {
+  memset(out, 0, sizeof *out);
+  out->tu = tu;
+  tokenize_owned(tu, r, out);
+}
+
 void tok_range(CXTranslationUnit tu, CXSourceRange r, tok_slice* out) {
   memset(out, 0, sizeof *out);
   out->tu = tu;

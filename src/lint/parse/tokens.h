@@ -25,6 +25,11 @@ typedef struct tok_slice {
 void tok_range(CXTranslationUnit tu, CXSourceRange r, tok_slice* out);
 void tok_range_done(tok_slice* s);
 
+/* The same slice from clang_tokenize of r alone, leaving the cache alone: for
+ * a short range of a file nothing else reads the tokens of (a prototype in a
+ * header), where lexing the whole file would cost more than the range. */
+void tok_range_uncached(CXTranslationUnit tu, CXSourceRange r, tok_slice* out);
+
 /* Index of the first token of s at spelling offset >= off (s->n if none). */
 unsigned tok_lower_bound(const tok_slice* s, unsigned off);
 
