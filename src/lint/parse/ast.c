@@ -170,6 +170,28 @@ char* ast_enclosing_function_name(CXCursor c) {
 /* 1 if the file location of l (expansion site, or where a macro argument
  * was written) is in the main file (libclang's own test looks at the
  * macro's FileID for macro locations: never main). */
+static _Thread_local struct {
+  CXTranslationUnit tu;
+  CXFile main;
+} main_of; /* this thread's last TU and its main file (ast_forget drops it) */
+
+void ast_forget(CXTranslationUnit tu) {
+  if (main_of.tu == tu) main_of.tu = NULL, main_of.main = NULL;
+}
+
+/* The main file of tu as clang_getFile names it (the same CXFile for every
+ * call on one TU; asked once per TU and thread: the lookup by name was 2% of
+ * a run). */
+static CXFile main_file(CXTranslationUnit tu) {
+  if (main_of.tu == tu) return main_of.main;
+  CXString name = clang_getTranslationUnitSpelling(tu);
+  CXFile main = clang_getFile(tu, clang_getCString(name));
+  clang_disposeString(name);
+  main_of.tu = tu;
+  main_of.main = main;
+  return main;
+}
+
 static int expansion_in_main(CXTranslationUnit tu, CXSourceLocation l) {
   CXFile f = NULL;
   unsigned off = 0;
@@ -177,9 +199,7 @@ static int expansion_in_main(CXTranslationUnit tu, CXSourceLocation l) {
   if (!f) return 0;
   /* not clang_getLocationForOffset: it maps macro arguments back into the
    * macro expansion, which is never the main file */
-  CXString name = clang_getTranslationUnitSpelling(tu);
-  CXFile main = clang_getFile(tu, clang_getCString(name));
-  clang_disposeString(name);
+  CXFile main = main_file(tu);
   return main && clang_File_isEqual(f, main);
 }
 

@@ -76,6 +76,9 @@ int ast_loc_of(CXCursor c, ast_loc* out);
 int ast_loc_of_range(CXTranslationUnit tu, CXSourceRange r, ast_loc* out);
 /* 1 if the expansion location of c's start is in the main file. */
 int ast_in_main_file(CXCursor c);
+/* Drops what this thread remembers of tu (its main file); call before
+ * disposing tu (a new TU may get the old one's address). parse_dispose does. */
+void ast_forget(CXTranslationUnit tu);
 /* 1 if c's start was written as a macro argument or in a macro body whose
  * extent libclang did not already map to the use (spelling != expansion).
  * A CallExpr from a macro body usually starts at the macro name: compare

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "parse/ast.h"
 #include "parse/tokens.h"
 #include "base/srclang.h"
 #include "parse/scan.h"
@@ -138,5 +139,6 @@ int parse_file(parse_ctx* c, const char* path, const char* contents, size_t len,
 void parse_dispose(CXTranslationUnit tu) {
   if (!tu) return;
   tok_forget(tu);
+  ast_forget(tu);
   clang_disposeTranslationUnit(tu);
 }
