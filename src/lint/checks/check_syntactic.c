@@ -7,6 +7,8 @@
 
 typedef struct syn_walk {
   syn_ctx k;
+  const CXCursor* top; /* ast_top of the TU, or NULL */
+  size_t ntop, itop;   /* top-level cursors, and the next one the walk meets */
   const syn_check* on[SYN_MAX_CHECKS + 1]; /* the enabled checks, NULL-terminated */
 } syn_walk;
 
@@ -18,8 +20,15 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   /* declarations from headers are not this file's findings (macros used
    * here from a header are placed at their use, so they do count); below
    * a main-file declaration everything is this file's */
-  if (clang_getCursorKind(parent) == CXCursor_TranslationUnit && !ast_in_main_file(c))
-    return CXChildVisit_Continue;
+  if (clang_getCursorKind(parent) == CXCursor_TranslationUnit) {
+    /* the walk meets them in ast_top's order: its answer, asked once per TU */
+    size_t i = w->itop++;
+    int in = w->top && i < w->ntop && clang_equalCursors(w->top[i], c)
+                 ? ast_top_in_main(k->t->tu, i)
+                 : -1;
+    if (in < 0) in = ast_in_main_file(c);
+    if (!in) return CXChildVisit_Continue;
+  }
   k->cur = c;
   for (const syn_check* const* s = w->on; *s; s++) (*s)->visit(k, c);
   return k->err ? CXChildVisit_Break : CXChildVisit_Recurse;
@@ -40,6 +49,7 @@ int check_syntactic(const lint_tu* t, finding_list* out) {
     if (lint_rule_enabled(t->rules, (*s)->rule) && !((*s)->not_in_pool_module && t->in_pool_module))
       w.on[n++] = *s;
   if (!w.k.m || !n) return 0;
+  if (ast_top(t->tu, &w.top, &w.ntop)) w.top = NULL;
   clang_visitChildren(clang_getTranslationUnitCursor(t->tu), visit, &w);
   return w.k.err;
 }

@@ -214,12 +214,13 @@ typedef struct fn_list {
   size_t n, cap;
 } fn_list;
 
-static int fn_list_collect(CXCursor parent, int cxx, int in_tmpl, int depth, fn_list* out) {
-  ast_cursors ch = {0};
-  if (ast_children(parent, &ch) < 0) return PQL_ENOMEM;
+static int fn_list_collect(CXCursor parent, int cxx, int in_tmpl, int depth, fn_list* out);
+
+/* fn_list_collect over the children v[0..n) of a cursor. */
+static int fn_list_of(const CXCursor* v, size_t n, int cxx, int in_tmpl, int depth, fn_list* out) {
   int rc = 0;
-  for (size_t i = 0; i < ch.n && !rc; i++) {
-    CXCursor c = ch.v[i];
+  for (size_t i = 0; i < n && !rc; i++) {
+    CXCursor c = v[i];
     enum CXCursorKind k = clang_getCursorKind(c);
     if (cxx && depth < 16 &&
         (k == CXCursor_Namespace || k == CXCursor_LinkageSpec || k == CXCursor_ClassDecl ||
@@ -249,6 +250,15 @@ static int fn_list_collect(CXCursor parent, int cxx, int in_tmpl, int depth, fn_
     out->v[out->n] = c;
     out->in_tmpl[out->n++] = in_tmpl;
   }
+  return rc;
+}
+
+/* The function definitions among parent's children (and, in C++, inside its
+ * namespaces, linkage specs and classes) into *out. Returns 0 or PQL_ENOMEM. */
+static int fn_list_collect(CXCursor parent, int cxx, int in_tmpl, int depth, fn_list* out) {
+  ast_cursors ch = {0};
+  if (ast_children(parent, &ch) < 0) return PQL_ENOMEM;
+  int rc = fn_list_of(ch.v, ch.n, cxx, in_tmpl, depth, out);
   ast_cursors_free(&ch);
   return rc;
 }
@@ -294,11 +304,10 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   flow_unit* u = calloc(1, sizeof *u);
   if (!u) return PQL_ENOMEM;
   u->path = strdup(t->path ? t->path : "");
-  CXCursor root = clang_getTranslationUnitCursor(t->tu);
-  ast_cursors ch = {0};
+  const CXCursor* top = NULL; /* this thread's, shared with the checks (ast_top) */
+  size_t ntop = 0;
   fn_list fl = {0};
-  if (ast_children(root, &ch) < 0 || fn_list_collect(root, t->cxx, 0, 0, &fl)) {
-    ast_cursors_free(&ch);
+  if (ast_top(t->tu, &top, &ntop) || fn_list_of(top, ntop, t->cxx, 0, 0, &fl)) {
     free(fl.v);
     free(fl.in_tmpl);
     flow_unit_free(u);
@@ -308,7 +317,7 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   size_t nerr = 0;
   unsigned* errs = error_offsets(t->tu, &nerr);
   flow_macro_uses mx = {0};
-  flow_macro_uses_collect(ch.v, ch.n, &mx); /* ENOMEM: operators in macros stay unknown */
+  flow_macro_uses_collect(top, ntop, &mx); /* ENOMEM: operators in macros stay unknown */
   lower_memo memo = {0};
   CXCursor* lambdas = NULL;
   int nlambdas = 0;
@@ -342,7 +351,6 @@ int flow_lower(const lint_tu* t, flow_unit** out) {
   free(fl.in_tmpl);
   flow_macro_uses_free(&mx);
   lower_memo_free(&memo);
-  ast_cursors_free(&ch);
   if (rc) {
     flow_unit_free(u);
     return rc;

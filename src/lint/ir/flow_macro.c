@@ -280,11 +280,20 @@ int flow_op_of(CXTranslationUnit tu, const flow_macro_uses* mx, CXCursor c, char
   return rc;
 }
 
+/* ast_in_main_file of top[i], from ast_top's answers when top is its list. */
+static int top_in_main(CXTranslationUnit tu, const CXCursor* top, size_t i) {
+  const CXCursor* v = NULL;
+  size_t n = 0;
+  int in = tu && !ast_top(tu, &v, &n) && v == top ? ast_top_in_main(tu, i) : -1;
+  return in < 0 ? ast_in_main_file(top[i]) : in;
+}
+
 int flow_macro_uses_collect(const CXCursor* top, size_t n, flow_macro_uses* out) {
   out->v = NULL;
   out->n = 0;
+  CXTranslationUnit tu = n ? clang_Cursor_getTranslationUnit(top[0]) : NULL;
   for (size_t i = 0; i < n; i++)
-    if (clang_getCursorKind(top[i]) == CXCursor_MacroExpansion && ast_in_main_file(top[i])) {
+    if (clang_getCursorKind(top[i]) == CXCursor_MacroExpansion && top_in_main(tu, top, i)) {
       flow_macro_use* nv = realloc(out->v, (out->n + 1) * sizeof *nv);
       if (!nv) return PQL_ENOMEM;
       out->v = nv;

@@ -175,8 +175,46 @@ static _Thread_local struct {
   CXFile main;
 } main_of; /* this thread's last TU and its main file (ast_forget drops it) */
 
+/* This thread's top-level cursors of one TU and, per cursor, whether it is
+ * in the main file (0 not asked yet, 1 no, 2 yes); ast_forget drops them. */
+static _Thread_local struct {
+  CXTranslationUnit tu;
+  ast_cursors top;
+  unsigned char* in_main;
+  int failed;
+} top_of;
+
 void ast_forget(CXTranslationUnit tu) {
   if (main_of.tu == tu) main_of.tu = NULL, main_of.main = NULL;
+  if (top_of.tu == tu) {
+    ast_cursors_free(&top_of.top);
+    free(top_of.in_main);
+    memset(&top_of, 0, sizeof top_of);
+  }
+}
+
+int ast_top(CXTranslationUnit tu, const CXCursor** v, size_t* n) {
+  if (top_of.tu != tu) {
+    ast_forget(top_of.tu);
+    top_of.tu = tu;
+    if (ast_children(clang_getTranslationUnitCursor(tu), &top_of.top) < 0 ||
+        !(top_of.in_main = calloc(top_of.top.n ? top_of.top.n : 1, 1))) {
+      ast_cursors_free(&top_of.top);
+      free(top_of.in_main);
+      top_of.in_main = NULL;
+      top_of.failed = 1;
+    }
+  }
+  if (top_of.failed) return PQL_ENOMEM; /* stays so for this TU: ENOMEM is no state to retry in */
+  *v = top_of.top.v;
+  *n = top_of.top.n;
+  return 0;
+}
+
+int ast_top_in_main(CXTranslationUnit tu, size_t i) {
+  if (top_of.tu != tu || top_of.failed || i >= top_of.top.n) return -1;
+  if (!top_of.in_main[i]) top_of.in_main[i] = ast_in_main_file(top_of.top.v[i]) ? 2 : 1;
+  return top_of.in_main[i] == 2;
 }
 
 /* The main file of tu as clang_getFile names it (the same CXFile for every

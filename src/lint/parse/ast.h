@@ -79,6 +79,14 @@ int ast_in_main_file(CXCursor c);
 /* Drops what this thread remembers of tu (its main file); call before
  * disposing tu (a new TU may get the old one's address). parse_dispose does. */
 void ast_forget(CXTranslationUnit tu);
+
+/* The top-level cursors of tu (ast_children of its root, in that order) in
+ * *v, *n: this thread's copy, shared by the checks and the lowering of one
+ * TU, valid until ast_forget(tu) or an ast_top of another TU. Returns 0 or
+ * PQL_ENOMEM. ast_top_in_main: ast_in_main_file of (*v)[i], asked once per
+ * cursor; -1 when ast_top(tu) has not succeeded or i is out of range. */
+int ast_top(CXTranslationUnit tu, const CXCursor** v, size_t* n);
+int ast_top_in_main(CXTranslationUnit tu, size_t i);
 /* 1 if c's start was written as a macro argument or in a macro body whose
  * extent libclang did not already map to the use (spelling != expansion).
  * A CallExpr from a macro body usually starts at the macro name: compare
