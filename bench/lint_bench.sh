@@ -9,7 +9,8 @@
 # Prints: files walked / skipped / parsed; pqlint wall and peak RSS without a cache (cold) and with a
 # warm cache; clang -fsyntax-only over ALL the .c files under PATH... and over the files pqlint
 # parsed, with the same -j; clang-tidy -checks=-*,clang-analyzer-unix.Malloc over the .c files
-# pqlint parsed; the ratios of the medians. Not a test: the machine's load moves the absolute
+# pqlint parsed; the ratios of the medians; the median CPU seconds (user + sys) of pqlint cold and
+# of clang over all .c files, and their ratio. Not a test: the machine's load moves the absolute
 # numbers, the ratios in one run are what to compare. Example (docs/performance.md):
 #   bench/lint_bench.sh /work/corpus/pg15 src/bin contrib src/fe_utils -- -Isrc/include -Isrc/interfaces/libpq
 set -euo pipefail
@@ -52,17 +53,17 @@ print(len(d["files"]), len(d["files"]) - len(parsed), len(parsed), file=open(sys
 PY
 read -r walked skipped parsed <"$w/counts"
 
-# measure NAME CMD...: RUNS runs of CMD, "wall_s rss_kb" per line in $w/NAME
+# measure NAME CMD...: RUNS runs of CMD, "wall_s rss_kb user_s sys_s" per line in $w/NAME
 measure() {
   local name=$1; shift
   : >"$w/$name"
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$w/t" "$@" >/dev/null 2>&1 || true
+    /usr/bin/time -f "%e %M %U %S" -o "$w/t" "$@" >/dev/null 2>&1 || true
     tail -1 "$w/t" >>"$w/$name"
   done
 }
-# minmed NAME COL: "min median" of column COL (one line: read needs its newline under set -e)
-minmed() { awk -v c="$2" '{print $c}' "$w/$1" | sort -g | awk '{v[NR]=$1} END {printf "%s %s\n", v[1], v[int((NR+1)/2)]}'; }
+# minmed NAME COL: "min median" of column COL (cpu: user + sys) (one line: read needs its newline under set -e)
+minmed() { awk -v c="$2" '{print (c == "cpu" ? $3 + $4 : $c)}' "$w/$1" | sort -g | awk '{v[NR]=$1} END {printf "%s %s\n", v[1], v[int((NR+1)/2)]}'; }
 
 cache="$w/cache"
 measure pq_cold "$pqlint" --no-config --no-cache --no-progress --exit-zero -j "$jobs" --format json -o "$w/o.json" "${paths[@]}" -- "${flags[@]}"
@@ -82,6 +83,8 @@ read -r cmin cmed < <(minmed pq_cold 1)
 read -r wmin wmed < <(minmed pq_warm 1)
 read -r amin amed < <(minmed clang_all 1)
 read -r pmin pmed < <(minmed clang_parsed 1)
+read -r _ ccpu < <(minmed pq_cold cpu)
+read -r _ acpu < <(minmed clang_all cpu)
 read -r _ crss < <(minmed pq_cold 2)
 read -r _ wrss < <(minmed pq_warm 2)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}'; }
@@ -94,6 +97,7 @@ row "pqlint, no cache (cold)" "$cmin" "$cmed" "$((crss / 1024))"
 row "pqlint, warm cache" "$wmin" "$wmed" "$((wrss / 1024))"
 row "clang -fsyntax-only, all $(wc -l <"$w/all.txt") .c files" "$amin" "$amed" "-"
 row "clang -fsyntax-only, the $parsed files pqlint parsed" "$pmin" "$pmed" "-"
+echo "CPU (user + sys, median): pqlint cold $ccpu s, clang all $acpu s ($(ratio "$ccpu" "$acpu"))"
 if [ -s "$w/tidy" ] 2>/dev/null; then
   read -r tmin tmed < <(minmed tidy 1)
   row "clang-tidy unix.Malloc, the $(wc -l <"$w/parsed_c.txt") parsed .c files" "$tmin" "$tmed" "-"
