@@ -83,6 +83,8 @@ typedef struct lint_run {
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
   int cache_on;             /* a pass-1 cache was used: the counts below are meaningful */
   size_t ncache_read, ncache_rebuilt, ncache_written; /* entries read, found stale or corrupt, written */
+  size_t ncache_pruned;     /* least recently used entries removed after the run (--cache-max-size) */
+  unsigned long long cache_max_size; /* the cap they were removed for (bytes) */
   double seconds;
 } lint_run;
 
