@@ -40,7 +40,10 @@ typedef struct app {
 } app;
 
 static void app_free(app* a) {
-  if (a->have_run) driver_run_free(&a->run);
+  if (a->have_run) {
+    suppress_warnings_free(&a->run);
+    driver_run_free(&a->run);
+  }
   setup_free(&a->s);
   model_set_free(a->models);
   free(a->srcroot);
@@ -164,8 +167,12 @@ static int run_main(app* a) {
     ignore_apply(&a->run, a->s.ignores[i].glob, a->s.ignores[i].rules.v, a->s.ignores[i].rules.n);
 
   suppress_check chk = {a->models, &on, a->s.report_unused, 0}; /* unknown rule ids always, unused ones on request */
-  if (suppress_apply_checked(&a->run, &chk))
-    pql_warnf("a file changed during the run; its suppressions were not read");
+  rc = suppress_apply_checked(&a->run, &chk);
+  if (rc == PQL_ENOMEM) {
+    pql_errorf("out of memory while reading the suppression comments");
+    return PQL_EXIT_ERROR;
+  }
+  if (rc) pql_warnf("a file changed during the run; its suppressions were not read");
   if (a->o.baseline) {
     size_t nstale = 0;
     if (baseline_apply(&a->run, a->o.baseline, &nstale, err, sizeof err)) {

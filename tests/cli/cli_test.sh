@@ -1342,6 +1342,27 @@ pqlint: warning: sw/a.c:9:19: unused suppression \'max-one\': no max-one finding
 pqlint: warning: sw/a.c:9:28: unknown rule \'bogus-rule\' in a pqlint suppression (see pqlint --list-rules)
 pqlint: warning: sw/b.c:1:26: unknown rule \'result-lek\' in a pqlint suppression (did you mean \'result-leak\'?)'
   [ "$err" = "$all" ] || fail "--report-unused-suppressions: $err"
+  # the same warnings are in the JSON report (kind, id, place of the id, the message stderr has
+  # after the location), in the same order, counted in the summary
+  run --no-config --report-unused-suppressions --format json -o "$T/sw.json" sw; expect_rc 1
+  [ "$err" = "$all" ] || fail "stderr changed with --format json -o: $err"
+  got=$(jq -c '[.suppression_warnings[] | [.kind, .id, .path, .line, .column, .end_column]]' "$T/sw.json")
+  want='[["unknown-rule","direct-conect","sw/a.c",2,71,84],["unused","conn-leak","sw/a.c",6,59,68],["unused","all","sw/a.c",7,19,22],["unused","max-one","sw/a.c",9,19,26],["unknown-rule","bogus-rule","sw/a.c",9,28,38],["unknown-rule","result-lek","sw/b.c",1,26,36]]'
+  [ "$got" = "$want" ] || fail "JSON suppression_warnings: $got"
+  jq -r '.suppression_warnings[] | "pqlint: warning: \(.file):\(.line):\(.column): \(.message)"' "$T/sw.json" >"$T/sw.msgs"
+  [ "$(cat "$T/sw.msgs")" = "$all" ] || fail "JSON messages differ from stderr: $(cat "$T/sw.msgs")"
+  jq -e '.summary.suppression_warnings == 6' "$T/sw.json" >/dev/null || fail "summary.suppression_warnings: $(jq -c .summary "$T/sw.json")"
+  run --no-config --format json sw; expect_rc 1
+  echo "$out" | jq -e '[.suppression_warnings[].kind] == ["unknown-rule","unknown-rule","unknown-rule"] and
+    .summary.suppression_warnings == 3' >/dev/null || fail "without --report-unused-suppressions: $out"
+  run --no-config --format json src/clean.c; expect_rc 0
+  echo "$out" | jq -e '.suppression_warnings == [] and .summary.suppression_warnings == 0' >/dev/null ||
+    fail "no suppression comments: $out"
+  # GitHub annotations: one ::warning at each comment's rule id
+  run --no-config --report-unused-suppressions --format github sw; expect_rc 1
+  expect_out "::warning file=sw/a.c,line=2,col=71,endLine=2,endColumn=84,title=pqlint%3A unknown rule in a suppression::unknown rule 'direct-conect' in a pqlint suppression (did you mean 'direct-connect'?)"
+  expect_out "::warning file=sw/a.c,line=7,col=19,endLine=7,endColumn=22,title=pqlint%3A unused suppression::unused suppression 'all': no finding on this line or the next"
+  [ "$(grep -c 'title=pqlint%3A un' "$T/.out")" -eq 6 ] || fail "expected 6 suppression annotations: $out"
   # a suppression of a rule that did not run is not called unused
   run --no-config --report-unused-suppressions --disable max-one sw; expect_rc 1
   grep -q "unused suppression 'max-one'" "$T/.err" && fail "disabled rule called unused: $err"
