@@ -491,7 +491,8 @@ version)
 help)
   run --help; expect_rc 0
   for o in --format -o --config --no-config --pool-module --model --enable --disable --list-rules \
-           --explain --jobs --version --exit-zero --staged --baseline --write-baseline --shard; do
+           --explain --jobs --version --exit-zero --staged --baseline --write-baseline --shard \
+           --max-file-size --file-timeout --memory-budget; do
     expect_out "$o"
   done
   ;;

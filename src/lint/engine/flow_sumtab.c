@@ -152,6 +152,8 @@ flow_sum_slot* flow_sums_add(flow_summaries* s) {
   return x;
 }
 
+size_t flow_sums_distinct(const flow_summaries* s) { return s && s->pool ? s->pool->n : 0; }
+
 int flow_sums_set(flow_summaries* s, size_t k, const flow_sum* facts) {
   flow_sum c = *facts;
   flow_sum_canon(&c);

@@ -1,5 +1,5 @@
 /* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores,
- * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout) and finds it upward. */
+ * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout, memory_budget) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -144,12 +144,13 @@ static int read_file_ignores(const cJSON* item, const char* text, const char* pa
   return 0;
 }
 
-/* Reads "max_file_size" (bytes as a number, or a string such as "8M") or
- * "file_timeout" (seconds, a number). 0 or PQL_ECONFIG. */
+/* Reads "max_file_size" or "memory_budget" (bytes as a number, or a string
+ * such as "8M") or "file_timeout" (seconds, a number). 0 or PQL_ECONFIG. */
 static int read_limit(const cJSON* item, const char* text, const char* path, pql_config* c,
                       char* errbuf, size_t errlen) {
   unsigned line, col;
-  int size = !strcmp(item->string, "max_file_size");
+  int budget = !strcmp(item->string, "memory_budget");
+  int size = budget || !strcmp(item->string, "max_file_size");
   char num[64];
   const char* v = NULL;
   if (cJSON_IsString(item)) {
@@ -164,12 +165,14 @@ static int read_limit(const cJSON* item, const char* text, const char* path, pql
   if (bad) {
     line_col(text, key_offset(text, item->string), &line, &col);
     snprintf(errbuf, errlen,
-             size ? "%s:%u:%u: \"max_file_size\" must be a number of bytes or a size such as \"8M\" (0: no limit)"
-                  : "%s:%u:%u: \"file_timeout\" must be a number of seconds from 0 (no limit) to 86400",
+             budget ? "%s:%u:%u: \"memory_budget\" must be a number of bytes or a size such as \"256M\" (0: keep no lowered file in memory)"
+             : size ? "%s:%u:%u: \"max_file_size\" must be a number of bytes or a size such as \"8M\" (0: no limit)"
+                    : "%s:%u:%u: \"file_timeout\" must be a number of seconds from 0 (no limit) to 86400",
              path, line, col);
     return PQL_ECONFIG;
   }
-  if (size) c->max_file_size = (long long)bytes;
+  if (budget) c->memory_budget = (long long)bytes;
+  else if (size) c->max_file_size = (long long)bytes;
   else c->file_timeout = secs;
   return 0;
 }
@@ -179,6 +182,7 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   c->parse_errors = -1;
   c->max_file_size = -1;
   c->file_timeout = -1;
+  c->memory_budget = -1;
   c->report_unused = -1;
   c->show_source = -1;
   c->bundled_models = -1;
@@ -261,14 +265,14 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
         c->bundled_models = cJSON_IsTrue(item);
       }
     }
-    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout"))
+    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout") || !strcmp(k, "memory_budget"))
       rc = read_limit(item, text, path, c, errbuf, errlen);
     else {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
                "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source, "
-               "max_file_size, file_timeout, bundled_models)",
+               "max_file_size, file_timeout, memory_budget, bundled_models)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

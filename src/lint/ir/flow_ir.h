@@ -281,6 +281,8 @@ flow_sum_slot* flow_sums_add(flow_summaries* s);
  * byte for byte after flow_sum_canon to one in the table is shared), and
  * drops slot k's old facts. Returns 0 or PQL_ENOMEM (slot k unchanged). */
 int flow_sums_set(flow_summaries* s, size_t k, const flow_sum* facts);
+/* The number of distinct facts the slots of s point to (PQL_TIMING). */
+size_t flow_sums_distinct(const flow_summaries* s);
 /* Clears what a summary holds only while its function is analysed (exit
  * counts, constants seen, entries past nmem/ngw/nown, bytes after a
  * string's end): what callers read is unchanged. */

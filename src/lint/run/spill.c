@@ -74,8 +74,6 @@ spill* spill_new(size_t n, size_t budget) {
     free(sp);
     return NULL;
   }
-  const char* knob = getenv("PQL_TEST_SPILL_BYTES");
-  if (knob && *knob) budget = (size_t)strtoull(knob, NULL, 10);
   sp->budget = budget;
   sp->n = n;
   sp->fd = -1;
@@ -358,7 +356,7 @@ void spill_admit(spill* sp, size_t i, flow_unit* u) {
   size_t b = spill_unit_bytes(u);
   pthread_mutex_lock(&sp->mu);
   r->bytes = b;
-  int keep = !sp->budget || sp->mem + b <= sp->budget || sp->fd == -2;
+  int keep = sp->mem + b <= sp->budget || sp->fd == -2;
   if (keep) {
     sp->mem += b;
     if (sp->mem > sp->peak) sp->peak = sp->mem;
