@@ -1,5 +1,5 @@
 /* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores,
- * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout, memory_budget) and finds it upward. */
+ * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout, cache_max_size, memory_budget) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -144,13 +144,12 @@ static int read_file_ignores(const cJSON* item, const char* text, const char* pa
   return 0;
 }
 
-/* Reads "max_file_size" or "memory_budget" (bytes as a number, or a string
+/* Reads "max_file_size", "cache_max_size" or "memory_budget" (bytes as a number, or a string
  * such as "8M") or "file_timeout" (seconds, a number). 0 or PQL_ECONFIG. */
 static int read_limit(const cJSON* item, const char* text, const char* path, pql_config* c,
                       char* errbuf, size_t errlen) {
   unsigned line, col;
-  int budget = !strcmp(item->string, "memory_budget");
-  int size = budget || !strcmp(item->string, "max_file_size");
+  int size = strcmp(item->string, "file_timeout") != 0;
   char num[64];
   const char* v = NULL;
   if (cJSON_IsString(item)) {
@@ -164,16 +163,22 @@ static int read_limit(const cJSON* item, const char* text, const char* path, pql
   int bad = !v || (size ? cli_parse_size(v, &bytes) || bytes > (~0ull >> 2) : cli_parse_seconds(v, &secs));
   if (bad) {
     line_col(text, key_offset(text, item->string), &line, &col);
-    snprintf(errbuf, errlen,
-             budget ? "%s:%u:%u: \"memory_budget\" must be a number of bytes or a size such as \"256M\" (0: keep no lowered file in memory)"
-             : size ? "%s:%u:%u: \"max_file_size\" must be a number of bytes or a size such as \"8M\" (0: no limit)"
-                    : "%s:%u:%u: \"file_timeout\" must be a number of seconds from 0 (no limit) to 86400",
-             path, line, col);
+    if (!strcmp(item->string, "memory_budget"))
+      snprintf(errbuf, errlen,
+               "%s:%u:%u: \"memory_budget\" must be a number of bytes or a size such as \"256M\" (0: keep no lowered file in memory)",
+               path, line, col);
+    else if (size)
+      snprintf(errbuf, errlen, "%s:%u:%u: \"%s\" must be a number of bytes or a size such as \"8M\" (0: %s)",
+               path, line, col, item->string, strcmp(item->string, "cache_max_size") ? "no limit" : "no cap");
+    else
+      snprintf(errbuf, errlen, "%s:%u:%u: \"file_timeout\" must be a number of seconds from 0 (no limit) to 86400",
+               path, line, col);
     return PQL_ECONFIG;
   }
-  if (budget) c->memory_budget = (long long)bytes;
-  else if (size) c->max_file_size = (long long)bytes;
-  else c->file_timeout = secs;
+  if (!size) c->file_timeout = secs;
+  else if (!strcmp(item->string, "cache_max_size")) c->cache_max_size = (long long)bytes;
+  else if (!strcmp(item->string, "memory_budget")) c->memory_budget = (long long)bytes;
+  else c->max_file_size = (long long)bytes;
   return 0;
 }
 
@@ -183,6 +188,7 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   c->max_file_size = -1;
   c->file_timeout = -1;
   c->memory_budget = -1;
+  c->cache_max_size = -1;
   c->report_unused = -1;
   c->show_source = -1;
   c->bundled_models = -1;
@@ -265,14 +271,15 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
         c->bundled_models = cJSON_IsTrue(item);
       }
     }
-    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout") || !strcmp(k, "memory_budget"))
+    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout") || !strcmp(k, "cache_max_size") ||
+             !strcmp(k, "memory_budget"))
       rc = read_limit(item, text, path, c, errbuf, errlen);
     else {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
                "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source, "
-               "max_file_size, file_timeout, memory_budget, bundled_models)",
+               "max_file_size, file_timeout, cache_max_size, memory_budget, bundled_models)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }
