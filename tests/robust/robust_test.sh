@@ -224,6 +224,12 @@ spill)
   sleep 1.5
   kill -s KILL $pid; wait $pid 2>/dev/null
   [ -z "$(ls tmp)" ] || fail "files left in TMPDIR after SIGKILL: $(ls tmp)"
+  # the summaries' facts are interned (src/lint/engine/flow_sumtab.c): 300 functions that say the
+  # same share one copy; the two with ownership evidence of a field of their own each have one
+  { cat big.c; echo 'struct h { PGconn *c; };'; echo 'void hopen(struct h *s) { s->c = PQconnectdb("x"); }'
+    echo 'void hclose(struct h *s) { PQfinish(s->c); }'; } >shared.c
+  PQL_TIMING=1 run --no-config --no-cache --exit-zero --memory-budget 0 -j1 shared.c; expect_rc 0
+  expect_err "pqlint-timing: summaries 302 functions, 3 distinct summaries"
   # the budget from the configuration, the option over it, and bad values of both (exit 2, named)
   gen_big small.c 20
   echo '{"memory_budget": "1k"}' >budget.json
