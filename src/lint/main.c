@@ -117,6 +117,7 @@ static int run_main(app* a) {
       .shard_n = a->o.shard_n,
       .max_file_size = a->s.max_file_size,
       .file_timeout = a->s.file_timeout,
+      .memory_budget = a->s.memory_budget,
   };
   if (!a->o.no_cache) {
     /* entries depend on the rules switched on (the rest is in the key) */

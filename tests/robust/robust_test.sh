@@ -194,7 +194,7 @@ memory)
   ;;
 spill)
   # Lowered units past the memory budget go to the spill file and come back for the summaries
-  # and pass 2 (src/lint/run/spill.c): with a budget of 1 byte every unit is spilled, and the
+  # and pass 2 (src/lint/run/spill.c): with --memory-budget 0 (or 1 byte) every unit is spilled, and the
   # report over all fixtures must be byte for byte the one of a run that spills nothing (a field
   # that the spill format drops changes a finding). The spill file is unlinked at once: nothing
   # is left in TMPDIR, even while the run is killed.
@@ -205,7 +205,7 @@ spill)
   echo "$out" >plain.json
   jqo '.summary.findings > 100'
   for j in 1 2; do
-    PQL_TIMING=1 PQL_TEST_SPILL_BYTES=1 run --no-config --no-cache --exit-zero --format json -j$j "$fx"
+    PQL_TIMING=1 run --no-config --no-cache --exit-zero --format json -j$j --memory-budget $((j - 1)) "$fx"
     expect_rc 0
     echo "$out" >spilled.json
     cmp -s plain.json spilled.json || fail "-j$j: the report with every unit spilled differs: $(diff plain.json spilled.json | head -20)"
@@ -219,11 +219,37 @@ spill)
   # killed mid-run with units spilled: nothing left either (the file has no name once created)
   gen_big big.c 300
   { echo '#define A0 ;'; for i in $(seq 1 47); do echo "#define A$i A$((i - 1)) A$((i - 1))"; done; echo 'A47'; } >bomb.c
-  PQL_TEST_SPILL_BYTES=1 "$PQLINT" --no-progress --no-config --no-cache --file-timeout 0 -j1 big.c bomb.c >/dev/null 2>&1 &
+  "$PQLINT" --no-progress --no-config --no-cache --file-timeout 0 --memory-budget 0 -j1 big.c bomb.c >/dev/null 2>&1 &
   pid=$!
   sleep 1.5
   kill -s KILL $pid; wait $pid 2>/dev/null
   [ -z "$(ls tmp)" ] || fail "files left in TMPDIR after SIGKILL: $(ls tmp)"
+  # the summaries' facts are interned (src/lint/engine/flow_sumtab.c): 300 functions that say the
+  # same share one copy; the two with ownership evidence of a field of their own each have one
+  { cat big.c; echo 'struct h { PGconn *c; };'; echo 'void hopen(struct h *s) { s->c = PQconnectdb("x"); }'
+    echo 'void hclose(struct h *s) { PQfinish(s->c); }'; } >shared.c
+  PQL_TIMING=1 run --no-config --no-cache --exit-zero --memory-budget 0 -j1 shared.c; expect_rc 0
+  expect_err "pqlint-timing: summaries 302 functions, 3 distinct summaries"
+  # the budget from the configuration, the option over it, and bad values of both (exit 2, named)
+  gen_big small.c 20
+  echo '{"memory_budget": "1k"}' >budget.json
+  PQL_TIMING=1 run --config budget.json --no-cache --exit-zero small.c; expect_rc 0
+  expect_err "pqlint-timing: spill 1 units written"
+  PQL_TIMING=1 run --config budget.json --no-cache --exit-zero --memory-budget 1G small.c; expect_rc 0
+  expect_err "pqlint-timing: spill 0 units written"
+  echo '{"memory_budget": 0}' >budget0.json
+  PQL_TIMING=1 run --config budget0.json --no-cache --exit-zero small.c; expect_rc 0
+  expect_err "pqlint-timing: spill 1 units written"
+  run --no-config --memory-budget 12x small.c; expect_rc 2
+  expect_err "bad value '12x' for --memory-budget"
+  run --no-config --memory-budget -1 small.c; expect_rc 2
+  expect_err "bad value '-1' for --memory-budget"
+  printf '{\n  "memory_budget": "lots"\n}\n' >badbudget.json
+  run --config badbudget.json small.c; expect_rc 2
+  expect_err 'badbudget.json:2:3: "memory_budget" must be a number of bytes'
+  printf '{"memory_budget": -5}' >badbudget2.json
+  run --config badbudget2.json small.c; expect_rc 2
+  expect_err 'badbudget2.json:1:2: "memory_budget" must be a number of bytes'
   ;;
 cache-shared)
   # runs sharing one cache folder at the same time, each pruning it to a cap far below what they

@@ -7,17 +7,9 @@
 
 #define ROUNDS 8
 
-/* Resets the facts of s to "nothing known" for function f; keeps its
- * identity (name, owner, unit, is_static, hdr, seq). */
+/* Resets s to "nothing known" for function f. */
 static void sum_init(flow_sum* s, const flow_fn* f) {
-  flow_sum id = *s;
   memset(s, 0, sizeof *s);
-  s->name = id.name;
-  s->owner = id.owner;
-  s->unit = id.unit;
-  s->is_static = id.is_static;
-  s->hdr = id.hdr;
-  s->seq = id.seq;
   s->ret_kind = FK_NONE;
   s->nargs = f->nparams < 16 ? f->nparams : 16;
   for (int i = 0; i < 16; i++) {
@@ -59,7 +51,6 @@ static int sum_conditions(const flow_unit* u, const flow_fn* f, const flow_summa
     unsigned relm[2] = {0, 0};
     for (int nz = 1; nz >= 0; nz--) {
       if (!nz && !some) break;
-      var[nz] = *sum;
       sum_init(&var[nz], f);
       int rc = flow_analyze_ex(u, f, s, m, NULL, NULL, &var[nz], p, nz, NULL);
       if (rc < 0) return rc;
@@ -80,7 +71,7 @@ static int sum_conditions(const flow_unit* u, const flow_fn* f, const flow_summa
 }
 
 static int cmp_slot(const void* x, const void* y) {
-  const flow_sum *a = x, *b = y;
+  const flow_sum_slot *a = x, *b = y;
   int c = strcmp(a->name, b->name);
   if (c) return c;
   return a->seq < b->seq ? -1 : a->seq > b->seq;
@@ -184,10 +175,10 @@ flow_summaries* flow_summaries_build_paged(flow_unit* const* units, size_t n, co
                                            const flow_pager* pg) {
   sum_deps dp = {0};
   size_t* seq_at = NULL; /* per slot, by creation order (seq): its unit index and function index */
-  flow_summaries* s = calloc(1, sizeof *s);
+  flow_summaries* s = flow_summaries_new();
   int** slot_of = calloc(n ? n : 1, sizeof *slot_of);
   if (!s || !slot_of) {
-    free(s);
+    flow_summaries_free(s);
     free(slot_of);
     return NULL;
   }
@@ -199,31 +190,23 @@ flow_summaries* flow_summaries_build_paged(flow_unit* const* units, size_t n, co
     for (int j = 0; j < units[i]->nfns; j++) {
       const flow_fn* f = &units[i]->fns[j];
       if (!f->name || (f->in_header && have_header_slot(s, f->name))) continue;
-      if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 32;
-        flow_sum* nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) goto oom;
-        s->v = nv;
-        s->cap = nc;
-      }
-      flow_sum* su = &s->v[s->n];
-      memset(su, 0, sizeof *su);
-      su->name = strdup(f->name);
-      if (!su->name) goto oom;
-      su->owner = f;
-      su->unit = units[i];
-      su->is_static = f->is_static;
-      su->hdr = f->in_header;
-      su->seq = s->n;
-      sum_init(su, f);
       if (s->n % 64 == 0) {
         size_t* nv = realloc(seq_at, (s->n + 64) * 2 * sizeof *nv);
         if (!nv) goto oom;
         seq_at = nv;
       }
-      seq_at[2 * s->n] = i;
-      seq_at[2 * s->n + 1] = (size_t)j;
-      s->n++;
+      flow_sum_slot* su = flow_sums_add(s);
+      if (!su) goto oom;
+      su->owner = f;
+      su->unit = units[i];
+      su->is_static = f->is_static;
+      su->hdr = f->in_header;
+      su->seq = s->n - 1;
+      flow_sum init;
+      sum_init(&init, f);
+      if (!(su->name = strdup(f->name)) || flow_sums_set(s, s->n - 1, &init)) goto oom;
+      seq_at[2 * su->seq] = i;
+      seq_at[2 * su->seq + 1] = (size_t)j;
     }
   }
   if (s->n) qsort(s->v, s->n, sizeof *s->v, cmp_slot);
@@ -254,8 +237,8 @@ flow_summaries* flow_summaries_build_paged(flow_unit* const* units, size_t n, co
         int k = slot_of[i][j];
         if (k < 0 || (round > 0 && !deps_dirty(&dp, k))) continue;
         const flow_fn* f = &units[i]->fns[j];
-        flow_sum* slot = &s->v[k];
-        flow_sum next = *slot;
+        flow_sum_slot* slot = &s->v[k];
+        flow_sum next;
         sum_init(&next, f);
         dp.analysed[k] = ++dp.step;
         int rc = flow_analyze(units[i], f, s, m, NULL, NULL, &next, NULL);
@@ -265,12 +248,21 @@ flow_summaries* flow_summaries_build_paged(flow_unit* const* units, size_t n, co
         }
         if (rc == 1) next.noreturn = next.nonlocal = 0;
         next.broken = f->broken;
-        if (!flow_sum_equal(&next, slot)) {
-          *slot = next;
+        int src = 0;
+        if (!flow_sum_equal(&next, slot->sum)) {
+          src = flow_sums_set(s, (size_t)k, &next);
           dp.changed[k] = dp.analysed[k];
           changed = 1;
         } else {
-          owner_keep(slot, &next); /* read in pass 2 only: no new round for it */
+          flow_sum kept = *slot->sum;
+          owner_keep(&kept, &next); /* read in pass 2 only: no new round for it */
+          if (memcmp(kept.own, slot->sum->own, sizeof kept.own) || kept.nown != slot->sum->nown ||
+              kept.own_all != slot->sum->own_all)
+            src = flow_sums_set(s, (size_t)k, &kept);
+        }
+        if (src) {
+          if (pg) pg->done(pg->ctx, i, units[i]);
+          goto oom;
         }
       }
       if (pg) pg->done(pg->ctx, i, units[i]);

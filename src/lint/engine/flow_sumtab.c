@@ -1,8 +1,168 @@
-/* flow_sumtab.c - the table of summaries by name: which summary a call uses, comparing two, freeing the table. */
+/* flow_sumtab.c - the table of summaries by name: its slots and their interned facts, which summary a call uses, comparing two, freeing the table. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/error.h"
 #include "ir/flow_ir.h"
+
+/* One interned summary: how many slots point to it, its hash, its facts. */
+typedef struct pool_ent {
+  size_t refs;
+  uint64_t hash;
+  flow_sum facts;
+} pool_ent;
+
+/* The distinct facts of a table: open addressing (linear probing) over
+ * entries, cap a power of two, at most half full. */
+struct flow_sum_pool {
+  pool_ent** tab;
+  size_t cap, n;
+};
+
+static pool_ent* ent_of(const flow_sum* f) {
+  return (pool_ent*)(void*)((char*)(uintptr_t)f - offsetof(pool_ent, facts));
+}
+
+/* Zeroes the bytes of a string field after its terminating NUL. */
+static void zero_tail(char* s, size_t size) {
+  size_t n = strnlen(s, size);
+  if (n < size) memset(s + n, 0, size - n);
+}
+
+void flow_sum_canon(flow_sum* s) {
+  memset(s->rel_some, 0, sizeof s->rel_some);
+  memset(s->rel_not, 0, sizeof s->rel_not);
+  memset(s->out_mixed, 0, sizeof s->out_mixed);
+  s->ret_mixed = s->ret_notok = s->ret_argp = 0;
+  memset(s->rr_state, 0, sizeof s->rr_state);
+  memset(s->ur_state, 0, sizeof s->ur_state);
+  memset(s->rr_val, 0, sizeof s->rr_val);
+  for (int i = 0; i < FLOW_SUM_MEMBERS; i++) {
+    if (i >= s->nmem) memset(&s->mem[i], 0, sizeof s->mem[i]);
+    else zero_tail(s->mem[i].path, sizeof s->mem[i].path);
+  }
+  for (int i = 0; i < (int)(sizeof s->gw / sizeof s->gw[0]); i++) {
+    if (i >= s->ngw) memset(s->gw[i], 0, sizeof s->gw[i]);
+    else zero_tail(s->gw[i], sizeof s->gw[i]);
+  }
+  for (int i = 0; i < FLOW_SUM_OWN; i++) {
+    if (i >= s->nown) {
+      memset(&s->own[i], 0, sizeof s->own[i]);
+    } else {
+      zero_tail(s->own[i].owner, sizeof s->own[i].owner);
+      zero_tail(s->own[i].field, sizeof s->own[i].field);
+    }
+  }
+}
+
+/* A hash of the bytes of f (words at a time: it runs once per analysed function). */
+static uint64_t facts_hash(const flow_sum* f) {
+  const unsigned char* p = (const unsigned char*)f;
+  uint64_t h = 0x9e3779b97f4a7c15u;
+  size_t i = 0;
+  for (; i + 8 <= sizeof *f; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdu;
+    h ^= h >> 32;
+  }
+  for (; i < sizeof *f; i++) h = (h ^ p[i]) * 0x100000001b3u;
+  return h ^ (h >> 29);
+}
+
+/* Doubles the pool's table. 0 or PQL_ENOMEM. */
+static int pool_grow(flow_sum_pool* p) {
+  size_t nc = p->cap ? p->cap * 2 : 64;
+  pool_ent** nt = calloc(nc, sizeof *nt);
+  if (!nt) return PQL_ENOMEM;
+  for (size_t i = 0; i < p->cap; i++) {
+    pool_ent* e = p->tab[i];
+    if (!e) continue;
+    size_t j = e->hash & (nc - 1);
+    while (nt[j]) j = (j + 1) & (nc - 1);
+    nt[j] = e;
+  }
+  free(p->tab);
+  p->tab = nt;
+  p->cap = nc;
+  return 0;
+}
+
+/* The entry holding facts equal to *f (canonical), with one more
+ * reference; added when missing. NULL on ENOMEM. */
+static pool_ent* pool_get(flow_sum_pool* p, const flow_sum* f) {
+  if (2 * (p->n + 1) > p->cap && pool_grow(p)) return NULL;
+  uint64_t h = facts_hash(f);
+  size_t j = h & (p->cap - 1);
+  for (; p->tab[j]; j = (j + 1) & (p->cap - 1)) {
+    pool_ent* e = p->tab[j];
+    if (e->hash == h && !memcmp(&e->facts, f, sizeof *f)) {
+      e->refs++;
+      return e;
+    }
+  }
+  pool_ent* e = malloc(sizeof *e);
+  if (!e) return NULL;
+  e->refs = 1;
+  e->hash = h;
+  memcpy(&e->facts, f, sizeof *f);
+  p->tab[j] = e;
+  p->n++;
+  return e;
+}
+
+/* Drops one reference to e; the last one frees it (backward-shift deletion). */
+static void pool_put(flow_sum_pool* p, pool_ent* e) {
+  if (--e->refs) return;
+  size_t mask = p->cap - 1, j = e->hash & mask;
+  while (p->tab[j] != e) j = (j + 1) & mask;
+  free(e);
+  p->n--;
+  for (size_t k = (j + 1) & mask; p->tab[k]; k = (k + 1) & mask) {
+    size_t home = p->tab[k]->hash & mask;
+    /* the entry at k may move to the hole at j when its home is not in (j, k] */
+    if ((k > j && (home <= j || home > k)) || (k < j && home <= j && home > k)) {
+      p->tab[j] = p->tab[k];
+      j = k;
+    }
+  }
+  p->tab[j] = NULL;
+}
+
+flow_summaries* flow_summaries_new(void) {
+  flow_summaries* s = calloc(1, sizeof *s);
+  if (s && !(s->pool = calloc(1, sizeof *s->pool))) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+flow_sum_slot* flow_sums_add(flow_summaries* s) {
+  if (s->n == s->cap) {
+    size_t nc = s->cap ? s->cap * 2 : 32;
+    flow_sum_slot* nv = realloc(s->v, nc * sizeof *nv);
+    if (!nv) return NULL;
+    s->v = nv;
+    s->cap = nc;
+  }
+  flow_sum_slot* x = &s->v[s->n++];
+  memset(x, 0, sizeof *x);
+  return x;
+}
+
+size_t flow_sums_distinct(const flow_summaries* s) { return s && s->pool ? s->pool->n : 0; }
+
+int flow_sums_set(flow_summaries* s, size_t k, const flow_sum* facts) {
+  flow_sum c = *facts;
+  flow_sum_canon(&c);
+  pool_ent* e = pool_get(s->pool, &c);
+  if (!e) return PQL_ENOMEM;
+  if (s->v[k].sum) pool_put(s->pool, ent_of(s->v[k].sum));
+  s->v[k].sum = &e->facts;
+  return 0;
+}
 
 /* 1 when a and b release the same members of parameters (same order, roles, kinds). */
 static int flow_sum_members_equal(const flow_sum* a, const flow_sum* b) {
@@ -26,6 +186,7 @@ static int flow_sum_globals_equal(const flow_sum* a, const flow_sum* b) {
 
 /* 1 when two summaries say the same thing about a function (the fixed point and the clash test use it). */
 int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
+  if (a == b) return 1; /* interned: one copy */
   return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
          a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
@@ -54,14 +215,15 @@ const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const f
   const flow_sum *own = NULL, *other = NULL, *hdr = NULL;
   int clash = 0;
   for (size_t i = lo; i < s->n && !strcmp(s->v[i].name, name); i++) {
-    const flow_sum* x = &s->v[i];
+    const flow_sum_slot* x = &s->v[i];
+    if (!x->sum) continue;
     if (x->hdr) {
-      if (!hdr) hdr = x;
+      if (!hdr) hdr = x->sum;
     } else if (x->unit == u) {
-      if (!own) own = x;
+      if (!own) own = x->sum;
     } else if (!x->is_static) {
-      if (other && !flow_sum_equal(other, x)) clash = 1;
-      if (!other) other = x;
+      if (other && !flow_sum_equal(other, x->sum)) clash = 1;
+      if (!other) other = x->sum;
     }
   }
   if (own) return own;
@@ -72,6 +234,9 @@ const flow_sum* flow_sum_find(const flow_summaries* s, const char* name, const f
 void flow_summaries_free(flow_summaries* s) {
   if (!s) return;
   for (size_t i = 0; i < s->n; i++) free(s->v[i].name);
+  for (size_t i = 0; s->pool && i < s->pool->cap; i++) free(s->pool->tab[i]);
+  if (s->pool) free(s->pool->tab);
+  free(s->pool);
   free(s->v);
   free(s);
 }

@@ -189,7 +189,7 @@ void owner_summary(actx* a);
  * handle: 1 + the kind some function of the run stores there new and some
  * releases through it (the first such summaries into *acq / *rel when not
  * NULL), else 0. */
-int owner_owning(const actx* a, int var, const flow_sum** acq, const flow_sum** rel);
+int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_sum_slot** rel);
 /* Before the walk: a->owning, a->teardown. 0 or PQL_ENOMEM. */
 int owner_prepare(actx* a);
 /* member_dropped's case without a release of var in this function: when

@@ -74,6 +74,9 @@ void cli_usage(FILE* out) {
       "  --file-timeout SECONDS stop a file's analysis after SECONDS of parse plus\n"
       "                         analysis (default 30; 0 = none): its findings are dropped,\n"
       "                         it is reported incomplete, the run goes on\n"
+      "  --memory-budget SIZE   lowered files kept in memory between the passes, at most\n"
+      "                         SIZE bytes (k, M, G; default 256M; 0 = keep none): the\n"
+      "                         rest wait in a temporary file (the findings are the same)\n"
       "Configuration:\n"
       "  --config FILE          use FILE (default: nearest .pqlint.json upward)\n"
       "  --no-config            ignore .pqlint.json files\n"
@@ -142,7 +145,7 @@ static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
     "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", "--max-file-size",
-    "--file-timeout", "--cache-dir", "--cache-max-size", "--summaries", NULL};
+    "--file-timeout", "--memory-budget", "--cache-dir", "--cache-max-size", "--summaries", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -152,9 +155,8 @@ static const char* const all_opts[] = {
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
     "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
     "--report-unused-suppressions", "--color", "--show-source", "--no-show-source",
-    "--max-file-size", "--file-timeout", "--cache-dir", "--no-cache", "--cache-max-size", "--summaries",
-    "--no-bundled-models",
-    NULL};
+    "--max-file-size", "--file-timeout", "--memory-budget", "--cache-dir", "--no-cache", "--cache-max-size",
+    "--summaries", "--no-bundled-models", NULL};
 
 /* The known option closest to name, or NULL. */
 static const char* suggest(const char* name) {
@@ -280,6 +282,11 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     if (cli_parse_size(val, &v) || v > (unsigned long long)(~0ull >> 2))
       USAGE("bad value '%s' for --max-file-size: expected bytes, e.g. 8M or 500k (0: no limit)", val);
     o->max_file_size = (long long)v;
+  } else if (!strcmp(name, "--memory-budget")) {
+    unsigned long long v;
+    if (cli_parse_size(val, &v) || v > (unsigned long long)(~0ull >> 2))
+      USAGE("bad value '%s' for --memory-budget: expected bytes, e.g. 256M or 1G (0: keep no lowered file in memory)", val);
+    o->memory_budget = (long long)v;
   } else if (!strcmp(name, "--file-timeout")) {
     if (cli_parse_seconds(val, &o->file_timeout))
       USAGE("bad value '%s' for --file-timeout: expected seconds from 0 (no limit) to 86400", val);
@@ -309,6 +316,7 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
   o->show_source = -1;
   o->max_file_size = -1;
   o->file_timeout = -1;
+  o->memory_budget = -1;
   o->cache_max_size = -1;
   for (int i = 1; i < argc; i++) {
     const char* a = argv[i];

@@ -49,6 +49,8 @@ typedef struct cli_opts {
   /* limits (issue 13) */
   long long max_file_size;     /* --max-file-size: bytes, 0 = no limit, -1 = not given */
   double file_timeout;         /* --file-timeout: seconds, 0 = no limit, -1 = not given */
+  long long memory_budget;     /* --memory-budget: bytes of lowered IR kept in memory (0 = spill every
+                                  file), -1 = not given */
   /* the pass-1 cache (issue 9 item 3) */
   const char* cache_dir;       /* --cache-dir DIR (NULL: $XDG_CACHE_HOME/pqlint) */
   int no_cache;                /* --no-cache */
@@ -58,6 +60,7 @@ typedef struct cli_opts {
 
 /* Default limits when neither the command line nor the configuration sets them. */
 #define CLI_DEFAULT_MAX_FILE_SIZE (8ull << 20)
+#define CLI_DEFAULT_MEMORY_BUDGET (256ull << 20)
 #define CLI_DEFAULT_FILE_TIMEOUT 30.0
 #define CLI_DEFAULT_CACHE_MAX_SIZE (512ull << 20) /* the pass-1 cache's size cap */
 

@@ -1,5 +1,5 @@
 /* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores,
- * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout, cache_max_size) and finds it upward. */
+ * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout, cache_max_size, memory_budget) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -144,7 +144,7 @@ static int read_file_ignores(const cJSON* item, const char* text, const char* pa
   return 0;
 }
 
-/* Reads "max_file_size" or "cache_max_size" (bytes as a number, or a string
+/* Reads "max_file_size", "cache_max_size" or "memory_budget" (bytes as a number, or a string
  * such as "8M") or "file_timeout" (seconds, a number). 0 or PQL_ECONFIG. */
 static int read_limit(const cJSON* item, const char* text, const char* path, pql_config* c,
                       char* errbuf, size_t errlen) {
@@ -163,7 +163,11 @@ static int read_limit(const cJSON* item, const char* text, const char* path, pql
   int bad = !v || (size ? cli_parse_size(v, &bytes) || bytes > (~0ull >> 2) : cli_parse_seconds(v, &secs));
   if (bad) {
     line_col(text, key_offset(text, item->string), &line, &col);
-    if (size)
+    if (!strcmp(item->string, "memory_budget"))
+      snprintf(errbuf, errlen,
+               "%s:%u:%u: \"memory_budget\" must be a number of bytes or a size such as \"256M\" (0: keep no lowered file in memory)",
+               path, line, col);
+    else if (size)
       snprintf(errbuf, errlen, "%s:%u:%u: \"%s\" must be a number of bytes or a size such as \"8M\" (0: %s)",
                path, line, col, item->string, strcmp(item->string, "cache_max_size") ? "no limit" : "no cap");
     else
@@ -173,6 +177,7 @@ static int read_limit(const cJSON* item, const char* text, const char* path, pql
   }
   if (!size) c->file_timeout = secs;
   else if (!strcmp(item->string, "cache_max_size")) c->cache_max_size = (long long)bytes;
+  else if (!strcmp(item->string, "memory_budget")) c->memory_budget = (long long)bytes;
   else c->max_file_size = (long long)bytes;
   return 0;
 }
@@ -182,6 +187,7 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   c->parse_errors = -1;
   c->max_file_size = -1;
   c->file_timeout = -1;
+  c->memory_budget = -1;
   c->cache_max_size = -1;
   c->report_unused = -1;
   c->show_source = -1;
@@ -265,14 +271,15 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
         c->bundled_models = cJSON_IsTrue(item);
       }
     }
-    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout") || !strcmp(k, "cache_max_size"))
+    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout") || !strcmp(k, "cache_max_size") ||
+             !strcmp(k, "memory_budget"))
       rc = read_limit(item, text, path, c, errbuf, errlen);
     else {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
                "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source, "
-               "max_file_size, file_timeout, cache_max_size, bundled_models)",
+               "max_file_size, file_timeout, cache_max_size, memory_budget, bundled_models)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

@@ -96,6 +96,9 @@ int setup_config(setup* s, const cli_opts* o) {
   s->max_file_size = o->max_file_size >= 0 ? (size_t)o->max_file_size
                      : s->cfg.path && s->cfg.max_file_size >= 0 ? (size_t)s->cfg.max_file_size
                      : (size_t)CLI_DEFAULT_MAX_FILE_SIZE;
+  s->memory_budget = o->memory_budget >= 0 ? (size_t)o->memory_budget
+                     : s->cfg.path && s->cfg.memory_budget >= 0 ? (size_t)s->cfg.memory_budget
+                     : (size_t)CLI_DEFAULT_MEMORY_BUDGET;
   s->file_timeout = o->file_timeout >= 0 ? o->file_timeout
                     : s->cfg.path && s->cfg.file_timeout >= 0 ? s->cfg.file_timeout
                     : CLI_DEFAULT_FILE_TIMEOUT;

@@ -209,9 +209,8 @@ typedef struct flow_sum_own {
   unsigned acq_line, rel_line; /* the first such store / release */
 } flow_sum_own;
 
-/* Summaries of user functions, by name. */
+/* The facts of a user function's summary (its name and identity: flow_sum_slot). */
 typedef struct flow_sum {
-  char* name;
   int ret_kind;      /* returns an acquired handle of this kind, or FK_NONE */
   int noreturn;
   int nargs;
@@ -250,17 +249,44 @@ typedef struct flow_sum {
    * ownership evidence (engine/path_owner.c); own_all: more than fit (the rest not seen) */
   flow_sum_own own[FLOW_SUM_OWN];
   int nown, own_all;
-  /* identity (kept by flow_summaries_build across rounds) */
+} flow_sum;
+
+/* One definition of the table: its identity and its facts. The facts are
+ * interned (flow_sumtab.c): every slot whose summary says the same points
+ * to one copy, so a run's summaries cost a slot per function plus one
+ * flow_sum per distinct summary, not a flow_sum per function. */
+typedef struct flow_sum_slot {
+  char* name;
+  const flow_sum* sum;         /* the facts (shared; set through flow_sums_set only) */
   const struct flow_fn* owner; /* the definition summarised */
   const struct flow_unit* unit;/* the unit that lowered it */
   int is_static, hdr;          /* static; defined in an included header */
   size_t seq;                  /* order of creation (ties of the sorted index) */
-} flow_sum;
+} flow_sum_slot;
+
+typedef struct flow_sum_pool flow_sum_pool;
 
 struct flow_summaries {
-  flow_sum* v;
+  flow_sum_slot* v;
   size_t n, cap;
+  flow_sum_pool* pool;         /* the interned facts of v[] */
 };
+
+/* An empty table (NULL on ENOMEM); free with flow_summaries_free. */
+flow_summaries* flow_summaries_new(void);
+/* A new slot at the end of s: zeroed, its facts NULL until flow_sums_set.
+ * NULL on ENOMEM (s unchanged). */
+flow_sum_slot* flow_sums_add(flow_summaries* s);
+/* Sets the facts of slot k to a copy of *facts (interned: a summary equal
+ * byte for byte after flow_sum_canon to one in the table is shared), and
+ * drops slot k's old facts. Returns 0 or PQL_ENOMEM (slot k unchanged). */
+int flow_sums_set(flow_summaries* s, size_t k, const flow_sum* facts);
+/* The number of distinct facts the slots of s point to (PQL_TIMING). */
+size_t flow_sums_distinct(const flow_summaries* s);
+/* Clears what a summary holds only while its function is analysed (exit
+ * counts, constants seen, entries past nmem/ngw/nown, bytes after a
+ * string's end): what callers read is unchanged. */
+void flow_sum_canon(flow_sum* s);
 
 /* The summary a call to `name` from unit u uses: u's own definition; else
  * the one non-static definition of another file of the run (several that

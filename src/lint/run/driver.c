@@ -518,7 +518,7 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
   run->models = o->models;
   shared s = {.src = src, .o = o, .pass = 1};
   s.slots = calloc(src->n ? src->n : 1, sizeof *s.slots);
-  s.sp = spill_new(src->n, SPILL_DEFAULT_BUDGET);
+  s.sp = spill_new(src->n, o->memory_budget);
   if (!s.slots || !s.sp || prefilter_new(o->models, &s.pf)) {
     free(s.slots);
     spill_free(s.sp);
@@ -596,6 +596,9 @@ int driver_run(const source_list* src, const driver_opts* o, lint_run* run) {
       }
       memcpy(built, units, src->n * sizeof *units);
       phase("summaries", 0, t0);
+      if (getenv("PQL_TIMING"))
+        fprintf(stderr, "pqlint-timing: summaries %zu functions, %zu distinct summaries\n", s.sums->n,
+                flow_sums_distinct(s.sums));
     }
     rc = select_after_summaries(s.sel, s.sums, s.batch, &s.nbatch);
     if (rc == 0 && !s.nbatch) rc = select_after_lowering(s.sel, units, s.batch, &s.nbatch);

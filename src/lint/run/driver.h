@@ -20,6 +20,8 @@ typedef struct driver_opts {
   unsigned shard_k, shard_n;      /* report only files of share K of N (0/0: all) */
   size_t max_file_size;           /* bytes; a larger file is not parsed (incomplete); 0 = no limit */
   double file_timeout;            /* seconds of parse plus analysis per file; 0 = no limit */
+  size_t memory_budget;           /* bytes of lowered IR kept in memory between the passes (the rest
+                                     is spilled: run/spill.c); 0 = none */
   cache* cache;                   /* pass-1 cache (run/cache.h), or NULL */
   const struct sumfile* sums_in;  /* --summaries FILE (run/sumfile.h): what to parse and every summary */
   const char* sums_in_path;

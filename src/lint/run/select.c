@@ -456,7 +456,7 @@ static int sum_interesting(const flow_sum* su) {
 int select_after_summaries(selector* s, const flow_summaries* sums, size_t* batch, size_t* nbatch) {
   *nbatch = 0;
   for (size_t i = 0; sums && i < sums->n; i++)
-    if (sum_interesting(&sums->v[i]) && learn(s, sums->v[i].name)) return PQL_ENOMEM;
+    if (sums->v[i].sum && sum_interesting(sums->v[i].sum) && learn(s, sums->v[i].name)) return PQL_ENOMEM;
   if (s->nnewly && learn_from_headers(s)) return PQL_ENOMEM;
   /* a summary-only file that names a learned name is a candidate now */
   for (size_t i = 0; i < s->src->n; i++) {

@@ -21,8 +21,9 @@ typedef struct sp_rec {
   size_t bytes;      /* estimate of the full IR */
   off_t off;         /* SP_OUT, SP_IN: where its bytes are */
   size_t len;
-  flow_fn* skel;     /* SP_IN: the skeleton, put back by spill_done */
+  flow_fn* skel;     /* SP_IN: the skeleton (one allocation: sp_skeleton), put back by spill_done */
   int nskel;
+  flow_unit* u;      /* SP_OUT, SP_IN: the unit (spill_free takes its skeleton back out) */
 } sp_rec;
 
 struct spill {
@@ -73,8 +74,6 @@ spill* spill_new(size_t n, size_t budget) {
     free(sp);
     return NULL;
   }
-  const char* knob = getenv("PQL_TEST_SPILL_BYTES");
-  if (knob && *knob) budget = (size_t)strtoull(knob, NULL, 10);
   sp->budget = budget;
   sp->n = n;
   sp->fd = -1;
@@ -93,8 +92,16 @@ static void fns_free(flow_fn* fns, int n) {
 
 void spill_free(spill* sp) {
   if (!sp) return;
-  for (size_t i = 0; i < sp->n; i++)
-    if (sp->rec[i].state == SP_IN) fns_free(sp->rec[i].skel, sp->rec[i].nskel);
+  for (size_t i = 0; i < sp->n; i++) {
+    sp_rec* r = &sp->rec[i];
+    if (r->state == SP_IN) {
+      free(r->skel);
+    } else if (r->state == SP_OUT && r->u) { /* the unit holds the skeleton: not flow_unit_free's */
+      free(r->u->fns);
+      r->u->fns = NULL;
+      r->u->nfns = 0;
+    }
+  }
   if (sp->fd >= 0) close(sp->fd);
   pthread_mutex_destroy(&sp->mu);
   free(sp->rec);
@@ -124,72 +131,209 @@ static int sp_open(spill* sp) {
   return 0;
 }
 
-/* The skeleton of u's functions (names and callees copied). NULL on ENOMEM. */
-static flow_fn* sp_skeleton(const flow_unit* u) {
-  flow_fn* sk = calloc(u->nfns ? (size_t)u->nfns : 1, sizeof *sk);
-  if (!sk) return NULL;
-  int ok = 1;
-  for (int i = 0; i < u->nfns && ok; i++) {
-    const flow_fn* f = &u->fns[i];
-    flow_fn* s = &sk[i];
-    s->is_static = f->is_static;
-    s->line = f->line;
-    s->nparams = f->nparams;
-    s->broken = f->broken;
-    s->in_header = f->in_header;
-    s->unmodelled = f->unmodelled;
-    s->unmodelled_line = f->unmodelled_line;
-    if (f->name && !(s->name = strdup(f->name))) ok = 0;
-    int htype = 0;
-    for (int v = 0; v < f->nvars; v++) htype |= f->vars[v].htype != 0;
-    if (ok && htype) {
-      if (!(s->vars = calloc(1, sizeof *s->vars))) ok = 0;
-      else {
-        s->nvars = 1;
-        s->vars[0].htype = 1;
-        s->vars[0].param = -1;
-        s->vars[0].field_of = -1;
-      }
+/* ---- skeletons ---------------------------------------------------------
+ * A spilled unit's functions are replaced by what the file selection
+ * (select_after_lowering: names, handle-typed variables, callees and their
+ * return types) and the summaries (slots: name, static, header, nparams;
+ * the dependency scan: callee names) read, in one allocation per unit:
+ * the flow_fn array, one block per distinct list of distinct callees (the
+ * functions that call the same names share it), their call events, one
+ * handle-typed variable shared by all, and the strings, each once. */
+
+/* Strings of one skeleton, each once: open addressing over offsets into chars. */
+typedef struct sk_strs {
+  char* chars;
+  size_t len, cap;
+  size_t* tab; /* 1 + offset, or 0 */
+  size_t tcap, n;
+} sk_strs;
+
+static size_t sk_hash(const char* s) {
+  size_t h = 1469598103934665603u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* The offset of s in st (added when missing), or (size_t)-1 on ENOMEM. */
+static size_t sk_str(sk_strs* st, const char* s) {
+  if (2 * (st->n + 1) > st->tcap) {
+    size_t nc = st->tcap ? st->tcap * 2 : 256;
+    size_t* nt = calloc(nc, sizeof *nt);
+    if (!nt) return (size_t)-1;
+    for (size_t i = 0; i < st->tcap; i++) {
+      if (!st->tab[i]) continue;
+      size_t j = sk_hash(st->chars + st->tab[i] - 1) & (nc - 1);
+      while (nt[j]) j = (j + 1) & (nc - 1);
+      nt[j] = st->tab[i];
     }
-    int ncalls = 0;
-    for (int k = 0; k < f->nb; k++)
-      for (int e = 0; e < f->b[k].nev; e++) ncalls += f->b[k].ev[e].kind == FE_CALL;
-    if (!ok || !(s->b = calloc(1, sizeof *s->b))) {
-      ok = 0;
-      break;
-    }
-    s->nb = 1;
-    s->b->term = FT_END;
-    s->b->ret_var = -1;
-    if (ncalls && !(s->b->ev = calloc((size_t)ncalls, sizeof *s->b->ev))) {
-      ok = 0;
-      break;
-    }
-    for (int k = 0; k < f->nb && ok; k++)
-      for (int e = 0; e < f->b[k].nev && ok; e++) {
-        const flow_ev* ev = &f->b[k].ev[e];
-        if (ev->kind != FE_CALL) continue;
-        flow_ev* d = NULL; /* the callee's event so far (a function calls few distinct names) */
-        for (int x = 0; x < s->b->nev && !d; x++) {
-          const char* c = s->b->ev[x].callee;
-          if (ev->callee ? c && !strcmp(c, ev->callee) : !c) d = &s->b->ev[x];
-        }
-        if (d) {
-          if (d->ret_type == FK_NONE) d->ret_type = ev->ret_type;
-          continue;
-        }
-        if (!ev->callee && ev->ret_type == FK_NONE) continue; /* indirect: only its return type matters */
-        d = &s->b->ev[s->b->nev++];
-        d->kind = FE_CALL;
-        d->var = d->var2 = -1;
-        d->loop = -1;
-        d->ret_type = ev->ret_type;
-        if (ev->callee && !(d->callee = strdup(ev->callee))) ok = 0;
-      }
-    s->b->cap = s->b->nev;
+    free(st->tab);
+    st->tab = nt;
+    st->tcap = nc;
   }
+  size_t j = sk_hash(s) & (st->tcap - 1);
+  for (; st->tab[j]; j = (j + 1) & (st->tcap - 1))
+    if (!strcmp(st->chars + st->tab[j] - 1, s)) return st->tab[j] - 1;
+  size_t n = strlen(s) + 1;
+  if (st->len + n > st->cap) {
+    size_t nc = (st->len + n) * 2;
+    char* nv = realloc(st->chars, nc);
+    if (!nv) return (size_t)-1;
+    st->chars = nv;
+    st->cap = nc;
+  }
+  memcpy(st->chars + st->len, s, n);
+  st->tab[j] = st->len + 1;
+  st->n++;
+  st->len += n;
+  return st->len - n;
+}
+
+/* One callee of a skeleton: the offset of its name ((size_t)-1: indirect) and its return type. */
+typedef struct sk_call {
+  size_t name;
+  int ret_type;
+} sk_call;
+
+/* The distinct callees of f into *out (malloc'd, *n of them; a callee's
+ * return type is the first one seen that is not FK_NONE). 0 or -1 (ENOMEM). */
+static int sk_calls(sk_strs* st, const flow_fn* f, sk_call** out, int* n) {
+  int ncalls = 0;
+  for (int k = 0; k < f->nb; k++)
+    for (int e = 0; e < f->b[k].nev; e++) ncalls += f->b[k].ev[e].kind == FE_CALL;
+  *out = NULL;
+  *n = 0;
+  if (!ncalls) return 0;
+  sk_call* c = malloc((size_t)ncalls * sizeof *c);
+  if (!c) return -1;
+  int m = 0;
+  for (int k = 0; k < f->nb; k++)
+    for (int e = 0; e < f->b[k].nev; e++) {
+      const flow_ev* ev = &f->b[k].ev[e];
+      if (ev->kind != FE_CALL) continue;
+      if (!ev->callee && ev->ret_type == FK_NONE) continue; /* indirect: only its return type matters */
+      size_t name = ev->callee ? sk_str(st, ev->callee) : (size_t)-1;
+      if (ev->callee && name == (size_t)-1) {
+        free(c);
+        return -1;
+      }
+      int x = 0; /* a function calls few distinct names */
+      while (x < m && c[x].name != name) x++;
+      if (x == m) c[m++] = (sk_call){name, ev->ret_type};
+      else if (c[x].ret_type == FK_NONE) c[x].ret_type = ev->ret_type;
+    }
+  *out = c;
+  *n = m;
+  return 0;
+}
+
+/* The skeleton of u's functions, in one allocation (free() it; the
+ * flow_fn array is at its start). NULL on ENOMEM. */
+static flow_fn* sp_skeleton(const flow_unit* u) {
+  sk_strs st = {0};
+  int nf = u->nfns;
+  sk_call** calls = calloc(nf ? (size_t)nf : 1, sizeof *calls);
+  int* ncalls = calloc(nf ? (size_t)nf : 1, sizeof *ncalls);
+  int* blk = malloc((nf ? (size_t)nf : 1) * sizeof *blk);    /* per function: its block */
+  size_t* names = malloc((nf ? (size_t)nf : 1) * sizeof *names);
+  size_t* bh = NULL; /* blocks by the hash of their call list: 1 + function index that made it */
+  size_t bcap = 1;
+  while (bcap < 2 * (size_t)(nf ? nf : 1)) bcap *= 2;
+  bh = calloc(bcap, sizeof *bh);
+  flow_fn* sk = NULL;
+  int ok = calls && ncalls && blk && names && bh;
+  int nblocks = 0, htype = 0;
+  size_t nev = 0;
+  for (int i = 0; i < nf && ok; i++) {
+    const flow_fn* f = &u->fns[i];
+    names[i] = f->name ? sk_str(&st, f->name) : (size_t)-1;
+    if (f->name && names[i] == (size_t)-1) ok = 0;
+    if (!ok || sk_calls(&st, f, &calls[i], &ncalls[i])) {
+      ok = 0;
+      break;
+    }
+    for (int v = 0; v < f->nvars; v++) htype |= f->vars[v].htype != 0;
+    size_t h = 14695981039346656037u ^ (size_t)ncalls[i];
+    for (int c = 0; c < ncalls[i]; c++) h = (h ^ calls[i][c].name ^ ((size_t)calls[i][c].ret_type << 48)) * 1099511628211u;
+    size_t j = h & (bcap - 1);
+    blk[i] = -1;
+    for (; bh[j]; j = (j + 1) & (bcap - 1)) {
+      int o = (int)bh[j] - 1;
+      int same = ncalls[o] == ncalls[i];
+      for (int c = 0; same && c < ncalls[i]; c++)
+        same = calls[o][c].name == calls[i][c].name && calls[o][c].ret_type == calls[i][c].ret_type;
+      if (same) {
+        blk[i] = blk[o];
+        break;
+      }
+    }
+    if (blk[i] < 0) {
+      bh[j] = (size_t)i + 1;
+      blk[i] = nblocks++;
+      nev += (size_t)ncalls[i];
+    }
+  }
+  if (ok) {
+    size_t need = (size_t)nf * sizeof(flow_fn) + (size_t)nblocks * sizeof(flow_block) +
+                  nev * sizeof(flow_ev) + sizeof(flow_var) + st.len;
+    sk = calloc(1, need ? need : 1);
+    ok = sk != NULL;
+  }
+  if (ok) {
+    flow_block* bl = (flow_block*)(sk + nf);
+    flow_ev* evs = (flow_ev*)(bl + nblocks);
+    flow_var* hv = (flow_var*)(evs + nev);
+    char* chars = (char*)(hv + 1);
+    if (st.len) memcpy(chars, st.chars, st.len);
+    hv->htype = 1;
+    hv->param = -1;
+    hv->field_of = -1;
+    int made = 0;
+    for (int i = 0; i < nf; i++) {
+      const flow_fn* f = &u->fns[i];
+      flow_fn* s = &sk[i];
+      s->is_static = f->is_static;
+      s->line = f->line;
+      s->nparams = f->nparams;
+      s->broken = f->broken;
+      s->in_header = f->in_header;
+      s->unmodelled = f->unmodelled;
+      s->unmodelled_line = f->unmodelled_line;
+      s->name = names[i] == (size_t)-1 ? NULL : chars + names[i];
+      int hv_here = 0;
+      for (int v = 0; v < f->nvars && !hv_here; v++) hv_here = f->vars[v].htype != 0;
+      if (hv_here) {
+        s->vars = hv;
+        s->nvars = 1;
+      }
+      s->b = &bl[blk[i]];
+      s->nb = 1;
+      if (blk[i] == made) { /* the first function with this call list fills its block */
+        flow_block* B = &bl[made++];
+        B->term = FT_END;
+        B->ret_var = -1;
+        B->ev = ncalls[i] ? evs : NULL;
+        B->nev = B->cap = ncalls[i];
+        for (int c = 0; c < ncalls[i]; c++) {
+          flow_ev* d = evs++;
+          d->kind = FE_CALL;
+          d->var = d->var2 = -1;
+          d->loop = -1;
+          d->ret_type = calls[i][c].ret_type;
+          d->callee = calls[i][c].name == (size_t)-1 ? NULL : chars + calls[i][c].name;
+        }
+      }
+    }
+  }
+  for (int i = 0; calls && i < nf; i++) free(calls[i]);
+  free(calls);
+  free(ncalls);
+  free(blk);
+  free(names);
+  free(bh);
+  free(st.chars);
+  free(st.tab);
   if (!ok) {
-    fns_free(sk, u->nfns);
+    free(sk);
     return NULL;
   }
   return sk;
@@ -212,7 +356,7 @@ void spill_admit(spill* sp, size_t i, flow_unit* u) {
   size_t b = spill_unit_bytes(u);
   pthread_mutex_lock(&sp->mu);
   r->bytes = b;
-  int keep = !sp->budget || sp->mem + b <= sp->budget || sp->fd == -2;
+  int keep = sp->mem + b <= sp->budget || sp->fd == -2;
   if (keep) {
     sp->mem += b;
     if (sp->mem > sp->peak) sp->peak = sp->mem;
@@ -247,7 +391,7 @@ void spill_admit(spill* sp, size_t i, flow_unit* u) {
   }
   free(buf);
   if (rc != 0) { /* kept in memory, over the budget */
-    if (sk) fns_free(sk, u->nfns);
+    free(sk);
     pthread_mutex_lock(&sp->mu);
     sp->mem += b;
     if (sp->mem > sp->peak) sp->peak = sp->mem;
@@ -259,6 +403,7 @@ void spill_admit(spill* sp, size_t i, flow_unit* u) {
   u->fns = sk;
   pthread_mutex_lock(&sp->mu);
   r->state = SP_OUT;
+  r->u = u;
   r->off = off;
   r->len = len;
   sp->written++;

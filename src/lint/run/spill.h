@@ -6,15 +6,11 @@
 
 #include "ir/flow.h"
 
-/* The default budget of lowered IR kept in memory (estimated bytes). */
-#define SPILL_DEFAULT_BUDGET ((size_t)256 << 20)
-
 typedef struct spill spill;
 
 /* A store for n files (indexes 0..n-1) keeping at most budget bytes of
- * lowered IR in memory (0: no limit, nothing is ever spilled). The
- * environment's PQL_TEST_SPILL_BYTES=N (test knob) overrides the budget.
- * Returns NULL on ENOMEM. */
+ * lowered IR in memory (--memory-budget; 0: every unit with functions is
+ * spilled). Returns NULL on ENOMEM. */
 spill* spill_new(size_t n, size_t budget);
 
 /* Frees the store and closes its file (the file was unlinked when it was

@@ -14,29 +14,23 @@
 
 static const char* const why_names[] = {"no", "model", "learned", "summary"};
 
-/* One summary as read: its file (index into files, or -1) and its facts. */
-typedef struct sf_sum {
-  flow_sum s;
-  int file;
-} sf_sum;
-
 struct sumfile {
   char** files;
   int* why;
   size_t nfiles;
   char** flags;
   size_t nflags;
-  sf_sum* sums;
-  size_t nsums;
+  flow_summaries* sums; /* as read: the slots' units are NULL (their files are in sum_file) */
+  int* sum_file;         /* per slot: its file (index into files), or -1 */
   flow_unit* dummy; /* one identity per file whose unit a run does not have */
 };
 
-/* Every fact of a summary is written as well as the named keys above: the bytes of flow_sum from
- * ret_kind up to its identity fields (owner, unit, ...), in hex. A fact added to flow_sum later
- * (conditions, members, globals) then reaches the shards without a change here; a file written
- * by a build whose flow_sum differs in size is refused (its "facts_size"). */
-#define SF_FACTS_OFF offsetof(flow_sum, ret_kind)
-#define SF_FACTS_LEN (offsetof(flow_sum, owner) - offsetof(flow_sum, ret_kind))
+/* Every fact of a summary is written as well as the named keys above: the bytes of its flow_sum
+ * (the facts; the identity is in flow_sum_slot, canonical: flow_sum_canon), in hex. A fact added
+ * to flow_sum later (conditions, members, globals) then reaches the shards without a change here;
+ * a file written by a build whose flow_sum differs in size is refused (its "facts_size"). */
+#define SF_FACTS_OFF ((size_t)0)
+#define SF_FACTS_LEN sizeof(flow_sum)
 
 static cJSON* facts_hex(const flow_sum* su) {
   static const char hx[] = "0123456789abcdef";
@@ -91,15 +85,17 @@ char* sumfile_dump(const source_list* src, const int* why, const char* const* fl
   }
   cJSON* arr = cJSON_AddArrayToObject(root, "summaries");
   for (size_t k = 0; arr && sums && k < sums->n; k++) {
-    const flow_sum* su = &sums->v[k];
+    const flow_sum_slot* sl = &sums->v[k];
+    const flow_sum* su = sl->sum;
+    if (!su) continue;
     int file = -1;
     for (size_t i = 0; i < src->n && file < 0; i++)
-      if (units[i] && units[i] == su->unit) file = (int)i;
+      if (units[i] && units[i] == sl->unit) file = (int)i;
     cJSON* o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "name", su->name);
+    cJSON_AddStringToObject(o, "name", sl->name);
     cJSON_AddNumberToObject(o, "file", file);
-    cJSON_AddNumberToObject(o, "static", su->is_static);
-    cJSON_AddNumberToObject(o, "header", su->hdr);
+    cJSON_AddNumberToObject(o, "static", sl->is_static);
+    cJSON_AddNumberToObject(o, "header", sl->hdr);
     cJSON_AddNumberToObject(o, "ret_kind", su->ret_kind);
     cJSON_AddNumberToObject(o, "noreturn", su->noreturn);
     cJSON_AddNumberToObject(o, "ret_okonly", su->ret_okonly);
@@ -120,11 +116,11 @@ void sumfile_free(sumfile* f) {
   if (!f) return;
   for (size_t i = 0; i < f->nfiles; i++) free(f->files[i]);
   for (size_t i = 0; i < f->nflags; i++) free(f->flags[i]);
-  for (size_t i = 0; i < f->nsums; i++) free(f->sums[i].s.name);
+  flow_summaries_free(f->sums);
+  free(f->sum_file);
   free(f->files);
   free(f->why);
   free(f->flags);
-  free(f->sums);
   free(f->dummy);
   free(f);
 }
@@ -192,8 +188,9 @@ int sumfile_load(const char* path, sumfile** out, char* err, size_t errlen) {
   f->files = calloc(nf ? nf : 1, sizeof *f->files);
   f->why = calloc(nf ? nf : 1, sizeof *f->why);
   f->dummy = calloc(nf ? nf : 1, sizeof *f->dummy);
-  f->sums = calloc(ns ? ns : 1, sizeof *f->sums);
-  if (!f->flags || !f->files || !f->why || !f->dummy || !f->sums) BAD("out of memory");
+  f->sums = flow_summaries_new();
+  f->sum_file = calloc(ns ? ns : 1, sizeof *f->sum_file);
+  if (!f->flags || !f->files || !f->why || !f->dummy || !f->sums || !f->sum_file) BAD("out of memory");
   for (const cJSON* x = fl->child; x; x = x->next) {
     if (!cJSON_IsString(x)) BAD("%s: a flag is not a string", path);
     if (!(f->flags[f->nflags++] = strdup(x->valuestring))) BAD("out of memory");
@@ -210,20 +207,28 @@ int sumfile_load(const char* path, sumfile** out, char* err, size_t errlen) {
     if (!(f->files[f->nfiles++] = strdup(p->valuestring))) BAD("out of memory");
   }
   for (const cJSON* x = sums->child; x; x = x->next) {
-    sf_sum* s = &f->sums[f->nsums];
+    size_t k = f->sums->n;
+    flow_sum su;
+    memset(&su, 0, sizeof su);
+    int file = -1, is_static = 0, hdr = 0;
     const cJSON* name = cJSON_GetObjectItemCaseSensitive(x, "name");
-    if (!cJSON_IsString(name) || get_int(x, "file", &s->file) || get_int(x, "static", &s->s.is_static) ||
-        get_int(x, "header", &s->s.hdr) || get_int(x, "ret_kind", &s->s.ret_kind) ||
-        get_int(x, "noreturn", &s->s.noreturn) || get_int(x, "ret_okonly", &s->s.ret_okonly) ||
-        get_int(x, "ret_or_arg", &s->s.ret_or_arg) || get_int(x, "nargs", &s->s.nargs) ||
-        get_ints(x, "arg_role", s->s.arg_role, 16) || get_ints(x, "arg_kind", s->s.arg_kind, 16) ||
-        get_ints(x, "out_kind", s->s.out_kind, 16) || s->file < -1 || s->file >= (int)nf)
-      BAD("%s: summaries[%zu] is incomplete or names no file of the list", path, f->nsums);
+    if (!cJSON_IsString(name) || get_int(x, "file", &file) || get_int(x, "static", &is_static) ||
+        get_int(x, "header", &hdr) || get_int(x, "ret_kind", &su.ret_kind) ||
+        get_int(x, "noreturn", &su.noreturn) || get_int(x, "ret_okonly", &su.ret_okonly) ||
+        get_int(x, "ret_or_arg", &su.ret_or_arg) || get_int(x, "nargs", &su.nargs) ||
+        get_ints(x, "arg_role", su.arg_role, 16) || get_ints(x, "arg_kind", su.arg_kind, 16) ||
+        get_ints(x, "out_kind", su.out_kind, 16) || file < -1 || file >= (int)nf)
+      BAD("%s: summaries[%zu] is incomplete or names no file of the list", path, k);
     const cJSON* facts = cJSON_GetObjectItemCaseSensitive(x, "facts");
-    if (!cJSON_IsString(facts) || facts_read(facts->valuestring, &s->s))
-      BAD("%s: summaries[%zu]: \"facts\" is missing or not %zu bytes of hex", path, f->nsums, (size_t)SF_FACTS_LEN);
-    if (!(s->s.name = strdup(name->valuestring))) BAD("out of memory");
-    s->s.seq = f->nsums++;
+    if (!cJSON_IsString(facts) || facts_read(facts->valuestring, &su))
+      BAD("%s: summaries[%zu]: \"facts\" is missing or not %zu bytes of hex", path, k, (size_t)SF_FACTS_LEN);
+    flow_sum_slot* sl = flow_sums_add(f->sums);
+    if (!sl) BAD("out of memory");
+    sl->is_static = is_static;
+    sl->hdr = hdr;
+    sl->seq = k;
+    f->sum_file[k] = file;
+    if (!(sl->name = strdup(name->valuestring)) || flow_sums_set(f->sums, k, &su)) BAD("out of memory");
   }
   cJSON_Delete(root);
   *out = f;
@@ -253,26 +258,21 @@ int sumfile_match(const sumfile* f, const source_list* src, const char* const* f
 
 flow_summaries* sumfile_table(const sumfile* f, const source_list* src, flow_unit* const* units) {
   (void)src;
-  flow_summaries* t = calloc(1, sizeof *t);
+  flow_summaries* t = flow_summaries_new();
   if (!t) return NULL;
-  t->v = calloc(f->nsums ? f->nsums : 1, sizeof *t->v);
-  if (!t->v) {
-    free(t);
-    return NULL;
-  }
-  t->cap = f->nsums;
-  for (size_t k = 0; k < f->nsums; k++) {
-    flow_sum* s = &t->v[t->n];
-    *s = f->sums[k].s;
-    s->name = strdup(f->sums[k].s.name);
-    if (!s->name) {
+  for (size_t k = 0; k < f->sums->n; k++) {
+    const flow_sum_slot* from = &f->sums->v[k];
+    flow_sum_slot* s = flow_sums_add(t);
+    if (!s || !(s->name = strdup(from->name)) || flow_sums_set(t, k, from->sum)) {
       flow_summaries_free(t);
       return NULL;
     }
-    int i = f->sums[k].file;
+    int i = f->sum_file[k];
     s->unit = i < 0 ? NULL : units[i] ? units[i] : &f->dummy[i];
     s->owner = NULL;
-    t->n++;
+    s->is_static = from->is_static;
+    s->hdr = from->hdr;
+    s->seq = from->seq;
   }
   return t;
 }
