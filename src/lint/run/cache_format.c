@@ -208,6 +208,7 @@ static void io_var(io* x, flow_var* v) {
   io_int(x, &v->raii);
   io_str(x, &v->owner);
   io_str(x, &v->owner_field);
+  io_int(x, &v->owner_local);
 }
 
 /* flow_fn.unmodelled is a static string of the lowering: written as its
@@ -246,6 +247,8 @@ static void io_fn(io* x, flow_fn* f) {
   io_int(x, &f->in_header);
   if (io_array(x, (void**)&f->loop_parent, &f->nloops, sizeof *f->loop_parent))
     for (int i = 0; i < f->nloops; i++) io_int(x, &f->loop_parent[i]);
+  if (io_array(x, (void**)&f->fuses, &f->nfuses, sizeof *f->fuses))
+    for (int i = 0; i < f->nfuses; i++) io_str(x, &f->fuses[i]);
   io_unmodelled(x, &f->unmodelled);
   io_uns(x, &f->unmodelled_line);
 }
