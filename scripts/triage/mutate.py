@@ -4,10 +4,14 @@
 Deletes one `PQclear(x);` / `PQfinish(x);` statement at a time (replaced by `;`, so line numbers
 stay) in a copy of each corpus file, runs pqlint (`--enable conn-leak,result-leak`) on the mutant
 alone (repmgr's files together with dbutils.c, as docs/triage-debian.md did), and compares with the
-same run of the unmutated file. Each deletion gets one outcome:
+same run of the unmutated file. With `--scope package` the mutant is analysed with all the files of
+its package instead (the run's FILES of the set, the mutant in place of its original), with one
+pass-1 cache for the whole mutation run, so only the mutant is parsed again: a whole-program run
+as a user's CI makes it. Each deletion gets one outcome:
   found         a new leak finding names the deleted handle (or, when the handle is a parameter of
                 the function or *p of one, any new leak finding: the caller's variable at the
-                caller's exit)
+                caller's exit); with --scope package also any new leak finding in another file of
+                the package (only the mutant changed, so the deletion caused it)
   exit-follows  the statements after the deletion reach a noreturn call before any return, brace,
                 break, goto or control statement (no leak is created; left out)
   masked        not found, and the unmutated run already reports a leak of that handle at or after
@@ -200,11 +204,20 @@ def leak_findings(report, path):
             for f in report['findings'] if f['file'] == path and f['rule'] in ('conn-leak', 'result-leak')]
 
 
+def other_leaks(report, path):
+    """Returns {(file, line, rule, message)} of the leak findings in files other than path."""
+    return {(f['file'], f['line'], f['rule'], f['message'])
+            for f in report['findings'] if f['file'] != path and f['rule'] in ('conn-leak', 'result-leak')}
+
+
 def run_pqlint(args, tree, files, flags, out_json):
-    """Runs pqlint from tree on files; returns the parsed report or None (timeout, error)."""
+    """Runs pqlint from tree on files; returns the parsed report or None (timeout, error).
+    With the mutation run's own pass-1 cache (--cache-dir WORK/cache, emptied at the start): the
+    unchanged files of a run are parsed once, each mutant again (its text differs)."""
+    cache = ['--cache-dir', args.cache]
     cmd = ['timeout', str(args.timeout), args.pqlint, '--format', 'json', '--no-config', '-j',
            str(args.pqlint_jobs), '--exit-zero', '--enable', 'conn-leak,result-leak', '-o', out_json] + \
-        files + ['--'] + flags
+        cache + files + ['--'] + flags
     r = subprocess.run(cmd, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if r.returncode != 0:
         return None
@@ -241,8 +254,11 @@ def expand_set(args):
     return runs
 
 
-def companions(run, path):
-    """Files analysed with path (repmgr's dbutils.c gives the summaries of its helpers)."""
+def companions(args, run, path, files):
+    """Files analysed with path: file scope, repmgr's dbutils.c (the summaries of its helpers);
+    package scope, every other file of the run."""
+    if args.scope == 'package':
+        return [f for f in files if f != path]
     if run == 'repmgr' and not path.endswith('/dbutils.c'):
         return [os.path.join(os.path.dirname(path), 'dbutils.c')]
     return []
@@ -260,6 +276,7 @@ def main():
     ap.add_argument('--list-only', action='store_true')
     ap.add_argument('--timeout', type=int, default=120)
     ap.add_argument('--max-seconds', type=int, default=3000)
+    ap.add_argument('--scope', choices=('file', 'package'), default='file')
     args = ap.parse_args()
     args.pqlint = os.path.abspath(args.pqlint)
     args.corpus = os.path.abspath(args.corpus)
@@ -271,8 +288,11 @@ def main():
     subprocess.run(['cp', '-al', args.corpus, tree], check=True)
     tmp = os.path.join(os.path.abspath(args.work), 'reports')
     os.makedirs(tmp, exist_ok=True)
+    args.cache = os.path.join(os.path.abspath(args.work), 'cache')
+    if os.path.exists(args.cache):
+        shutil.rmtree(args.cache)
 
-    jobs = []   # (run, path, flags, line, expr, cls, exit_follows, mutant_text)
+    jobs = []   # (run, path, flags, line, expr, cls, exit_follows, mutant_text, function, files)
     for run, files, flags in expand_set(args):
         for path in files:
             text = open(os.path.join(tree, path), encoding='latin-1').read()
@@ -288,16 +308,22 @@ def main():
                 cls = classify(expr, fn, code)
                 mutant = text[:s] + ';' + text[e:]
                 jobs.append((run, path, flags, line, expr, cls, exit_follows(code, e), mutant,
-                             fn[0] if fn else None))
+                             fn[0] if fn else None, files))
 
     baselines = {}
 
-    def baseline(run, path, flags):
+    reports = {}
+
+    def baseline(run, path, flags, files):
+        """The unmutated run's (leaks in path, leaks elsewhere); package scope: one run per package."""
         key = (run, path)
         if key not in baselines:
-            rep = run_pqlint(args, tree, [path] + companions(run, path), flags,
-                             os.path.join(tmp, 'base-%s-%s.json' % (run, path.replace('/', '_'))))
-            baselines[key] = leak_findings(rep, path) if rep else None
+            rkey = run if args.scope == 'package' else key
+            if rkey not in reports:
+                reports[rkey] = run_pqlint(args, tree, [path] + companions(args, run, path, files), flags,
+                                           os.path.join(tmp, 'base-%s-%s.json' % (run, path.replace('/', '_'))))
+            rep = reports[rkey]
+            baselines[key] = (leak_findings(rep, path), other_leaks(rep, path)) if rep else None
         return baselines[key]
 
     if args.list_only:
@@ -311,12 +337,18 @@ def main():
         shutil.rmtree(tree)
         return 0
 
-    keys = sorted({(run, path): flags for run, path, flags, *_ in jobs}.items())
+    keys = sorted({(j[0], j[1]): (j[2], j[9]) for j in jobs}.items())
+    # Package scope: the first baseline of each run fills the cache for the rest, so one run first.
+    first = {}
+    for kv in keys:
+        first.setdefault(kv[0][0], kv)
+    for kv in (first.values() if args.scope == 'package' else ()):
+        baseline(kv[0][0], kv[0][1], kv[1][0], kv[1][1])
     with ThreadPoolExecutor(max_workers=args.jobs) as ex:
-        list(ex.map(lambda kv: baseline(kv[0][0], kv[0][1], kv[1]), keys))
+        list(ex.map(lambda kv: baseline(kv[0][0], kv[0][1], kv[1][0], kv[1][1]), keys))
 
     def one(k):
-        run, path, flags, line, expr, cls, exitf, mutant, fname = jobs[k]
+        run, path, flags, line, expr, cls, exitf, mutant, fname, files = jobs[k]
         if exitf:
             return 'exit-follows', ''
         if time.time() - t0 > args.max_seconds:
@@ -324,18 +356,22 @@ def main():
         mpath = os.path.join(os.path.dirname(path), '__mut%d_' % k + os.path.basename(path))
         with open(os.path.join(tree, mpath), 'w', encoding='latin-1') as fh:
             fh.write(mutant)
-        rep = run_pqlint(args, tree, [mpath] + companions(run, path), flags,
+        rep = run_pqlint(args, tree, [mpath] + companions(args, run, path, files), flags,
                          os.path.join(tmp, 'mut%d.json' % k))
         os.unlink(os.path.join(tree, mpath))
-        base = baselines[(run, path)]
-        if rep is None or base is None:
+        if rep is None or baselines[(run, path)] is None:
             return 'error', 'pqlint failed or timed out'
+        base, base_other = baselines[(run, path)]
         new = [f for f in leak_findings(rep, mpath) if f[:3] not in {b[:3] for b in base}]
         name = "'%s'" % re.sub(r'\s+', ' ', expr.strip())
         named = [f for f in new if name in f[2]]
         if named or (cls in ('param', 'outparam') and new):
             f = (named or new)[0]
             return 'found', '%d %s' % (f[0], f[2])
+        elsewhere = sorted(other_leaks(rep, mpath) - base_other)
+        if elsewhere:
+            f = elsewhere[0]
+            return 'found', '%s:%d %s' % (f[0], f[1], f[3])
         later = [b for b in base if name in b[2] and b[0] >= line and acquired_line(b[2]) <= line]
         if later:
             return 'masked', '%d %s' % (later[0][0], later[0][2])
@@ -374,8 +410,8 @@ def main():
         print('%-12s ' % 'total' + ' '.join('%12d' % tot[c] for c in cols) +
               '   %d/%d = %.2f' % (f, f + mi, f / (f + mi) if f + mi else 0))
         print()
-    print('time: %.0f s, %d deletions, %d pqlint runs in parallel' %
-          (time.time() - t0, len(jobs), args.jobs))
+    print('time: %.0f s, %d deletions, %d pqlint runs in parallel, scope %s' %
+          (time.time() - t0, len(jobs), args.jobs, args.scope))
     shutil.rmtree(tree)
     return 0
 
