@@ -5,14 +5,15 @@
 #include "engine/path.h"
 
 unsigned frees_call(const actx* a, const flow_ev* e) {
-  if (e->kind != FE_CALL || !e->callee) return 0;
+  const char* name = e->callee ? e->callee : e->macro; /* an indirect call: its macro's name */
+  if (e->kind != FE_CALL || !name) return 0;
   unsigned mask = 0;
-  int mi = a->m ? model_calls_match(&a->m->frees_memory, e->callee) : -1;
+  int mi = a->m ? model_calls_match(&a->m->frees_memory, name) : -1;
   if (mi >= 0 && a->m->frees_memory.v[mi].arg >= 0 && a->m->frees_memory.v[mi].arg < 16)
     mask |= 1u << a->m->frees_memory.v[mi].arg;
-  else if (!strcmp(e->callee, "free")) /* without the models (unit tests): the C library's */
+  else if (!strcmp(name, "free")) /* without the models (unit tests): the C library's */
     mask |= 1u;
-  const flow_sum* s = flow_sum_find(a->s, e->callee, a->u);
+  const flow_sum* s = e->callee ? flow_sum_find(a->s, e->callee, a->u) : NULL;
   if (s && s != a->sum) mask |= s->frees_mem;
   return mask;
 }

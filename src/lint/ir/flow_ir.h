@@ -40,6 +40,8 @@ typedef struct flow_ev {
   long long val;    /* CONST */
   int dest;         /* CALL: FD_* */
   char* callee;     /* CALL: direct callee name or NULL (indirect) */
+  char* macro;      /* CALL: an indirect call written as a macro use (kamailio's pkg_free(p) is
+                       _pkg_root.xfree(.., p)): the macro's name, else NULL */
   int decl_noreturn;/* CALL: noreturn by the callee's declaration */
   int ret_type;     /* CALL: FK_CONN/FK_RESULT if it returns a PGconn * / PGresult *, else FK_NONE */
   int ret_plain;    /* CALL: returns a pointer to a complete struct holding no handle (cannot

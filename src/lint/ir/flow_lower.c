@@ -17,6 +17,7 @@ static void fn_free(flow_fn* f) {
     flow_block* B = &f->b[i];
     for (int j = 0; j < B->nev; j++) {
       free(B->ev[j].callee);
+      free(B->ev[j].macro);
       free(B->ev[j].args);
       free(B->ev[j].vars);
     }

@@ -155,6 +155,7 @@ static void io_ev(io* x, flow_ev* e) {
   io_i64(x, &e->val);
   io_int(x, &e->dest);
   io_str(x, &e->callee);
+  io_str(x, &e->macro);
   io_int(x, &e->decl_noreturn);
   io_int(x, &e->ret_type);
   io_int(x, &e->ret_plain);
