@@ -77,6 +77,8 @@ static void cond_compare(lctx* x, CXCursor u, const char* op, int oc, int t, int
     return;
   }
   int lv = lower_var_of_expr(x, l), rv = lower_var_of_expr(x, r);
+  if (lv < 0 && (oc == '=' || oc == '!')) lv = lower_field_var(x, l); /* st->res == dbh->last */
+  if (rv < 0 && (oc == '=' || oc == '!')) rv = lower_field_var(x, r);
   if (lv >= 0 && rv >= 0 && lv != rv &&
       ((!x->f->vars[lv].ptr && !x->f->vars[rv].ptr) || oc == '=' || oc == '!')) {
     branch(x, u, (flow_cond){FC_VAR2, lv, -1, oc, 0, rv}, t, fl); /* i < n */
