@@ -176,7 +176,9 @@ typedef struct flow_owner_evidence {
   const char* field;  /* the field's path in it ("db") */
   const char* acq_fn; /* a function that stores a new handle there, at acq_line */
   unsigned acq_line;
-  const char* rel_fn; /* a function that releases through it, at rel_line */
+  const char* rel_fn; /* a function that releases through it, at rel_line; NULL when none
+                         does and the field's record, defined in its file, never lets the
+                         value out (its handles can only be lost there) */
   unsigned rel_line;
 } flow_owner_evidence;
 /* Fills *out for place var; returns 1 + the handle kind owned, or 0 (no

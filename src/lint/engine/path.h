@@ -54,6 +54,8 @@ struct flow_cx {
   unsigned* mrel_line; /* per var: the line of that release */
   uint8_t* owning;     /* per var: 0 not asked yet, 1 no run-wide evidence that its (record,
                           field) owns a handle, 2 + FK_* it owns (engine/path_owner.c) */
+  uint8_t* palias;     /* per var: 1 + the parameter a local pointer is a typed view of
+                          (T *db = data; at the entry, never written again), else 0 */
   int teardown;        /* the function frees something or releases a handle (path_owner.c) */
   unsigned undecided;   /* places left silent because ownership cannot be decided: HELD_LOST
                           candidates without evidence, handles passed to a callee that did not
@@ -188,16 +190,33 @@ void owner_summary(actx* a);
 /* path_ownev.c: the evidence that place var's (record, field) owns a
  * handle: 1 + the kind some function of the run stores there new and some
  * releases through it (the first such summaries into *acq / *rel when not
- * NULL), else 0. */
+ * NULL); or 1 + the kind stored there new when nothing releases it and the
+ * record is defined in this file, whose code never hands the field's value
+ * elsewhere (*rel NULL: its handles can only be lost); -1 when it is stored
+ * new and released nowhere but that closed world does not hold (undecided);
+ * else 0. */
 int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_sum_slot** rel);
-/* Before the walk: a->owning, a->teardown. 0 or PQL_ENOMEM. */
+/* Before the walk: a->owning, a->teardown, a->palias. 0 or PQL_ENOMEM. */
 int owner_prepare(actx* a);
+/* 1 when place var is a handle field of a local that is a typed view of a
+ * parameter (a->palias): it holds the caller's value like p->f would. */
+int owner_alias_field(const actx* a, int var);
+/* After event e of block bi wrote its var: when e is such a view's
+ * assignment, its fields hold their entry values (orig). */
+void owner_alias_entry(const actx* a, int bi, const flow_ev* e, vst* v);
 /* member_dropped's case without a release of var in this function: when
  * var's (record, field) owns a handle by the run's evidence and var may
  * still hold its entry value here (tested non-NULL, or not known NULL in a
  * teardown or when its owner is freed), FLOW_EV_HELD_LOST with other = 0;
  * returns 1 then, else 0 (the caller counts it undecided). */
 int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
+
+/* ---- path_frees.c: calls that free an argument's memory ---- */
+/* Bit k: call e frees the memory its argument k points to (the models' frees_memory, or a
+ * callee whose summary says frees_mem); 0 for other events. */
+unsigned frees_call(const actx* a, const flow_ev* e);
+/* Into a->sum->frees_mem: the pointer parameters this function frees on every path. */
+void frees_summary(actx* a);
 
 /* ---- path_global.c: file-scope and static handle variables ---- */
 /* Entry state: they hold the caller's values. */

@@ -3,21 +3,23 @@
 
 #include "engine/path.h"
 
-/* free(s): a handle field that got an acquire in this function and is
- * still held (not released, NULLed, copied out, or handed on with s) is
- * lost with the struct. */
+/* free(s) (or g_free, a wrapper that frees its argument: frees_call): a
+ * handle field that got an acquire in this function and is still held (not
+ * released, NULLed, copied out, or handed on with s) is lost with the
+ * struct; one held on entry is member_dropped's. */
 static void call_free_owner(actx* a, int bi, const flow_ev* e, vst* v, int path) {
-  if (!e->callee || strcmp(e->callee, "free") || e->nargs < 1 || e->args[0].var < 0 ||
-      e->args[0].addr || e->args[0].member)
-    return;
-  int b = e->args[0].var;
-  for (int fj = 0; fj < a->f->nvars; fj++)
-    if (a->f->vars[fj].field_of == b && a->rel[fj] && is_leakable(&v[fj])) {
-      lose(a, v, fj, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OWNER_FREED);
-      reset_var(&v[fj]);
-    } else if (a->f->vars[fj].field_of == b && a->rel[fj]) {
-      member_dropped(a, bi, e, v, fj, path, FLOW_LOST_OWNER_FREED);
-    }
+  unsigned m = frees_call(a, e);
+  for (int k = 0; m && k < e->nargs && k < 16; k++) {
+    if (!(m & (1u << k)) || e->args[k].var < 0 || e->args[k].addr || e->args[k].member) continue;
+    int b = e->args[k].var;
+    for (int fj = 0; fj < a->f->nvars; fj++)
+      if (a->f->vars[fj].field_of == b && a->rel[fj] && is_leakable(&v[fj])) {
+        lose(a, v, fj, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OWNER_FREED);
+        reset_var(&v[fj]);
+      } else if (a->f->vars[fj].field_of == b && a->rel[fj]) {
+        member_dropped(a, bi, e, v, fj, path, FLOW_LOST_OWNER_FREED);
+      }
+  }
 }
 
 /* An acquire written as the argument of a call that only reads it

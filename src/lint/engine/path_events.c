@@ -104,6 +104,7 @@ static void path_event(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   if (e->var >= 0 && e->kind != FE_USE && e->kind != FE_SCOPE_END) {
     forget_fields(a, v, e->var);
     wrote(a, v, e->var);
+    owner_alias_entry(a, bi, e, v); /* T *db = data: db->conn holds the caller's value */
   }
   if (e->kind == FE_ASSIGN && x && a->f->vars[e->var].field_of >= 0) {
     ev_store_field(a, bi, e, v, path);

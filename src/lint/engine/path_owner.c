@@ -10,9 +10,11 @@
 static int own_kind(int k) { return k == FK_CONN || k == FK_RESULT; }
 
 /* Records in sum that f's field place var gets a new handle of kind k
- * (acq) or releases one (rel) at line. A record or field name too long for
+ * (rel 0) or releases one (rel 1) at line, or (rel 2, records defined in
+ * their file only) gets a value that is not a new handle. A record or field name too long for
  * the table, or a full table (own_all), is not recorded: no evidence. */
 static void own_add(flow_sum* sum, const flow_var* fv, int k, int rel, unsigned line) {
+  if (rel == 2 && !fv->owner_local) return; /* a store of another value: only the closed world asks */
   if (!fv->owner || !fv->owner_field || strlen(fv->owner) >= sizeof sum->own[0].owner ||
       strlen(fv->owner_field) >= sizeof sum->own[0].field)
     return;
@@ -31,7 +33,9 @@ static void own_add(flow_sum* sum, const flow_var* fv, int k, int rel, unsigned 
     snprintf(o->field, sizeof o->field, "%s", fv->owner_field);
   }
   unsigned char bit = (unsigned char)(1u << k);
-  if (rel) {
+  if (rel == 2) {
+    o->esc = 1;
+  } else if (rel) {
     if (!o->rel) o->rel_line = line;
     o->rel |= bit;
   } else {
@@ -75,10 +79,15 @@ void owner_summary(actx* a) {
       if (e->kind == FE_ASSIGN && e->var >= 0 && e->var2 >= 0 && f->vars[e->var].owner &&
           fresh[e->var2] && f->vars[e->var2].field_of < 0)
         own_add(s, &f->vars[e->var], fresh[e->var2] - 1, 0, e->line); /* s->conn = conn */
+      else if ((e->kind == FE_ASSIGN || e->kind == FE_OTHERSET) && e->var >= 0 &&
+               f->vars[e->var].owner)
+        own_add(s, &f->vars[e->var], FK_CONN, 2, e->line); /* s->conn = param, t->conn, ... */
       if (e->kind != FE_CALL || !a->cis[b]) continue;
       const flow_callinfo* ci = &a->cis[b][i];
       if (e->dest == FD_VAR && e->var >= 0 && f->vars[e->var].owner && fresh_return(ci))
         own_add(s, &f->vars[e->var], ci->ret_kind, 0, e->line); /* s->conn = PQconnectdb(..) */
+      else if (e->dest == FD_VAR && e->var >= 0 && f->vars[e->var].owner)
+        own_add(s, &f->vars[e->var], FK_CONN, 2, e->line); /* s->conn = borrowed(..) */
       for (int k = 0; k < e->nargs && k < 16; k++) {
         const flow_arg* ar = &e->args[k];
         if (ar->var < 0 || ar->member || ar->inner) continue;
@@ -100,10 +109,47 @@ void owner_keep(flow_sum* slot, const flow_sum* next) {
   slot->own_all = next->own_all;
 }
 
+/* a->palias: each local pointer whose one write is `v = param` in the entry block (before
+ * any branch) and whose address is never taken. */
+static void alias_prepare(actx* a) {
+  const flow_fn* f = a->f;
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      if (e->kind == FE_CALL)
+        for (int k = 0; k < e->nargs; k++)
+          if (e->args[k].var >= 0 && e->args[k].addr && !e->args[k].member && !e->args[k].subobj)
+            a->palias[e->args[k].var] = 0xff; /* &db (not &db->lock): it may be changed */
+      if (e->var < 0 || e->kind == FE_USE || e->kind == FE_SCOPE_END || e->kind == FE_ESCAPE ||
+          (e->kind == FE_CALL && e->dest != FD_VAR))
+        continue;
+      const flow_var* fv = &f->vars[e->var];
+      int view = b == 0 && e->kind == FE_ASSIGN && e->val == 0 && e->var2 >= 0 && fv->ptr && fv->param < 0 &&
+                 fv->field_of < 0 && !fv->global && f->vars[e->var2].param >= 0 &&
+                 f->vars[e->var2].param < 16 && f->vars[e->var2].field_of < 0 && !a->palias[e->var];
+      a->palias[e->var] = view ? (uint8_t)(1 + f->vars[e->var2].param) : 0xff;
+    }
+  for (int i = 0; i < f->nvars; i++)
+    if (a->palias[i] == 0xff) a->palias[i] = 0;
+}
+
+int owner_alias_field(const actx* a, int var) {
+  int b = a->f->vars[var].field_of;
+  return a->palias && b >= 0 && a->palias[b] && a->f->vars[var].owner;
+}
+
+void owner_alias_entry(const actx* a, int bi, const flow_ev* e, vst* v) {
+  if (bi != 0 || e->kind != FE_ASSIGN || !a->palias || !a->palias[e->var]) return;
+  for (int i = 0; i < a->f->nvars; i++)
+    if (a->f->vars[i].field_of == e->var && a->f->vars[i].owner) v[i].orig = 1;
+}
+
 int owner_prepare(actx* a) {
   const flow_fn* f = a->f;
   a->owning = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
-  if (!a->owning) return PQL_ENOMEM;
+  a->palias = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  if (!a->owning || !a->palias) return PQL_ENOMEM;
+  alias_prepare(a);
   for (int b = 0; b < f->nb; b++)
     for (int i = 0; i < f->b[b].nev; i++) {
       const flow_ev* e = &f->b[b].ev[i];
@@ -112,7 +158,7 @@ int owner_prepare(actx* a) {
       if (e->kind == FE_ASSIGN && e->var2 >= 0 && e->var != e->var2) a->owning[e->var2] = 1;
       if (e->kind != FE_CALL || !a->cis[b]) continue;
       const flow_callinfo* ci = &a->cis[b][i];
-      if (e->callee && !strcmp(e->callee, "free")) a->teardown = 1;
+      if (frees_call(a, e)) a->teardown = 1;
       for (int k = 0; k < e->nargs && k < 16; k++) {
         if (ci->role[k] == FR_RELEASE) a->teardown = 1;
         /* a field handed to a call that may keep it (a list, a callback's data): the owner
@@ -128,10 +174,17 @@ int owner_prepare(actx* a) {
 
 int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
   if (!a->owning || a->owning[var] == 1) return 0;
+  int k = 0;
   if (!a->owning[var]) {
-    int k = owner_owning(a, var, NULL, NULL);
-    a->owning[var] = (uint8_t)(k ? 1 + k : 1);
-    if (!k) return 0;
+    k = owner_owning(a, var, NULL, NULL);
+    a->owning[var] = (uint8_t)(k > 0 ? 1 + k : 1);
+    if (k <= 0) {
+      /* stored new and never released, but other files may name the field: undecided */
+      if (k < 0 && v[var].nul != 2 &&
+          (how == FLOW_LOST_OWNER_FREED || (a->teardown && e->kind == FE_NULLSET)))
+        a->undecided++; /* (tested non-NULL: member_dropped counts it) */
+      return 0;
+    }
   }
   /* not tested non-NULL: the entry value may be NULL (an init function resets a field that
    * never held anything, an open function stores the first handle); only a teardown (it

@@ -273,6 +273,7 @@ static void cleanup(actx* a) {
   free(a->mrel);
   free(a->mrel_line);
   free(a->owning);
+  free(a->palias);
   free(a->tryh);
   free(a->loopvar);
   free(a->seen);
@@ -367,6 +368,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
   }
   global_summary(&a);
   owner_summary(&a);
+  frees_summary(&a);
   push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {

@@ -40,6 +40,8 @@ typedef struct flow_ev {
   long long val;    /* CONST */
   int dest;         /* CALL: FD_* */
   char* callee;     /* CALL: direct callee name or NULL (indirect) */
+  char* macro;      /* CALL: an indirect call written as a macro use (kamailio's pkg_free(p) is
+                       _pkg_root.xfree(.., p)): the macro's name, else NULL */
   int decl_noreturn;/* CALL: noreturn by the callee's declaration */
   int ret_type;     /* CALL: FK_CONN/FK_RESULT if it returns a PGconn * / PGresult *, else FK_NONE */
   int ret_plain;    /* CALL: returns a pointer to a complete struct holding no handle (cannot
@@ -108,6 +110,8 @@ typedef struct flow_var {
                        holds the field, the pointee of the path's last `->` (through typedefs:
                        "struct host"), or of the root for a struct value; else NULL */
   char* owner_field;/* ... and the field's path inside that record ("db", "conn.pg") */
+  int owner_local;  /* ... and that record is defined in this file, not in a header: no other
+                       file of any run can name the field (path_ownev.c's closed world) */
 } flow_var;
 
 typedef struct flow_fn {
@@ -124,6 +128,12 @@ typedef struct flow_fn {
   const char* unmodelled; /* C++: why the function is analysed incompletely (a static string:
                              "template", "try/catch with a raw handle", ...), or NULL */
   unsigned unmodelled_line;
+  char** fuses;     /* handle fields of records defined in this file (flow_var.owner_local)
+                       that it names other than as a libpq call's argument, a test or an
+                       assignment's target, whatever the root: "e<record>\t<field>" handed
+                       elsewhere (copied, returned, passed on), "r..." released by PQfinish or
+                       PQclear (ir/lower_fuses.c) */
+  int nfuses;
   int* loop_parent; /* per loop id: enclosing loop or -1 */
   int nloops;
 } flow_fn;
@@ -206,6 +216,8 @@ typedef struct flow_sum_own {
   char field[32];     /* flow_var.owner_field */
   unsigned char acq;  /* bit k: stores a new handle of kind FK_k there (1 << FK_CONN, ...) */
   unsigned char rel;  /* bit k: releases a handle of kind FK_k through it */
+  unsigned char esc;  /* 1: stores there a value that is not a new handle (a parameter, a
+                         borrowed or untracked value): the field may hold what it does not own */
   unsigned acq_line, rel_line; /* the first such store / release */
 } flow_sum_own;
 
@@ -249,6 +261,8 @@ typedef struct flow_sum {
    * ownership evidence (engine/path_owner.c); own_all: more than fit (the rest not seen) */
   flow_sum_own own[FLOW_SUM_OWN];
   int nown, own_all;
+  unsigned frees_mem;   /* bit p: passes parameter p to free() (or to a function that frees its
+                           argument) on every path where it is not NULL (engine/path_frees.c) */
 } flow_sum;
 
 /* One definition of the table: its identity and its facts. The facts are

@@ -17,6 +17,7 @@ static void fn_free(flow_fn* f) {
     flow_block* B = &f->b[i];
     for (int j = 0; j < B->nev; j++) {
       free(B->ev[j].callee);
+      free(B->ev[j].macro);
       free(B->ev[j].args);
       free(B->ev[j].vars);
     }
@@ -29,6 +30,8 @@ static void fn_free(flow_fn* f) {
     free(f->vars[i].owner);
     free(f->vars[i].owner_field);
   }
+  for (int i = 0; i < f->nfuses; i++) free(f->fuses[i]);
+  free(f->fuses);
   free(f->vars);
   free(f->b);
   free(f->name);
@@ -123,6 +126,7 @@ static int lower_function(CXTranslationUnit tu, const model_set* m, const flow_m
   if (clang_getCursorKind(fnc) == CXCursor_FunctionTemplate)
     lower_cxx_unmodelled(&x, fnc, "template (its instantiations are not analysed)");
   if (!clang_Cursor_isNull(body)) {
+    lower_fuses(&x, body);
     lower_stmt(&x, body);
     lower_ensure_cur(&x);
     flow_block* B = &f->b[x.cur];

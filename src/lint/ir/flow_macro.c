@@ -304,6 +304,12 @@ int flow_macro_uses_collect(const CXCursor* top, size_t n, flow_macro_uses* out)
   return 0;
 }
 
+char* flow_macro_name_at(const flow_macro_uses* mx, unsigned off) {
+  for (size_t i = 0; mx && i < mx->n; i++)
+    if (mx->v[i].start == off) return ast_spelling(mx->v[i].c);
+  return NULL;
+}
+
 void flow_macro_uses_free(flow_macro_uses* u) {
   free(u->v);
   u->v = NULL;

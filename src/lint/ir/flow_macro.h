@@ -21,6 +21,10 @@ typedef struct flow_macro_uses {
  * flow_macro_uses_free). Returns 0, or PQL_ENOMEM with a partial list. */
 int flow_macro_uses_collect(const CXCursor* top, size_t n, flow_macro_uses* out);
 void flow_macro_uses_free(flow_macro_uses* u);
+/* The name of the macro use of mx that starts at main-file offset off (malloc'd: the call
+ * a use like pkg_free(p) expands to starts there, a call written in its arguments does
+ * not), or NULL (none, or ENOMEM). */
+char* flow_macro_name_at(const flow_macro_uses* mx, unsigned off);
 
 /* The operator of c (a unary or binary operator cursor) into buf: from
  * the tokens of its extent, or, inside a macro expansion of mx, from the

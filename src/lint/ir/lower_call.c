@@ -144,6 +144,11 @@ void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
   }
   e->callee = ast_callee_name(c);
   if (!e->callee) e->callee = lower_cxx_callee(c); /* Class::method, Class::Class */
+  if (!e->callee) { /* an indirect call written as pkg_free(p): the macro names it */
+    ast_loc l;
+    ast_loc_of(c, &l);
+    e->macro = flow_macro_name_at(x->mx, l.offset);
+  }
   call_ret_facts(x, c, e);
   if (e->ret_type != FK_NONE && lower_cxx_hands_out(c)) e->ret_type = FK_NONE;
   e->decl_noreturn = decl_noreturn(x, c);

@@ -104,6 +104,14 @@ int lower_label_block(lctx* x, const char* name);
 
 /* lower_var.c: the variable table (indexes into x->f->vars, -1 when none). */
 int lower_handle_type(lctx* x, CXType t);
+/* The record and field path of member expression m (as flow_var.owner, owner_field,
+ * owner_local), whatever its root (a variable, an array slot, a cast, a call): both NULL
+ * when the record has no name. Returns 0, or -1 when out of memory. */
+int lower_member_owner(CXCursor m, char** owner, char** field, int* local);
+/* Records in x->f->fuses each handle field of a record defined in this file that body
+ * names other than as a libpq call's argument, a test or an assignment's target
+ * (lower_fuses.c); x->err on ENOMEM. */
+void lower_fuses(lctx* x, CXCursor body);
 int lower_var_of_decl(lctx* x, CXCursor d);
 int lower_var_of_expr(lctx* x, CXCursor e);
 int lower_field_var(lctx* x, CXCursor m);

@@ -152,13 +152,25 @@ static char* record_name(CXType t) {
   return sp;
 }
 
+/* 1 when the record behind type t (through pointers) is defined in the
+ * file being lowered, not in a header: only that file can name its fields. */
+static int record_local(CXType t) {
+  t = clang_getCanonicalType(t);
+  while (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_Record) return 0;
+  CXCursor d = clang_getCursorDefinition(clang_getTypeDeclaration(t));
+  if (clang_Cursor_isNull(d)) return 0;
+  return clang_Location_isFromMainFile(clang_getCursorLocation(d)) != 0;
+}
+
 /* The owner of a member path lv[0..nl) (lv[0] the handle field, lv[nl-1]
  * the access next to the root): the record reached by the last `->` (or
  * the root's record when every access is `.`) into *owner, and the fields
  * from there to the handle ("conn.pg") into *field, both malloc'd; both
- * NULL when the record has no name. Returns 0, or -1 when out of memory. */
-static int field_owner(CXCursor* lv, int nl, char** owner, char** field) {
+ * NULL when the record has no name; *local: record_local. Returns 0, or -1 when out of memory. */
+static int field_owner(CXCursor* lv, int nl, char** owner, char** field, int* local) {
   *owner = *field = NULL;
+  *local = 0;
   int k = nl - 1; /* the access whose base is the owner */
   for (int i = 0; i < nl; i++) {
     CXType bt = clang_getCanonicalType(clang_getCursorType(ast_child(lv[i], 0)));
@@ -191,7 +203,23 @@ static int field_owner(CXCursor* lv, int nl, char** owner, char** field) {
     return -1;
   }
   *owner = rec;
+  *local = record_local(clang_getCursorType(ast_child(lv[k], 0)));
   return 0;
+}
+
+int lower_member_owner(CXCursor m, char** owner, char** field, int* local) {
+  *owner = *field = NULL;
+  *local = 0;
+  CXCursor lv[4];
+  int nl = 0;
+  CXCursor cur = ast_unwrap(m);
+  while (clang_getCursorKind(cur) == CXCursor_MemberRefExpr && nl < 4) {
+    lv[nl++] = cur;
+    cur = ast_unwrap(ast_child(cur, 0));
+  }
+  if (!nl) return 0;
+  if (clang_getCursorKind(cur) == CXCursor_MemberRefExpr) nl = 4; /* deeper: the last four */
+  return field_owner(lv, nl, owner, field, local);
 }
 
 /* A new slot of the variable table named name (copied), or NULL when
@@ -269,7 +297,7 @@ int lower_field_var(lctx* x, CXCursor m) {
     if (f->vars[i].field_of == b && !strcmp(f->vars[i].name, name)) return i;
   flow_var* v = place_named(x, name);
   if (!v) return -1;
-  if (field_owner(lv, nl, &v->owner, &v->owner_field) < 0) {
+  if (field_owner(lv, nl, &v->owner, &v->owner_field, &v->owner_local) < 0) {
     free(v->name);
     x->err = PQL_ENOMEM;
     return -1;

@@ -594,7 +594,7 @@ static int load_async(ld* l, const cJSON* root) {
 
 static int load_root(ld* l, const cJSON* root) {
   static const char* const keys[] = {"name",     "description", "comment", "resources",
-                                     "connect",  "noreturn",    "takes_ownership", "nonlocal_exit", "try", "assert",
+                                     "connect",  "noreturn",    "takes_ownership", "nonlocal_exit", "try", "assert", "frees_memory",
                                      "conninfo", "params",      "password", "pools",   "rules",
                                      "async",    "unknown_calls", NULL};
   int rc;
@@ -615,6 +615,7 @@ static int load_root(ld* l, const cJSON* root) {
       (rc = get_calls(l, root, "nonlocal_exit", "", -1, &m->nonlocal_exit)) ||
       (rc = get_calls(l, root, "try", "", -1, &m->try_setjmp)) ||
       (rc = get_calls(l, root, "assert", "", 0, &m->asserts)) ||
+      (rc = get_calls(l, root, "frees_memory", "", 0, &m->frees_memory)) ||
       (rc = get_calls(l, root, "conninfo", "", 0, &m->conninfo)) ||
       (rc = get_calls(l, root, "params", "", 0, &m->params)) ||
       (rc = get_calls(l, root, "password", "", 0, &m->password)) ||
@@ -711,6 +712,7 @@ void model_set_free(model_set* s) {
   calls_free(&s->nonlocal_exit);
   calls_free(&s->try_setjmp);
   calls_free(&s->asserts);
+  calls_free(&s->frees_memory);
   calls_free(&s->conninfo);
   calls_free(&s->params);
   calls_free(&s->password);

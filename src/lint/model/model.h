@@ -114,6 +114,8 @@ typedef struct model_set {
   model_calls nonlocal_exit; /* calls that leave the function by a longjmp (errstart(ERROR),
                                 pg_re_throw, siglongjmp): handles held there are lost, unless a
                                 try handler (below) of the function catches the jump */
+  model_calls frees_memory; /* calls that free the memory argument `arg` points to (free, g_free,
+                               pfree): a struct passed there loses the handles its fields hold */
   model_calls asserts;     /* assertion macros (assert, Assert, g_assert*): the path goes on only
                               where their condition holds */
   model_calls try_setjmp;  /* a branch on `call(...) == 0` (sigsetjmp in PG_TRY) is a try

@@ -18,10 +18,16 @@ static int held_on(flow_cx* cx, const flow_event* ev) {
   if (!ev->other && flow_cx_owner(cx, ev->var, &ow)) {
     /* no release here: the run's evidence says the field owns its handle */
     char why[300];
-    snprintf(why, sizeof why,
-             "'%s' field '%s' owns %ss: %s stores a new one there at line %u, %s releases one through "
-             "it at line %u",
-             ow.owner, ow.field, noun, ow.acq_fn, ow.acq_line, ow.rel_fn, ow.rel_line);
+    if (!ow.rel_fn)
+      snprintf(why, sizeof why,
+               "'%s' field '%s' owns %ss: %s stores a new one there at line %u, and the code of "
+               "its file never releases it or hands it elsewhere",
+               ow.owner, ow.field, noun, ow.acq_fn, ow.acq_line);
+    else
+      snprintf(why, sizeof why,
+               "'%s' field '%s' owns %ss: %s stores a new one there at line %u, %s releases one "
+               "through it at line %u",
+               ow.owner, ow.field, noun, ow.acq_fn, ow.acq_line, ow.rel_fn, ow.rel_line);
     if (ev->how == FLOW_LOST_OWNER_FREED)
       snprintf(msg, sizeof msg, "%s '%s', held on entry, is lost when '%s' is freed before it is %s (%s)",
                noun, name, base >= 0 ? f->vars[base].name : name, fix, why);

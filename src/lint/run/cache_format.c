@@ -155,6 +155,7 @@ static void io_ev(io* x, flow_ev* e) {
   io_i64(x, &e->val);
   io_int(x, &e->dest);
   io_str(x, &e->callee);
+  io_str(x, &e->macro);
   io_int(x, &e->decl_noreturn);
   io_int(x, &e->ret_type);
   io_int(x, &e->ret_plain);
@@ -208,6 +209,7 @@ static void io_var(io* x, flow_var* v) {
   io_int(x, &v->raii);
   io_str(x, &v->owner);
   io_str(x, &v->owner_field);
+  io_int(x, &v->owner_local);
 }
 
 /* flow_fn.unmodelled is a static string of the lowering: written as its
@@ -246,6 +248,8 @@ static void io_fn(io* x, flow_fn* f) {
   io_int(x, &f->in_header);
   if (io_array(x, (void**)&f->loop_parent, &f->nloops, sizeof *f->loop_parent))
     for (int i = 0; i < f->nloops; i++) io_int(x, &f->loop_parent[i]);
+  if (io_array(x, (void**)&f->fuses, &f->nfuses, sizeof *f->fuses))
+    for (int i = 0; i < f->nfuses; i++) io_str(x, &f->fuses[i]);
   io_unmodelled(x, &f->unmodelled);
   io_uns(x, &f->unmodelled_line);
 }
