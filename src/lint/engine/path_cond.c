@@ -39,13 +39,20 @@ static int split_acquire_status(actx* a, const flow_block* B, vst* v, int link, 
   long long k = c->val;
   long long fails[3] = {-1, k < 0 ? k : -2, k < 0 ? k - 1 : -3};
   int s_in[2] = {0, 0}, f_in[2] = {0, 0};
-  int r0 = path_eval_op(c->op, 0, k);
-  if (r0 < 0) return 0;
-  s_in[r0 ? 0 : 1] = 1;
-  for (int i = 0; i < 3; i++) {
-    int r = path_eval_op(c->op, fails[i], k);
-    if (r < 0) return 0;
-    f_in[r ? 0 : 1] = 1;
+  const flow_callinfo* oc = c->kind == FC_CALL ? &a->cis[B - a->f->b][c->evi] : outparam_call(a, &v[link]);
+  long long sval = 0; /* the status a success branch knows */
+  if (outparam_sides(oc, c, s_in, f_in)) { /* the summary says which returns filled it */
+    if (oc->of_lo != oc->of_hi) var = -1;
+    sval = oc->of_lo;
+  } else { /* 0 on success, a negative code on failure */
+    int r0 = path_eval_op(c->op, 0, k);
+    if (r0 < 0) return 0;
+    s_in[r0 ? 0 : 1] = 1;
+    for (int i = 0; i < 3; i++) {
+      int r = path_eval_op(c->op, fails[i], k);
+      if (r < 0) return 0;
+      f_in[r ? 0 : 1] = 1;
+    }
   }
   if (s_in[0] == f_in[0] && s_in[1] == f_in[1]) return 0;
   vst* other = state_dup(a, v);
@@ -60,10 +67,10 @@ static int split_acquire_status(actx* a, const flow_block* B, vst* v, int link, 
     int flag = var >= 0 && a->rel[var] && !a->f->vars[var].ptr;
     if (s_in[b] && !f_in[b]) {
       br[b][link].pending = 0;
-      if (flag) br[b][var].fk = 1, br[b][var].val = 0;
+      if (flag) br[b][var].fk = 1, br[b][var].val = sval;
     } else if (f_in[b] && !s_in[b]) {
       reset_var(&br[b][link]);
-      if (flag) br[b][var].fk = 2, br[b][var].val = 0;
+      if (flag) br[b][var].fk = 2, br[b][var].val = sval;
     }
   }
   *vt = br[0];
