@@ -108,7 +108,9 @@ typedef enum flow_event_kind {
                            on entry, known non-NULL on this path, and this function, which releases
                            that place on other paths (it owns it), drops it here without releasing it
                            (ev.how: FLOW_LOST_OVERWRITE or FLOW_LOST_OWNER_FREED); ev.role_kind: the
-                           FK_* of the handle (from those releases), ev.other: the line of one of them */
+                           FK_* of the handle (from those releases), ev.other: the line of one of them;
+                           ev.other 0: the run's evidence instead (flow_cx_owner, flow_cx_global);
+                           how FLOW_LOST_REPLACED: not known NULL, overwritten by a new handle */
   FLOW_EV_N
 } flow_event_kind;
 
