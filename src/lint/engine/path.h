@@ -240,6 +240,9 @@ void outparam_finish(flow_sum* s);
 /* Which sides of condition c (on the return value of call ci) admit a return that filled the
  * out-parameter (s_in) and one that did not (f_in); 1 when ci's summary says, else 0. */
 int outparam_sides(const flow_callinfo* ci, const flow_cond* c, int s_in[2], int f_in[2]);
+/* The caller's place an out-parameter argument fills: c of &c, the field place of &st->conn;
+ * -1 when it names none. */
+int outparam_place(const flow_arg* ar);
 /* The classification of the call that made out-parameter acquire x (pending), or NULL. */
 const flow_callinfo* outparam_call(const actx* a, const vst* x);
 

@@ -157,8 +157,9 @@ static int call_result_var(actx* a, int bi, const flow_ev* e, const flow_callinf
     if (u >= 0) x->eqv = (int16_t)(u + 1);
   } else if (ci->ret_borrow >= 0 && ci->ret_borrow < e->nargs && e->args[ci->ret_borrow].var >= 0) {
     x->borrow_of = (int16_t)e->args[ci->ret_borrow].var;
-  } else if (ci->out_kind != FK_NONE && ci->out_arg < e->nargs && e->args[ci->out_arg].var >= 0) {
-    x->link = (int16_t)e->args[ci->out_arg].var;
+  } else if (ci->out_kind != FK_NONE && ci->out_arg >= 0 && ci->out_arg < e->nargs &&
+             outparam_place(&e->args[ci->out_arg]) >= 0) {
+    x->link = (int16_t)outparam_place(&e->args[ci->out_arg]);
   }
   return 0;
 }
@@ -205,10 +206,10 @@ static void call_result_other(actx* a, int bi, const flow_ev* e, const flow_call
 
 /* An acquire through an out-parameter (&var) by call e of block bi. */
 static void call_outparam(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path) {
-  if (ci->out_kind == FK_NONE || ci->out_kind == FK_POOL || ci->out_arg < 0 || ci->out_arg >= e->nargs ||
-      e->args[ci->out_arg].var < 0 || !e->args[ci->out_arg].addr || e->args[ci->out_arg].member)
+  if (ci->out_kind == FK_NONE || ci->out_kind == FK_POOL || ci->out_arg < 0 || ci->out_arg >= e->nargs)
     return;
-  int d = e->args[ci->out_arg].var;
+  int d = outparam_place(&e->args[ci->out_arg]);
+  if (d < 0) return;
   if (is_leakable(&v[d]) && !ci->ret_summary) /* a helper filling *out may free the old value */
     lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
   vst* x = &v[d];

@@ -25,7 +25,8 @@ static int cond_link(actx* a, const flow_block* B, const vst* v) {
   if (c->kind == FC_CALL && c->evi >= 0 && c->evi < B->nev) {
     const flow_ev* e = &B->ev[c->evi];
     const flow_callinfo* ci = &a->cis[B - a->f->b][c->evi];
-    if (ci->out_kind != FK_NONE && ci->out_arg >= 0 && ci->out_arg < e->nargs) return e->args[ci->out_arg].var;
+    if (ci->out_kind != FK_NONE && ci->out_arg >= 0 && ci->out_arg < e->nargs)
+      return outparam_place(&e->args[ci->out_arg]);
   }
   return -1;
 }

@@ -143,6 +143,12 @@ int outparam_sides(const flow_callinfo* ci, const flow_cond* c, int s_in[2], int
   return 1;
 }
 
+int outparam_place(const flow_arg* ar) {
+  if (ar->var < 0 || !ar->addr) return -1;
+  if (!ar->member) return ar->var;
+  return ar->fvar1 - 1;
+}
+
 const flow_callinfo* outparam_call(const actx* a, const vst* x) {
   if (x->outb < 0 || x->outb >= a->f->nb || !a->cis || !a->cis[x->outb] || x->oute < 0 ||
       x->oute >= a->f->b[x->outb].nev)

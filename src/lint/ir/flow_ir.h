@@ -28,6 +28,8 @@ typedef struct flow_arg {
   int inner;   /* the argument is a call: 1 + index of its CALL event in the same block, else 0 */
   int subobj;  /* member: &b->f or the b->f value of a field holding no handle: the
                   callee cannot reach b's other fields (they are not forgotten) */
+  int fvar1;   /* &b->f of a handle field: 1 + the field's place (an out-parameter acquire fills
+                  it: open_db(&st->conn)), else 0 */
   int isconst; /* the argument is an integer constant (a literal, a macro, true/false): cval */
   long long cval;
 } flow_arg;
