@@ -237,9 +237,6 @@ int outparam_drops(actx* a, const flow_ev* e, vst* v, int path, int* kept, vst* 
 void outparam_exit(actx* a, const flow_block* B, const vst* v, int ret_var);
 /* After the walk: the return values that fill *p, when they tell (outret), into s. */
 void outparam_finish(flow_sum* s);
-/* Which sides of condition c (on the return value of call ci) admit a return that filled the
- * out-parameter (s_in) and one that did not (f_in); 1 when ci's summary says, else 0. */
-int outparam_sides(const flow_callinfo* ci, const flow_cond* c, int s_in[2], int f_in[2]);
 /* The caller's place an out-parameter argument fills: c of &c, the field place of &st->conn;
  * -1 when it names none. */
 int outparam_place(const flow_arg* ar);
@@ -254,5 +251,11 @@ void globev_summary(actx* a);
  * out, and it may still hold one here (tested non-NULL, or reset to NULL in a teardown),
  * FLOW_EV_HELD_LOST with other = 0; returns 1 then, else 0. An extern global: 0, counted. */
 int globev_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
+/* path_globown.c: the closed-world evidence of static global name in unit u: 1 + the kind the
+ * file's functions store new handles of into it when none releases it or copies it out and
+ * every function of the file was summarised in full (the first storing summary and line into
+ * *acq, *line when not NULL), else 0. */
+int globev_evidence(const flow_summaries* s, const flow_unit* u, const char* name,
+                    const flow_sum** acq, unsigned* line);
 
 #endif

@@ -31,6 +31,30 @@ static int cond_link(actx* a, const flow_block* B, const vst* v) {
   return -1;
 }
 
+/* Which sides of condition c (on the return value of call ci) admit a return that filled the
+ * out-parameter (s_in) and one that did not (f_in); 1 when ci's summary says
+ * (path_outparam.c), else 0. */
+static int outparam_sides(const flow_callinfo* ci, const flow_cond* c, int s_in[2], int f_in[2]) {
+  if (!ci || !ci->outret) return 0;
+  /* the values of each set, at most 64 of each (a wider range: both sides may hold one) */
+  long long ranges[2][2] = {{ci->of_lo, ci->of_hi}, {ci->on_lo, ci->on_hi}};
+  for (int set = 0; set < 2; set++) {
+    if (set == 1 && ci->outret_all) continue;
+    int* in = set == 0 ? s_in : f_in;
+    long long lo = ranges[set][0], hi = ranges[set][1];
+    if (hi - lo >= 64) {
+      in[0] = in[1] = 1;
+      continue;
+    }
+    for (long long r = lo; r <= hi; r++) {
+      int t = path_eval_op(c->op, r, c->val);
+      if (t < 0) return 0;
+      in[t ? 0 : 1] = 1;
+    }
+  }
+  return 1;
+}
+
 /* The acquire returns 0 on success, a negative code on failure: a branch
  * that admits only success acquired, only failure did not. Returns 1 when
  * it decided (*vt, *vf set; both NULL on ENOMEM), 0 to try the next rule. */

@@ -106,38 +106,13 @@ void globev_summary(actx* a) {
   free(fresh);
 }
 
-/* The closed-world evidence of static global name in unit u: 1 + the kind the file's
- * functions store new handles of into it when none releases it or copies it out and every
- * function of the file was summarised in full (the first storing summary and line into
- * *acq, *line), else 0. */
-static int gl_evidence(const flow_summaries* s, const flow_unit* u, const char* name,
-                       const flow_sum** acq, unsigned* line) {
-  unsigned char acqb = 0;
-  if (!s) return 0;
-  for (size_t i = 0; i < s->n; i++) {
-    const flow_sum* su = &s->v[i];
-    if (su->unit != u) continue;
-    if (su->broken || su->gl_all || su->hdr) return 0; /* the file's facts are incomplete */
-    for (int j = 0; j < su->ngl; j++) {
-      const flow_sum_glob* g = &su->gl[j];
-      if (strcmp(g->name, name)) continue;
-      if (g->rel || g->out) return 0;
-      if (g->acq && !acqb && acq) *acq = su, *line = g->acq_line;
-      acqb |= g->acq;
-    }
-  }
-  for (int k = FK_CONN; k <= FK_RESULT; k++)
-    if (acqb & (1u << k)) return 1 + k;
-  return 0;
-}
-
 int globev_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
   const flow_var* fv = &a->f->vars[var];
   if (fv->global != 1 || fv->field_of >= 0) return 0; /* an extern one: the run may not be all */
   /* may still hold a handle: tested non-NULL, or reset to NULL in a function that frees or
    * releases something (a close); an open function's first store is not a drop */
   if (v[var].nul != 2 && !(a->teardown && e->kind == FE_NULLSET)) return 0;
-  int k = gl_evidence(a->s, a->u, fv->name, NULL, NULL);
+  int k = globev_evidence(a->s, a->u, fv->name, NULL, NULL);
   if (!k) return 0;
   flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
   ev.how = how;
@@ -145,17 +120,4 @@ int globev_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path,
   ev.other = 0; /* the evidence is the file's (flow_cx_global) */
   flow_emit(a, &ev);
   return 1;
-}
-
-int flow_cx_global(const flow_cx* a, int var, flow_global_evidence* out) {
-  memset(out, 0, sizeof *out);
-  if (var < 0 || var >= a->f->nvars || a->f->vars[var].global != 1) return 0;
-  const flow_sum* acq = NULL;
-  unsigned line = 0;
-  int k = gl_evidence(a->s, a->u, a->f->vars[var].name, &acq, &line);
-  if (!k || !acq) return 0;
-  out->name = a->f->vars[var].name;
-  out->acq_fn = acq->name;
-  out->acq_line = line;
-  return k;
 }
