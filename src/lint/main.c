@@ -7,6 +7,7 @@
 
 #include "filter/baseline.h"
 #include "input/cli.h"
+#include "run/cache_cmd.h"
 #include "run/driver.h"
 #include "base/error.h"
 #include "base/tmpfiles.h"
@@ -39,7 +40,10 @@ typedef struct app {
 } app;
 
 static void app_free(app* a) {
-  if (a->have_run) driver_run_free(&a->run);
+  if (a->have_run) {
+    suppress_warnings_free(&a->run);
+    driver_run_free(&a->run);
+  }
   setup_free(&a->s);
   model_set_free(a->models);
   free(a->srcroot);
@@ -139,6 +143,12 @@ static int run_main(app* a) {
   if (a->summaries_mode) d.sums_out = &a->sums_out;
   rc = driver_run(&a->s.src, &d, &a->run);
   a->have_run = 1;
+  if (a->cache && a->s.cache_max_size) { /* the size cap: least recently used entries go */
+    unsigned long long freed;
+    a->run.cache_max_size = a->s.cache_max_size;
+    if (cache_enforce_cap(a->cache, a->s.cache_max_size, &a->run.ncache_pruned, &freed, err, sizeof err))
+      pql_warnf("%s; the cache was not pruned", err);
+  }
   if (rc) return PQL_EXIT_ERROR; /* input errors were printed; no report replaces a good one */
   if (a->summaries_mode) {
     if (report_write_text(a->o.output, a->sums_out, err, sizeof err)) {
@@ -157,8 +167,12 @@ static int run_main(app* a) {
     ignore_apply(&a->run, a->s.ignores[i].glob, a->s.ignores[i].rules.v, a->s.ignores[i].rules.n);
 
   suppress_check chk = {a->models, &on, a->s.report_unused, 0}; /* unknown rule ids always, unused ones on request */
-  if (suppress_apply_checked(&a->run, &chk))
-    pql_warnf("a file changed during the run; its suppressions were not read");
+  rc = suppress_apply_checked(&a->run, &chk);
+  if (rc == PQL_ENOMEM) {
+    pql_errorf("out of memory while reading the suppression comments");
+    return PQL_EXIT_ERROR;
+  }
+  if (rc) pql_warnf("a file changed during the run; its suppressions were not read");
   if (a->o.baseline) {
     size_t nstale = 0;
     if (baseline_apply(&a->run, a->o.baseline, &nstale, err, sizeof err)) {
@@ -226,6 +240,7 @@ static int run_main(app* a) {
 int main(int argc, char** argv) {
   tmpfiles_install_signals(); /* an interrupt leaves no temporary report and replaces no -o file */
   if (argc > 1 && !strcmp(argv[1], "merge")) return merge_main(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "cache")) return cache_main(argc - 1, argv + 1);
   app a;
   memset(&a, 0, sizeof a);
   char err[1024];

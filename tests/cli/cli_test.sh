@@ -1036,6 +1036,136 @@ C
   run --no-config --cache-dir "$T/afile/sub" c; expect_rc 1
   expect_err "running without a cache"
   ;;
+cache-prune)
+  # the size cap: after a run the least recently used entries go until the rest fit; a read
+  # records the entry's last use (its mtime), so an entry read just now stays although it was
+  # written first; other files in the folder are never removed
+  for t in x y z; do
+    mkdir -p "$t"
+    printf '#include <libpq-fe.h>\nPGconn *open_%s(void) { return PQconnectdb("host=db"); }\n' "$t" >"$t/$t.c"
+  done
+  cachedir="$T/cp"
+  entry_of() { # entry_of TREE: runs pqlint on TREE and prints the one new entry's name
+    local before; before=$(ls "$cachedir" 2>/dev/null)
+    run --no-config --cache-dir "$cachedir" "$1"; expect_rc 1
+    comm -13 <(printf '%s\n' "$before" | sort) <(ls "$cachedir" | sort) | grep '\.pqlc$'
+  }
+  ex=$(entry_of x); ey=$(entry_of y); ez=$(entry_of z)
+  [ -n "$ex" ] && [ -n "$ey" ] && [ -n "$ez" ] || fail "one entry per tree expected: '$ex' '$ey' '$ez'"
+  echo 'not pqlint' >"$cachedir/notes.txt"
+  mkdir "$cachedir/sub"
+  now=$(date +%s)
+  touch -d "@$((now - 86400))" "$cachedir/$ex"       # used a day ago
+  touch -d "@$((now - 2 * 86400))" "$cachedir/$ez"   # two days ago
+  touch -d "@$((now - 5 * 86400))" "$cachedir/$ey"   # five days ago: the oldest
+  # without a cap (0), and under the default cap (512M), nothing goes, and a read records its use
+  run --no-config --summary --cache-dir "$cachedir" --cache-max-size 0 y; expect_rc 1
+  expect_err "cache: 1 file read from it, 0 stale or corrupt rebuilt, 0 written"
+  grep -q "removed" "$T/.err" && fail "--cache-max-size 0 removed entries: $err"
+  [ "$(stat -c %Y "$cachedir/$ey")" -ge "$now" ] || fail "a read did not record the entry's last use"
+  touch -d "@$((now - 5 * 86400))" "$cachedir/$ey"
+  run --no-config --cache-dir "$cachedir" y; expect_rc 1
+  [ -e "$cachedir/$ex" ] && [ -e "$cachedir/$ez" ] || fail "the default cap (512M) removed entries"
+  touch -d "@$((now - 5 * 86400))" "$cachedir/$ey"
+  # a cap of exactly x's and y's bytes: z (now the least recently used) goes, x and y stay
+  cap=$(( $(stat -c %s "$cachedir/$ex") + $(stat -c %s "$cachedir/$ey") ))
+  run --no-config --summary --cache-dir "$cachedir" --cache-max-size "$cap" y; expect_rc 1
+  expect_err "0 written, 1 least recently used entry removed (over the cap of"
+  [ -e "$cachedir/$ez" ] && fail "the least recently used entry was kept"
+  [ -e "$cachedir/$ey" ] || fail "the entry used by this run (the oldest before it) was removed"
+  [ -e "$cachedir/$ex" ] || fail "an entry that fits under the cap was removed"
+  [ -e "$cachedir/notes.txt" ] && [ -d "$cachedir/sub" ] || fail "pruning removed a file that is not pqlint's"
+  # the config key "cache_max_size", a cap of one entry: z is written again (it was removed above)
+  # and is the only one used by this run, so x and y go
+  printf '{"cache_max_size": "%s"}' "$(stat -c %s "$cachedir/$ey")" >z/.pqlint.json
+  touch -d "@$((now - 86400))" "$cachedir/$ex" "$cachedir/$ey"
+  run --summary --cache-dir "$cachedir" z; expect_rc 1
+  expect_err "1 written, 2 least recently used entries removed"
+  [ "$(ls "$cachedir" | grep -c '\.pqlc$')" -eq 1 ] && [ -e "$cachedir/$ez" ] ||
+    fail "only the entry just written should be left: $(ls "$cachedir")"
+  # a temporary of a crashed run (over an hour old) goes; a fresh one (a write in progress) stays
+  touch -d "@$((now - 7200))" "$cachedir/$ex.123.7f00.tmp"
+  touch "$cachedir/$ey.456.7f01.tmp"
+  run --summary --cache-dir "$cachedir" z; expect_rc 1
+  [ -e "$cachedir/$ex.123.7f00.tmp" ] && fail "a stale temporary was kept"
+  [ -e "$cachedir/$ey.456.7f01.tmp" ] || fail "a fresh temporary (a write in progress) was removed"
+  # bad sizes: exit 2, naming the option or the key
+  for bad in 12X -1 '' 1.5M; do
+    run --no-config --cache-dir "$cachedir" --cache-max-size "$bad" x; expect_rc 2
+    expect_err "bad value '$bad' for --cache-max-size"
+  done
+  printf '{"cache_max_size": "lots"}' >z/.pqlint.json
+  run --cache-dir "$cachedir" z; expect_rc 2
+  expect_err 'z/.pqlint.json:1:2: "cache_max_size" must be a number of bytes or a size such as "8M" (0: no cap)'
+  ;;
+cache-cmd)
+  # pqlint cache --stats: the numbers of the folder; --clear: pqlint's entries and temporaries
+  # only; both without a folder; usage errors exit 2
+  mkdir -p c
+  for n in a b; do
+    printf '#include <libpq-fe.h>\nPGconn *open_%s(void) { return PQconnectdb("host=db"); }\n' "$n" >"c/$n.c"
+  done
+  cachedir="$T/cs"
+  runcache() { # pqlint cache ARGS...: $rc, $out, $err as run sets them
+    "$PQLINT" cache "$@" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err")
+  }
+  run --no-config --cache-dir "$cachedir" c; expect_rc 1
+  set -- "$cachedir"/*.pqlc
+  [ $# -eq 2 ] || fail "expected 2 entries, found $#"
+  touch -d '2026-01-02 03:04:05 UTC' "$1"
+  touch -d '2026-03-04 05:06:07 UTC' "$2"
+  bytes=$(( $(stat -c %s "$1") + $(stat -c %s "$2") ))
+  printf 'keep me' >"$cachedir/README"
+  printf 'x' >"$cachedir/0123456789abcdef0123456789abcdef.pqlc.99.abc.tmp"  # a temporary
+  mkdir "$cachedir/0123456789abcdef0123456789abcdee.pqlc"                # a folder with an entry's name
+  printf 'y' >"$cachedir/0123456789ABCDEF0123456789ABCDEF.pqlc"           # not a name pqlint writes
+  runcache --stats --cache-dir "$cachedir"; expect_rc 0
+  want="folder:      $cachedir
+entries:     2
+bytes:       $bytes
+oldest use:  2026-01-02T03:04:05Z
+newest use:  2026-03-04T05:06:07Z
+temporaries: 1 (1 bytes)
+other files: 3 (not pqlint's, left alone)"
+  [ "$out" = "$want" ] || fail "cache --stats printed: $out; expected: $want"
+  runcache --stats --format json --cache-dir "$cachedir"; expect_rc 0
+  jq -e --arg d "$cachedir" --argjson b "$bytes" '.folder == $d and .exists and .entries == 2 and .bytes == $b and
+      .oldest_use == "2026-01-02T03:04:05Z" and .newest_use == "2026-03-04T05:06:07Z" and .temporaries == 1 and
+      .other_files == 3' "$T/.out" >/dev/null || fail "cache --stats --format json: $out"
+  # the default folder: $XDG_CACHE_HOME/pqlint
+  run --no-config c; expect_rc 1
+  runcache --stats; expect_rc 0
+  expect_out "folder:      $XDG_CACHE_HOME/pqlint"
+  expect_out "entries:     2"
+  runcache --clear; expect_rc 0
+  runcache --clear --cache-dir "$cachedir"; expect_rc 0
+  expect_out "pqlint cache: removed 2 entries ("
+  left=$(cd "$cachedir" && ls | sort | tr '\n' ' ')
+  [ "$left" = "0123456789ABCDEF0123456789ABCDEF.pqlc 0123456789abcdef0123456789abcdee.pqlc README " ] ||
+    fail "--clear left: $left"
+  [ "$(cat "$cachedir/README")" = "keep me" ] || fail "--clear changed a foreign file"
+  runcache --stats --cache-dir "$cachedir"; expect_rc 0
+  expect_out "entries:     0"
+  expect_out "oldest use:  -"
+  # the next run fills it again
+  run --no-config --summary --cache-dir "$cachedir" c; expect_rc 1
+  expect_err "cache: 0 files read from it, 0 stale or corrupt rebuilt, 2 written"
+  # a folder that does not exist holds nothing; one that is a file is an error
+  runcache --stats --cache-dir "$T/none"; expect_rc 0
+  expect_out "folder:      $T/none (does not exist)"
+  runcache --clear --cache-dir "$T/none"; expect_rc 0
+  [ -e "$T/none" ] && fail "cache --clear made a folder"
+  runcache --stats --cache-dir "$cachedir/README"; expect_rc 2
+  expect_err "cache folder $cachedir/README: not a folder"
+  # usage
+  runcache; expect_rc 2; expect_err "cache: give one of --stats or --clear"
+  runcache --stats --clear; expect_rc 2; expect_err "give one of --stats or --clear"
+  runcache --stats --bogus; expect_rc 2; expect_err "cache: unknown option '--bogus'"
+  runcache --stats --format sarif; expect_rc 2; expect_err "text or json, not 'sarif'"
+  runcache --stats --cache-dir; expect_rc 2; expect_err "needs a value"
+  runcache --help; expect_rc 0; expect_out "usage: pqlint cache --stats"
+  run --help; expect_rc 0; expect_out "pqlint cache --stats|--clear"; expect_out "--cache-max-size SIZE"
+  ;;
 summaries-shard)
   # pqlint summaries -o S.json, then --summaries S.json --shard K/3: the union of
   # the shards is the unsharded run (findings and files), each shard parses
@@ -1212,6 +1342,27 @@ pqlint: warning: sw/a.c:9:19: unused suppression \'max-one\': no max-one finding
 pqlint: warning: sw/a.c:9:28: unknown rule \'bogus-rule\' in a pqlint suppression (see pqlint --list-rules)
 pqlint: warning: sw/b.c:1:26: unknown rule \'result-lek\' in a pqlint suppression (did you mean \'result-leak\'?)'
   [ "$err" = "$all" ] || fail "--report-unused-suppressions: $err"
+  # the same warnings are in the JSON report (kind, id, place of the id, the message stderr has
+  # after the location), in the same order, counted in the summary
+  run --no-config --report-unused-suppressions --format json -o "$T/sw.json" sw; expect_rc 1
+  [ "$err" = "$all" ] || fail "stderr changed with --format json -o: $err"
+  got=$(jq -c '[.suppression_warnings[] | [.kind, .id, .path, .line, .column, .end_column]]' "$T/sw.json")
+  want='[["unknown-rule","direct-conect","sw/a.c",2,71,84],["unused","conn-leak","sw/a.c",6,59,68],["unused","all","sw/a.c",7,19,22],["unused","max-one","sw/a.c",9,19,26],["unknown-rule","bogus-rule","sw/a.c",9,28,38],["unknown-rule","result-lek","sw/b.c",1,26,36]]'
+  [ "$got" = "$want" ] || fail "JSON suppression_warnings: $got"
+  jq -r '.suppression_warnings[] | "pqlint: warning: \(.file):\(.line):\(.column): \(.message)"' "$T/sw.json" >"$T/sw.msgs"
+  [ "$(cat "$T/sw.msgs")" = "$all" ] || fail "JSON messages differ from stderr: $(cat "$T/sw.msgs")"
+  jq -e '.summary.suppression_warnings == 6' "$T/sw.json" >/dev/null || fail "summary.suppression_warnings: $(jq -c .summary "$T/sw.json")"
+  run --no-config --format json sw; expect_rc 1
+  echo "$out" | jq -e '[.suppression_warnings[].kind] == ["unknown-rule","unknown-rule","unknown-rule"] and
+    .summary.suppression_warnings == 3' >/dev/null || fail "without --report-unused-suppressions: $out"
+  run --no-config --format json src/clean.c; expect_rc 0
+  echo "$out" | jq -e '.suppression_warnings == [] and .summary.suppression_warnings == 0' >/dev/null ||
+    fail "no suppression comments: $out"
+  # GitHub annotations: one ::warning at each comment's rule id
+  run --no-config --report-unused-suppressions --format github sw; expect_rc 1
+  expect_out "::warning file=sw/a.c,line=2,col=71,endLine=2,endColumn=84,title=pqlint%3A unknown rule in a suppression::unknown rule 'direct-conect' in a pqlint suppression (did you mean 'direct-connect'?)"
+  expect_out "::warning file=sw/a.c,line=7,col=19,endLine=7,endColumn=22,title=pqlint%3A unused suppression::unused suppression 'all': no finding on this line or the next"
+  [ "$(grep -c 'title=pqlint%3A un' "$T/.out")" -eq 6 ] || fail "expected 6 suppression annotations: $out"
   # a suppression of a rule that did not run is not called unused
   run --no-config --report-unused-suppressions --disable max-one sw; expect_rc 1
   grep -q "unused suppression 'max-one'" "$T/.err" && fail "disabled rule called unused: $err"

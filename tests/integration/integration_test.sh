@@ -703,6 +703,7 @@ man-sync)
     grep -qE -- "(^|[ ,])$o([ ,=]|$)" "$T/man.txt" || fail "option $o of --help is not in the man page"
   done
   grep -q "pqlint merge" "$T/man.txt" || fail "merge is not in the man page"
+  grep -q "pqlint cache --stats" "$T/man.txt" && grep -q "^CACHE" "$T/man.txt" || fail "pqlint cache is not in the man page"
   # the workflow options of issues 8 and 11 are in README's summary and in docs/usage.md too
   for o in --exclude --force-exclude --no-gitignore --parse-errors --srcroot --fail-on --statistics \
            --report-unused-suppressions --color --show-source --no-show-source --list-rules; do

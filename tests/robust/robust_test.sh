@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/robust/robust_test.sh - pqlint on hostile inputs, one case per call: robust_test.sh CASE PQLINT SOURCE_DIR.
-# Cases: special-files, max-file-size, file-timeout, parse-watchdog, memory, spill, signals.
+# Cases: special-files, max-file-size, file-timeout, parse-watchdog, memory, spill, cache-shared, signals.
 set -uo pipefail
 case_name=$1
 PQLINT=$2
@@ -224,6 +224,45 @@ spill)
   sleep 1.5
   kill -s KILL $pid; wait $pid 2>/dev/null
   [ -z "$(ls tmp)" ] || fail "files left in TMPDIR after SIGKILL: $(ls tmp)"
+  ;;
+cache-shared)
+  # runs sharing one cache folder at the same time, each pruning it to a cap far below what they
+  # write (so entries are removed while the others read and write them), and a cache --clear among
+  # them: every run still reports exactly what a run without a cache reports, and what is left in
+  # the folder are whole entries (a later run reads them, none is corrupt)
+  mkdir -p sh
+  for i in $(seq 1 12); do
+    printf '#include <libpq-fe.h>\nint f%s(void) { PGconn *c = PQconnectdb("dbname=x"); return c != 0; }\n' "$i" \
+      >"sh/f$i.c"
+  done
+  run --no-config --format json --no-cache sh; expect_rc 1
+  echo "$out" | jq -S 'del(.summary.seconds)' >"$T/want.json"
+  [ "$(jq '.findings | length' "$T/want.json")" -eq 24 ] || fail "expected 24 findings (a direct-connect and a conn-leak per file): $(head -c 500 "$T/want.json")"
+  shared=$T/shared
+  for round in 1 2 3; do
+    pids=
+    for k in 1 2 3 4; do
+      cap=$([ "$k" -le 2 ] && echo 10k || echo 0)
+      timeout -k 5 60 "$PQLINT" --no-progress --no-config --format json -j1 --cache-dir "$shared" \
+        --cache-max-size "$cap" -o "$T/r$round.$k.json" sh 2>"$T/r$round.$k.err" &
+      pids="$pids $!"
+    done
+    [ "$round" -eq 2 ] && "$PQLINT" cache --clear --cache-dir "$shared" >/dev/null 2>"$T/clear.err"
+    for p in $pids; do
+      wait "$p"; rc=$?
+      [ "$rc" -eq 1 ] || fail "a run sharing the cache exited $rc: $(cat "$T"/r$round.*.err)"
+    done
+    for k in 1 2 3 4; do
+      jq -S 'del(.summary.seconds)' "$T/r$round.$k.json" >"$T/got.json"
+      cmp -s "$T/want.json" "$T/got.json" ||
+        fail "round $round run $k differs from the run without a cache: $(diff "$T/want.json" "$T/got.json" | head -20)"
+    done
+  done
+  # what is left is whole: a run without a cap reads every entry left and rebuilds none
+  n=$(ls "$shared" | grep -c '\.pqlc$')
+  run --no-config --summary --format json --cache-dir "$shared" --cache-max-size 0 sh; expect_rc 1
+  expect_err "cache: $n file"
+  expect_err ", 0 stale or corrupt rebuilt"
   ;;
 signals)
   set -m  # background jobs get SIGINT's default action (without job control bash ignores it there)

@@ -1,6 +1,7 @@
 #!/bin/bash
 # sarif_test.sh CASE PQLINT TEST_REPORT SRCDIR VALIDATOR - writes a SARIF report and validates it with the real validator.
-# Cases: validator (it rejects what GitHub rejects), hand-built (the run test_report builds by hand), fixtures, demo, merge (shards merged = unsharded).
+# Cases: validator (it rejects what GitHub rejects), hand-built (the run test_report builds by hand), fixtures, demo, merge (shards merged = unsharded),
+# suppressions (warnings about suppression comments as notifications).
 set -u
 c=$1 PQLINT=$2 TEST_REPORT=$3 SRC=$4 VALIDATE=$5
 T=$(mktemp -d /tmp/pqlint-sarif-XXXXXX) || exit 2
@@ -91,6 +92,30 @@ merge)
   [ $rc -eq 2 ] || fail "merging a non-SARIF file exited $rc, not 2"
   grep -q "bad.sarif" "$T/merge.err" || fail "the error does not name bad.sarif: $(cat "$T/merge.err")"
   [ "$(cat "$T/out.sarif")" = keep ] || fail "a failed merge changed the output file"
+  ;;
+suppressions)
+  # warnings about suppression comments are toolExecutionNotifications with the comment's place
+  # (UTF-16 columns: a 4-byte character before the comment counts 2), the log stays valid, and
+  # pqlint merge keeps them once
+  mkdir -p "$T/sw" && cd "$T" || exit 2
+  printf '#include <libpq-fe.h>\nPGconn *one(void) { return PQconnectdb("host=a"); } // pqlint: ignore[direct-conect]\n' >sw/a.c
+  printf 'const char *s = "\xf0\x9f\x98\x80"; // pqlint: ignore[conn-leak]\n' >sw/b.c
+  lint "$T/sw.sarif" --no-config --report-unused-suppressions sw
+  jq -e '[.runs[0].invocations[0].toolExecutionNotifications[] | select(.message.text | test("suppression"))] |
+    length == 2 and
+    (.[0].level == "warning" and (.[0].message.text | startswith("sw/a.c:2:71: unknown rule '"'"'direct-conect'"'"'")) and
+     .[0].locations[0].physicalLocation.artifactLocation.uri == "sw/a.c" and
+     .[0].locations[0].physicalLocation.region == {"startLine": 2, "startColumn": 71, "endLine": 2, "endColumn": 84}) and
+    (.[1].level == "warning" and (.[1].message.text | startswith("sw/b.c:1:43: unused suppression '"'"'conn-leak'"'"'")) and
+     .[1].locations[0].physicalLocation.artifactLocation.uri == "sw/b.c" and
+     .[1].locations[0].physicalLocation.region == {"startLine": 1, "startColumn": 41, "endLine": 1, "endColumn": 50})' \
+    "$T/sw.sarif" >/dev/null ||
+    fail "suppression notifications: $(jq -c '.runs[0].invocations[0].toolExecutionNotifications' "$T/sw.sarif")"
+  validate "$T/sw.sarif"
+  "$PQLINT" merge "$T/sw.sarif" "$T/sw.sarif" -o "$T/swm.sarif" 2>"$T/merge.err" || fail "merge failed: $(cat "$T/merge.err")"
+  [ "$(jq '[.runs[0].invocations[0].toolExecutionNotifications[] | select(.message.text | test("suppression"))] | length' \
+      "$T/swm.sarif")" -eq 2 ] || fail "merge did not keep the two suppression notifications once"
+  validate "$T/swm.sarif"
   ;;
 *) echo "unknown case $c"; exit 2 ;;
 esac

@@ -68,6 +68,22 @@ typedef struct lint_file {
                           * when the parse had errors (they were analysed incompletely) */
 } lint_file;
 
+/* A warning about a suppression comment (filter/suppress.c): printed on stderr and carried into
+ * the JSON, SARIF and GitHub reports. */
+typedef enum lint_sup_kind {
+  LINT_SUP_UNKNOWN_RULE,  /* the comment names no rule of the catalogue */
+  LINT_SUP_UNUSED,        /* --report-unused-suppressions: it silenced no finding */
+} lint_sup_kind;
+
+typedef struct lint_sup_warning {
+  lint_sup_kind kind;
+  char* file;               /* the path as the file's findings name it */
+  unsigned line, col;       /* 1-based; col: the id's first byte in the comment */
+  unsigned end_col;         /* the column just after the id */
+  char* id;                 /* the rule id as written in the comment */
+  char* message;            /* without the location: "unknown rule 'x' in a pqlint suppression (...)" */
+} lint_sup_warning;
+
 /* Everything a reporter needs. */
 typedef struct lint_run {
   finding_list findings;    /* sorted; suppressed/baselined ones flagged, not removed */
@@ -80,9 +96,13 @@ typedef struct lint_run {
   int show_source;          /* text report: 1 = the source line and a caret under each finding */
   int statistics;           /* 1: text and JSON reports give per-rule counts instead of the findings (--statistics) */
   size_t nsuppressed, nbaselined;
+  lint_sup_warning* sup_warnings; /* by file and line, as printed; freed by suppress_warnings_free */
+  size_t nsup_warnings;
   size_t nsummary_only;     /* listed files parsed only for the summaries others need */
   int cache_on;             /* a pass-1 cache was used: the counts below are meaningful */
   size_t ncache_read, ncache_rebuilt, ncache_written; /* entries read, found stale or corrupt, written */
+  size_t ncache_pruned;     /* least recently used entries removed after the run (--cache-max-size) */
+  unsigned long long cache_max_size; /* the cap they were removed for (bytes) */
   double seconds;
 } lint_run;
 

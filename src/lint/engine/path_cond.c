@@ -158,6 +158,22 @@ static void split_pair(actx* a, const flow_cond* c, vst* v, vst** vt, vst** vf) 
     split_gave_back(a, c, v, dv, vt, vf);
     return;
   }
+  if ((c->op == '=' || c->op == '!') && a->f->vars[p].htype == 1 && a->f->vars[w].htype == 1 &&
+      (v[p].orig || v[w].orig)) {
+    /* two places that may hold the same handle on entry (st->res == dbh->last_result): on
+     * the equal side a release through either name releases both, which the state cannot
+     * say, so what they hold on entry is undecided there (silent), as for a borrow */
+    vst* other = state_dup(a, v);
+    if (!other) {
+      free(v);
+      return;
+    }
+    vst* eq = c->op == '=' ? v : other;
+    eq[p].orig = eq[w].orig = 0;
+    *vt = v;
+    *vf = other;
+    return;
+  }
   /* i < n: what earlier tests of the pair decided on this path */
   static const uint8_t bits[128] = {['<'] = 1, ['l'] = 3, ['='] = 2, ['g'] = 6, ['>'] = 4, ['!'] = 5};
   uint8_t q = c->op > 0 && c->op < 128 ? bits[c->op] : 0;

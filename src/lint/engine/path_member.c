@@ -121,7 +121,7 @@ int member_prepare(actx* a) {
 
 void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
   const vst* x = &v[var];
-  if (!a->mrel || x->st != S_NONE || !x->orig || x->nul == 1 ||
+  if (!a->mrel || !a->f->vars[var].htype || x->st != S_NONE || !x->orig || x->nul == 1 ||
       (member_param(a->f, var, NULL) < 0 && !a->f->vars[var].global))
     return;
   if (!(a->mrel[var] & 0x7f)) { /* no release of it here: the run's evidence may tell */

@@ -200,34 +200,70 @@ static int sup_covers(const sup_entry* e, const char* rule, unsigned line) {
   return !strcmp(e->id, rule) || !strcmp(e->id, "all");
 }
 
-/* Warns (stderr) about the suppressions of f that name no rule of the
- * catalogue and, with report_unused, about those that covered no finding
- * of a rule that ran. Returns how many warnings. */
-static size_t sup_warn(const sup_file* f, const suppress_check* chk) {
-  size_t nw = 0;
+/* Prints "FILE:LINE:COL: msg" as a warning and appends it to run->sup_warnings. Returns 0 or
+ * PQL_ENOMEM (the warning is printed all the same). */
+static int sup_emit(lint_run* run, const sup_file* f, const sup_entry* e, lint_sup_kind kind, const char* msg) {
+  pql_warnf("%s:%u:%u: %s", f->path, e->line, e->col, msg);
+  lint_sup_warning* v = realloc(run->sup_warnings, (run->nsup_warnings + 1) * sizeof *v);
+  if (!v) return PQL_ENOMEM;
+  run->sup_warnings = v;
+  lint_sup_warning* w = &v[run->nsup_warnings];
+  *w = (lint_sup_warning){kind, strdup(f->path), e->line, e->col, e->col + (unsigned)strlen(e->id),
+                          strdup(e->id), strdup(msg)};
+  if (!w->file || !w->id || !w->message) {
+    free(w->file);
+    free(w->id);
+    free(w->message);
+    return PQL_ENOMEM;
+  }
+  run->nsup_warnings++;
+  return PQL_OK;
+}
+
+/* Warns (stderr, and run->sup_warnings) about the suppressions of f that
+ * name no rule of the catalogue and, with report_unused, about those that
+ * covered no finding of a rule that ran. Adds how many to chk->nwarnings.
+ * Returns 0 or PQL_ENOMEM. */
+static int sup_warn(const sup_file* f, suppress_check* chk, lint_run* run) {
+  int rc = PQL_OK;
   const model_set* m = chk->models;
   const char** ids = m && m->nrules ? malloc(m->nrules * sizeof *ids) : NULL;
   for (size_t i = 0; ids && i < m->nrules; i++) ids[i] = m->rules[i].id;
   for (size_t k = 0; k < f->n; k++) {
     const sup_entry* e = &f->v[k];
     int all = !strcmp(e->id, "all");
+    char msg[512];
+    lint_sup_kind kind;
     if (m && !all && !model_rule_find(m, e->id)) {
       const char* hint = ids ? pql_suggest(e->id, ids, m->nrules) : NULL;
+      kind = LINT_SUP_UNKNOWN_RULE;
       if (hint)
-        pql_warnf("%s:%u:%u: unknown rule '%s' in a pqlint suppression (did you mean '%s'?)", f->path,
-                  e->line, e->col, e->id, hint);
+        snprintf(msg, sizeof msg, "unknown rule '%.200s' in a pqlint suppression (did you mean '%s'?)", e->id, hint);
       else
-        pql_warnf("%s:%u:%u: unknown rule '%s' in a pqlint suppression (see pqlint --list-rules)",
-                  f->path, e->line, e->col, e->id);
-      nw++;
+        snprintf(msg, sizeof msg, "unknown rule '%.200s' in a pqlint suppression (see pqlint --list-rules)", e->id);
     } else if (chk->report_unused && !e->used && (all || lint_rule_enabled(chk->rules, e->id))) {
-      pql_warnf("%s:%u:%u: unused suppression '%s': no %s%sfinding on %s", f->path, e->line, e->col,
-                e->id, all ? "" : e->id, all ? "" : " ", e->alone ? "this line or the next" : "this line");
-      nw++;
+      kind = LINT_SUP_UNUSED;
+      snprintf(msg, sizeof msg, "unused suppression '%.200s': no %.200s%sfinding on %s", e->id, all ? "" : e->id,
+               all ? "" : " ", e->alone ? "this line or the next" : "this line");
+    } else {
+      continue;
     }
+    chk->nwarnings++;
+    if (sup_emit(run, f, e, kind, msg)) rc = PQL_ENOMEM;
   }
   free(ids);
-  return nw;
+  return rc;
+}
+
+void suppress_warnings_free(lint_run* run) {
+  for (size_t i = 0; i < run->nsup_warnings; i++) {
+    free(run->sup_warnings[i].file);
+    free(run->sup_warnings[i].id);
+    free(run->sup_warnings[i].message);
+  }
+  free(run->sup_warnings);
+  run->sup_warnings = NULL;
+  run->nsup_warnings = 0;
 }
 
 int suppress_apply(lint_run* run) { return suppress_apply_checked(run, NULL); }
@@ -273,7 +309,8 @@ int suppress_apply_checked(lint_run* run, suppress_check* chk) {
   }
   for (size_t i = 0; i < fs.n; i++) order[i] = &fs.v[i];
   if (fs.n) qsort(order, fs.n, sizeof *order, sup_cmp_path);
-  for (size_t i = 0; i < fs.n; i++) chk->nwarnings += sup_warn(order[i], chk);
+  for (size_t i = 0; i < fs.n; i++)
+    if (sup_warn(order[i], chk, run)) rc = PQL_ENOMEM;
   free(order);
 out:
   sup_files_free(&fs);

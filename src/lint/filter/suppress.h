@@ -19,7 +19,7 @@ typedef struct suppress_check {
   const model_set* models;     /* the rule catalogue: ids not in it are warned about */
   const lint_rules_on* rules;  /* the rules that ran (NULL: all) */
   int report_unused;           /* --report-unused-suppressions: warn about those that covered no finding */
-  size_t nwarnings;            /* out: warnings printed */
+  size_t nwarnings;            /* out: warnings printed (and kept in run->sup_warnings) */
 } suppress_check;
 
 /* suppress_apply, then reads every file of run->files too and prints on
@@ -28,7 +28,12 @@ typedef struct suppress_check {
  * the closest rule id as a suggestion) and, with chk->report_unused, for
  * each one that covered no finding of a rule that ran ("all" included;
  * suppressions of rules turned off in this run are not called unused).
- * Same returns as suppress_apply (an unreadable file is skipped). */
+ * Each warning is also appended to run->sup_warnings (the reports carry
+ * them; free with suppress_warnings_free). Same returns as suppress_apply
+ * (an unreadable file is skipped), and PQL_ENOMEM. */
 int suppress_apply_checked(lint_run* run, suppress_check* chk);
+
+/* Frees run->sup_warnings (and zeroes it); safe to call twice. */
+void suppress_warnings_free(lint_run* run);
 
 #endif

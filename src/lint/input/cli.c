@@ -46,6 +46,7 @@ void cli_usage(FILE* out) {
       "usage: pqlint [options] [PATH...] [-- COMPILER-FLAGS...]\n"
       "       pqlint merge [-o FILE] REPORT.sarif...\n"
       "       pqlint summaries -o S.json [options] [PATH...] [-- FLAGS]   (then --summaries S.json --shard K/N)\n"
+      "       pqlint cache --stats|--clear [--cache-dir DIR] [--format text|json]\n"
       "\n"
       "Finds PostgreSQL libpq connection misuse in C and C++ code. A folder is walked\n"
       "for .c .h and C++ .cc .cpp .cxx .C .hpp .hh .hxx files (skipping .git and build\n"
@@ -61,6 +62,8 @@ void cli_usage(FILE* out) {
       "  -- FLAGS               extra compiler flags for every file\n"
       "  --cache-dir DIR        pass-1 cache (default: $XDG_CACHE_HOME/pqlint or ~/.cache/pqlint)\n"
       "  --no-cache             neither read nor write the cache\n"
+      "  --cache-max-size SIZE  after the run, remove the least recently used cache\n"
+      "                         entries past SIZE (k, M, G; default 512M; 0 = no cap)\n"
       "  --exclude GLOB         leave matching files out of folder walks (repeatable)\n"
       "  --force-exclude        apply the excludes to files named on the command line too\n"
       "  --no-gitignore         walk git work trees without honouring .gitignore\n"
@@ -139,7 +142,7 @@ static const char* const value_opts[] = {
     "-p", "--format", "-o", "--output", "--config", "--pool-module", "--model", "--enable",
     "--disable", "--explain", "-j", "--jobs", "--baseline", "--write-baseline", "--shard",
     "--exclude", "--parse-errors", "--srcroot", "--fail-on", "--color", "--max-file-size",
-    "--file-timeout", "--cache-dir", "--summaries", NULL};
+    "--file-timeout", "--cache-dir", "--cache-max-size", "--summaries", NULL};
 
 /* Every option, for the suggestion after a mistyped one. */
 static const char* const all_opts[] = {
@@ -149,7 +152,8 @@ static const char* const all_opts[] = {
     "--staged", "--baseline", "--write-baseline", "--shard", "--exclude", "--force-exclude",
     "--no-gitignore", "--parse-errors", "--srcroot", "--fail-on", "--statistics",
     "--report-unused-suppressions", "--color", "--show-source", "--no-show-source",
-    "--max-file-size", "--file-timeout", "--cache-dir", "--no-cache", "--summaries", "--no-bundled-models",
+    "--max-file-size", "--file-timeout", "--cache-dir", "--no-cache", "--cache-max-size", "--summaries",
+    "--no-bundled-models",
     NULL};
 
 /* The known option closest to name, or NULL. */
@@ -253,6 +257,12 @@ static int apply(cli_opts* o, const char* name, const char* val, char* errbuf, s
     if (!*val) USAGE("empty folder name for --cache-dir");
     o->cache_dir = val;
   } else if (!strcmp(name, "--no-cache")) o->no_cache = 1;
+  else if (!strcmp(name, "--cache-max-size")) {
+    unsigned long long v;
+    if (cli_parse_size(val, &v) || v > (unsigned long long)(~0ull >> 2))
+      USAGE("bad value '%s' for --cache-max-size: expected bytes, e.g. 512M or 2G (0: no cap)", val);
+    o->cache_max_size = (long long)v;
+  }
   else if (!strcmp(name, "--summaries")) o->summaries = val;
   else if (!strcmp(name, "--no-gitignore")) o->no_gitignore = 1;
   else if (!strcmp(name, "--parse-errors")) {
@@ -299,6 +309,7 @@ int cli_parse(int argc, char** argv, cli_opts* o, char* errbuf, size_t errlen) {
   o->show_source = -1;
   o->max_file_size = -1;
   o->file_timeout = -1;
+  o->cache_max_size = -1;
   for (int i = 1; i < argc; i++) {
     const char* a = argv[i];
     if (!strcmp(a, "--")) {

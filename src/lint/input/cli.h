@@ -52,12 +52,14 @@ typedef struct cli_opts {
   /* the pass-1 cache (issue 9 item 3) */
   const char* cache_dir;       /* --cache-dir DIR (NULL: $XDG_CACHE_HOME/pqlint) */
   int no_cache;                /* --no-cache */
+  long long cache_max_size;    /* --cache-max-size: bytes, 0 = no cap, -1 = not given */
   const char* summaries;       /* --summaries FILE: written by `pqlint summaries -o FILE` */
 } cli_opts;
 
 /* Default limits when neither the command line nor the configuration sets them. */
 #define CLI_DEFAULT_MAX_FILE_SIZE (8ull << 20)
 #define CLI_DEFAULT_FILE_TIMEOUT 30.0
+#define CLI_DEFAULT_CACHE_MAX_SIZE (512ull << 20) /* the pass-1 cache's size cap */
 
 /* Parses a size: a whole number of bytes with an optional suffix k, M or G
  * (powers of 1024; "8M" = 8388608); 0 = no limit. Returns 0, or -1 if s is

@@ -1,5 +1,5 @@
 /* config.c - reads .pqlint.json (pool_modules, models, bundled_models, enable, disable, exclude, flags, per_file_ignores,
- * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout) and finds it upward. */
+ * parse_errors, report_unused_suppressions, show_source, max_file_size, file_timeout, cache_max_size) and finds it upward. */
 #include "input/config.h"
 
 #include <cjson/cJSON.h>
@@ -144,12 +144,12 @@ static int read_file_ignores(const cJSON* item, const char* text, const char* pa
   return 0;
 }
 
-/* Reads "max_file_size" (bytes as a number, or a string such as "8M") or
- * "file_timeout" (seconds, a number). 0 or PQL_ECONFIG. */
+/* Reads "max_file_size" or "cache_max_size" (bytes as a number, or a string
+ * such as "8M") or "file_timeout" (seconds, a number). 0 or PQL_ECONFIG. */
 static int read_limit(const cJSON* item, const char* text, const char* path, pql_config* c,
                       char* errbuf, size_t errlen) {
   unsigned line, col;
-  int size = !strcmp(item->string, "max_file_size");
+  int size = strcmp(item->string, "file_timeout") != 0;
   char num[64];
   const char* v = NULL;
   if (cJSON_IsString(item)) {
@@ -163,14 +163,17 @@ static int read_limit(const cJSON* item, const char* text, const char* path, pql
   int bad = !v || (size ? cli_parse_size(v, &bytes) || bytes > (~0ull >> 2) : cli_parse_seconds(v, &secs));
   if (bad) {
     line_col(text, key_offset(text, item->string), &line, &col);
-    snprintf(errbuf, errlen,
-             size ? "%s:%u:%u: \"max_file_size\" must be a number of bytes or a size such as \"8M\" (0: no limit)"
-                  : "%s:%u:%u: \"file_timeout\" must be a number of seconds from 0 (no limit) to 86400",
-             path, line, col);
+    if (size)
+      snprintf(errbuf, errlen, "%s:%u:%u: \"%s\" must be a number of bytes or a size such as \"8M\" (0: %s)",
+               path, line, col, item->string, strcmp(item->string, "cache_max_size") ? "no limit" : "no cap");
+    else
+      snprintf(errbuf, errlen, "%s:%u:%u: \"file_timeout\" must be a number of seconds from 0 (no limit) to 86400",
+               path, line, col);
     return PQL_ECONFIG;
   }
-  if (size) c->max_file_size = (long long)bytes;
-  else c->file_timeout = secs;
+  if (!size) c->file_timeout = secs;
+  else if (!strcmp(item->string, "cache_max_size")) c->cache_max_size = (long long)bytes;
+  else c->max_file_size = (long long)bytes;
   return 0;
 }
 
@@ -179,6 +182,7 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
   c->parse_errors = -1;
   c->max_file_size = -1;
   c->file_timeout = -1;
+  c->cache_max_size = -1;
   c->report_unused = -1;
   c->show_source = -1;
   c->bundled_models = -1;
@@ -261,14 +265,14 @@ int config_load(const char* path, pql_config* c, char* errbuf, size_t errlen) {
         c->bundled_models = cJSON_IsTrue(item);
       }
     }
-    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout"))
+    else if (!strcmp(k, "max_file_size") || !strcmp(k, "file_timeout") || !strcmp(k, "cache_max_size"))
       rc = read_limit(item, text, path, c, errbuf, errlen);
     else {
       line_col(text, key_offset(text, k), &line, &col);
       snprintf(errbuf, errlen,
                "%s:%u:%u: unknown key \"%s\" (known: pool_modules, models, enable, disable, "
                "exclude, flags, per_file_ignores, parse_errors, report_unused_suppressions, show_source, "
-               "max_file_size, file_timeout, bundled_models)",
+               "max_file_size, file_timeout, cache_max_size, bundled_models)",
                path, line, col, k);
       rc = PQL_ECONFIG;
     }

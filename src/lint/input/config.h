@@ -31,6 +31,7 @@ typedef struct pql_config {
   pql_file_ignore* file_ignores; size_t nfile_ignores;  /* "per_file_ignores" */
   long long max_file_size;  /* "max_file_size": bytes (0 = no limit), -1 absent */
   double file_timeout;      /* "file_timeout": seconds (0 = no limit), -1 absent */
+  long long cache_max_size; /* "cache_max_size": bytes (0 = no cap), -1 absent */
 } pql_config;
 
 /* Reads path into *c (zeroed first). Returns 0; PQL_EIO if unreadable;

@@ -99,6 +99,9 @@ int setup_config(setup* s, const cli_opts* o) {
   s->file_timeout = o->file_timeout >= 0 ? o->file_timeout
                     : s->cfg.path && s->cfg.file_timeout >= 0 ? s->cfg.file_timeout
                     : CLI_DEFAULT_FILE_TIMEOUT;
+  s->cache_max_size = o->cache_max_size >= 0 ? (unsigned long long)o->cache_max_size
+                      : s->cfg.path && s->cfg.cache_max_size >= 0 ? (unsigned long long)s->cfg.cache_max_size
+                      : CLI_DEFAULT_CACHE_MAX_SIZE;
   s->report_unused = o->report_unused || (s->cfg.path && s->cfg.report_unused > 0);
   s->show_source = o->show_source >= 0 ? o->show_source : s->cfg.path ? s->cfg.show_source : -1;
   /* rules: --enable replaces the config's "enable" and wins over its "disable" */

@@ -33,6 +33,7 @@ typedef struct setup {
   int parse_errors;        /* CLI_PE_*: --parse-errors, else the config's, else warn */
   size_t max_file_size;    /* bytes (0 = none): --max-file-size, else the config's, else 8 MB */
   double file_timeout;     /* seconds (0 = none): --file-timeout, else the config's, else 30 */
+  unsigned long long cache_max_size; /* bytes (0 = no cap): --cache-max-size, else the config's, else 512 MB */
   int report_unused;       /* --report-unused-suppressions or the config's "report_unused_suppressions" */
   int show_source;         /* --show-source/--no-show-source, else the config's "show_source"; -1: auto */
   unsigned model_flags;    /* model_load_opts flags: MODEL_NO_BUNDLED_POOLS from --no-bundled-models

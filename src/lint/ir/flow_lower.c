@@ -136,6 +136,7 @@ static int lower_function(CXTranslationUnit tu, const model_set* m, const flow_m
   for (int i = 0; i < x.nlabels; i++) free(x.labels[i].name);
   free(x.labels);
   free(x.decls);
+  free(x.flagw);
   for (int i = 0; i < x.nscopes; i++) free(x.scopes[i].vars);
   *lambdas = x.lambdas;
   *nlambdas = x.nlambdas;

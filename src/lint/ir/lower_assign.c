@@ -112,10 +112,14 @@ void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
   }
   long long k0;
   int dv = outp >= 0 ? lower_deref_var(x, lhs, 1) : -1; /* the place *out: which returns fill it */
-  if (v < 0)
+  if (v < 0) {
     assign_untracked(x, lhs, r, at);
-  else
+    long long kv;
+    int konst = lower_is_null_const(r, &kv);
+    if (outp < 0) lower_flag_written(x, lhs, at, konst, konst ? kv : 0); /* o->flag = 0 */
+  } else {
     assign_tracked(x, v, r, at);
+  }
   if (dv >= 0) /* *out = ..: the place *out holds another value, or NULL (after a release the
                   release is kept: engine set_null) */
     lower_emit_var(x, lower_is_null_const(r, &k0) ? FE_NULLSET : FE_OTHERSET, at, dv);

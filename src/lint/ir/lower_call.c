@@ -28,6 +28,7 @@ static void arg_address(lctx* x, CXCursor a, flow_arg* arg) {
   }
   CXCursor s = ast_unwrap(ast_child(a, 0));
   if (clang_getCursorKind(s) == CXCursor_MemberRefExpr) {
+    lower_flag_written(x, s, a, 0, 0); /* f(&o->flag): the callee may set it */
     arg->var = lower_var_of_expr(x, ast_child(s, 0));
     arg->member = 1;
     arg->addr = 1;
@@ -56,6 +57,8 @@ static void lower_arg(lctx* x, CXCursor orig, flow_arg* arg, int* inner_block) {
   } else if (k == CXCursor_UnaryOperator && lower_deref_var(x, a, 1) >= 0) {
     arg->var = lower_deref_var(x, a, 1); /* PQfinish(*conn): the caller's handle */
   } else if (k == CXCursor_MemberRefExpr) {
+    if (clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Pointer)
+      lower_flag_written(x, a, a, 0, 0); /* f(o->sub): the callee may set o->sub->flag */
     int v = lower_var_of_expr(x, ast_child(a, 0));
     if (v >= 0) {
       arg->var = v;

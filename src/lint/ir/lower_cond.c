@@ -39,6 +39,7 @@ static void subject_cond(lctx* x, CXCursor s, CXCursor at, int op, long long k, 
   enum CXCursorKind uk = clang_getCursorKind(u);
   int v = lower_var_of_expr(x, u);
   if (v < 0) v = lower_field_var(x, u);
+  if (v < 0) v = lower_flag_var(x, u);
   if (v >= 0) {
     cd.kind = FC_VAR;
     cd.var = v;
@@ -76,6 +77,8 @@ static void cond_compare(lctx* x, CXCursor u, const char* op, int oc, int t, int
     return;
   }
   int lv = lower_var_of_expr(x, l), rv = lower_var_of_expr(x, r);
+  if (lv < 0 && (oc == '=' || oc == '!')) lv = lower_field_var(x, l); /* st->res == dbh->last */
+  if (rv < 0 && (oc == '=' || oc == '!')) rv = lower_field_var(x, r);
   if (lv >= 0 && rv >= 0 && lv != rv &&
       ((!x->f->vars[lv].ptr && !x->f->vars[rv].ptr) || oc == '=' || oc == '!')) {
     branch(x, u, (flow_cond){FC_VAR2, lv, -1, oc, 0, rv}, t, fl); /* i < n */
@@ -138,7 +141,7 @@ void lower_cond(lctx* x, CXCursor c, int t, int fl) {
       cond_binary(x, u, op, t, fl) == 0)
     return;
   if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr ||
-      (k == CXCursor_MemberRefExpr && lower_field_var(x, u) >= 0) ||
+      (k == CXCursor_MemberRefExpr && (lower_field_var(x, u) >= 0 || lower_flag_var(x, u) >= 0)) ||
       (k == CXCursor_UnaryOperator && lower_deref_var(x, u, 1) >= 0)) {
     subject_cond(x, u, u, '!', 0, t, fl);
     return;

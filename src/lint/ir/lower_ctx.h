@@ -2,6 +2,8 @@
 #ifndef PQL_IR_LOWER_CTX_H
 #define PQL_IR_LOWER_CTX_H
 
+#include <stdint.h>
+
 #include "parse/ast.h"
 #include "ir/flow_ir.h"
 #include "ir/flow_macro.h"
@@ -52,6 +54,8 @@ typedef struct lctx {
   int ntry;         /* open try blocks */
   CXCursor* lambdas;/* lambda expressions met, lowered later as functions of their own */
   int nlambdas, caplambdas;
+  uint64_t* flagw;  /* lower_flag.c: hashes of the member names written so far */
+  int nflagw, capflagw;
   /* The recursion hooks, set to lower_expr/lower_cond/lower_stmt by
    * flow_lower.c: the lowerers below the dispatchers (lower_call.c,
    * lower_assign.c, lower_cond.c, lower_expr.c) recurse through them, so
@@ -88,6 +92,22 @@ int lower_field_var(lctx* x, CXCursor m);
  * added on first sight when add, or -1. lower_field_var also answers it. */
 int lower_deref_var(lctx* x, CXCursor m, int add);
 int lower_type_has_handle(lctx* x, CXType t);
+/* A new place of the variable table: name (copied), root variable b, first
+ * seen at u; htype 1 a handle field (a pointer), 0 a scalar flag. Returns its
+ * index, or -1 with x->err set when out of memory. */
+int lower_place_new(lctx* x, const char* name, CXCursor u, int b, int htype);
+
+/* lower_flag.c: scalar members tested as flags (issue: two tests of o->flag
+ * with no write between them correlate like two tests of a local).
+ * lower_flag_var: the place of member chain m of integer/enum/bool type
+ * rooted at a local or parameter (o->analyze, s.opt.verbose), added on first
+ * sight, or -1 (no such chain, or a write to it was lowered before its first
+ * test: a loop may run that write between two tests).
+ * lower_flag_written: m (a member chain) is written at `at`: the flag places
+ * named m or inside it get FE_CONST val (konst, the place m itself) or
+ * FE_OTHERSET; the name is remembered for lower_flag_var. */
+int lower_flag_var(lctx* x, CXCursor m);
+void lower_flag_written(lctx* x, CXCursor m, CXCursor at, int konst, long long val);
 
 /* lower_var.c: 1 for the cursor kinds whose bodies are lowered (functions,
  * C++ methods, constructors, destructors, conversions, function templates). */

@@ -41,8 +41,11 @@ static void expr_unary(lctx* x, CXCursor c) {
     lower_emit_var(x, FE_USE, c, v);
   else if (v >= 0 && (!strcmp(op, "++") || !strcmp(op, "--")))
     lower_emit_var(x, FE_OTHERSET, c, v);
-  else
+  else {
     lower_children(x, c);
+    if (!strcmp(op, "&") || !strcmp(op, "++") || !strcmp(op, "--")) /* &o->flag, o->n++ */
+      lower_flag_written(x, ast_child(c, 0), c, 0, 0);
+  }
 }
 
 /* c ? a : b: a branch on c, a and b in their own blocks, joining after. */
@@ -126,6 +129,7 @@ void lower_expr(lctx* x, CXCursor c) {
   case CXCursor_CompoundAssignOperator:
     lower_expr(x, ast_child(c, 1));
     lower_emit_var(x, FE_OTHERSET, c, lower_var_of_expr(x, ast_child(c, 0)));
+    lower_flag_written(x, ast_child(c, 0), c, 0, 0); /* o->n += k */
     break;
   case CXCursor_UnaryOperator: expr_unary(x, c); break;
   case CXCursor_ConditionalOperator: expr_conditional(x, c); break;

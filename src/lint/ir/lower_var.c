@@ -222,6 +222,15 @@ static int place_done(lctx* x, flow_var* v, CXCursor u, int b) {
   return x->f->nvars++;
 }
 
+int lower_place_new(lctx* x, const char* name, CXCursor u, int b, int htype) {
+  flow_var* v = place_named(x, name);
+  if (!v) return -1;
+  int i = place_done(x, v, u, b);
+  x->f->vars[i].ptr = htype ? 1 : 0;
+  x->f->vars[i].htype = htype;
+  return i;
+}
+
 /* The pseudo variable for a handle-typed field of a local variable, at any
  * depth (s->res, st.conn, Res->pg.res), added on first sight, or -1 (not
  * such a field, or a lease's connection: l.conn stays a member use of the

@@ -72,8 +72,24 @@ static void gh_incomplete_notice(const lint_run* run, FILE* out) {
   fputc('\n', out);
 }
 
-/* One annotation per listed finding, then one grouped notice for the
- * files analysed incompletely. Message: "message [rule]" so the rule id shows in the log too.
+/* One ::warning annotation per suppression-comment warning, at the comment's rule id. */
+static void gh_sup_warnings(const lint_run* run, FILE* out) {
+  for (size_t i = 0; i < run->nsup_warnings; i++) {
+    const lint_sup_warning* w = &run->sup_warnings[i];
+    char* rp = report_repo_path(run, w->file);
+    fputs("::warning file=", out);
+    gh_put_prop(out, rp ? rp : w->file);
+    free(rp);
+    fprintf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", w->line, w->col, w->line, w->end_col);
+    gh_put_prop(out, w->kind == LINT_SUP_UNUSED ? "pqlint: unused suppression" : "pqlint: unknown rule in a suppression");
+    fputs("::", out);
+    gh_put_data(out, w->message);
+    fputc('\n', out);
+  }
+}
+
+/* One annotation per listed finding, one per suppression-comment warning, then one grouped
+ * notice for the files analysed incompletely. Message: "message [rule]" so the rule id shows in the log too.
  * Returns 0 or PQL_EIO. */
 int report_github(const lint_run* run, FILE* out) {
   for (size_t i = 0; i < run->findings.n; i++) {
@@ -102,6 +118,7 @@ int report_github(const lint_run* run, FILE* out) {
     }
     fputc('\n', out);
   }
+  gh_sup_warnings(run, out);
   gh_incomplete_notice(run, out);
   return ferror(out) ? PQL_EIO : PQL_OK;
 }

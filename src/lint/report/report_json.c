@@ -92,6 +92,24 @@ static cJSON* json_build(const lint_run* run) {
     cJSON_AddNumberToObject(o, "undecided_ownership", (double)lf->undecided);
     undecided += lf->undecided;
   }
+  /* warnings about suppression comments (stderr says them too): unknown rule ids, unused ones */
+  cJSON* sw = cJSON_AddArrayToObject(root, "suppression_warnings");
+  for (size_t i = 0; sw && i < run->nsup_warnings; i++) {
+    const lint_sup_warning* w = &run->sup_warnings[i];
+    cJSON* o = cJSON_CreateObject();
+    if (!o) goto oom;
+    cJSON_AddItemToArray(sw, o);
+    cJSON_AddStringToObject(o, "kind", w->kind == LINT_SUP_UNUSED ? "unused" : "unknown-rule");
+    cJSON_AddStringToObject(o, "id", w->id);
+    cJSON_AddStringToObject(o, "file", w->file);
+    char* rp = report_repo_path(run, w->file);
+    cJSON_AddStringToObject(o, "path", rp ? rp : w->file);
+    free(rp);
+    cJSON_AddNumberToObject(o, "line", w->line);
+    cJSON_AddNumberToObject(o, "column", w->col);
+    cJSON_AddNumberToObject(o, "end_column", w->end_col);
+    cJSON_AddStringToObject(o, "message", w->message);
+  }
   cJSON* s = cJSON_AddObjectToObject(root, "summary");
   if (!s) goto oom;
   cJSON_AddNumberToObject(s, "files", (double)run->nfiles);
@@ -101,6 +119,7 @@ static cJSON* json_build(const lint_run* run) {
   cJSON_AddNumberToObject(s, "note", (double)lv[FINDING_NOTE]);
   cJSON_AddNumberToObject(s, "suppressed", (double)run->nsuppressed);
   cJSON_AddNumberToObject(s, "baselined", (double)run->nbaselined);
+  cJSON_AddNumberToObject(s, "suppression_warnings", (double)run->nsup_warnings);
   if (!cJSON_AddNumberToObject(s, "parse_error_files", (double)perr)) goto oom;
   if (!cJSON_AddNumberToObject(s, "incomplete_functions", (double)gave_up)) goto oom;
   size_t inc_files, inc_fns;

@@ -382,8 +382,32 @@ static void sarif_add_notification(sarif_ctx* c, cJSON* a, const char* path, int
   }
 }
 
+/* Appends to array a the notification of one suppression-comment warning: level warning, the
+ * message after "FILE:LINE:COL: " as stderr prints it, the comment's rule id as the location
+ * (UTF-16 columns, as results have them). Nothing is added on ENOMEM. */
+static void sarif_add_sup_warning(sarif_ctx* c, cJSON* a, const lint_sup_warning* w) {
+  size_t len = strlen(w->file) + strlen(w->message) + 48;
+  char* msg = malloc(len);
+  cJSON* n = cJSON_CreateObject();
+  cJSON* locs = n ? cJSON_AddArrayToObject(n, "locations") : NULL;
+  if (!msg || !locs) {
+    free(msg);
+    cJSON_Delete(n);
+    return;
+  }
+  snprintf(msg, len, "%s:%u:%u: %s", w->file, w->line, w->col, w->message);
+  cJSON_AddStringToObject(n, "level", "warning");
+  cJSON_AddItemToObject(n, "message", sarif_message(msg));
+  finding_loc at = {.file = w->file, .line = w->line, .col = w->col, .end_line = w->line, .end_col = w->end_col};
+  cJSON_AddItemToArray(locs, sarif_location(c, &at, w->file, -1, NULL));
+  cJSON_AddItemToArray(a, n);
+  free(msg);
+}
+
 /* toolExecutionNotifications: one warning per file with parse errors, one
- * per function where the path analysis stopped early. */
+ * per file analysed incompletely for another cause, one per suppression-comment
+ * warning, the count of incomplete files, one per function where the path
+ * analysis stopped early. */
 static cJSON* sarif_notifications(sarif_ctx* c) {
   cJSON* a = cJSON_CreateArray();
   for (size_t i = 0; a && i < c->run->nfiles; i++) {
@@ -407,6 +431,8 @@ static cJSON* sarif_notifications(sarif_ctx* c) {
     sarif_add_notification(c, a, lf->path, 0, NULL, msg);
     free(msg);
   }
+  for (size_t i = 0; a && i < c->run->nsup_warnings; i++) /* suppression comments, at the rule id */
+    sarif_add_sup_warning(c, a, &c->run->sup_warnings[i]);
   size_t inc_files, inc_fns;
   report_count_incomplete(c->run, &inc_files, &inc_fns);
   if (a && inc_files) { /* the count, as the summary line says it */

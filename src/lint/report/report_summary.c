@@ -1,6 +1,7 @@
 /* report_summary.c - the one-line summary on stderr: files, findings per level, suppressed, baselined, parse errors, time. */
 #include <stdio.h>
 
+#include "base/fmtsize.h"
 #include "report/report.h"
 #include "report/report_internal.h"
 
@@ -58,9 +59,16 @@ void report_summary_files(const lint_run* run, FILE* err) {
   for (size_t i = 0; i < run->nfiles; i++) nskipped += run->files[i].skipped != 0;
   fprintf(err, "pqlint: %zu file%s walked, %zu skipped by the prefilter, %zu parsed (%zu only for summaries)\n",
           run->nfiles, run->nfiles == 1 ? "" : "s", nskipped, run->nfiles - nskipped, run->nsummary_only);
-  if (run->cache_on)
-    fprintf(err, "pqlint: cache: %zu file%s read from it, %zu stale or corrupt rebuilt, %zu written\n",
+  if (run->cache_on) {
+    fprintf(err, "pqlint: cache: %zu file%s read from it, %zu stale or corrupt rebuilt, %zu written",
             run->ncache_read, run->ncache_read == 1 ? "" : "s", run->ncache_rebuilt, run->ncache_written);
+    char cap[32];
+    pql_fmt_size(run->cache_max_size, cap, sizeof cap);
+    if (run->ncache_pruned) /* the size cap (--cache-max-size) */
+      fprintf(err, ", %zu least recently used entr%s removed (over the cap of %s)", run->ncache_pruned,
+              run->ncache_pruned == 1 ? "y" : "ies", cap);
+    fputc('\n', err);
+  }
   size_t und = 0;
   for (size_t i = 0; i < run->nfiles; i++) und += run->files[i].undecided;
   if (und) /* the path rules stayed silent about these handles */

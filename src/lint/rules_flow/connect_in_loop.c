@@ -1,4 +1,4 @@
-/* connect_in_loop.c - connect-in-loop: a connection opened inside a loop and queried in the same loop (a per-iteration connection); retry loops that only test the status, reconnects under `if (conn == NULL)` that keep the connection, and the pool module stay silent. */
+/* connect_in_loop.c - connect-in-loop: a connection opened inside a loop and queried in the same loop (a per-iteration connection); retry loops that only test the status (and report or finish a failed attempt), reconnects under `if (conn == NULL)` that keep the connection, and the pool module stay silent. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,20 +11,6 @@
 static int loop_within(const flow_fn* f, int inner, int outer) {
   for (int l = inner; l >= 0; l = f->loop_parent[l])
     if (l == outer) return 1;
-  return 0;
-}
-
-/* 1 if place var is a plain-use argument of a call inside loop `loop`. */
-static int used_in_loop(flow_cx* cx, int var, int loop) {
-  const flow_fn* f = flow_cx_fn(cx);
-  for (int b = 0; b < f->nb; b++)
-    for (int j = 0; j < f->b[b].nev; j++) {
-      const flow_ev* g = &f->b[b].ev[j];
-      if (g->kind != FE_CALL || g->loop < 0 || !loop_within(f, g->loop, loop)) continue;
-      const flow_callinfo* gi = flow_cx_callinfo(cx, b, j);
-      for (int k = 0; k < g->nargs && k < 16; k++)
-        if (g->args[k].var == var && !g->args[k].addr && gi->role[k] == FR_USE) return 1;
-    }
   return 0;
 }
 
@@ -76,6 +62,59 @@ static int reaches(const flow_fn* f, int from, int to, int* stack, uint8_t* seen
     }
   }
   return 0;
+}
+
+/* 1 if event range [from, nev) of block b has var as a plain-use argument of
+ * a call inside loop `loop`. */
+static int uses_in(flow_cx* cx, int b, int from, int var, int loop) {
+  const flow_fn* f = flow_cx_fn(cx);
+  for (int j = from; j < f->b[b].nev; j++) {
+    const flow_ev* g = &f->b[b].ev[j];
+    if (g->kind != FE_CALL || g->loop < 0 || !loop_within(f, g->loop, loop)) continue;
+    const flow_callinfo* gi = flow_cx_callinfo(cx, b, j);
+    for (int k = 0; k < g->nargs && k < 16; k++)
+      if (g->args[k].var == var && !g->args[k].addr && gi->role[k] == FR_USE) return 1;
+  }
+  return 0;
+}
+
+/* 1 if the connection the connect (event ci of block cb) put into var is
+ * used (a plain-use argument of a call) inside loop `loop` on a path from the
+ * connect that does not take the NULL or bad-status side of a test of var
+ * and is not past a release of var: a per-iteration connection that does
+ * work. Uses on the failure side only (a retry loop reporting the failed
+ * attempt, then finishing it) do not count. -1 out of memory. */
+static int used_in_loop(flow_cx* cx, int cb, int ci, int var, int loop) {
+  const flow_fn* f = flow_cx_fn(cx);
+  int n = f->nb, top = 0, used = 0;
+  int* stack = malloc((size_t)n * sizeof *stack);
+  uint8_t* seen = calloc((size_t)n, 1);
+  if (!stack || !seen) {
+    free(stack);
+    free(seen);
+    return -1;
+  }
+  stack[top++] = cb;
+  seen[cb] = 1;
+  while (top && !used) {
+    int b = stack[--top];
+    int from = b == cb ? ci + 1 : 0;
+    if (uses_in(cx, b, from, var, loop)) {
+      used = 1;
+      break;
+    }
+    if (drops(cx, b, var, from)) continue;
+    int ns = null_side(&f->b[b], var);
+    for (int k = 0; k < f->b[b].nsucc; k++) {
+      int s2 = f->b[b].succ[k];
+      if (k == ns || s2 < 0 || s2 >= n || seen[s2]) continue;
+      seen[s2] = 1;
+      stack[top++] = s2;
+    }
+  }
+  free(stack);
+  free(seen);
+  return used;
 }
 
 /* 1 if the connect (event ci of block cb, into var) is a reconnect that
@@ -158,7 +197,7 @@ static int cil_on(flow_cx* cx, const flow_event* ev) {
     for (int i = 0; i < f->b[b].nev; i++) {
       const flow_ev* e = &f->b[b].ev[i];
       if (e->kind != FE_CALL || !flow_cx_callinfo(cx, b, i)->connect || e->loop < 0 ||
-          e->dest != FD_VAR || e->var < 0 || !used_in_loop(cx, e->var, e->loop))
+          e->dest != FD_VAR || e->var < 0 || used_in_loop(cx, b, i, e->var, e->loop) != 1)
         continue;
       int kept = kept_reconnect(cx, b, i, e->var);
       if (kept) continue; /* a reconnect that keeps the connection (or out of memory: silent) */

@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/readfile.h"
+#include "run/cache_dir.h"
 
 #define MAGIC "PQLCACHE"
 #define NBUCKETS 1024
@@ -89,14 +90,7 @@ int cache_open(const char* dir, const char* salt, const char* const* model_files
   *out = NULL;
   char def[4096];
   if (!dir) {
-    const char* x = getenv("XDG_CACHE_HOME");
-    const char* home = getenv("HOME");
-    if (x && *x) snprintf(def, sizeof def, "%s/pqlint", x);
-    else if (home && *home) snprintf(def, sizeof def, "%s/.cache/pqlint", home);
-    else {
-      snprintf(err, errlen, "no cache folder: neither XDG_CACHE_HOME nor HOME is set");
-      return -1;
-    }
+    if (cache_dir_default(def, sizeof def, err, errlen)) return -1;
     dir = def;
   }
   struct stat st;
@@ -149,6 +143,16 @@ void cache_close(cache* c) {
   pthread_mutex_destroy(&c->mu);
   free(c->dir);
   free(c);
+}
+
+const char* cache_folder(const cache* c) { return c ? c->dir : NULL; }
+
+int cache_enforce_cap(cache* c, unsigned long long max_bytes, size_t* removed, unsigned long long* freed,
+                      char* err, size_t errlen) {
+  *removed = 0;
+  *freed = 0;
+  if (!c || !max_bytes) return 0;
+  return cache_dir_prune(c->dir, max_bytes, removed, freed, err, errlen);
 }
 
 void cache_stats(const cache* c, size_t* hits, size_t* rebuilt, size_t* written) {
@@ -353,6 +357,9 @@ int cache_get(cache* c, const cache_key* k, const char* buf, size_t len, const m
   if (valid && (r.bad || plen != r.left || !h_eq(ph, h_of(r.p, r.left)))) valid = 0; /* corrupt */
   int rc = valid ? cache_format_read(r.p, r.left, m, e) : -1;
   free(file);
+  /* the entry's last use, for the size cap (cache_dir.c): its mtime, set here rather than
+   * trusting atime (noatime, relatime); a failure only makes it look older */
+  if (rc == 0) utimensat(AT_FDCWD, path, NULL, 0);
   pthread_mutex_lock(&c->mu);
   if (rc == 0) c->hits++;
   else c->rebuilt++;

@@ -30,7 +30,8 @@ int cache_open(const char* dir, const char* salt, const char* const* model_files
 void cache_close(cache* c);
 
 /* The entry of k when it is valid for these bytes (buf, len): 0 with *e
- * filled (the caller frees it with cache_entry_free); 1 when there is none,
+ * filled (the caller frees it with cache_entry_free) and the entry's
+ * modification time set to now (its last use); 1 when there is none,
  * or it is stale (the file, a header, pqlint or a model changed) or corrupt
  * (bad magic, version, checksum or structure): the caller parses and puts.
  * Thread-safe. */
@@ -42,6 +43,17 @@ int cache_get(cache* c, const cache_key* k, const char* buf, size_t len, const m
  * could not be written (the run goes on). Thread-safe. */
 int cache_put(cache* c, const cache_key* k, const char* buf, size_t len, CXTranslationUnit tu,
               const cache_entry* e);
+
+/* The folder the cache lives in (NULL for no cache). */
+const char* cache_folder(const cache* c);
+
+/* The size cap, at the end of a run: removes the least recently used entries of the folder
+ * (cache_dir_prune; an entry's last use is when cache_put wrote it or cache_get last read it)
+ * until they total at most max_bytes; 0 = no cap, nothing removed. *removed / *freed: the
+ * entries and bytes removed. Returns 0, or -1 with err set when the folder cannot be
+ * listed (nothing is removed; the run goes on). */
+int cache_enforce_cap(cache* c, unsigned long long max_bytes, size_t* removed, unsigned long long* freed,
+                      char* err, size_t errlen);
 
 /* Entries read / rebuilt because stale or corrupt / written in this run. */
 void cache_stats(const cache* c, size_t* hits, size_t* rebuilt, size_t* written);

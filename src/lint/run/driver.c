@@ -14,6 +14,7 @@
 
 #include "base/deadline.h"
 #include "base/error.h"
+#include "base/fmtsize.h"
 #include "ir/flow.h"
 #include "ir/flow_ir.h"
 #include "parse/incguard.h"
@@ -110,24 +111,11 @@ static void phase(const char* what, size_t n, double t0) {
   }
 }
 
-/* n bytes as "8 MB", "1.5 MB", "12 kB" or "100 bytes" (1 MB = 1024 kB). */
-static void fmt_size(size_t n, char* out, size_t len) {
-  if (n >= (1u << 20)) {
-    double mb = (double)n / (1u << 20);
-    if (n % (1u << 20) == 0) snprintf(out, len, "%zu MB", n >> 20);
-    else snprintf(out, len, "%.1f MB", mb);
-  } else if (n >= 1024 && n % 1024 == 0) {
-    snprintf(out, len, "%zu kB", n >> 10);
-  } else {
-    snprintf(out, len, "%zu bytes", n);
-  }
-}
-
 /* File over --max-file-size: recorded as incomplete, never parsed. */
 static void mark_too_big(const shared* s, file_slot* slot, size_t size) {
   char a[32], b[32], why[128];
-  fmt_size(size, a, sizeof a);
-  fmt_size(s->o->max_file_size, b, sizeof b);
+  pql_fmt_size(size, a, sizeof a);
+  pql_fmt_size(s->o->max_file_size, b, sizeof b);
   if (size > s->o->max_file_size && !strcmp(a, b)) snprintf(a, sizeof a, "%zu bytes", size);
   snprintf(why, sizeof why, "not parsed: %s, larger than --max-file-size %s", a, b);
   slot->too_big = 1;
