@@ -1197,7 +1197,7 @@ C
   done
   runsum() { "$PQLINT" summaries --no-progress "$@" >"$T/.out" 2>"$T/.err"; rc=$?; out=$(cat "$T/.out"); err=$(cat "$T/.err"); }
   runsum --no-config --no-cache -o "$T/S.json" s; expect_rc 0
-  grep -q '"pqlint_summaries":3' "$T/S.json" || fail "no summaries file: $(head -c 200 "$T/S.json")"
+  grep -q '"pqlint_summaries":4' "$T/S.json" || fail "no summaries file: $(head -c 200 "$T/S.json")"
   grep -q '"name":"open_db"' "$T/S.json" || fail "open_db's summary is missing"
   run --no-config --no-cache --format json -o "$T/full.json" s; expect_rc 1
   for k in 1 2 3; do

@@ -433,6 +433,12 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
       ci->out_kind = su->out_kind[i];
       ci->out_arg = i;
       ci->ret_summary = 1;
+      if (su->outret & (1u << i)) { /* filled on the returns of [of_lo, of_hi] only */
+        ci->outret = 1;
+        ci->outret_all = (su->outret_all >> i) & 1;
+        ci->of_lo = su->of_lo[i], ci->of_hi = su->of_hi[i];
+        ci->on_lo = su->on_lo[i], ci->on_hi = su->on_hi[i];
+      }
     }
   }
   classify_conditions(su, e, ci);

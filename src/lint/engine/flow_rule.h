@@ -60,6 +60,11 @@ typedef struct flow_vst {
   long long crelv;
   int16_t crelb, crele; /* the helper's call event (block, index): its other returns (path_walk.c) */
   uint8_t crela;        /* ... and the argument */
+  uint8_t filled;       /* a *param place: 1 a new handle was stored into it on this path, 2 the
+                           caller's value (not known NULL) was replaced by NULL without a release
+                           (the function's out-parameter summary, engine/path_outparam.c) */
+  int16_t outb, oute;   /* an out-parameter acquire (pending): its call event (block, index),
+                           whose summary says which return values filled it */
   uint8_t rs[FLOW_RULE_STATE];    /* rule-private bytes (flow_rule_state) */
   long long val;
   unsigned acq_line, acq_col, rel_line;
@@ -103,13 +108,18 @@ typedef enum flow_event_kind {
                            on entry, known non-NULL on this path, and this function, which releases
                            that place on other paths (it owns it), drops it here without releasing it
                            (ev.how: FLOW_LOST_OVERWRITE or FLOW_LOST_OWNER_FREED); ev.role_kind: the
-                           FK_* of the handle (from those releases), ev.other: the line of one of them */
+                           FK_* of the handle (from those releases), ev.other: the line of one of them;
+                           ev.other 0: the run's evidence instead (flow_cx_owner, flow_cx_global);
+                           how FLOW_LOST_REPLACED: not known NULL, overwritten by a new handle */
   FLOW_EV_N
 } flow_event_kind;
 
 /* How a place loses its handle (FLOW_EV_LOST). */
 enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2,
-       FLOW_LOST_NONLOCAL = 3 /* a nonlocal exit (ereport(ERROR), longjmp) no try block catches */ };
+       FLOW_LOST_NONLOCAL = 3, /* a nonlocal exit (ereport(ERROR), longjmp) no try block catches */
+       FLOW_LOST_REPLACED = 4  /* HELD_LOST: not known NULL, overwritten by a new handle, in a function
+                                  that releases the place's entry value on other returns
+                                  (engine/path_outparam.c) */ };
 
 /* What a release does (FLOW_EV_RELEASE). */
 enum {
@@ -184,6 +194,16 @@ typedef struct flow_owner_evidence {
 /* Fills *out for place var; returns 1 + the handle kind owned, or 0 (no
  * such evidence: *out zeroed). */
 int flow_cx_owner(const flow_cx* cx, int var, flow_owner_evidence* out);
+/* The closed-world evidence that a static handle global owns its handle
+ * (engine/path_globev.c): its file's functions store new handles into it and
+ * none releases it or copies it out. Strings belong to the engine's tables. */
+typedef struct flow_global_evidence {
+  const char* name;   /* the global */
+  const char* acq_fn; /* a function that stores a new handle into it, at acq_line */
+  unsigned acq_line;
+} flow_global_evidence;
+/* Fills *out for place var; returns 1 + the handle kind, or 0 (*out zeroed). */
+int flow_cx_global(const flow_cx* cx, int var, flow_global_evidence* out);
 /* The calling rule's private bytes of place var in state v (nstate of
  * them), valid only inside its handler. */
 uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var);

@@ -38,6 +38,13 @@ void flow_sum_canon(flow_sum* s) {
   memset(s->rr_state, 0, sizeof s->rr_state);
   memset(s->ur_state, 0, sizeof s->ur_state);
   memset(s->rr_val, 0, sizeof s->rr_val);
+  memset(s->of_st, 0, sizeof s->of_st); /* path_outparam.c's working states */
+  memset(s->on_st, 0, sizeof s->on_st);
+  memset(s->nd_st, 0, sizeof s->nd_st);
+  for (int i = 0; i < FLOW_SUM_GLOB; i++) {
+    if (i >= s->ngl) memset(&s->gl[i], 0, sizeof s->gl[i]);
+    else zero_tail(s->gl[i].name, sizeof s->gl[i].name);
+  }
   for (int i = 0; i < FLOW_SUM_MEMBERS; i++) {
     if (i >= s->nmem) memset(&s->mem[i], 0, sizeof s->mem[i]);
     else zero_tail(s->mem[i].path, sizeof s->mem[i].path);
@@ -184,10 +191,27 @@ static int flow_sum_globals_equal(const flow_sum* a, const flow_sum* b) {
   return 1;
 }
 
+/* 1 when a and b say the same about out-parameters filled on some returns and about the
+ * globals they store into, release and copy out (engine/path_outparam.c, path_globev.c). */
+static int flow_sum_outglob_equal(const flow_sum* a, const flow_sum* b) {
+  if (a->outret != b->outret || a->outret_all != b->outret_all || a->out_undec != b->out_undec ||
+      a->out_nulls != b->out_nulls || a->ent_rel != b->ent_rel ||
+      memcmp(a->of_lo, b->of_lo, sizeof a->of_lo) || memcmp(a->of_hi, b->of_hi, sizeof a->of_hi) ||
+      memcmp(a->on_lo, b->on_lo, sizeof a->on_lo) || memcmp(a->on_hi, b->on_hi, sizeof a->on_hi) ||
+      a->ngl != b->ngl || a->gl_all != b->gl_all)
+    return 0;
+  for (int i = 0; i < a->ngl; i++) {
+    const flow_sum_glob *x = &a->gl[i], *y = &b->gl[i];
+    if (strcmp(x->name, y->name) || x->acq != y->acq || x->rel != y->rel || x->out != y->out)
+      return 0;
+  }
+  return 1;
+}
+
 /* 1 when two summaries say the same thing about a function (the fixed point and the clash test use it). */
 int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
   if (a == b) return 1; /* interned: one copy */
-  return a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
+  return flow_sum_outglob_equal(a, b) && a->ret_kind == b->ret_kind && a->noreturn == b->noreturn &&
          a->ret_okonly == b->ret_okonly && a->ret_or_arg == b->ret_or_arg &&
          !memcmp(a->arg_role, b->arg_role, sizeof a->arg_role) &&
          !memcmp(a->arg_kind, b->arg_kind, sizeof a->arg_kind) &&

@@ -70,6 +70,9 @@ struct flow_cx {
                           (PG_TRY), or -1; NULL when the function has no try block */
   int assume_var;      /* summary variant: this parameter's var starts as a known flag, or -1 */
   int assume_nz;       /* ... non-zero (1) or zero (0) */
+  int fill;            /* 1 + the out-parameter the event just applied stored a new handle into
+                          (*out = c, *out = PQconnectdb(..)): the *out place that follows is filled */
+  int fill_kind;       /* ... the FK_* of that handle (FK_NONE: a guess, a borrow) */
   int err;
   int reached_exit;
   int reached_nonlocal; /* a path left by a nonlocal exit no try caught */
@@ -234,5 +237,44 @@ void global_summary(actx* a);
 /* e assigns place e->var2 (state w before the move) to a global: a
  * parameter kept there is taken over (summary). */
 void global_assigned(actx* a, const flow_ev* e, const vst* w);
+
+/* ---- path_outparam.c: out-parameters filled on some returns only ---- */
+/* *p = ... (FE_OTHERSET of place var): fill (a->fill before the event) says it got a new handle. */
+void outparam_otherset(actx* a, vst* v, int var, int fill);
+/* member_dropped's case of a member of a parameter not known non-NULL: overwritten by call e's
+ * new handle while it may hold its entry value, in a function whose summary releases that
+ * entry value on other returns (a reconnect that forgot PQfinish): FLOW_EV_HELD_LOST with
+ * how FLOW_LOST_REPLACED, other the line of this function's release. */
+void outparam_replaced(actx* a, int bi, const flow_ev* e, vst* v, int var, int path);
+/* *p = NULL (place var) replaced the caller's value, which was not known NULL. */
+void outparam_nulled(actx* a, vst* v, int var);
+/* Call e to a callee that sets *p to NULL without releasing the caller's handle (out_nulls):
+ * the handle in the caller's place (&c) is lost there, and c is NULL after it; the places go
+ * to kept/keep from index nk (as member_call's). Returns the new count. */
+int outparam_drops(actx* a, const flow_ev* e, vst* v, int path, int* kept, vst* keep, int nk);
+/* At an exit (B, returning ret_var or -1): which *p places hold a new handle, by return value. */
+void outparam_exit(actx* a, const flow_block* B, const vst* v, int ret_var);
+/* After the walk: the return values that fill *p, when they tell (outret), into s. */
+void outparam_finish(flow_sum* s);
+/* The caller's place an out-parameter argument fills: c of &c, the field place of &st->conn;
+ * -1 when it names none. */
+int outparam_place(const flow_arg* ar);
+/* The classification of the call that made out-parameter acquire x (pending), or NULL. */
+const flow_callinfo* outparam_call(const actx* a, const vst* x);
+
+/* ---- path_globev.c: static handle globals as a closed world ---- */
+/* Into a->sum: the handle globals this function stores new handles into, releases, copies out. */
+void globev_summary(actx* a);
+/* member_dropped's case of a global without a release in this function: when the file's
+ * functions store new handles into this static global and none releases it or copies it
+ * out, and it may still hold one here (tested non-NULL, or reset to NULL in a teardown),
+ * FLOW_EV_HELD_LOST with other = 0; returns 1 then, else 0. An extern global: 0, counted. */
+int globev_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how);
+/* path_globown.c: the closed-world evidence of static global name in unit u: 1 + the kind the
+ * file's functions store new handles of into it when none releases it or copies it out and
+ * every function of the file was summarised in full (the first storing summary and line into
+ * *acq, *line when not NULL), else 0. */
+int globev_evidence(const flow_summaries* s, const flow_unit* u, const char* name,
+                    const flow_sum_slot** acq, unsigned* line);
 
 #endif

@@ -159,8 +159,9 @@ static int call_result_var(actx* a, int bi, const flow_ev* e, const flow_callinf
     if (u >= 0) x->eqv = (int16_t)(u + 1);
   } else if (ci->ret_borrow >= 0 && ci->ret_borrow < e->nargs && e->args[ci->ret_borrow].var >= 0) {
     x->borrow_of = (int16_t)e->args[ci->ret_borrow].var;
-  } else if (ci->out_kind != FK_NONE && ci->out_arg < e->nargs && e->args[ci->out_arg].var >= 0) {
-    x->link = (int16_t)e->args[ci->out_arg].var;
+  } else if (ci->out_kind != FK_NONE && ci->out_arg >= 0 && ci->out_arg < e->nargs &&
+             outparam_place(&e->args[ci->out_arg]) >= 0) {
+    x->link = (int16_t)outparam_place(&e->args[ci->out_arg]);
   }
   return 0;
 }
@@ -198,23 +199,27 @@ static void call_result_other(actx* a, int bi, const flow_ev* e, const flow_call
   } else if (e->dest == FD_RETURN && a->sum) {
     a->sum->ret_kind = ci->ret_kind;
     if (!ci->ret_okonly) a->sum->ret_notok = 1;
-  } else if (e->dest == FD_ESCAPE && a->sum && e->var2 >= 0 && e->var2 < 16) {
-    a->sum->out_kind[e->var2] = ci->ret_kind;
+  } else if (e->dest == FD_ESCAPE && e->var2 >= 0 && e->var2 < 16) {
+    a->fill = e->var2 + 1; /* *out = PQconnectdb(..): the *out place that follows is filled */
+    a->fill_kind = ci->ret_guess || ci->ret_borrow >= 0 || ci->ret_or_arg ? FK_NONE : ci->ret_kind;
+    if (a->sum) a->sum->out_kind[e->var2] = ci->ret_kind;
   }
 }
 
-/* An acquire through an out-parameter (&var). */
-static void call_outparam(actx* a, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path) {
-  if (ci->out_kind == FK_NONE || ci->out_kind == FK_POOL || ci->out_arg < 0 || ci->out_arg >= e->nargs ||
-      e->args[ci->out_arg].var < 0 || !e->args[ci->out_arg].addr || e->args[ci->out_arg].member)
+/* An acquire through an out-parameter (&var) by call e of block bi. */
+static void call_outparam(actx* a, int bi, const flow_ev* e, const flow_callinfo* ci, vst* v, int* path) {
+  if (ci->out_kind == FK_NONE || ci->out_kind == FK_POOL || ci->out_arg < 0 || ci->out_arg >= e->nargs)
     return;
-  int d = e->args[ci->out_arg].var;
+  int d = outparam_place(&e->args[ci->out_arg]);
+  if (d < 0) return;
   if (is_leakable(&v[d]) && !ci->ret_summary) /* a helper filling *out may free the old value */
     lose(a, v, d, *path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
   vst* x = &v[d];
   reset_var(x);
   acquire(a, e, x, d, ci->out_kind, ci->ret_summary, path);
-  x->pending = 1;
+  x->pending = !ci->outret_all; /* filled on every return: no test of the status undoes it */
+  x->outb = (int16_t)bi;
+  x->oute = (int16_t)(e - a->f->b[bi].ev);
 }
 
 /* rc = helper(h) where the helper releases h exactly when it returns K:
@@ -237,6 +242,7 @@ static void call_release_by_return(actx* a, int bi, const flow_ev* e, const flow
 
 int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* v, int* path) {
   flow_callinfo ci = *cip; /* a copy: a flag on the path may turn it into an exit */
+  a->fill = 0;
   flow_event ev = flow_ev_make(FLOW_EV_CALL, bi, e, v, -1, *path);
   ev.ci = &ci;
   flow_emit(a, &ev);
@@ -245,6 +251,7 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   int kept[FLOW_SUM_MEMBERS];
   vst keep[FLOW_SUM_MEMBERS];
   int nk = member_call(a, bi, e, v, *path, kept, keep);
+  nk = outparam_drops(a, e, v, *path, kept, keep, nk);
   global_call(a, e, &ci, v);
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
@@ -281,7 +288,7 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
     if (call_result_var(a, bi, e, &ci, v, path)) return 0;
   } else
     call_result_other(a, bi, e, &ci, v, *path);
-  call_outparam(a, e, &ci, v, path);
+  call_outparam(a, bi, e, &ci, v, path);
   call_release_by_return(a, bi, e, &ci, v);
   return 0;
 }

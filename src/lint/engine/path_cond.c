@@ -25,9 +25,34 @@ static int cond_link(actx* a, const flow_block* B, const vst* v) {
   if (c->kind == FC_CALL && c->evi >= 0 && c->evi < B->nev) {
     const flow_ev* e = &B->ev[c->evi];
     const flow_callinfo* ci = &a->cis[B - a->f->b][c->evi];
-    if (ci->out_kind != FK_NONE && ci->out_arg >= 0 && ci->out_arg < e->nargs) return e->args[ci->out_arg].var;
+    if (ci->out_kind != FK_NONE && ci->out_arg >= 0 && ci->out_arg < e->nargs)
+      return outparam_place(&e->args[ci->out_arg]);
   }
   return -1;
+}
+
+/* Which sides of condition c (on the return value of call ci) admit a return that filled the
+ * out-parameter (s_in) and one that did not (f_in); 1 when ci's summary says
+ * (path_outparam.c), else 0. */
+static int outparam_sides(const flow_callinfo* ci, const flow_cond* c, int s_in[2], int f_in[2]) {
+  if (!ci || !ci->outret) return 0;
+  /* the values of each set, at most 64 of each (a wider range: both sides may hold one) */
+  long long ranges[2][2] = {{ci->of_lo, ci->of_hi}, {ci->on_lo, ci->on_hi}};
+  for (int set = 0; set < 2; set++) {
+    if (set == 1 && ci->outret_all) continue;
+    int* in = set == 0 ? s_in : f_in;
+    long long lo = ranges[set][0], hi = ranges[set][1];
+    if (hi - lo >= 64) {
+      in[0] = in[1] = 1;
+      continue;
+    }
+    for (long long r = lo; r <= hi; r++) {
+      int t = path_eval_op(c->op, r, c->val);
+      if (t < 0) return 0;
+      in[t ? 0 : 1] = 1;
+    }
+  }
+  return 1;
 }
 
 /* The acquire returns 0 on success, a negative code on failure: a branch
@@ -39,13 +64,20 @@ static int split_acquire_status(actx* a, const flow_block* B, vst* v, int link, 
   long long k = c->val;
   long long fails[3] = {-1, k < 0 ? k : -2, k < 0 ? k - 1 : -3};
   int s_in[2] = {0, 0}, f_in[2] = {0, 0};
-  int r0 = path_eval_op(c->op, 0, k);
-  if (r0 < 0) return 0;
-  s_in[r0 ? 0 : 1] = 1;
-  for (int i = 0; i < 3; i++) {
-    int r = path_eval_op(c->op, fails[i], k);
-    if (r < 0) return 0;
-    f_in[r ? 0 : 1] = 1;
+  const flow_callinfo* oc = c->kind == FC_CALL ? &a->cis[B - a->f->b][c->evi] : outparam_call(a, &v[link]);
+  long long sval = 0; /* the status a success branch knows */
+  if (outparam_sides(oc, c, s_in, f_in)) { /* the summary says which returns filled it */
+    if (oc->of_lo != oc->of_hi) var = -1;
+    sval = oc->of_lo;
+  } else { /* 0 on success, a negative code on failure */
+    int r0 = path_eval_op(c->op, 0, k);
+    if (r0 < 0) return 0;
+    s_in[r0 ? 0 : 1] = 1;
+    for (int i = 0; i < 3; i++) {
+      int r = path_eval_op(c->op, fails[i], k);
+      if (r < 0) return 0;
+      f_in[r ? 0 : 1] = 1;
+    }
   }
   if (s_in[0] == f_in[0] && s_in[1] == f_in[1]) return 0;
   vst* other = state_dup(a, v);
@@ -60,10 +92,10 @@ static int split_acquire_status(actx* a, const flow_block* B, vst* v, int link, 
     int flag = var >= 0 && a->rel[var] && !a->f->vars[var].ptr;
     if (s_in[b] && !f_in[b]) {
       br[b][link].pending = 0;
-      if (flag) br[b][var].fk = 1, br[b][var].val = 0;
+      if (flag) br[b][var].fk = 1, br[b][var].val = sval;
     } else if (f_in[b] && !s_in[b]) {
       reset_var(&br[b][link]);
-      if (flag) br[b][var].fk = 2, br[b][var].val = 0;
+      if (flag) br[b][var].fk = 2, br[b][var].val = sval;
     }
   }
   *vt = br[0];

@@ -53,19 +53,28 @@ static void ev_nullset(actx* a, int bi, const flow_ev* e, vst* v, int path) {
     reset_var(x);
     return;
   }
+  int drop = x->st == S_NONE && x->orig && x->nul != 1; /* the caller's value, maybe non-NULL */
   if (is_leakable(x)) lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
   else member_dropped(a, bi, e, v, e->var, path, FLOW_LOST_OVERWRITE);
   set_null(x);
+  if (drop) outparam_nulled(a, v, e->var);
 }
 
 /* var escapes (stored through a pointer, returned, address taken); x is
  * its state if tracked, else NULL. */
 static void ev_escape(actx* a, const flow_ev* e, vst* v, vst* x) {
+  a->fill = 0;
+  if (e->var2 >= 0 && e->var2 < 16 && x && x->st == S_OWNED) {
+    a->fill = e->var2 + 1; /* *out = c: the *out place that follows gets c's new handle */
+    a->fill_kind = x->kind;
+  }
   if (a->sum && e->var2 >= 0 && e->var2 < 16) {
     if (x && x->st == S_OWNED)
       a->sum->out_kind[e->var2] = x->kind;
     else if (!x || x->st != S_NULL)
       a->sum->out_mixed[e->var2] = 1;
+    if (x && x->st == S_ESCAPED && FK_LEAKABLE(x->kind)) /* kept elsewhere too: undecided */
+      a->sum->out_undec |= 1u << e->var2;
   }
   if (!x) return;
   if (a->sum) {
@@ -101,6 +110,7 @@ static void ev_scope_end(actx* a, const flow_ev* e, vst* v, int path) {
 /* Applies one non-call event e (event i of block bi). */
 static void path_event(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   vst* x = e->var >= 0 && a->rel[e->var] ? &v[e->var] : NULL;
+  int fill = a->fill; /* set by the event before (*out = ..), for this one only (path_events) */
   if (e->var >= 0 && e->kind != FE_USE && e->kind != FE_SCOPE_END) {
     forget_fields(a, v, e->var);
     wrote(a, v, e->var);
@@ -131,6 +141,7 @@ static void path_event(actx* a, int bi, const flow_ev* e, vst* v, int path) {
     if (is_leakable(x)) lose(a, v, e->var, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OVERWRITE);
     else member_dropped(a, bi, e, v, e->var, path, FLOW_LOST_OVERWRITE);
     reset_var(x);
+    outparam_otherset(a, v, e->var, fill);
     break;
   case FE_ESCAPE:
     ev_escape(a, e, v, x);
@@ -158,6 +169,7 @@ int path_events(actx* a, int bi, vst* v, int* path) {
       if (path_call(a, bi, e, &a->cis[bi][i], v, path)) return 1;
     } else {
       path_event(a, bi, e, v, *path);
+      if (e->kind != FE_ESCAPE) a->fill = 0;
     }
   }
   return 0;

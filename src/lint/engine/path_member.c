@@ -125,12 +125,17 @@ void member_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path
       (member_param(a->f, var, NULL) < 0 && !a->f->vars[var].global && !owner_alias_field(a, var)))
     return;
   if (!(a->mrel[var] & 0x7f)) { /* no release of it here: the run's evidence may tell */
-    if (owner_dropped(a, bi, e, v, var, path, how) || x->nul != 2) return;
+    if (globev_dropped(a, bi, e, v, var, path, how) || owner_dropped(a, bi, e, v, var, path, how) ||
+        x->nul != 2)
+      return;
     if (!(a->mrel[var] & 0x80)) a->undecided++; /* borrowed or owned, cannot tell: once per */
     a->mrel[var] |= 0x80;                       /* place and function */
     return;
   }
-  if (x->nul != 2) return;
+  if (x->nul != 2) {
+    outparam_replaced(a, bi, e, v, var, path); /* not known non-NULL: a reconnect over it? */
+    return;
+  }
   flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
   ev.how = how;
   ev.role_kind = (a->mrel[var] & 0x7f) - 1;

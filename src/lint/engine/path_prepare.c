@@ -17,6 +17,10 @@ static void mark_call(actx* a, const flow_ev* e, const flow_callinfo* ci) {
   else if (e->dest == FD_VAR && e->var >= 0 && (ci->ret_borrow >= 0 || ci->out_kind != FK_NONE) &&
            a->rel[e->var] < 2)
     a->rel[e->var] = 2; /* a borrowed pointer, an acquire status */
+  const flow_sum* su = e->callee && !ci->libpq ? flow_sum_find(a->s, e->callee, a->u) : NULL;
+  for (int k = 0; su && su->out_undec && k < e->nargs && k < 16; k++)
+    if ((su->out_undec & (1u << k)) && e->args[k].addr && e->args[k].var >= 0)
+      a->undecided++; /* the callee keeps what it hands out elsewhere too: counted, not decided */
   for (int k = 0; k < e->nargs; k++) {
     int v = e->args[k].var;
     if (v < 0) continue;

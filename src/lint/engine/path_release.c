@@ -1,4 +1,6 @@
 /* path_release.c - how a release changes the handle model: FLOW_EV_RELEASE, then the owner (or the copy's owner) released, the caller's handle noted for summaries, borrowed pointers dangling. */
+#include <string.h>
+
 #include "engine/path.h"
 
 void path_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, int path) {
@@ -44,6 +46,9 @@ void path_release(actx* a, int bi, const flow_ev* e, vst* v, int var, int rk, in
   if (from_param) {
     x->prel = 1; /* the caller's handle: a summary fact if a return is reached */
     x->pkind = (uint8_t)rk;
+    const char* mp;
+    int p = member_param(a->f, owner, &mp);
+    if (a->sum && p >= 0 && !strcmp(mp, "*")) a->sum->ent_rel |= 1u << p; /* PQfinish(*conn) */
   }
   mark_dangling(a, v, owner, e->line);
 }

@@ -19,7 +19,7 @@ uint64_t state_hash(const vst* v, int n, const uint8_t* rel) {
         (uint64_t)x->st | (uint64_t)x->kind << 8 | (uint64_t)x->nul << 16 | (uint64_t)x->summ << 24 |
             (uint64_t)x->fk << 32 | (uint64_t)x->pending << 40 | (uint64_t)x->orig << 48 |
             (uint64_t)x->dangling << 56,
-        (uint64_t)x->prel << 32 | (uint64_t)x->statok << 40 | (uint64_t)x->okonly << 44 |
+        (uint64_t)x->filled | (uint64_t)x->prel << 32 | (uint64_t)x->statok << 40 | (uint64_t)x->okonly << 44 |
             (uint64_t)x->cmpr << 48 | (uint64_t)x->fromp << 56,
         (uint64_t)(uint16_t)x->borrow_of | (uint64_t)(uint16_t)x->link << 16 |
             (uint64_t)(uint16_t)x->alias << 32 | (uint64_t)(uint16_t)x->cmpv << 48,
@@ -49,6 +49,7 @@ vst* state_dup(actx* a, const vst* v) {
 void reset_var(vst* x) {
   memset(x, 0, sizeof *x);
   x->borrow_of = x->link = x->alias = -1;
+  x->outb = x->oute = -1;
 }
 
 void set_null(vst* x) {

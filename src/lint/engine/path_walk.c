@@ -165,7 +165,10 @@ static void at_exit(actx* a, const flow_block* B, vst* v, int path) {
   flow_event ev = flow_ev_make(FLOW_EV_EXIT, (int)(B - a->f->b), NULL, v, ret_var, path);
   ev.b = B;
   flow_emit(a, &ev);
-  if (a->sum) exit_summary(a, B, v, ret_var);
+  if (a->sum) {
+    exit_summary(a, B, v, ret_var);
+    outparam_exit(a, B, v, ret_var);
+  }
 }
 
 /* After branch B, on its side `side` (0 where the condition as stored
@@ -305,6 +308,7 @@ static void finish_summary(flow_sum* sum) {
     sum->ret_kind = FK_NONE;
   sum->ret_okonly = sum->ret_kind == FK_CONN && !sum->ret_notok;
   member_finish(sum);
+  outparam_finish(sum);
 }
 
 /* The state at the function's entry: nothing known, parameters hold the
@@ -367,6 +371,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
     return PQL_ENOMEM;
   }
   global_summary(&a);
+  globev_summary(&a);
   owner_summary(&a);
   frees_summary(&a);
   push(&a, 0, -1, v0);

@@ -28,6 +28,8 @@ typedef struct flow_arg {
   int inner;   /* the argument is a call: 1 + index of its CALL event in the same block, else 0 */
   int subobj;  /* member: &b->f or the b->f value of a field holding no handle: the
                   callee cannot reach b's other fields (they are not forgotten) */
+  int fvar1;   /* &b->f of a handle field: 1 + the field's place (an out-parameter acquire fills
+                  it: open_db(&st->conn)), else 0 */
   int isconst; /* the argument is an integer constant (a literal, a macro, true/false): cval */
   long long cval;
 } flow_arg;
@@ -190,6 +192,10 @@ typedef struct flow_callinfo {
   long long relret_lo[16], relret_hi[16]; /* ... and returns values in [lo, hi] when it does not */
   unsigned undecided;/* bit i: ownership of argument i cannot be decided (the callee's body did
                         not parse, or it releases under a flag that is not a constant): silent */
+  int outret;        /* 1: the summary says which returns fill out_arg (path_outparam.c): those
+                        in [of_lo, of_hi]; the others are in [on_lo, on_hi], or none (outret_all) */
+  int outret_all;
+  long long of_lo, of_hi, on_lo, on_hi;
   int try_call;      /* a try model call (sigsetjmp of PG_TRY) */
   unsigned exit_if_nz;     /* bit p: argument p is a variable; never returns if it is not 0 there */
   unsigned nonlocal_if_nz; /* bit p: ... leaves by a nonlocal exit if it is not 0 there */
@@ -220,6 +226,16 @@ typedef struct flow_sum_own {
                          borrowed or untracked value): the field may hold what it does not own */
   unsigned acq_line, rel_line; /* the first such store / release */
 } flow_sum_own;
+
+/* Closed-world evidence about one handle global a function names (engine/path_globev.c). */
+#define FLOW_SUM_GLOB 6
+typedef struct flow_sum_glob {
+  char name[48];
+  unsigned char acq;  /* bit k: stores a new handle of kind FK_k into it */
+  unsigned char rel;  /* bit k: releases a handle of kind FK_k through it (or a callee does) */
+  unsigned char out;  /* 1: copies it out or hands it to a call that may keep it */
+  unsigned acq_line, rel_line;
+} flow_sum_glob;
 
 /* The facts of a user function's summary (its name and identity: flow_sum_slot). */
 typedef struct flow_sum {
@@ -261,6 +277,26 @@ typedef struct flow_sum {
    * ownership evidence (engine/path_owner.c); own_all: more than fit (the rest not seen) */
   flow_sum_own own[FLOW_SUM_OWN];
   int nown, own_all;
+  /* out-parameters filled on some returns only (issue 9 item 2, engine/path_outparam.c): bit p:
+   * *param p holds a new handle on the returns in [of_lo[p], of_hi[p]] and on no other; the
+   * returns that leave it without one are in [on_lo[p], on_hi[p]] (disjoint), or there are none
+   * (outret_all bit p: every return fills it). While analysing, of_st/on_st: 0 no such return
+   * seen, 1 the range holds them, 2 one that is not a known constant (no fact). */
+  unsigned outret, outret_all;
+  int of_lo[16], of_hi[16], on_lo[16], on_hi[16];
+  unsigned char of_st[16], on_st[16];
+  unsigned out_nulls;   /* bit p: sets *p to NULL without releasing the caller's handle on every
+                           return where it was not known NULL, and on some (callers: lost) */
+  unsigned char nd_st[16]; /* while analysing: bit 0 such a return seen, bit 1 another kind */
+  unsigned ent_rel;     /* bit p: releases the caller's handle *p on some path (a reconnect that
+                           finishes it and stores a new one: no release at the return) */
+  unsigned out_undec;   /* bit p: stores a new handle into *p on some path and, on some path, a
+                           handle that also escaped elsewhere (callers: undecided, counted) */
+  /* handle globals this function stores new handles into, releases, or copies out (a local,
+   * a return, a field, &g, a call that may keep it): the closed-world evidence of static
+   * globals (engine/path_globev.c); gl_all: more than fit (the rest not seen) */
+  flow_sum_glob gl[FLOW_SUM_GLOB];
+  int ngl, gl_all;
   unsigned frees_mem;   /* bit p: passes parameter p to free() (or to a function that frees its
                            argument) on every path where it is not NULL (engine/path_frees.c) */
 } flow_sum;

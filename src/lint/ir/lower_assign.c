@@ -111,7 +111,7 @@ void lower_assign(lctx* x, CXCursor lhs, CXCursor rhs, CXCursor at) {
     return;
   }
   long long k0;
-  int dv = outp >= 0 ? lower_deref_var(x, lhs, 0) : -1;
+  int dv = outp >= 0 ? lower_deref_var(x, lhs, 1) : -1; /* the place *out: which returns fill it */
   if (v < 0) {
     assign_untracked(x, lhs, r, at);
     long long kv;

@@ -28,6 +28,7 @@ static void arg_address(lctx* x, CXCursor a, flow_arg* arg) {
     arg->member = 1;
     arg->addr = 1;
     arg->subobj = !lower_type_has_handle(x, clang_getCursorType(s));
+    arg->fvar1 = lower_field_var(x, s) + 1; /* &st->conn: the place an out-parameter fills */
   }
 }
 

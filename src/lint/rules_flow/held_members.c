@@ -15,7 +15,14 @@ static int held_on(flow_cx* cx, const flow_event* ev) {
   const char* fix = rule_kind_fix(ev->role_kind);
   char msg[600];
   flow_owner_evidence ow;
-  if (!ev->other && flow_cx_owner(cx, ev->var, &ow)) {
+  flow_global_evidence gw;
+  if (!ev->other && flow_cx_global(cx, ev->var, &gw)) {
+    /* no release here: no function of the file releases the static global or copies it out */
+    snprintf(msg, sizeof msg,
+             "%s '%s', held on entry, is overwritten before it is %s (static '%s' holds %ss: %s "
+             "stores one at line %u; no function of this file releases it or copies it out)",
+             noun, name, fix, gw.name, noun, gw.acq_fn, gw.acq_line);
+  } else if (!ev->other && flow_cx_owner(cx, ev->var, &ow)) {
     /* no release here: the run's evidence says the field owns its handle */
     char why[300];
     if (!ow.rel_fn)
@@ -34,7 +41,12 @@ static int held_on(flow_cx* cx, const flow_event* ev) {
     else
       snprintf(msg, sizeof msg, "%s '%s', held on entry, is overwritten before it is %s (%s)", noun,
                name, fix, why);
-  } else if (ev->how == FLOW_LOST_OWNER_FREED)
+  } else if (ev->how == FLOW_LOST_REPLACED)
+    snprintf(msg, sizeof msg,
+             "%s '%s' may still hold the %s it had on entry and is overwritten by a new one before "
+             "it is %s (this function %s it at line %d on another path)",
+             noun, name, noun, fix, fix, ev->other);
+  else if (ev->how == FLOW_LOST_OWNER_FREED)
     snprintf(msg, sizeof msg,
              "%s '%s', non-NULL on this path, is lost when '%s' is freed before it is %s (this "
              "function %s it at line %d on another path)",

@@ -7,7 +7,7 @@
 #include "input/sources.h"
 #include "ir/flow.h"
 
-#define SUMFILE_FORMAT 3
+#define SUMFILE_FORMAT 4
 
 typedef struct sumfile sumfile;
 
