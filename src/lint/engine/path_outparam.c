@@ -46,13 +46,18 @@ void outparam_exit(actx* a, const flow_block* B, const vst* v, int ret_var) {
   if (B->term == FT_RETURN && B->ret_const) rc_known = 1, rc = B->ret_val;
   else if (B->term == FT_RETURN && ret_var >= 0 && !a->f->vars[ret_var].ptr && v[ret_var].fk == 1)
     rc_known = 1, rc = v[ret_var].val;
+  /* a return with a value (a constant, a variable, an expression, a call's result) */
+  int valued = B->term == FT_RETURN &&
+               (B->ret_const || ret_var >= 0 || B->ret_other ||
+                (B->nev > 0 && B->ev[B->nev - 1].kind == FE_CALL && B->ev[B->nev - 1].dest == FD_RETURN));
   for (int i = 0; i < a->f->nvars; i++) {
     int p;
     if (!a->rel[i] || !deref_param(a->f, i, &p)) continue;
     const vst* x = &v[i];
+    if (!valued) s->nd_st[p] |= 0x80; /* a return without a value: callers test nothing */
     if (x->filled == 2 && x->st == S_NULL) s->nd_st[p] |= 1; /* *p = NULL over the caller's */
     else if (!(x->orig && x->nul == 1)) s->nd_st[p] |= 2;     /* (the caller's known NULL: both) */
-    if (x->filled == 1 && x->st == S_NONE)
+    if (x->filled == 1 && x->st == S_NONE && x->nul != 1) /* (filled with NULL: a failed PQexec) */
       range_add(&s->of_st[p], &s->of_lo[p], &s->of_hi[p], rc_known, rc);
     else if (x->orig || x->st == S_NULL || x->st == S_RELEASED || x->nul == 1)
       range_add(&s->on_st[p], &s->on_lo[p], &s->on_hi[p], rc_known, rc);
@@ -68,11 +73,20 @@ void outparam_finish(flow_sum* s) {
     if (ok) {
       s->outret |= 1u << p;
       if (!s->on_st[p]) s->outret_all |= 1u << p;
+    } else if (s->out_kind[p] != FK_NONE && s->of_st[p] == 2 && !(s->nd_st[p] & 0x80) &&
+               (s->on_st[p] == 2 || (s->on_st[p] == 1 && s->on_lo[p] <= 0 && s->on_hi[p] >= 0))) {
+      /* filled on returns of values not known here (return ntuples;), left without a new
+       * handle on returns of unknown values too (return handle_error(..);) or on returns that
+       * include 0: the callers' "0 is success" reading would be a guess the code does not
+       * support, so no acquire for them (undecided, counted at each call) */
+      s->out_kind[p] = FK_NONE;
+      s->out_undec |= 1u << p;
+      s->of_lo[p] = s->of_hi[p] = s->on_lo[p] = s->on_hi[p] = 0;
     } else {
       s->of_lo[p] = s->of_hi[p] = s->on_lo[p] = s->on_hi[p] = 0; /* no fact: nothing to compare */
     }
     s->of_st[p] = s->on_st[p] = 0;
-    if (s->nd_st[p] == 1) s->out_nulls |= 1u << p;
+    if ((s->nd_st[p] & 0x7f) == 1) s->out_nulls |= 1u << p;
     s->nd_st[p] = 0;
   }
 }
