@@ -241,7 +241,7 @@ static flow_fn* sp_skeleton(const flow_unit* u) {
   bh = calloc(bcap, sizeof *bh);
   flow_fn* sk = NULL;
   int ok = calls && ncalls && blk && names && bh;
-  int nblocks = 0, htype = 0;
+  int nblocks = 0;
   size_t nev = 0;
   for (int i = 0; i < nf && ok; i++) {
     const flow_fn* f = &u->fns[i];
@@ -251,7 +251,6 @@ static flow_fn* sp_skeleton(const flow_unit* u) {
       ok = 0;
       break;
     }
-    for (int v = 0; v < f->nvars; v++) htype |= f->vars[v].htype != 0;
     size_t h = 14695981039346656037u ^ (size_t)ncalls[i];
     for (int c = 0; c < ncalls[i]; c++) h = (h ^ calls[i][c].name ^ ((size_t)calls[i][c].ret_type << 48)) * 1099511628211u;
     size_t j = h & (bcap - 1);
