@@ -46,6 +46,18 @@ static int drops(flow_cx* cx, int b, int var, int from) {
   return 0;
 }
 
+/* Pushes the successors of block b not seen yet (all but successor `skip`,
+ * -1 for none) onto stack (top entries) and marks them; returns the new top. */
+static int push_succ(const flow_fn* f, int b, int skip, int* stack, int top, uint8_t* seen) {
+  for (int k = 0; k < f->b[b].nsucc; k++) {
+    int s2 = f->b[b].succ[k];
+    if (k == skip || s2 < 0 || s2 >= f->nb || seen[s2]) continue;
+    seen[s2] = 1;
+    stack[top++] = s2;
+  }
+  return top;
+}
+
 /* 1 if block `to` is reachable from block `from` (stack, seen: n each, scratch). */
 static int reaches(const flow_fn* f, int from, int to, int* stack, uint8_t* seen) {
   int n = f->nb, top = 0;
@@ -56,10 +68,7 @@ static int reaches(const flow_fn* f, int from, int to, int* stack, uint8_t* seen
   while (top) {
     int b = stack[--top];
     if (b == to) return 1;
-    for (int k = 0; k < f->b[b].nsucc; k++) {
-      int s2 = f->b[b].succ[k];
-      if (s2 >= 0 && s2 < n && !seen[s2]) seen[s2] = 1, stack[top++] = s2;
-    }
+    top = push_succ(f, b, -1, stack, top, seen);
   }
   return 0;
 }
@@ -105,12 +114,7 @@ static int used_in_loop(flow_cx* cx, int cb, int ci, int var, int loop) {
     }
     if (drops(cx, b, var, from)) continue;
     int ns = null_side(&f->b[b], var);
-    for (int k = 0; k < f->b[b].nsucc; k++) {
-      int s2 = f->b[b].succ[k];
-      if (k == ns || s2 < 0 || s2 >= n || seen[s2]) continue;
-      seen[s2] = 1;
-      stack[top++] = s2;
-    }
+    top = push_succ(f, b, ns, stack, top, seen);
   }
   free(stack);
   free(seen);
@@ -142,12 +146,7 @@ static int kept_reconnect(flow_cx* cx, int cb, int ci, int var) {
     int b = stack[--top];
     if (b == cb) reach = 1;
     int ns = null_side(&f->b[b], var);
-    for (int k = 0; k < f->b[b].nsucc; k++) {
-      int s2 = f->b[b].succ[k];
-      if (k == ns || s2 < 0 || s2 >= n || seen[s2]) continue;
-      seen[s2] = 1;
-      stack[top++] = s2;
-    }
+    top = push_succ(f, b, ns, stack, top, seen);
   }
   int kept = 0;
   /* the guards whose NULL side leads to the connect */
@@ -166,10 +165,7 @@ static int kept_reconnect(flow_cx* cx, int cb, int ci, int var) {
     /* 2: from the connect back to a guard before it, keeping var (a test of
      * the new connection's status after the connect is not one) */
     top = 0;
-    for (int k = 0; k < f->b[cb].nsucc; k++) {
-      int s2 = f->b[cb].succ[k];
-      if (s2 >= 0 && s2 < n && !seen[s2]) seen[s2] = 1, stack[top++] = s2;
-    }
+    top = push_succ(f, cb, -1, stack, top, seen);
     while (top && !kept) {
       int b = stack[--top];
       if (before[b] && null_side(&f->b[b], var) >= 0) {
@@ -177,10 +173,7 @@ static int kept_reconnect(flow_cx* cx, int cb, int ci, int var) {
         break;
       }
       if (drops(cx, b, var, 0)) continue;
-      for (int k = 0; k < f->b[b].nsucc; k++) {
-        int s2 = f->b[b].succ[k];
-        if (s2 >= 0 && s2 < n && !seen[s2]) seen[s2] = 1, stack[top++] = s2;
-      }
+      top = push_succ(f, b, -1, stack, top, seen);
     }
   }
   free(stack);
