@@ -402,7 +402,8 @@ void flow_classify(const model_set* m, const flow_summaries* s, const flow_unit*
     int keeps = stores_by_name(m, n);
     if (ctor_name(n)) keeps = 1; /* C++ Session s(conn): an object built on a handle keeps it */
     for (int i = 0; i < e->nargs && i < 16; i++)
-      if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
+      if (e->args[i].fmtarg) continue; /* converted by a literal printf format: printed (a use) */
+      else if (keeps == 1 || e->args[i].voidp) set_role(ci, i, FR_ESCAPE, FK_NONE);
       else if (keeps == 2 && !e->ret_plain) /* results only, into what could hold them */
         set_role(ci, i, FR_ESCAPE, FK_RESULT);
     return;

@@ -60,7 +60,8 @@ static void gl_arg(actx* a, const flow_ev* e, const flow_callinfo* ci, int k) {
      * have given back; anything else (outside the run, keeps it, returns a handle) may
      * keep or release it elsewhere */
     const flow_sum* cs = e->callee ? flow_sum_find(a->s, e->callee, a->u) : NULL;
-    int reads = cs && !cs->broken && role == FR_USE && e->ret_type == FK_NONE && !e->args[k].member;
+    int reads = (cs && !cs->broken && role == FR_USE && e->ret_type == FK_NONE && !e->args[k].member) ||
+                (e->args[k].fmtarg && role == FR_USE); /* printed by a format: read only */
     if (!reads) gl_note(a->sum, fv, 'o', 0, e->line);
   }
 }

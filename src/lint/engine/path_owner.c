@@ -164,7 +164,7 @@ int owner_prepare(actx* a) {
         /* a field handed to a call that may keep it (a list, a callback's data): the owner
            may be freed with its handle safe elsewhere (silent) */
         int av = e->args[k].var;
-        if (av >= 0 && a->f->vars[av].owner && !ci->libpq &&
+        if (av >= 0 && a->f->vars[av].owner && !ci->libpq && !e->args[k].fmtarg &&
             (ci->role[k] == FR_ESCAPE || ci->role[k] == FR_USE || e->args[k].addr))
           a->owning[av] = 1;
       }

@@ -15,7 +15,8 @@ void flow_dump(const flow_unit* u) {
       for (int j = 0; j < B->nev; j++) {
         const flow_ev* e = &B->ev[j];
         fprintf(stderr, " %s@%u(%s v%d v2%d d%d", ek[e->kind], e->line, e->callee ? e->callee : "", e->var, e->var2, e->dest);
-        for (int a = 0; a < e->nargs; a++) fprintf(stderr, " a%d=v%d", a, e->args[a].var);
+        for (int a = 0; a < e->nargs; a++)
+          fprintf(stderr, " a%d=v%d%s", a, e->args[a].var, e->args[a].fmtarg ? "f" : "");
         fprintf(stderr, ")");
       }
       fprintf(stderr, " | term %d ->", B->term);

@@ -30,6 +30,7 @@ typedef struct flow_arg {
                   callee cannot reach b's other fields (they are not forgotten) */
   int fvar1;   /* &b->f of a handle field: 1 + the field's place (an out-parameter acquire fills
                   it: open_db(&st->conn)), else 0 */
+  int fmtarg;  /* converted by a literal printf format of the same call: printed, never kept */
   int isconst; /* the argument is an integer constant (a literal, a macro, true/false): cval */
   long long cval;
 } flow_arg;

@@ -135,6 +135,7 @@ void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
     lower_arg(x, clang_Cursor_getArgument(c, (unsigned)i), &args[i], &inner_block[i]);
   if (clang_Cursor_getNumArguments(c) < 0) x->expr(x, ast_child(c, 0));
   args_voidp(c, args, n);
+  for (int i = lower_fmt_first(c); i >= 0 && i < n; i++) args[i].fmtarg = 1;
   for (int i = 0; i < n; i++) /* an inner call in another block (a ?: in between): unknown */
     if (args[i].inner && inner_block[i] != x->cur) args[i].inner = 0;
   free(inner_block);

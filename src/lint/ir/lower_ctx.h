@@ -112,6 +112,10 @@ int lower_member_owner(CXCursor m, char** owner, char** field, int* local);
  * names other than as a libpq call's argument, a test or an assignment's target
  * (lower_fuses.c); x->err on ENOMEM. */
 void lower_fuses(lctx* x, CXCursor body);
+/* lower_fmt.c: the index of call's first argument that a literal printf format (an earlier
+ * argument) converts, when the format converts exactly the arguments after it; -1 when the
+ * call has no such format (then no argument is known to be only printed). */
+int lower_fmt_first(CXCursor call);
 int lower_var_of_decl(lctx* x, CXCursor d);
 int lower_var_of_expr(lctx* x, CXCursor e);
 int lower_field_var(lctx* x, CXCursor m);

@@ -8,7 +8,7 @@
 
 /* What the expression around a field naming does with its value. */
 enum { FU_OTHER = 0, /* anything else: copied out, returned, handed to a non-libpq call */
-       FU_OK,        /* a libpq call's argument, a test, the target of `= NULL`/`= call()`/`= var` */
+       FU_OK,        /* a libpq call's argument, a printf format's argument, a test, the target of `= NULL`/`= call()`/`= var` */
        FU_REL };     /* the argument of PQfinish / PQclear */
 
 /* Adds "<how><record>\t<field>" to f->fuses unless it is there (x->err on ENOMEM). */
@@ -74,6 +74,7 @@ static void fuse_children(lctx* x, CXCursor c, int ctx, int depth) {
   char* callee = k == CXCursor_CallExpr ? ast_callee_name(c) : NULL;
   int libpq = callee && (!strncmp(callee, "PQ", 2) || !strncmp(callee, "lo_", 3));
   int rel = callee && (!strcmp(callee, "PQfinish") || !strcmp(callee, "PQclear"));
+  int fmt = k == CXCursor_CallExpr && !libpq ? lower_fmt_first(c) : -1; /* printed only */
   for (size_t i = 0; i < ch.n && !x->err; i++) {
     int cc = FU_OTHER;
     switch (k) {
@@ -83,7 +84,8 @@ static void fuse_children(lctx* x, CXCursor c, int ctx, int depth) {
         cc = ctx; /* transparent */
         break;
       case CXCursor_CallExpr:
-        cc = i == 0 ? FU_OTHER : rel ? FU_REL : libpq ? FU_OK : FU_OTHER;
+        cc = i == 0 ? FU_OTHER : rel ? FU_REL : libpq ? FU_OK
+                                 : fmt >= 0 && (int)i - 1 >= fmt ? FU_OK : FU_OTHER;
         break;
       case CXCursor_ConditionalOperator:
         cc = i == 0 ? FU_OK : ctx; /* the test; the branches are its value */

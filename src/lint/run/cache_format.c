@@ -139,6 +139,7 @@ static void io_arg(io* x, flow_arg* a) {
   io_int(x, &a->inner);
   io_int(x, &a->subobj);
   io_int(x, &a->fvar1);
+  io_int(x, &a->fmtarg);
   io_int(x, &a->isconst);
   io_i64(x, &a->cval);
 }
