@@ -109,8 +109,28 @@ void owner_keep(flow_sum* slot, const flow_sum* next) {
   slot->own_all = next->own_all;
 }
 
-/* a->palias: each local pointer whose one write is `v = param` in the entry block (before
- * any branch) and whose address is never taken. */
+/* 1 when param var p (a pointer) keeps its entry value and its pointee is reached only through
+ * a view: p is never written, its address never taken, and no field of it is named (so a
+ * `v = (T *)p` after a test of p still sees the caller's fields untouched). */
+static int param_untouched(const flow_fn* f, int p) {
+  for (int i = 0; i < f->nvars; i++)
+    if (f->vars[i].field_of == p) return 0;
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      if (e->var == p && e->kind != FE_USE && e->kind != FE_SCOPE_END && e->kind != FE_ESCAPE &&
+          (e->kind != FE_CALL || e->dest == FD_VAR))
+        return 0;
+      for (int k = 0; k < e->nargs; k++)
+        if (e->args[k].var == p && e->args[k].addr) return 0;
+    }
+  return 1;
+}
+
+/* a->palias: each local pointer whose one write is `v = param` and whose address is never
+ * taken, where the write is in the entry block (before any branch) or, outside any loop, after
+ * tests of a param that keeps its entry value (`if (!con) return; c = (T *)con;`, kamailio
+ * db_postgres_free_connection). */
 static void alias_prepare(actx* a) {
   const flow_fn* f = a->f;
   for (int b = 0; b < f->nb; b++)
@@ -121,12 +141,13 @@ static void alias_prepare(actx* a) {
           if (e->args[k].var >= 0 && e->args[k].addr && !e->args[k].member && !e->args[k].subobj)
             a->palias[e->args[k].var] = 0xff; /* &db (not &db->lock): it may be changed */
       if (e->var < 0 || e->kind == FE_USE || e->kind == FE_SCOPE_END || e->kind == FE_ESCAPE ||
-          (e->kind == FE_CALL && e->dest != FD_VAR))
-        continue;
+          (e->kind == FE_CALL && e->dest != FD_VAR) || (e->kind == FE_OTHERSET && e->val == 1))
+        continue; /* (`T *v;` declares, it does not write) */
       const flow_var* fv = &f->vars[e->var];
-      int view = b == 0 && e->kind == FE_ASSIGN && e->val == 0 && e->var2 >= 0 && fv->ptr && fv->param < 0 &&
+      int view = e->kind == FE_ASSIGN && e->val == 0 && e->var2 >= 0 && fv->ptr && fv->param < 0 &&
                  fv->field_of < 0 && !fv->global && f->vars[e->var2].param >= 0 &&
-                 f->vars[e->var2].param < 16 && f->vars[e->var2].field_of < 0 && !a->palias[e->var];
+                 f->vars[e->var2].param < 16 && f->vars[e->var2].field_of < 0 && !a->palias[e->var] &&
+                 (b == 0 || (e->loop < 0 && param_untouched(f, e->var2)));
       a->palias[e->var] = view ? (uint8_t)(1 + f->vars[e->var2].param) : 0xff;
     }
   for (int i = 0; i < f->nvars; i++)
@@ -139,7 +160,8 @@ int owner_alias_field(const actx* a, int var) {
 }
 
 void owner_alias_entry(const actx* a, int bi, const flow_ev* e, vst* v) {
-  if (bi != 0 || e->kind != FE_ASSIGN || !a->palias || !a->palias[e->var]) return;
+  (void)bi; /* the one write of a view (alias_prepare chose where it may be) */
+  if (e->kind != FE_ASSIGN || !a->palias || !a->palias[e->var]) return;
   for (int i = 0; i < a->f->nvars; i++)
     if (a->f->vars[i].field_of == e->var && a->f->vars[i].owner) v[i].orig = 1;
 }

@@ -40,7 +40,8 @@ typedef struct flow_ev {
   unsigned line, col, eline, ecol;
   int var;          /* CALL: dest var (FD_VAR); ASSIGN/.. : the assigned var; ESCAPE/USE: the var */
   int var2;         /* ASSIGN: source var; ESCAPE: out-parameter index when stored through *param, else -1 */
-  long long val;    /* CONST */
+  long long val;    /* CONST: the value; ASSIGN 1: c = l.conn; OTHERSET 1: a declaration without
+                       initializer (`T *v;`, no write of the program) */
   int dest;         /* CALL: FD_* */
   char* callee;     /* CALL: direct callee name or NULL (indirect) */
   char* macro;      /* CALL: an indirect call written as a macro use (kamailio's pkg_free(p) is

@@ -84,7 +84,10 @@ static void lower_decl(lctx* x, CXCursor d) {
     for (size_t i = 0; i < ch.n; i++)
       if (clang_isExpression(clang_getCursorKind(ch.v[i]))) lower_expr(x, ch.v[i]);
   }
-  if (!have_init) lower_emit_var(x, FE_OTHERSET, d, v); /* a fresh, untracked value */
+  if (!have_init && v >= 0) { /* a fresh, untracked value; val 1: no write of the program */
+    flow_ev* e = lower_emit(x, FE_OTHERSET, d);
+    if (e) e->var = v, e->val = 1;
+  }
   ast_cursors_free(&ch);
 }
 
