@@ -117,9 +117,12 @@ typedef enum flow_event_kind {
 /* How a place loses its handle (FLOW_EV_LOST). */
 enum { FLOW_LOST_EXIT = 0, FLOW_LOST_OVERWRITE = 1, FLOW_LOST_OWNER_FREED = 2,
        FLOW_LOST_NONLOCAL = 3, /* a nonlocal exit (ereport(ERROR), longjmp) no try block catches */
-       FLOW_LOST_REPLACED = 4  /* HELD_LOST: not known NULL, overwritten by a new handle, in a function
+       FLOW_LOST_REPLACED = 4, /* HELD_LOST: not known NULL, overwritten by a new handle, in a function
                                   that releases the place's entry value on other returns
-                                  (engine/path_outparam.c) */ };
+                                  (engine/path_outparam.c) */
+       FLOW_LOST_TRANSIENT = 5 /* LOST at a return: a field this function stored a new handle into,
+                                  where every other function that does so releases it before it
+                                  returns (flow_cx_transient) */ };
 
 /* What a release does (FLOW_EV_RELEASE). */
 enum {
@@ -204,6 +207,20 @@ typedef struct flow_global_evidence {
 } flow_global_evidence;
 /* Fills *out for place var; returns 1 + the handle kind, or 0 (*out zeroed). */
 int flow_cx_global(const flow_cx* cx, int var, flow_global_evidence* out);
+/* The evidence that a (record, field) never outlives a call (engine/path_transient.c): the
+ * other functions of the run that store a new handle of the kind there, of which nclean
+ * release it before every return (one of them: fn) and nheld do not. */
+typedef struct flow_transient_evidence {
+  const char* owner;
+  const char* field;
+  int nclean, nheld;
+  const char* fn; /* a function that stores one there and releases it before returning */
+} flow_transient_evidence;
+/* Fills *out for field var and handle kind; returns 1 when the evidence says the field never
+ * outlives a call (nclean >= 2, nclean >= 2 * nheld, and no function of the run releases
+ * through it without storing there or stores there a value that is not a new handle), else
+ * 0 (*out still filled with what was found). */
+int flow_cx_transient(const flow_cx* cx, int var, int kind, flow_transient_evidence* out);
 /* The calling rule's private bytes of place var in state v (nstate of
  * them), valid only inside its handler. */
 uint8_t* flow_rule_state(flow_cx* cx, flow_vst* v, int var);

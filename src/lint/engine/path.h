@@ -116,8 +116,8 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
           unsigned ecol, int how);
 /* lose() at an end of scope (line, col) or the function's exit (at_exit: no copy takes the
  * handle back): at v[var].lost_line when set (the goto/break/return where it was lost; the
- * event's exit_line is then (line, col)). */
-void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit);
+ * event's exit_line is then (line, col)); how: FLOW_LOST_EXIT or FLOW_LOST_TRANSIENT. */
+void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit, int how);
 /* FLOW_EV_USE_RELEASED for place var used by event e (x = &v[var]). */
 void use_released(actx* a, int block, const flow_ev* e, vst* v, int var, int path);
 
@@ -199,6 +199,16 @@ void owner_summary(actx* a);
  * new and released nowhere but that closed world does not hold (undecided);
  * else 0. */
 int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_sum_slot** rel);
+/* ---- path_transient.c: fields that never outlive a call ---- */
+/* At an exit (a->sum set): marks in a->sum's ownership table each (record, field) this
+ * function stored a new handle into that still holds it here (flow_sum_own.held). */
+void transient_exit(actx* a, const vst* v);
+/* At exit block B in pass 2: field var, owned here by a handle this function stored, is lost
+ * when the run's evidence says its (record, field) never outlives a call (transient_of): then
+ * FLOW_EV_LOST with how FLOW_LOST_TRANSIENT, and 1 is returned; 0 otherwise (some evidence but
+ * not enough: counted undecided). */
+int transient_lost(actx* a, const flow_block* B, vst* v, int var, int path);
+
 /* Before the walk: a->owning, a->teardown, a->palias. 0 or PQL_ENOMEM. */
 int owner_prepare(actx* a);
 /* 1 when place var is a handle field of a local that is a typed view of a

@@ -97,11 +97,11 @@ static void ev_scope_end(actx* a, const flow_ev* e, vst* v, int path) {
       reset_var(y);
       continue;
     }
-    if (is_leakable(y)) lose_at_end(a, v, vi, path, e->line, e->col, 0);
+    if (is_leakable(y)) lose_at_end(a, v, vi, path, e->line, e->col, 0, FLOW_LOST_EXIT);
     reset_var(y);
     for (int fj = 0; fj < a->f->nvars; fj++) /* h.conn dies with h */
       if (a->localfield[fj] && a->f->vars[fj].field_of == vi && a->rel[fj]) {
-        if (is_leakable(&v[fj])) lose_at_end(a, v, fj, path, e->line, e->col, 0);
+        if (is_leakable(&v[fj])) lose_at_end(a, v, fj, path, e->line, e->col, 0, FLOW_LOST_EXIT);
         reset_var(&v[fj]);
       }
   }

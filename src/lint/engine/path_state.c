@@ -145,10 +145,10 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
   flow_emit(a, &ev);
 }
 
-void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit) {
+void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit, int how) {
   if (!at_exit && hand_back(a, v, var)) return; /* at the exit every copy dies too */
   flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, var, path);
-  ev.how = FLOW_LOST_EXIT;
+  ev.how = how;
   ev.line = ev.eline = line, ev.col = col, ev.ecol = col + 1;
   if (v[var].lost_line && (v[var].lost_line != line || v[var].lost_col != col)) {
     ev.exit_line = line, ev.exit_col = col; /* lost at the goto/break/return before it */

@@ -97,7 +97,11 @@ static void note_undecided_call(actx* a, const vst* x) {
 static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_var) {
   for (int i = 0; i < a->f->nvars; i++) {
     if (i == ret_var) continue;
-    if (a->f->vars[i].cleanup || (a->f->vars[i].field_of >= 0 && !a->localfield[i])) continue;
+    if (a->f->vars[i].cleanup) continue;
+    if (a->f->vars[i].field_of >= 0 && !a->localfield[i]) {
+      if (a->out && a->rel[i] && is_leakable(&v[i])) transient_lost(a, B, v, i, path);
+      continue; /* the owner's: lost here only when the field never outlives a call */
+    }
     if (a->rel[i] && global_keeps(a, v, i)) continue;
     if (v[i].st == S_MOVED && v[i].alias == ret_var) continue;
     if (ret_var >= 0 && v[ret_var].st == S_MOVED && v[ret_var].alias == i &&
@@ -105,7 +109,7 @@ static void exit_losses(actx* a, const flow_block* B, vst* v, int path, int ret_
       continue; /* returns a copy that still holds i's handle */
     if (v[i].st == S_OWNED && v[i].crel) note_undecided_call(a, &v[i]);
     if (!is_leakable(&v[i])) continue;
-    lose_at_end(a, v, i, path, B->line, B->col, 1);
+    lose_at_end(a, v, i, path, B->line, B->col, 1, FLOW_LOST_EXIT);
   }
 }
 
@@ -155,6 +159,7 @@ static void exit_summary(actx* a, const flow_block* B, vst* v, int ret_var) {
     }
   }
   member_exit(a, v);
+  transient_exit(a, v);
 }
 
 /* A path reaches exit block B. */

@@ -226,6 +226,8 @@ typedef struct flow_sum_own {
   unsigned char rel;  /* bit k: releases a handle of kind FK_k through it */
   unsigned char esc;  /* 1: stores there a value that is not a new handle (a parameter, a
                          borrowed or untracked value): the field may hold what it does not own */
+  unsigned char held; /* bit k: some return of this function leaves a new handle of kind FK_k it
+                         stored there still held (the field outlives the call) */
   unsigned acq_line, rel_line; /* the first such store / release */
 } flow_sum_own;
 

@@ -22,6 +22,15 @@ static void leak_lost(flow_cx* cx, const flow_event* ev) {
   } else if (ev->how == FLOW_LOST_OVERWRITE) {
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is overwritten before it is %s", noun, name,
              x->acq_line, fix);
+  } else if (ev->how == FLOW_LOST_TRANSIENT) {
+    flow_transient_evidence t; /* the field never outlives a call: no other code releases it */
+    flow_cx_transient(cx, ev->var, x->kind, &t);
+    snprintf(msg, sizeof msg,
+             "%s '%s' acquired at line %u is not %s before the function returns, and no other code "
+             "releases that field ('%s' field '%s' never outlives a call: the %d other functions "
+             "that store one there, %s among them, have it %s before they return)",
+             noun, name, x->acq_line, fix, t.owner ? t.owner : "?", t.field ? t.field : "?", t.nclean,
+             t.fn ? t.fn : "?", fix);
   } else if (ev->how == FLOW_LOST_NONLOCAL) {
     snprintf(msg, sizeof msg,
              "%s '%s' acquired at line %u is not %s when the error raised here leaves the function "
