@@ -207,7 +207,7 @@ typedef struct flow_global_evidence {
 } flow_global_evidence;
 /* Fills *out for place var; returns 1 + the handle kind, or 0 (*out zeroed). */
 int flow_cx_global(const flow_cx* cx, int var, flow_global_evidence* out);
-/* The evidence that a (record, field) never outlives a call (engine/path_transient.c): the
+/* The evidence that a (record, field) never outlives a call (engine/path_transev.c): the
  * other functions of the run that store a new handle of the kind there, of which nclean
  * release it before every return (one of them: fn) and nheld do not. */
 typedef struct flow_transient_evidence {
