@@ -79,7 +79,8 @@ struct flow_cx {
   int catch_to;        /* set by path_nonlocal: 1 + the handler block the ended path goes on at */
   int left_nonlocal;   /* set by path_nonlocal: the ended path left the function (summary facts) */
   int gave_up;
-  int undec_calls[32]; /* the rc = helper(h) calls already counted there (block << 16 | event) */
+  int undec_calls[32]; /* the rc = helper(h) calls already counted there (block << 16 | event),
+                          and the field places path_transient.c counted (-1 - var) */
   int nundec_calls;
 };
 typedef flow_cx actx;
