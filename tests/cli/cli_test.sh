@@ -1265,6 +1265,14 @@ undecided-ownership)
   run --no-config --disable direct-connect --format json ex10_release_on_return_value.c; expect_rc 1
   echo "$out" | jq -e '.summary.undecided_ownership == 1 and ([.findings[].line] == [40, 51])' >/dev/null ||
     fail "return value tested ambiguously: $out"
+  # a field left held where the other storers' evidence is too thin: one count per place, not per path
+  cp "$SRC/fixtures/owners/ow17_ok_transient_evidence_lacking.c" "$SRC/fixtures/owners/ow16_transient_field_held.c" .
+  run --no-config --disable direct-connect --format json ow17_ok_transient_evidence_lacking.c; expect_rc 0
+  echo "$out" | jq -e '.summary.undecided_ownership == 3 and (.findings | length) == 0' >/dev/null ||
+    fail "transient evidence lacking: $out"
+  run --no-config --disable direct-connect --format json ow16_transient_field_held.c; expect_rc 1
+  echo "$out" | jq -e '.summary.undecided_ownership == 0 and ([.findings[].rule] == ["result-leak"])' >/dev/null ||
+    fail "transient field held: $out"
   run --no-config --disable direct-connect --summary ex05_release_on_flag.c; expect_rc 1
   expect_err "1 handle passed where ownership cannot be decided"
   # a condition on an argument needs the argument
