@@ -96,6 +96,10 @@ void flow_emit(actx* a, const flow_event* ev);
 unsigned flow_rules_state_size(void);
 
 /* ---- path_state.c: the handle model's small steps ---- */
+/* Counts one undecided place (a->undecided) unless key was counted already in this function
+ * (a->undec_calls; keys: block << 16 | event of an rc = helper(h) call, -1 - var of a field
+ * place). At most 32 keys are remembered; past that every call counts. */
+void undecided_once(actx* a, int key);
 uint64_t state_hash(const vst* v, int n, const uint8_t* rel);
 /* A copy of v (nvars wide), NULL on ENOMEM (a->err set). */
 vst* state_dup(actx* a, const vst* v);

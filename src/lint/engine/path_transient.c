@@ -24,20 +24,10 @@ void transient_exit(actx* a, const vst* v) {
   }
 }
 
-/* Counts place var undecided once per function, on whichever path reaches an exit first
- * (keys below 0 in a->undec_calls, beside note_undecided_call's call keys). */
-static void undecided_once(actx* a, int var) {
-  int key = -1 - var;
-  for (int i = 0; i < a->nundec_calls; i++)
-    if (a->undec_calls[i] == key) return;
-  if (a->nundec_calls < 32) a->undec_calls[a->nundec_calls++] = key;
-  a->undecided++;
-}
-
 int transient_lost(actx* a, const flow_block* B, vst* v, int var, int path) {
   flow_transient_evidence t;
   if (v[var].orig || !flow_cx_transient(a, var, v[var].kind, &t)) {
-    if (t.nclean > 0) undecided_once(a, var); /* other storers release it, but not enough */
+    if (t.nclean > 0) undecided_once(a, -1 - var); /* other storers release it, not enough */
     return 0;
   }
   lose_at_end(a, v, var, path, B->line, B->col, 1, FLOW_LOST_TRANSIENT);

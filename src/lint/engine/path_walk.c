@@ -86,11 +86,7 @@ static void push(actx* a, int block, int path, vst* v) {
 /* A handle still undecided at an exit (rc = helper(h) and no test of rc
  * told whether h was released): silent, counted once per call. */
 static void note_undecided_call(actx* a, const vst* x) {
-  int key = x->crelb << 16 | (x->crele & 0xffff);
-  for (int i = 0; i < a->nundec_calls; i++)
-    if (a->undec_calls[i] == key) return;
-  if (a->nundec_calls < 32) a->undec_calls[a->nundec_calls++] = key;
-  a->undecided++;
+  undecided_once(a, x->crelb << 16 | (x->crele & 0xffff));
 }
 
 /* The handles still owned at exit block B (returning ret_var or -1) are lost. */
