@@ -189,11 +189,16 @@ typedef struct flow_owner_evidence {
   const char* field;  /* the field's path in it ("db") */
   const char* acq_fn; /* a function that stores a new handle there, at acq_line */
   unsigned acq_line;
+  int acq_param;      /* 1: acq_fn stores there a handle its caller hands it (a parameter) */
   const char* rel_fn; /* a function that releases through it, at rel_line; NULL when none
                          does and the field's record, defined in its file, never lets the
                          value out (its handles can only be lost there) */
   unsigned rel_line;
 } flow_owner_evidence;
+/* What a call e that frees memory freed with place var in it, for messages: the member
+ * argument's path ("m->priv" of free(m->priv)), else the name of var's base variable.
+ * The string belongs to the IR. */
+const char* flow_freed_name(const flow_fn* f, const flow_ev* e, int var);
 /* Fills *out for place var; returns 1 + the handle kind owned, or 0 (no
  * such evidence: *out zeroed). */
 int flow_cx_owner(const flow_cx* cx, int var, flow_owner_evidence* out);

@@ -119,6 +119,9 @@ void escape_owner(vst* v, vst* x);
  * copy that still holds it, else FLOW_EV_LOST (how: FLOW_LOST_*). */
 void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsigned eline,
           unsigned ecol, int how);
+/* The same for a call e that frees the memory var lies in (FLOW_LOST_OWNER_FREED at e, the
+ * event carrying e so a message can name what it freed). */
+void lose_freed(actx* a, vst* v, int var, int path, const flow_ev* e);
 /* lose() at an end of scope (line, col) or the function's exit (at_exit: no copy takes the
  * handle back): at v[var].lost_line when set (the goto/break/return where it was lost; the
  * event's exit_line is then (line, col)); how: FLOW_LOST_EXIT or FLOW_LOST_TRANSIENT. */
@@ -171,6 +174,10 @@ int path_prepare(actx* a);
 /* The parameter whose member place var is (w->conn of parameter w), with
  * path set to the access path after the parameter's name; else -1. */
 int member_param(const flow_fn* f, int var, const char** path);
+/* 1 when place var lies in the memory call argument ar names: a field of variable ar->var
+ * itself or, for a member argument (free(m->priv)), a place whose path goes through that
+ * member ("m->priv->pg_res", "m->priv.res"); else 0. */
+int place_under(const flow_fn* f, const flow_arg* ar, int var);
 /* Entry state: the members of parameters hold the caller's values. */
 void member_entry(const flow_fn* f, vst* v0);
 /* At a return: which members of parameters are released there (a->sum). */
@@ -202,8 +209,11 @@ void owner_summary(actx* a);
  * record is defined in this file, whose code never hands the field's value
  * elsewhere (*rel NULL: its handles can only be lost); -1 when it is stored
  * new and released nowhere but that closed world does not hold (undecided);
- * else 0. */
-int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_sum_slot** rel);
+ * or, when nothing stores a new one there, 1 + the kind released through it
+ * when some function stores there a parameter it never writes (*acq that
+ * constructor, *by_param 1); else 0. */
+int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_sum_slot** rel,
+                 int* by_param);
 /* ---- path_transient.c: fields that never outlive a call ---- */
 /* At an exit (a->sum set): marks in a->sum's ownership table each (record, field) this
  * function stored a new handle into that still holds it here (flow_sum_own.held). */

@@ -7,17 +7,38 @@
  * handle field that got an acquire in this function and is still held (not
  * released, NULLed, copied out, or handed on with s) is lost with the
  * struct; one held on entry is member_dropped's. */
+/* 1 when some call of the function frees a member argument that place var lies under
+ * (free(m->priv) for m->priv->res): that memory has its own teardown, so a later free(m) on
+ * a path without it is one where m->priv held nothing (if (m->priv) { ... free(m->priv); }). */
+static int freed_by_member(const actx* a, int var) {
+  for (int b = 0; b < a->f->nb; b++)
+    for (int i = 0; i < a->f->b[b].nev; i++) {
+      const flow_ev* g = &a->f->b[b].ev[i];
+      if (g->kind != FE_CALL) continue;
+      unsigned m = 0;
+      for (int k = 0; k < g->nargs && k < 16; k++)
+        if (g->args[k].member && place_under(a->f, &g->args[k], var)) {
+          if (!m) m = frees_call(a, g) | 0x80000000u;
+          if (m & (1u << k)) return 1;
+        }
+    }
+  return 0;
+}
+
 static void call_free_owner(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   unsigned m = frees_call(a, e);
   for (int k = 0; m && k < e->nargs && k < 16; k++) {
-    if (!(m & (1u << k)) || e->args[k].var < 0 || e->args[k].addr || e->args[k].member) continue;
-    int b = e->args[k].var;
+    const flow_arg* ar = &e->args[k];
+    if (!(m & (1u << k)) || ar->var < 0 || ar->addr || (ar->member && !ar->mpath)) continue;
     for (int fj = 0; fj < a->f->nvars; fj++)
-      if (a->f->vars[fj].field_of == b && a->rel[fj] && is_leakable(&v[fj])) {
-        lose(a, v, fj, path, e->line, e->col, e->eline, e->ecol, FLOW_LOST_OWNER_FREED);
+      if (!ar->member && place_under(a->f, ar, fj) && a->rel[fj] && freed_by_member(a, fj))
+        continue;
+      else if (place_under(a->f, ar, fj) && a->rel[fj] && is_leakable(&v[fj])) {
+        lose_freed(a, v, fj, path, e);
         reset_var(&v[fj]);
-      } else if (a->f->vars[fj].field_of == b && a->rel[fj]) {
+      } else if (place_under(a->f, ar, fj) && a->rel[fj]) {
         member_dropped(a, bi, e, v, fj, path, FLOW_LOST_OWNER_FREED);
+        if (ar->member) reset_var(&v[fj]); /* m->priv is gone: what m->priv->res held too */
       }
   }
 }

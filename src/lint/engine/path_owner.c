@@ -11,8 +11,9 @@ static int own_kind(int k) { return k == FK_CONN || k == FK_RESULT; }
 
 /* Records in sum that f's field place var gets a new handle of kind k
  * (rel 0) or releases one (rel 1) at line, or (rel 2, records defined in
- * their file only) gets a value that is not a new handle. A record or field name too long for
- * the table, or a full table (own_all), is not recorded: no evidence. */
+ * their file only) gets a value that is not a new handle, or (rel 3) gets a handle-typed
+ * parameter as it came (also a rel 2 store for the closed world). A record or field name too
+ * long for the table, or a full table (own_all), is not recorded: no evidence. */
 static void own_add(flow_sum* sum, const flow_var* fv, int k, int rel, unsigned line) {
   if (rel == 2 && !fv->owner_local) return; /* a store of another value: only the closed world asks */
   if (!fv->owner || !fv->owner_field || strlen(fv->owner) >= sizeof sum->own[0].owner ||
@@ -33,7 +34,11 @@ static void own_add(flow_sum* sum, const flow_var* fv, int k, int rel, unsigned 
     snprintf(o->field, sizeof o->field, "%s", fv->owner_field);
   }
   unsigned char bit = (unsigned char)(1u << k);
-  if (rel == 2) {
+  if (rel == 3) {
+    if (!o->pst) o->pst_line = line;
+    o->pst = 1;
+    if (fv->owner_local) o->esc = 1;
+  } else if (rel == 2) {
     o->esc = 1;
   } else if (rel) {
     if (!o->rel) o->rel_line = line;
@@ -48,6 +53,22 @@ static void own_add(flow_sum* sum, const flow_var* fv, int k, int rel, unsigned 
  * value (by a model or a summary; never one guessed from a name). */
 static int fresh_return(const flow_callinfo* ci) {
   return own_kind(ci->ret_kind) && !ci->ret_guess && ci->ret_borrow < 0;
+}
+
+/* 1 when var p is a handle-typed parameter that no event of f writes (it holds the caller's
+ * handle wherever it is read). */
+static int param_as_came(const flow_fn* f, int p) {
+  if (f->vars[p].param < 0 || f->vars[p].htype != 1 || f->vars[p].field_of >= 0) return 0;
+  for (int b = 0; b < f->nb; b++)
+    for (int i = 0; i < f->b[b].nev; i++) {
+      const flow_ev* e = &f->b[b].ev[i];
+      if (e->var == p && (e->kind == FE_ASSIGN || e->kind == FE_OTHERSET ||
+                          (e->kind == FE_CALL && e->dest == FD_VAR)))
+        return 0;
+      for (int k = 0; k < e->nargs; k++)
+        if (e->args[k].var == p && e->args[k].addr) return 0;
+    }
+  return 1;
 }
 
 void owner_summary(actx* a) {
@@ -79,6 +100,9 @@ void owner_summary(actx* a) {
       if (e->kind == FE_ASSIGN && e->var >= 0 && e->var2 >= 0 && f->vars[e->var].owner &&
           fresh[e->var2] && f->vars[e->var2].field_of < 0)
         own_add(s, &f->vars[e->var], fresh[e->var2] - 1, 0, e->line); /* s->conn = conn */
+      else if (e->kind == FE_ASSIGN && e->var >= 0 && e->var2 >= 0 && f->vars[e->var].owner &&
+               param_as_came(f, e->var2))
+        own_add(s, &f->vars[e->var], FK_CONN, 3, e->line); /* m->res = res (a parameter) */
       else if ((e->kind == FE_ASSIGN || e->kind == FE_OTHERSET) && e->var >= 0 &&
                f->vars[e->var].owner)
         own_add(s, &f->vars[e->var], FK_CONN, 2, e->line); /* s->conn = param, t->conn, ... */
@@ -198,7 +222,7 @@ int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, 
   if (!a->owning || a->owning[var] == 1) return 0;
   int k = 0;
   if (!a->owning[var]) {
-    k = owner_owning(a, var, NULL, NULL);
+    k = owner_owning(a, var, NULL, NULL, NULL);
     a->owning[var] = (uint8_t)(k > 0 ? 1 + k : 1);
     if (k <= 0) {
       /* stored new and never released, but other files may name the field: undecided */

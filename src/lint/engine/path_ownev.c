@@ -38,16 +38,20 @@ static int closed_world(const actx* a, const char* owner, const char* field) {
   return nsum == nfn;
 }
 
-int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_sum_slot** rel) {
+int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_sum_slot** rel,
+                 int* by_param) {
   const flow_var* fv = &a->f->vars[var];
+  if (by_param) *by_param = 0;
   if (!fv->owner || !fv->owner_field || !a->s) return 0;
   const flow_sum_slot* by_acq[FK_RESULT + 1] = {NULL, NULL};
   const flow_sum_slot* by_rel[FK_RESULT + 1] = {NULL, NULL};
+  const flow_sum_slot* by_pst = NULL;
   for (size_t i = 0; i < a->s->n; i++) {
     const flow_sum_slot* su = &a->s->v[i];
     for (int j = 0; su->sum && j < su->sum->nown; j++) {
       const flow_sum_own* o = &su->sum->own[j];
       if (strcmp(o->field, fv->owner_field) || strcmp(o->owner, fv->owner)) continue;
+      if (o->pst && !by_pst) by_pst = su;
       for (int k = FK_CONN; k <= FK_RESULT; k++) {
         if ((o->acq & (1u << k)) && !by_acq[k]) by_acq[k] = su;
         if ((o->rel & (1u << k)) && !by_rel[k]) by_rel[k] = su;
@@ -58,6 +62,17 @@ int owner_owning(const actx* a, int var, const flow_sum_slot** acq, const flow_s
     if (by_acq[k] && by_rel[k]) {
       if (acq) *acq = by_acq[k];
       if (rel) *rel = by_rel[k];
+      return 1 + k;
+    }
+  /* a constructor stores the handle its caller hands it (`m->res = res`, the caller gives it
+   * up: the summary's take-over) and code of the run releases through the field: owning. The
+   * kind is the one released there (a parameter's type says handle, not which). */
+  for (int k = FK_CONN; k <= FK_RESULT; k++)
+    if (by_pst && by_rel[k] && !by_rel[k == FK_CONN ? FK_RESULT : FK_CONN] && !by_acq[FK_CONN] &&
+        !by_acq[FK_RESULT]) {
+      if (acq) *acq = by_pst;
+      if (rel) *rel = by_rel[k];
+      if (by_param) *by_param = 1;
       return 1 + k;
     }
   /* stored new and released nowhere: owning when no code can take the handle elsewhere */
@@ -77,16 +92,18 @@ int flow_cx_owner(const flow_cx* a, int var, flow_owner_evidence* out) {
   memset(out, 0, sizeof *out);
   if (var < 0 || var >= a->f->nvars) return 0;
   const flow_sum_slot *acq = NULL, *rel = NULL;
-  int k = owner_owning(a, var, &acq, &rel);
+  int by_param = 0;
+  int k = owner_owning(a, var, &acq, &rel, &by_param);
   if (k <= 0) return 0;
   const flow_var* fv = &a->f->vars[var];
   out->owner = fv->owner;
   out->field = fv->owner_field;
   out->acq_fn = acq->name;
+  out->acq_param = by_param;
   out->rel_fn = rel ? rel->name : NULL;
   for (int j = 0; j < acq->sum->nown; j++)
     if (!strcmp(acq->sum->own[j].owner, fv->owner) && !strcmp(acq->sum->own[j].field, fv->owner_field))
-      out->acq_line = acq->sum->own[j].acq_line;
+      out->acq_line = by_param ? acq->sum->own[j].pst_line : acq->sum->own[j].acq_line;
   for (int j = 0; rel && j < rel->sum->nown; j++)
     if (!strcmp(rel->sum->own[j].owner, fv->owner) && !strcmp(rel->sum->own[j].field, fv->owner_field))
       out->rel_line = rel->sum->own[j].rel_line;

@@ -152,6 +152,13 @@ void lose(actx* a, vst* v, int var, int path, unsigned line, unsigned col, unsig
   flow_emit(a, &ev);
 }
 
+void lose_freed(actx* a, vst* v, int var, int path, const flow_ev* e) {
+  if (hand_back(a, v, var)) return;
+  flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, e, v, var, path);
+  ev.how = FLOW_LOST_OWNER_FREED;
+  flow_emit(a, &ev);
+}
+
 void lose_at_end(actx* a, vst* v, int var, int path, unsigned line, unsigned col, int at_exit, int how) {
   if (!at_exit && hand_back(a, v, var)) return; /* at the exit every copy dies too */
   flow_event ev = flow_ev_make(FLOW_EV_LOST, -1, NULL, v, var, path);

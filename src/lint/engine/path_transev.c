@@ -17,7 +17,7 @@ int flow_cx_transient(const flow_cx* a, int var, int kind, flow_transient_eviden
     for (int j = 0; j < su->sum->nown; j++) {
       const flow_sum_own* o = &su->sum->own[j];
       if (strcmp(o->field, fv->owner_field) || strcmp(o->owner, fv->owner)) continue;
-      if (o->esc || (o->rel && !(o->acq & bit))) other_use = 1;
+      if (o->esc || o->pst || (o->rel && !(o->acq & bit))) other_use = 1;
       if (!(o->acq & bit)) continue;
       if (o->held & bit) {
         out->nheld++;

@@ -33,6 +33,8 @@ typedef struct flow_arg {
   int fmtarg;  /* converted by a literal printf format of the same call: printed, never kept */
   int isconst; /* the argument is an integer constant (a literal, a macro, true/false): cval */
   long long cval;
+  char* mpath; /* member whose value holds or points to a handle: its access path spelled as
+                  place names are ("m->priv" of free(m->priv)), to find the places under it */
 } flow_arg;
 
 typedef struct flow_ev {
@@ -228,7 +230,9 @@ typedef struct flow_sum_own {
                          borrowed or untracked value): the field may hold what it does not own */
   unsigned char held; /* bit k: some return of this function leaves a new handle of kind FK_k it
                          stored there still held (the field outlives the call) */
-  unsigned acq_line, rel_line; /* the first such store / release */
+  unsigned char pst;  /* 1: stores there a handle-typed parameter it never writes (a constructor
+                         taking over the caller's handle: `m->res = res`), at pst_line */
+  unsigned acq_line, rel_line, pst_line; /* the first such store / release / parameter store */
 } flow_sum_own;
 
 /* Closed-world evidence about one handle global a function names (engine/path_globev.c). */

@@ -18,6 +18,7 @@ static void fn_free(flow_fn* f) {
     for (int j = 0; j < B->nev; j++) {
       free(B->ev[j].callee);
       free(B->ev[j].macro);
+      for (int k = 0; k < B->ev[j].nargs; k++) free(B->ev[j].args[k].mpath);
       free(B->ev[j].args);
       free(B->ev[j].vars);
     }

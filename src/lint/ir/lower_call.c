@@ -60,6 +60,10 @@ static void lower_arg(lctx* x, CXCursor orig, flow_arg* arg, int* inner_block) {
       arg->member = 1;
       /* a member's value (q.sql) cannot reach the other fields of q */
       arg->subobj = !lower_type_has_handle(x, clang_getCursorType(a));
+      CXType mt = clang_getCanonicalType(clang_getCursorType(a));
+      if (!arg->subobj || (mt.kind == CXType_Pointer &&
+                           lower_type_has_handle(x, clang_getPointeeType(mt))))
+        arg->mpath = lower_member_path(x, a); /* free(m->priv): the places under m->priv */
     } else {
       x->expr(x, a);
     }
@@ -141,6 +145,7 @@ void lower_call(lctx* x, CXCursor c, int dest, int dvar, int outp) {
   free(inner_block);
   flow_ev* e = lower_emit(x, FE_CALL, c);
   if (!e) {
+    for (int i = 0; i < n; i++) free(args[i].mpath);
     free(args);
     return;
   }

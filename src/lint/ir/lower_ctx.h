@@ -119,6 +119,10 @@ int lower_fmt_first(CXCursor call);
 int lower_var_of_decl(lctx* x, CXCursor d);
 int lower_var_of_expr(lctx* x, CXCursor e);
 int lower_field_var(lctx* x, CXCursor m);
+/* The access path of member expression m spelled as lower_field_var names places
+ * ("m->priv"), malloc'd (the caller frees); NULL when m is no member chain of at most 4
+ * members rooted at a variable (or on ENOMEM: x->err set). */
+char* lower_member_path(lctx* x, CXCursor m);
 /* The pseudo variable for `*p`, p a pointer-to-handle-pointer parameter
  * (PGconn **conn: the caller's handle, a place; named "*p", field_of p),
  * added on first sight when add, or -1. lower_field_var also answers it. */

@@ -264,6 +264,33 @@ int lower_place_new(lctx* x, const char* name, CXCursor u, int b, int htype) {
  * such a field, or a lease's connection: l.conn stays a member use of the
  * lease). Its name is the access path as written; field_of is the root
  * variable; owner/owner_field the record holding the field (field_owner). */
+char* lower_member_path(lctx* x, CXCursor m) {
+  CXCursor lv[4];
+  int nl = 0;
+  CXCursor cur = ast_unwrap(m);
+  while (clang_getCursorKind(cur) == CXCursor_MemberRefExpr) {
+    if (nl == 4) return NULL;
+    lv[nl++] = cur;
+    cur = ast_unwrap(ast_child(cur, 0));
+  }
+  int b = nl ? lower_var_of_expr(x, cur) : -1;
+  if (b < 0 || x->f->vars[b].htype == 2 || x->f->vars[b].field_of >= 0) return NULL;
+  char name[512];
+  size_t len = (size_t)snprintf(name, sizeof name, "%s", x->f->vars[b].name);
+  for (int i = nl - 1; i >= 0 && len < sizeof name; i--) {
+    CXType bt = clang_getCanonicalType(clang_getCursorType(ast_child(lv[i], 0)));
+    char* fname = ast_spelling(lv[i]);
+    if (!fname) return NULL;
+    len += (size_t)snprintf(name + len, sizeof name - len, "%s%s",
+                            bt.kind == CXType_Pointer ? "->" : ".", fname);
+    free(fname);
+  }
+  if (len >= sizeof name) return NULL;
+  char* r = strdup(name);
+  if (!r) x->err = PQL_ENOMEM;
+  return r;
+}
+
 int lower_field_var(lctx* x, CXCursor m) {
   CXCursor u = ast_unwrap(m);
   if (clang_getCursorKind(u) == CXCursor_UnaryOperator) return lower_deref_var(x, u, 1);

@@ -10,7 +10,6 @@ static int held_on(flow_cx* cx, const flow_event* ev) {
   const char* rule = flow_kind_leak_rule(flow_cx_models(cx), ev->role_kind);
   if (!rule) return FLOW_CONTINUE;
   const char* name = f->vars[ev->var].name;
-  int base = f->vars[ev->var].field_of;
   const char* noun = rule_kind_noun(ev->role_kind);
   const char* fix = rule_kind_fix(ev->role_kind);
   char msg[600];
@@ -32,12 +31,14 @@ static int held_on(flow_cx* cx, const flow_event* ev) {
                ow.owner, ow.field, noun, ow.acq_fn, ow.acq_line);
     else
       snprintf(why, sizeof why,
-               "'%s' field '%s' owns %ss: %s stores a new one there at line %u, %s releases one "
+               "'%s' field '%s' owns %ss: %s stores %s there at line %u, %s releases one "
                "through it at line %u",
-               ow.owner, ow.field, noun, ow.acq_fn, ow.acq_line, ow.rel_fn, ow.rel_line);
+               ow.owner, ow.field, noun, ow.acq_fn,
+               ow.acq_param ? "the one its caller hands it" : "a new one", ow.acq_line, ow.rel_fn,
+               ow.rel_line);
     if (ev->how == FLOW_LOST_OWNER_FREED)
       snprintf(msg, sizeof msg, "%s '%s', held on entry, is lost when '%s' is freed before it is %s (%s)",
-               noun, name, base >= 0 ? f->vars[base].name : name, fix, why);
+               noun, name, flow_freed_name(f, ev->e, ev->var), fix, why);
     else
       snprintf(msg, sizeof msg, "%s '%s', held on entry, is overwritten before it is %s (%s)", noun,
                name, fix, why);
@@ -50,7 +51,7 @@ static int held_on(flow_cx* cx, const flow_event* ev) {
     snprintf(msg, sizeof msg,
              "%s '%s', non-NULL on this path, is lost when '%s' is freed before it is %s (this "
              "function %s it at line %d on another path)",
-             noun, name, base >= 0 ? f->vars[base].name : name, fix, fix, ev->other);
+             noun, name, flow_freed_name(f, ev->e, ev->var), fix, fix, ev->other);
   else
     snprintf(msg, sizeof msg,
              "%s '%s', non-NULL on this path, is overwritten before it is %s (this function %s it "

@@ -18,7 +18,7 @@ static void leak_lost(flow_cx* cx, const flow_event* ev) {
   if (ev->how == FLOW_LOST_OWNER_FREED) {
     int base = f->vars[ev->var].field_of;
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is lost when '%s' is freed before it is %s",
-             noun, name, x->acq_line, base >= 0 ? f->vars[base].name : name, fix);
+             noun, name, x->acq_line, ev->e ? flow_freed_name(f, ev->e, ev->var) : base >= 0 ? f->vars[base].name : name, fix);
   } else if (ev->how == FLOW_LOST_OVERWRITE) {
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is overwritten before it is %s", noun, name,
              x->acq_line, fix);

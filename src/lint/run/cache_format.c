@@ -142,6 +142,7 @@ static void io_arg(io* x, flow_arg* a) {
   io_int(x, &a->fmtarg);
   io_int(x, &a->isconst);
   io_i64(x, &a->cval);
+  io_str(x, &a->mpath);
 }
 
 static void io_ev(io* x, flow_ev* e) {

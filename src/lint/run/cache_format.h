@@ -10,7 +10,7 @@
 
 /* Bump on any change of what an entry holds (a field added to the IR, to a
  * finding, to lint_file): entries of another version are never read. */
-#define CACHE_FORMAT_VERSION 10
+#define CACHE_FORMAT_VERSION 11
 
 /* What pass 1 made of one file. */
 typedef struct cache_entry {
