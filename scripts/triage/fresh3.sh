@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# scripts/triage/fresh3.sh - checks and runs corpus F3, F4 or F5 (docs/triage-fresh3.md, -fresh4.md, -fresh5.md): pqlint once per package.
+# scripts/triage/fresh3.sh - checks and runs corpus F3, F4, F5 or F6 (docs/triage-fresh3.md ... -fresh6.md): pqlint once per package.
 #
-# Usage: scripts/triage/fresh3.sh [--set fresh3|fresh4|fresh5] [--pqlint BIN] [--out DIR] [--reports DIR]
+# Usage: scripts/triage/fresh3.sh [--set fresh3|fresh4|fresh5|fresh6] [--pqlint BIN] [--out DIR] [--reports DIR]
 #                                 [--only RUN[,RUN...]] [--check-only]
-#   --set NAME     the corpus: fresh3 (the default), fresh4 or fresh5 (sets/NAME.tsv, sets/NAME-sources.tsv)
+#   --set NAME     the corpus: fresh3 (the default), fresh4, fresh5 or fresh6 (sets/NAME.tsv, sets/NAME-sources.tsv)
 #   --pqlint BIN   the pqlint to run (default: build/src/lint/pqlint of this checkout)
-#   --out DIR      the corpus folder (default: /work/corpus/f3, f4 for fresh4, f5 for fresh5); runs start in it
+#   --out DIR      the corpus folder (default: /work/corpus/f3, f4 ... f6 for fresh6); runs start in it
 #   --reports DIR  where the JSON reports go (default: DIR/reports)
 #   --only RUNS    only these runs (first column of the set)
 #   --check-only   check the sources (and fetch the Debian ones), run nothing
@@ -45,8 +45,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$set_name" in fresh3) [ -n "$out" ] || out=/work/corpus/f3 ;; fresh4) [ -n "$out" ] || out=/work/corpus/f4 ;;
-  fresh5) [ -n "$out" ] || out=/work/corpus/f5 ;;
-  *) die "unknown set '$set_name' (fresh3, fresh4, fresh5)" ;; esac
+  fresh5) [ -n "$out" ] || out=/work/corpus/f5 ;; fresh6) [ -n "$out" ] || out=/work/corpus/f6 ;;
+  *) die "unknown set '$set_name' (fresh3, fresh4, fresh5, fresh6)" ;; esac
 set_file="$here/sets/$set_name.tsv"
 src_file="$here/sets/$set_name-sources.tsv"
 [ -f "$set_file" ] || die "missing $set_file"
