@@ -57,6 +57,9 @@ struct flow_cx {
   uint8_t* palias;     /* per var: 1 + the parameter a local pointer is a typed view of
                           (T *db = data; at the entry, never written again), else 0 */
   int teardown;        /* the function frees something or releases a handle (path_owner.c) */
+  uint8_t* tdroot;     /* per var: 1 when the function tears down the struct var points to: it
+                          frees var or a member of it, releases a handle place under var, or
+                          releases a handle it did not acquire (a parameter's, a global's) */
   unsigned undecided;   /* places left silent because ownership cannot be decided: HELD_LOST
                           candidates without evidence, handles passed to a callee that did not
                           parse or released under a flag that is not a constant (counted) */
@@ -245,6 +248,10 @@ int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, 
 unsigned frees_call(const actx* a, const flow_ev* e);
 /* Into a->sum->frees_mem: the pointer parameters this function frees on every path. */
 void frees_summary(actx* a);
+/* ---- path_keeps.c ---- */
+/* Before the walk: a->sum->keeps, the struct-pointer parameters whose handle places the
+ * function leaves as they were (callers keep what they know of them across the call). */
+void keeps_summary(actx* a);
 
 /* ---- path_global.c: file-scope and static handle variables ---- */
 /* Entry state: they hold the caller's values. */

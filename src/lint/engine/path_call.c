@@ -274,9 +274,11 @@ int path_call(actx* a, int bi, const flow_ev* e, const flow_callinfo* cip, vst* 
   int nk = member_call(a, bi, e, v, *path, kept, keep);
   nk = outparam_drops(a, e, v, *path, kept, keep, nk);
   global_call(a, e, &ci, v);
+  const flow_sum* cs = e->callee ? flow_sum_find(a->s, e->callee, a->u) : NULL;
   for (int i = 0; i < e->nargs; i++)
-    if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj)
-      forget_fields(a, v, e->args[i].var);
+    if (e->args[i].var >= 0 && !(ci.libpq && e->args[i].member) && !e->args[i].subobj &&
+        !(cs && cs != a->sum && i < 16 && !e->args[i].addr && (cs->keeps & (1u << i))))
+      forget_fields(a, v, e->args[i].var); /* (a helper that keeps them: still known) */
   for (int i = 0; i < nk; i++) v[kept[i]] = keep[i]; /* released by the callee: not forgotten */
   for (int i = 0; i < e->nargs; i++) {
     if (e->args[i].var < 0 || !a->rel[e->args[i].var]) continue;

@@ -194,7 +194,9 @@ int owner_prepare(actx* a) {
   const flow_fn* f = a->f;
   a->owning = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
   a->palias = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
-  if (!a->owning || !a->palias) return PQL_ENOMEM;
+  a->tdroot = calloc((size_t)(f->nvars ? f->nvars : 1), 1);
+  if (!a->owning || !a->palias || !a->tdroot) return PQL_ENOMEM;
+  int td_all = 0;
   alias_prepare(a);
   for (int b = 0; b < f->nb; b++)
     for (int i = 0; i < f->b[b].nev; i++) {
@@ -204,9 +206,17 @@ int owner_prepare(actx* a) {
       if (e->kind == FE_ASSIGN && e->var2 >= 0 && e->var != e->var2) a->owning[e->var2] = 1;
       if (e->kind != FE_CALL || !a->cis[b]) continue;
       const flow_callinfo* ci = &a->cis[b][i];
-      if (frees_call(a, e)) a->teardown = 1;
+      unsigned fm = frees_call(a, e);
+      if (fm) a->teardown = 1;
       for (int k = 0; k < e->nargs && k < 16; k++) {
+        int rv = e->args[k].var;
+        if ((fm & (1u << k)) && rv >= 0 && !e->args[k].addr && f->vars[rv].field_of < 0)
+          a->tdroot[rv] = 1; /* free(s), free(s->priv) */
         if (ci->role[k] == FR_RELEASE) a->teardown = 1;
+        if (ci->role[k] == FR_RELEASE && rv >= 0 && !e->args[k].member) {
+          if (f->vars[rv].field_of >= 0) a->tdroot[f->vars[rv].field_of] = 1; /* PQclear(s->res) */
+          else if (f->vars[rv].param >= 0 || f->vars[rv].global) td_all = 1;  /* PQfinish(conn) */
+        }
         /* a field handed to a call that may keep it (a list, a callback's data): the owner
            may be freed with its handle safe elsewhere (silent) */
         int av = e->args[k].var;
@@ -215,7 +225,16 @@ int owner_prepare(actx* a) {
           a->owning[av] = 1;
       }
     }
+  for (int i = 0; td_all && i < f->nvars; i++) a->tdroot[i] = 1;
   return 0;
+}
+
+/* 1 when resetting place var to NULL here drops what it held: the function tears down the
+ * struct var lies in (a->tdroot of its base), not an init or open function that resets
+ * fields it never saw filled while it releases only handles of its own. */
+static int teardown_of(const actx* a, int var) {
+  int b = a->f->vars[var].field_of;
+  return b >= 0 && a->tdroot && a->tdroot[b];
 }
 
 int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, int how) {
@@ -227,7 +246,7 @@ int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, 
     if (k <= 0) {
       /* stored new and never released, but other files may name the field: undecided */
       if (k < 0 && v[var].nul != 2 &&
-          (how == FLOW_LOST_OWNER_FREED || (a->teardown && e->kind == FE_NULLSET)))
+          (how == FLOW_LOST_OWNER_FREED || (teardown_of(a, var) && e->kind == FE_NULLSET)))
         a->undecided++; /* (tested non-NULL: member_dropped counts it) */
       return 0;
     }
@@ -236,7 +255,7 @@ int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, 
    * never held anything, an open function stores the first handle); only a teardown (it
    * frees the owner, or resets the field to NULL in a function that frees or releases
    * something else) is taken to drop a live handle */
-  if (v[var].nul != 2 && how != FLOW_LOST_OWNER_FREED && !(a->teardown && e->kind == FE_NULLSET))
+  if (v[var].nul != 2 && how != FLOW_LOST_OWNER_FREED && !(teardown_of(a, var) && e->kind == FE_NULLSET))
     return 0;
   flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);
   ev.how = how;

@@ -278,6 +278,7 @@ static void cleanup(actx* a) {
   free(a->mrel_line);
   free(a->owning);
   free(a->palias);
+  free(a->tdroot);
   free(a->tryh);
   free(a->loopvar);
   free(a->seen);
@@ -375,6 +376,7 @@ int flow_analyze_ex(const flow_unit* u, const flow_fn* f, const flow_summaries* 
   globev_summary(&a);
   owner_summary(&a);
   frees_summary(&a);
+  keeps_summary(&a);
   push(&a, 0, -1, v0);
   int pops = 0;
   while (a.nstack && !a.err) {

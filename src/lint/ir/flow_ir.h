@@ -307,6 +307,8 @@ typedef struct flow_sum {
   int ngl, gl_all;
   unsigned frees_mem;   /* bit p: passes parameter p to free() (or to a function that frees its
                            argument) on every path where it is not NULL (engine/path_frees.c) */
+  unsigned keeps;       /* bit p: leaves every handle place under parameter p (a struct pointer)
+                           as it was: writes, releases, hands on none (engine/path_keeps.c) */
 } flow_sum;
 
 /* One definition of the table: its identity and its facts. The facts are
