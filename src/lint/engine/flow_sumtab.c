@@ -222,7 +222,8 @@ int flow_sum_equal(const flow_sum* a, const flow_sum* b) {
          !memcmp(a->rel_z, b->rel_z, sizeof a->rel_z) && a->nonlocal == b->nonlocal &&
          a->nonlocal_param == b->nonlocal_param && a->nonlocal_min == b->nonlocal_min &&
          a->nonlocal_max == b->nonlocal_max &&
-         a->broken == b->broken && a->relret == b->relret && a->frees_mem == b->frees_mem && a->keeps == b->keeps &&
+         a->broken == b->broken && a->relret == b->relret && a->frees_mem == b->frees_mem &&
+         a->keeps == b->keeps &&
          !memcmp(a->relret_val, b->relret_val, sizeof a->relret_val) &&
          !memcmp(a->ur_lo, b->ur_lo, sizeof a->ur_lo) && !memcmp(a->ur_hi, b->ur_hi, sizeof a->ur_hi);
 }

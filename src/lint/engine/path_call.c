@@ -3,10 +3,6 @@
 
 #include "engine/path.h"
 
-/* free(s) (or g_free, a wrapper that frees its argument: frees_call): a
- * handle field that got an acquire in this function and is still held (not
- * released, NULLed, copied out, or handed on with s) is lost with the
- * struct; one held on entry is member_dropped's. */
 /* 1 when some call of the function frees a member argument that place var lies under
  * (free(m->priv) for m->priv->res): that memory has its own teardown, so a later free(m) on
  * a path without it is one where m->priv held nothing (if (m->priv) { ... free(m->priv); }). */
@@ -25,21 +21,27 @@ static int freed_by_member(const actx* a, int var) {
   return 0;
 }
 
+/* free(s) (or g_free, a wrapper that frees its argument: frees_call): a
+ * handle field that got an acquire in this function and is still held (not
+ * released, NULLed, copied out, or handed on with s) is lost with the
+ * struct; one held on entry is member_dropped's. A member argument (free(s->priv)) frees
+ * the places under it. */
 static void call_free_owner(actx* a, int bi, const flow_ev* e, vst* v, int path) {
   unsigned m = frees_call(a, e);
   for (int k = 0; m && k < e->nargs && k < 16; k++) {
     const flow_arg* ar = &e->args[k];
     if (!(m & (1u << k)) || ar->var < 0 || ar->addr || (ar->member && !ar->mpath)) continue;
-    for (int fj = 0; fj < a->f->nvars; fj++)
-      if (!ar->member && place_under(a->f, ar, fj) && a->rel[fj] && freed_by_member(a, fj))
-        continue;
-      else if (place_under(a->f, ar, fj) && a->rel[fj] && is_leakable(&v[fj])) {
+    for (int fj = 0; fj < a->f->nvars; fj++) {
+      if (!place_under(a->f, ar, fj) || !a->rel[fj]) continue;
+      if (!ar->member && freed_by_member(a, fj)) continue; /* its own free(m->priv) lost it */
+      if (is_leakable(&v[fj])) {
         lose_freed(a, v, fj, path, e);
         reset_var(&v[fj]);
-      } else if (place_under(a->f, ar, fj) && a->rel[fj]) {
+      } else {
         member_dropped(a, bi, e, v, fj, path, FLOW_LOST_OWNER_FREED);
         if (ar->member) reset_var(&v[fj]); /* m->priv is gone: what m->priv->res held too */
       }
+    }
   }
 }
 

@@ -15,8 +15,9 @@ static int under_root(const actx* a, int var, int p) {
 }
 
 /* 1 when argument k of call e (classified ci) can neither release, keep nor overwrite the
- * handle place it names: a libpq read (PQntuples(m->res)), a printed value, or a function
- * of the run whose summary says it only uses that argument. */
+ * handle place it names: a libpq read (PQntuples(m->res)) or a printed value. (A function of
+ * the run that takes the handle itself is not trusted: its summary's FR_USE does not say it
+ * keeps no copy.) */
 static int place_arg_reads(const flow_ev* e, const flow_callinfo* ci, int k) {
   if (e->args[k].fmtarg) return 1;
   if (e->args[k].addr) return 0;

@@ -100,7 +100,6 @@ void forget_fields(actx* a, vst* v, int b) {
     }
 }
 
-/* Pointers borrowed from handle h (PQgetvalue's strings) dangle from here. */
 void undecided_once(actx* a, int key) {
   for (int i = 0; i < a->nundec_calls; i++)
     if (a->undec_calls[i] == key) return;
@@ -108,6 +107,7 @@ void undecided_once(actx* a, int key) {
   a->undecided++;
 }
 
+/* Pointers borrowed from handle h (PQgetvalue's strings) dangle from here. */
 void mark_dangling(actx* a, vst* v, int h, unsigned line) {
   for (int i = 0; i < a->f->nvars; i++)
     if (v[i].borrow_of == h && v[i].st == S_NONE) {

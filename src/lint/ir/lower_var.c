@@ -259,11 +259,6 @@ int lower_place_new(lctx* x, const char* name, CXCursor u, int b, int htype) {
   return i;
 }
 
-/* The pseudo variable for a handle-typed field of a local variable, at any
- * depth (s->res, st.conn, Res->pg.res), added on first sight, or -1 (not
- * such a field, or a lease's connection: l.conn stays a member use of the
- * lease). Its name is the access path as written; field_of is the root
- * variable; owner/owner_field the record holding the field (field_owner). */
 char* lower_member_path(lctx* x, CXCursor m) {
   CXCursor lv[4];
   int nl = 0;
@@ -291,6 +286,11 @@ char* lower_member_path(lctx* x, CXCursor m) {
   return r;
 }
 
+/* The pseudo variable for a handle-typed field of a local variable, at any
+ * depth (s->res, st.conn, Res->pg.res), added on first sight, or -1 (not
+ * such a field, or a lease's connection: l.conn stays a member use of the
+ * lease). Its name is the access path as written; field_of is the root
+ * variable; owner/owner_field the record holding the field (field_owner). */
 int lower_field_var(lctx* x, CXCursor m) {
   CXCursor u = ast_unwrap(m);
   if (clang_getCursorKind(u) == CXCursor_UnaryOperator) return lower_deref_var(x, u, 1);
