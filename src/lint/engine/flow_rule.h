@@ -196,8 +196,8 @@ typedef struct flow_owner_evidence {
   unsigned rel_line;
 } flow_owner_evidence;
 /* What a call e that frees memory freed with place var in it, for messages: the member
- * argument's path ("m->priv" of free(m->priv)), else the name of var's base variable.
- * The string belongs to the IR. */
+ * argument's path ("m->priv" of free(m->priv)), else (also when e is NULL) the name of
+ * var's base variable. The string belongs to the IR. */
 const char* flow_freed_name(const flow_fn* f, const flow_ev* e, int var);
 /* Fills *out for place var; returns 1 + the handle kind owned, or 0 (no
  * such evidence: *out zeroed). */

@@ -253,8 +253,8 @@ int owner_dropped(actx* a, int bi, const flow_ev* e, vst* v, int var, int path, 
   }
   /* not tested non-NULL: the entry value may be NULL (an init function resets a field that
    * never held anything, an open function stores the first handle); only a teardown (it
-   * frees the owner, or resets the field to NULL in a function that frees or releases
-   * something else) is taken to drop a live handle */
+   * frees the owner, or resets the field to NULL in a function that tears down the struct
+   * the field lies in: teardown_of) is taken to drop a live handle */
   if (v[var].nul != 2 && how != FLOW_LOST_OWNER_FREED && !(teardown_of(a, var) && e->kind == FE_NULLSET))
     return 0;
   flow_event ev = flow_ev_make(FLOW_EV_HELD_LOST, bi, e, v, var, path);

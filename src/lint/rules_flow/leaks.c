@@ -16,9 +16,8 @@ static void leak_lost(flow_cx* cx, const flow_event* ev) {
   const char* fix = rule_kind_fix(x->kind);
   char msg[512], step[256];
   if (ev->how == FLOW_LOST_OWNER_FREED) {
-    int base = f->vars[ev->var].field_of;
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is lost when '%s' is freed before it is %s",
-             noun, name, x->acq_line, ev->e ? flow_freed_name(f, ev->e, ev->var) : base >= 0 ? f->vars[base].name : name, fix);
+             noun, name, x->acq_line, flow_freed_name(f, ev->e, ev->var), fix);
   } else if (ev->how == FLOW_LOST_OVERWRITE) {
     snprintf(msg, sizeof msg, "%s '%s' acquired at line %u is overwritten before it is %s", noun, name,
              x->acq_line, fix);
