@@ -11,12 +11,10 @@ static int freed_by_member(const actx* a, int var) {
     for (int i = 0; i < a->f->b[b].nev; i++) {
       const flow_ev* g = &a->f->b[b].ev[i];
       if (g->kind != FE_CALL) continue;
-      unsigned m = 0;
       for (int k = 0; k < g->nargs && k < 16; k++)
-        if (g->args[k].member && place_under(a->f, &g->args[k], var)) {
-          if (!m) m = frees_call(a, g) | 0x80000000u;
-          if (m & (1u << k)) return 1;
-        }
+        if (g->args[k].member && place_under(a->f, &g->args[k], var) &&
+            (frees_call(a, g) & (1u << k)))
+          return 1;
     }
   return 0;
 }

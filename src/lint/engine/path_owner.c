@@ -55,20 +55,29 @@ static int fresh_return(const flow_callinfo* ci) {
   return own_kind(ci->ret_kind) && !ci->ret_guess && ci->ret_borrow < 0;
 }
 
-/* 1 when var p is a handle-typed parameter that no event of f writes (it holds the caller's
- * handle wherever it is read). */
-static int param_as_came(const flow_fn* f, int p) {
-  if (f->vars[p].param < 0 || f->vars[p].htype != 1 || f->vars[p].field_of >= 0) return 0;
+/* 1 when param var p (a pointer) keeps its entry value and its pointee is reached only through
+ * a view: p is never written, its address never taken, and no field of it is named (so a
+ * `v = (T *)p` after a test of p still sees the caller's fields untouched). */
+static int param_untouched(const flow_fn* f, int p) {
+  for (int i = 0; i < f->nvars; i++)
+    if (f->vars[i].field_of == p) return 0;
   for (int b = 0; b < f->nb; b++)
     for (int i = 0; i < f->b[b].nev; i++) {
       const flow_ev* e = &f->b[b].ev[i];
-      if (e->var == p && (e->kind == FE_ASSIGN || e->kind == FE_OTHERSET ||
-                          (e->kind == FE_CALL && e->dest == FD_VAR)))
+      if (e->var == p && e->kind != FE_USE && e->kind != FE_SCOPE_END && e->kind != FE_ESCAPE &&
+          (e->kind != FE_CALL || e->dest == FD_VAR))
         return 0;
       for (int k = 0; k < e->nargs; k++)
         if (e->args[k].var == p && e->args[k].addr) return 0;
     }
   return 1;
+}
+
+/* 1 when var p is a handle-typed parameter that keeps its entry value (param_untouched): it
+ * holds the caller's handle wherever it is read. */
+static int param_as_came(const flow_fn* f, int p) {
+  return f->vars[p].param >= 0 && f->vars[p].htype == 1 && f->vars[p].field_of < 0 &&
+         param_untouched(f, p);
 }
 
 void owner_summary(actx* a) {
@@ -131,24 +140,6 @@ void owner_keep(flow_sum* slot, const flow_sum* next) {
   memcpy(slot->own, next->own, sizeof slot->own);
   slot->nown = next->nown;
   slot->own_all = next->own_all;
-}
-
-/* 1 when param var p (a pointer) keeps its entry value and its pointee is reached only through
- * a view: p is never written, its address never taken, and no field of it is named (so a
- * `v = (T *)p` after a test of p still sees the caller's fields untouched). */
-static int param_untouched(const flow_fn* f, int p) {
-  for (int i = 0; i < f->nvars; i++)
-    if (f->vars[i].field_of == p) return 0;
-  for (int b = 0; b < f->nb; b++)
-    for (int i = 0; i < f->b[b].nev; i++) {
-      const flow_ev* e = &f->b[b].ev[i];
-      if (e->var == p && e->kind != FE_USE && e->kind != FE_SCOPE_END && e->kind != FE_ESCAPE &&
-          (e->kind != FE_CALL || e->dest == FD_VAR))
-        return 0;
-      for (int k = 0; k < e->nargs; k++)
-        if (e->args[k].var == p && e->args[k].addr) return 0;
-    }
-  return 1;
 }
 
 /* a->palias: each local pointer whose one write is `v = param` and whose address is never
